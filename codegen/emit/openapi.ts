@@ -1,0 +1,220 @@
+/**
+ * Emits the OpenAPI 3.1 document. Tencent API 3.0 is RPC over `POST /`: each action gets the path key
+ * `/#Action` (fetch-style transports drop the fragment, so the wire sees `POST /`), and the HTTP 200 answer is
+ * `{ Response: XResponse | ErrorResponse }`. Vendor extensions (`x-tc-*`) carry what OpenAPI has no word for.
+ */
+import { en, type Action, type ErrorCode, type Member, type Service, type Text } from "../ir.js";
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type Schema = { [key: string]: Json };
+
+/** English first, then Chinese when both exist and differ. */
+export function bilingual(text: Text | undefined): string {
+  if (!text) return "";
+  if (text.en && text.zh && text.en !== text.zh) return `${text.en}\n\n${text.zh}`;
+  return text.en ?? text.zh ?? "";
+}
+
+function enumText(m: Member): string {
+  if (!m.enum) return "";
+  const lines = m.enum.map((e) => `- \`${JSON.stringify(e.value)}\`${e.description ? `: ${e.description.en ?? ""}${e.description.zh ? ` (${e.description.zh})` : ""}` : ""}`);
+  return `\n\n${lines.join("\n")}`;
+}
+
+function scalarSchema(m: Member): Schema {
+  if (m.type.kind === "model") return { $ref: `#/components/schemas/${m.type.name}` };
+  const s: Schema = ((): Schema => {
+    switch (m.type.name) {
+      case "string":
+        return { type: "string" };
+      case "int64":
+        return { type: "integer", format: "int64" };
+      case "uint64":
+        return { type: "integer", format: "uint64", minimum: 0 };
+      case "float":
+        return { type: "number", format: "double" };
+      case "bool":
+        return { type: "boolean" };
+    }
+  })();
+  if (m.enum) s.enum = m.enum.map((e) => e.value);
+  if (m.pattern !== undefined) s.pattern = m.pattern;
+  if (m.minimum !== undefined) s.minimum = m.minimum;
+  if (m.maximum !== undefined) s.maximum = m.maximum;
+  if (m.minLength !== undefined) s.minLength = m.minLength;
+  if (m.maxLength !== undefined) s.maxLength = m.maxLength;
+  return s;
+}
+
+export function memberSchema(m: Member, output: boolean): Schema {
+  let s: Schema = scalarSchema(m);
+  if (m.list) {
+    s = { type: "array", items: s };
+    if (m.minItems !== undefined) s.minItems = m.minItems;
+    if (m.maxItems !== undefined) s.maxItems = m.maxItems;
+    if (m.uniqueItems) s.uniqueItems = true;
+  }
+  if (output && m.nullable) s = { anyOf: [s, { type: "null" }] };
+  else if (s.$ref) s = { allOf: [s] }; // siblings of $ref (description) are kept next to allOf for older tools
+  const description = bilingual(m.description) + enumText(m);
+  if (description) s.description = description;
+  if (m.example !== undefined) s.examples = [m.example as Json];
+  if (m.deprecated) s.deprecated = true;
+  return s;
+}
+
+function objectSchema(members: readonly Member[], opts: { output: boolean; description: string; requestId?: boolean }): Schema {
+  const properties: Schema = {};
+  const required: string[] = [];
+  for (const m of members) {
+    properties[m.name] = memberSchema(m, opts.output);
+    if (m.required) required.push(m.name);
+  }
+  if (opts.requestId) {
+    properties.RequestId = {
+      type: "string",
+      description: "Unique request ID, returned with every answer; quote it when reporting a problem.\n\n唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。",
+    };
+    required.push("RequestId");
+  }
+  const s: Schema = { type: "object", description: opts.description, properties };
+  if (required.length) s.required = required.sort();
+  // Requests are closed (the API answers UnknownParameter); responses stay open so new members do not break parsing.
+  if (!opts.output) s.additionalProperties = false;
+  return s;
+}
+
+function errorList(errors: readonly ErrorCode[]): Json {
+  return errors.map((e) => ({ code: e.code, description: bilingual(e.description), ...(e.retry ? { retry: e.retry } : {}) }));
+}
+
+function operation(service: Service, a: Action): Schema {
+  const docLines = [bilingual(a.description)];
+  if (a.rateLimitPerSecond) docLines.push(`Rate limit: ${a.rateLimitPerSecond} requests per second.`);
+  if (a.errors.length) docLines.push(`Documented error codes:\n\n${a.errors.map((e) => `- \`${e.code}\`: ${en(e.description)}`).join("\n")}`);
+  for (const n of a.notes) docLines.push(`Note: ${n}`);
+  const op: Schema = {
+    operationId: a.name,
+    summary: en(a.title),
+    description: docLines.filter(Boolean).join("\n\n"),
+    tags: [service.name],
+    parameters: [
+      {
+        name: "X-TC-Action",
+        in: "header",
+        required: true,
+        description: "The action name.",
+        schema: { type: "string", const: a.name },
+      },
+      { $ref: "#/components/parameters/Version" },
+      { $ref: "#/components/parameters/Timestamp" },
+      { $ref: "#/components/parameters/Region" },
+      { $ref: "#/components/parameters/Token" },
+      { $ref: "#/components/parameters/Language" },
+    ],
+    requestBody: {
+      required: true,
+      content: {
+        "application/json": {
+          schema: { $ref: `#/components/schemas/${a.name}Request` },
+          ...(a.examples.length
+            ? { examples: Object.fromEntries(a.examples.map((ex, i) => [`example${i + 1}`, { summary: en(ex.title), value: ex.request as Json }])) }
+            : {}),
+        },
+      },
+    },
+    responses: {
+      "200": {
+        description: "Always HTTP 200: the action's result, or an error envelope with `Error.Code`.",
+        content: {
+          "application/json": {
+            schema: {
+              type: "object",
+              required: ["Response"],
+              properties: {
+                Response: { anyOf: [{ $ref: `#/components/schemas/${a.name}Response` }, { $ref: "#/components/schemas/ErrorResponse" }] },
+              },
+            },
+            ...(a.examples.length
+              ? { examples: Object.fromEntries(a.examples.map((ex, i) => [`example${i + 1}`, { summary: en(ex.title), value: { Response: ex.response as Json } }])) }
+              : {}),
+          },
+        },
+      },
+    },
+    "x-tc-idempotent": a.idempotent,
+    "x-tc-error-codes": errorList(a.errors),
+    "x-tc-spec": `spec/${a.source}`,
+  };
+  if (a.rateLimitPerSecond) op["x-tc-rate-limit-per-second"] = a.rateLimitPerSecond;
+  if (a.docs) op.externalDocs = { url: (a.docs.en ?? a.docs.zh)! };
+  if (a.deprecated) op.deprecated = true;
+  return op;
+}
+
+export function emitOpenApi(service: Service): Schema {
+  const schemas: Schema = {};
+  for (const a of service.actions) {
+    schemas[`${a.name}Request`] = objectSchema(a.input, { output: false, description: `Input of ${a.name}: ${en(a.title)}` });
+    schemas[`${a.name}Response`] = objectSchema(a.output, { output: true, description: `Result of ${a.name}: ${en(a.title)}`, requestId: true });
+  }
+  for (const m of service.models) {
+    schemas[m.name] = objectSchema(m.members, { output: false, description: bilingual(m.description) });
+  }
+  schemas.ErrorResponse = {
+    type: "object",
+    description: "The answer when an action fails (still HTTP 200).",
+    required: ["Error", "RequestId"],
+    properties: {
+      Error: {
+        type: "object",
+        required: ["Code", "Message"],
+        properties: {
+          Code: { type: "string", description: "Error code, e.g. `InvalidParameterValue` or `AuthFailure.SignatureFailure`." },
+          Message: { type: "string", description: "Human-readable message." },
+        },
+      },
+      RequestId: { type: "string", description: "Unique request ID." },
+    },
+  };
+  const sortedSchemas = Object.fromEntries(Object.entries(schemas).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+
+  const header = (name: string, description: string, schema: Schema, required = false): Schema => ({ name, in: "header", required, description, schema });
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: `Tencent Cloud ${en(service.title)} (${service.name.toUpperCase()}) API`,
+      version: service.version,
+      description: `${bilingual(service.description)}\n\nTencent Cloud API 3.0 is RPC over HTTPS: every action is \`POST /\` with the action in the \`X-TC-Action\` header and a TC3-HMAC-SHA256 \`Authorization\`. This document keys each action as the path \`/#Action\`; the fragment never reaches the wire.`,
+      license: { name: "MIT", identifier: "MIT" },
+      "x-tc-service": service.name,
+    },
+    servers: [
+      { url: `https://${service.endpoints.default}`, description: "Chinese site (nearby access)" },
+      { url: `https://${service.endpoints.international}`, description: "International site" },
+    ],
+    security: [{ TC3: [] }],
+    tags: [{ name: service.name, description: en(service.title) }],
+    paths: Object.fromEntries(service.actions.map((a) => [`/#${a.name}`, { post: operation(service, a) }])),
+    components: {
+      schemas: sortedSchemas,
+      parameters: {
+        Version: header("X-TC-Version", "API version.", { type: "string", const: service.version }, true),
+        Timestamp: header("X-TC-Timestamp", "UNIX time in seconds; must be within 5 minutes of the server's clock.", { type: "integer" }, true),
+        Region: header("X-TC-Region", "Region; optional for CCC.", { type: "string" }),
+        Token: header("X-TC-Token", "Session token of temporary credentials.", { type: "string" }),
+        Language: header("X-TC-Language", "Language of error messages.", { type: "string", enum: ["zh-CN", "en-US"] }),
+      },
+      securitySchemes: {
+        TC3: {
+          type: "apiKey",
+          in: "header",
+          name: "Authorization",
+          description:
+            "`TC3-HMAC-SHA256 Credential=<SecretId>/<date>/ccc/tc3_request, SignedHeaders=content-type;host;x-tc-action, Signature=<hex>` (Tencent Cloud signature v3).",
+        },
+      },
+    },
+    "x-tc-common-error-codes": errorList(service.commonErrors),
+  };
+}

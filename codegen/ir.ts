@@ -1,0 +1,100 @@
+/**
+ * The intermediate model: what the loader makes of spec/ and the only input of every emitter.
+ * Everything is validated, resolved and sorted by name; no YAML is left.
+ */
+import type { RetryClass, ScalarType } from "../src/action.js";
+
+export type { RetryClass, ScalarType };
+
+/** Text in Chinese and/or English (at least one). */
+export interface Text {
+  readonly zh?: string;
+  readonly en?: string;
+}
+
+export type TypeRef = { readonly kind: "scalar"; readonly name: ScalarType } | { readonly kind: "model"; readonly name: string };
+
+export interface EnumValue {
+  readonly value: string | number | boolean;
+  readonly name?: string;
+  readonly description?: Text;
+}
+
+export interface Member {
+  readonly name: string;
+  readonly type: TypeRef;
+  readonly list: boolean;
+  /** Input: the caller must send it. Output: the server always returns it. */
+  readonly required: boolean;
+  /** Output only: the server may return `null`. */
+  readonly nullable: boolean;
+  readonly deprecated: boolean;
+  readonly description: Text;
+  readonly example?: unknown;
+  readonly enum?: readonly EnumValue[];
+  readonly pattern?: string;
+  readonly minItems?: number;
+  readonly maxItems?: number;
+  readonly uniqueItems: boolean;
+  readonly minimum?: number;
+  readonly maximum?: number;
+  readonly minLength?: number;
+  readonly maxLength?: number;
+}
+
+export interface Model {
+  readonly name: string;
+  readonly description: Text;
+  readonly members: readonly Member[];
+  /** Spec file, relative to the spec root (`models/X.yaml`). */
+  readonly source: string;
+}
+
+export interface ErrorCode {
+  readonly code: string;
+  readonly description: Text;
+  readonly retry?: RetryClass;
+}
+
+export interface Example {
+  readonly title: Text;
+  readonly description?: Text;
+  readonly request: Readonly<Record<string, unknown>>;
+  readonly response: Readonly<Record<string, unknown>>;
+}
+
+export interface Action {
+  readonly name: string;
+  /** `DisableCCCPhoneNumber` → `disableCCCPhoneNumber`: only the first letter is lower-cased. */
+  readonly methodName: string;
+  readonly title: Text;
+  readonly description: Text;
+  readonly docs?: Text;
+  readonly rateLimitPerSecond?: number;
+  readonly idempotent: boolean;
+  readonly deprecated: boolean;
+  readonly notes: readonly string[];
+  readonly input: readonly Member[];
+  /** Without the implicit `RequestId`, which every emitter adds. */
+  readonly output: readonly Member[];
+  readonly errors: readonly ErrorCode[];
+  readonly examples: readonly Example[];
+  readonly source: string;
+}
+
+export interface Service {
+  readonly name: string;
+  readonly version: string;
+  readonly title: Text;
+  readonly description: Text;
+  readonly endpoints: { readonly default: string; readonly international: string };
+  readonly docs?: Text;
+  readonly commonErrors: readonly ErrorCode[];
+  readonly actions: readonly Action[];
+  readonly models: readonly Model[];
+}
+
+/** Prefer English, fall back to Chinese. */
+export function en(text: Text | undefined): string {
+  return text?.en ?? text?.zh ?? "";
+}

@@ -1,0 +1,23 @@
+/** ccc-sdk: the generated CCC client and the runtime it stands on. */
+export * from "../generated/index.js";
+export type { CallOptions, CccClientOptions, Language } from "./client.js";
+export { CccBaseClient, parseEndpoint } from "./client.js";
+export type { Credentials, CredentialsProvider } from "./credentials.js";
+export { fromEnv } from "./credentials.js";
+export {
+  CccAbortError,
+  CccConfigError,
+  CccConnectionError,
+  CccError,
+  CccResponseError,
+  CccSdkError,
+  CccTimeoutError,
+  CccValidationError,
+} from "./errors.js";
+export type { CccActionError } from "./action-error.js";
+export { isCccError } from "./action-error.js";
+export type { ActionDefinition, ErrorCodeOf, MemberShape, RequestOf, ResponseOf, Shape } from "./action.js";
+export { createNodeTransport, CccRequest, type FetchLike, type NodeTransportOptions } from "./transport.js";
+export { Tc3Signer } from "./signer.js";
+export type { Violation } from "./validate.js";
+export type { Middleware } from "openapi-fetch";

@@ -1,0 +1,249 @@
+// Vitest helper: spawns test/server/ccc-test-server.mjs as a separate process
+// and wraps its unsigned admin API (/__admin/*).
+//
+//   const server = await startTestServer({ openapiPath });
+//   // point the SDK at server.url, sign with DEFAULT_CREDENTIAL
+//   await server.inject({ type: "error", code: "RequestLimitExceeded" });
+//   const calls = await server.requests();
+//   await server.close();
+
+import { spawn, type ChildProcess } from "node:child_process";
+import http from "node:http";
+import { fileURLToPath } from "node:url";
+
+export interface Credential {
+  secretId: string;
+  secretKey: string;
+  token?: string;
+}
+
+export const DEFAULT_CREDENTIAL: Credential = {
+  secretId: "AKIDTESTSERVER0000000000000000000000",
+  secretKey: "test-secret-key-0123456789abcdefgh",
+};
+
+interface FaultBase {
+  /** Only calls with this X-TC-Action consume the fault; any call if omitted. */
+  action?: string;
+  /** How many matching calls consume it (default 1). */
+  times?: number;
+}
+
+/**
+ * A queued fault. Faults are FIFO; each API call takes (one use of) the first
+ * queued fault matching its action, at the moment its headers arrive.
+ * - error: Tencent error envelope (HTTP 200), but only if the auth checks pass
+ *   (otherwise the auth error is returned; the fault use is still consumed).
+ * - http: raw status/body/content type (default text/plain), no verification.
+ * - truncated: complete HTTP 200 response whose JSON body is cut in half.
+ * - cut: announces the full Content-Length, sends half, destroys the socket.
+ * - delay: waits ms (capped at 30 000) then handles the call normally.
+ * - reset: destroys the socket as soon as the headers arrive.
+ * - reset-after-read: reads and records the body, then destroys the socket.
+ */
+export type Fault =
+  | (FaultBase & { type: "error"; code: string; message?: string })
+  | (FaultBase & { type: "http"; status: number; body: string; contentType?: string })
+  | (FaultBase & { type: "truncated" })
+  | (FaultBase & { type: "cut" })
+  | (FaultBase & { type: "delay"; ms: number })
+  | (FaultBase & { type: "reset" })
+  | (FaultBase & { type: "reset-after-read" });
+
+export type FaultType = Fault["type"];
+
+export interface RecordedRequest {
+  /** Arrival order, starting at 1 (not reset by reset()). */
+  seq: number;
+  /** X-TC-Action as received, null if absent. */
+  action: string | null;
+  /** All received headers, lowercase names; X-TC-Token value is "***". */
+  headers: Record<string, string>;
+  /** Raw body text ("" if never read: reset fault or oversized body). */
+  body: string;
+  /** SignedHeaders from a well-formed Authorization, else null. */
+  signedHeaders: string[] | null;
+  /** SecretId from a well-formed Authorization, else null. */
+  secretId: string | null;
+  /** "ok", a Tencent error code, "fault:<type>", or "aborted" (client left mid-upload). */
+  outcome: string;
+  /** Wall-clock arrival time (Date.now(), without the injected clock offset). */
+  receivedAt: number;
+  /** Type of the fault this call consumed, if any (also set for delay, whose outcome is the normal one). */
+  fault?: FaultType;
+  /** The server's canonical request, when the signature comparison was reached. */
+  canonicalRequest?: string;
+}
+
+export interface TestServer {
+  /** e.g. "http://127.0.0.1:41234" (no trailing slash). */
+  url: string;
+  port: number;
+  /** Child process id (for lifecycle assertions). */
+  pid: number;
+  /** Credentials the server accepts. */
+  credentials: Credential[];
+  requests(): Promise<RecordedRequest[]>;
+  /** Clears records, queued faults and the clock offset. */
+  reset(): Promise<void>;
+  inject(fault: Fault): Promise<void>;
+  /** Server clock = real clock + ms (affects skew checks and Date headers). */
+  setClockOffset(ms: number): Promise<void>;
+  /** SIGTERM, wait for exit (5 s), then SIGKILL. Idempotent. */
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  credentials?: Credential[];
+  openapiPath?: string;
+  maxSkewSeconds?: number;
+}
+
+const SERVER_SCRIPT = fileURLToPath(new URL("./ccc-test-server.mjs", import.meta.url));
+const DEFAULT_OPENAPI = fileURLToPath(new URL("../../generated/openapi.json", import.meta.url));
+const START_TIMEOUT_MS = 10_000;
+const CLOSE_TIMEOUT_MS = 5_000;
+const ADMIN_TIMEOUT_MS = 10_000;
+const MAX_STDERR_CHARS = 64 * 1024;
+
+export async function startTestServer(opts: StartOptions = {}): Promise<TestServer> {
+  const credentials = opts.credentials ?? [DEFAULT_CREDENTIAL];
+  const args = [SERVER_SCRIPT, "--port", "0", "--host", "127.0.0.1", "--openapi", opts.openapiPath ?? DEFAULT_OPENAPI];
+  for (const c of credentials) {
+    if (c.secretKey.includes(":") || c.secretId.includes(":") || c.token?.includes(":")) {
+      throw new Error(`credential ${c.secretId}: ':' is not allowed in the id, key or token`);
+    }
+    args.push("--credential", c.token !== undefined ? `${c.secretId}:${c.secretKey}:${c.token}` : `${c.secretId}:${c.secretKey}`);
+  }
+  if (opts.maxSkewSeconds !== undefined) args.push("--max-skew-seconds", String(opts.maxSkewSeconds));
+
+  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+  let stderr = "";
+  child.stderr!.setEncoding("utf8");
+  child.stderr!.on("data", (d: string) => {
+    stderr = (stderr + d).slice(-MAX_STDERR_CHARS);
+  });
+  const exited = new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once("exit", () => resolve());
+  });
+
+  const port = await new Promise<number>((resolve, reject) => {
+    let stdout = "";
+    const cleanup = () => {
+      clearTimeout(timer);
+      child.stdout!.off("data", onData);
+      child.off("exit", onExit);
+      child.off("error", onError);
+    };
+    const onData = (d: string) => {
+      stdout += d;
+      const m = /^listening on http:\/\/127\.0\.0\.1:(\d+)$/m.exec(stdout);
+      if (m) {
+        cleanup();
+        child.stdout!.resume(); // keep draining so the child never blocks
+        resolve(Number(m[1]));
+      }
+    };
+    const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
+      cleanup();
+      reject(new Error(`ccc-test-server exited before listening (code ${code}, signal ${signal})\nstderr:\n${stderr}`));
+    };
+    const onError = (err: Error) => {
+      cleanup();
+      reject(new Error(`cannot spawn ccc-test-server: ${err.message}\nstderr:\n${stderr}`));
+    };
+    const timer = setTimeout(() => {
+      cleanup();
+      child.kill("SIGKILL");
+      reject(new Error(`ccc-test-server did not start within ${START_TIMEOUT_MS} ms\nstderr:\n${stderr}`));
+    }, START_TIMEOUT_MS);
+    child.stdout!.setEncoding("utf8");
+    child.stdout!.on("data", onData);
+    child.once("exit", onExit);
+    child.once("error", onError);
+  });
+
+  const admin = (method: "GET" | "POST", path: string, body?: unknown) => adminCall(port, method, path, body);
+  let closing: Promise<void> | undefined;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    pid: child.pid!,
+    credentials,
+    async requests() {
+      return (await admin("GET", "/__admin/requests")) as RecordedRequest[];
+    },
+    async reset() {
+      await admin("POST", "/__admin/reset", {});
+    },
+    async inject(fault: Fault) {
+      await admin("POST", "/__admin/faults", fault);
+    },
+    async setClockOffset(ms: number) {
+      await admin("POST", "/__admin/clock", { offsetMs: ms });
+    },
+    close() {
+      closing ??= terminate(child, exited);
+      return closing;
+    },
+  };
+}
+
+async function terminate(child: ChildProcess, exited: Promise<void>): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill("SIGTERM");
+  if (await settlesWithin(exited, CLOSE_TIMEOUT_MS)) return;
+  child.kill("SIGKILL");
+  if (!(await settlesWithin(exited, CLOSE_TIMEOUT_MS))) {
+    throw new Error(`ccc-test-server (pid ${child.pid}) did not exit after SIGKILL`);
+  }
+}
+
+function settlesWithin(p: Promise<void>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    p.then(() => true),
+    new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+/** One admin request on a fresh connection (agent: false), bounded in time. */
+function adminCall(port: number, method: "GET" | "POST", path: string, body?: unknown): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+    const req = http.request(
+      {
+        host: "127.0.0.1",
+        port,
+        method,
+        path,
+        agent: false,
+        headers: payload ? { "Content-Type": "application/json", "Content-Length": payload.length } : {},
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("error", reject);
+        res.on("end", () => {
+          const text = Buffer.concat(chunks).toString("utf8");
+          if (res.statusCode !== 200) {
+            reject(new Error(`admin ${method} ${path} -> HTTP ${res.statusCode}: ${text}`));
+            return;
+          }
+          try {
+            resolve(JSON.parse(text));
+          } catch {
+            reject(new Error(`admin ${method} ${path}: invalid JSON ${text.slice(0, 200)}`));
+          }
+        });
+      },
+    );
+    req.setTimeout(ADMIN_TIMEOUT_MS, () => req.destroy(new Error(`admin ${method} ${path} timed out after ${ADMIN_TIMEOUT_MS} ms`)));
+    req.on("error", reject);
+    req.end(payload);
+  });
+}
