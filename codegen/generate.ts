@@ -25,8 +25,14 @@ export async function render(service: Service): Promise<Map<string, string>> {
   const document = emitOpenApi(service);
   files.set("openapi.json", JSON.stringify(document, null, 2) + "\n");
 
-  const ast = await openapiTS(document as unknown as Parameters<typeof openapiTS>[0], { silent: true, alphabetize: true });
-  files.set("openapi.ts", `${header("openapi", "spec/ via generated/openapi.json (openapi-typescript)")}\n${astToString(ast)}`);
+  const ast = await openapiTS(document as unknown as Parameters<typeof openapiTS>[0], {
+    silent: true,
+    alphabetize: true,
+  });
+  files.set(
+    "openapi.ts",
+    `${header("openapi-typescript (codegen/generate.ts)", "generated/openapi.json")}\n${astToString(ast)}`,
+  );
 
   for (const [file, text] of printModules(buildModules(service))) files.set(file, text);
 

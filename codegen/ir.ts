@@ -12,7 +12,8 @@ export interface Text {
   readonly en?: string;
 }
 
-export type TypeRef = { readonly kind: "scalar"; readonly name: ScalarType } | { readonly kind: "model"; readonly name: string };
+export type TypeRef =
+  { readonly kind: "scalar"; readonly name: ScalarType } | { readonly kind: "model"; readonly name: string };
 
 export interface EnumValue {
   readonly value: string | number | boolean;

@@ -54,7 +54,13 @@ class SpecFile {
     this.doc = parseDocument(text, { lineCounter: this.lines, uniqueKeys: false, prettyErrors: false });
     for (const e of this.doc.errors) {
       const pos = this.lines.linePos(e.pos[0]);
-      this.issues.push({ file: display, line: pos.line, column: pos.col, path: "", message: yamlMessage(e.code, e.message) });
+      this.issues.push({
+        file: display,
+        line: pos.line,
+        column: pos.col,
+        path: "",
+        message: yamlMessage(e.code, e.message),
+      });
     }
     if (this.doc.errors.length === 0) this.findDuplicateKeys(this.doc.contents, []);
   }
@@ -90,7 +96,10 @@ class SpecFile {
         const name = String(pair.key.value);
         const first = seen.get(name);
         if (first !== undefined) {
-          const what = segments.at(-1) === "input" || segments.at(-1) === "output" || segments.at(-1) === "members" ? "member" : "key";
+          const what =
+            segments.at(-1) === "input" || segments.at(-1) === "output" || segments.at(-1) === "members"
+              ? "member"
+              : "key";
           const pos = this.lines.linePos(pair.key.range![0]);
           this.issues.push({
             file: this.display,
@@ -257,7 +266,9 @@ export function shapeOf(members: readonly Member[], models: ReadonlyMap<string, 
 }
 
 export function memberShape(m: Member, models: ReadonlyMap<string, Model>): MemberShape {
-  const s: { -readonly [K in keyof MemberShape]: MemberShape[K] } = { type: m.type.kind === "model" ? "model" : m.type.name };
+  const s: { -readonly [K in keyof MemberShape]: MemberShape[K] } = {
+    type: m.type.kind === "model" ? "model" : m.type.name,
+  };
   if (m.type.kind === "model") {
     const model = models.get(m.type.name)!;
     s.model = () => shapeOf(model.members, models);
@@ -306,7 +317,13 @@ export async function loadSpec(root: string): Promise<Service> {
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
     throw new SpecError([
-      { file: displayPath(path.join(root, "service.yaml")), line: 1, column: 1, path: "", message: "the service file is missing; every spec folder needs service.yaml." },
+      {
+        file: displayPath(path.join(root, "service.yaml")),
+        line: 1,
+        column: 1,
+        path: "",
+        message: "the service file is missing; every spec folder needs service.yaml.",
+      },
     ]);
   }
   const rawService = check(serviceFile, "service");
@@ -327,7 +344,11 @@ export async function loadSpec(root: string): Promise<Service> {
   for (const [file, raw] of modelFiles) {
     if (!raw) continue;
     const expected = path.basename(file.relative).replace(/\.ya?ml$/, "");
-    if (raw.model !== expected) file.report(["model"], `the model is called \`${String(raw.model)}\` but the file is ${expected}.yaml; name the file after the model.`);
+    if (raw.model !== expected)
+      file.report(
+        ["model"],
+        `the model is called \`${String(raw.model)}\` but the file is ${expected}.yaml; name the file after the model.`,
+      );
     modelNames.add(String(raw.model));
   }
 
@@ -365,26 +386,38 @@ export async function loadSpec(root: string): Promise<Service> {
               [...here, "enum", i, "value"],
               `enum value ${JSON.stringify(e.value)} does not fit the member type ${typeName}${typeName === "string" ? " (quote it)" : typeof e.value === "string" ? " (write it without quotes)" : ""}.`,
             );
-          if (values.has(JSON.stringify(e.value))) file.report([...here, "enum", i, "value"], `enum value ${JSON.stringify(e.value)} is listed twice.`);
+          if (values.has(JSON.stringify(e.value)))
+            file.report([...here, "enum", i, "value"], `enum value ${JSON.stringify(e.value)} is listed twice.`);
           values.add(JSON.stringify(e.value));
         });
       }
       if (r.pattern !== undefined) {
-        if (typeName !== "string") file.report([...here, "pattern"], `a pattern only applies to string members, and this one is ${typeName}.`);
+        if (typeName !== "string")
+          file.report([...here, "pattern"], `a pattern only applies to string members, and this one is ${typeName}.`);
         else
           try {
             new RegExp(r.pattern, "u");
           } catch (e) {
-            file.report([...here, "pattern"], `the pattern is not a valid regular expression: ${(e as Error).message}.`);
+            file.report(
+              [...here, "pattern"],
+              `the pattern is not a valid regular expression: ${(e as Error).message}.`,
+            );
           }
       }
       for (const k of ["minItems", "maxItems", "uniqueItems"] as const)
-        if (r[k] !== undefined && !r.list) file.report([...here, k], `\`${k}\` only applies to lists; add \`list: true\` or remove it.`);
+        if (r[k] !== undefined && !r.list)
+          file.report([...here, k], `\`${k}\` only applies to lists; add \`list: true\` or remove it.`);
       for (const k of ["minimum", "maximum"] as const)
-        if (r[k] !== undefined && !numeric) file.report([...here, k], `\`${k}\` only applies to numeric members, and this one is ${typeName}.`);
+        if (r[k] !== undefined && !numeric)
+          file.report([...here, k], `\`${k}\` only applies to numeric members, and this one is ${typeName}.`);
       for (const k of ["minLength", "maxLength"] as const)
-        if (r[k] !== undefined && typeName !== "string") file.report([...here, k], `\`${k}\` only applies to string members, and this one is ${typeName}.`);
-      if (r.nullable && !output) file.report([...here, "nullable"], "`nullable` only applies to output members (what the server may return as null).");
+        if (r[k] !== undefined && typeName !== "string")
+          file.report([...here, k], `\`${k}\` only applies to string members, and this one is ${typeName}.`);
+      if (r.nullable && !output)
+        file.report(
+          [...here, "nullable"],
+          "`nullable` only applies to output members (what the server may return as null).",
+        );
       members.push({
         name,
         type,
@@ -405,7 +438,8 @@ export async function loadSpec(root: string): Promise<Service> {
         ...(r.maxLength !== undefined ? { maxLength: r.maxLength } : {}),
       });
     }
-    if (output && raw.RequestId) file.report([...at, "RequestId"], "RequestId is added to every output by the generator; remove it here.");
+    if (output && raw.RequestId)
+      file.report([...at, "RequestId"], "RequestId is added to every output by the generator; remove it here.");
     return members.sort(byName);
   };
 
@@ -438,14 +472,20 @@ export async function loadSpec(root: string): Promise<Service> {
         file.report([...at, m.name, "example"], `the example does not fit the member: ${v.message}.`);
     }
   };
-  for (const [file, raw] of modelFiles) if (raw && models.has(String(raw.model))) checkMemberExamples(file, models.get(String(raw.model))!.members, ["members"]);
+  for (const [file, raw] of modelFiles)
+    if (raw && models.has(String(raw.model)))
+      checkMemberExamples(file, models.get(String(raw.model))!.members, ["members"]);
 
   const actions: Action[] = [];
   for (const [file, raw] of actionFiles) {
     if (!raw) continue;
     const name = String(raw.action);
     const expected = path.basename(file.relative).replace(/\.ya?ml$/, "");
-    if (name !== expected) file.report(["action"], `the action is called \`${name}\` but the file is ${expected}.yaml; name the file after the action.`);
+    if (name !== expected)
+      file.report(
+        ["action"],
+        `the action is called \`${name}\` but the file is ${expected}.yaml; name the file after the action.`,
+      );
     const input = resolveMembers(file, raw.input as Record<string, RawMember>, ["input"], false);
     const output = resolveMembers(file, raw.output as Record<string, RawMember>, ["output"], true);
     checkMemberExamples(file, input, ["input"]);
@@ -453,10 +493,15 @@ export async function loadSpec(root: string): Promise<Service> {
     if (!file.issues.length) {
       const inputShape = shapeOf(input, models);
       examples.forEach((ex, i) => {
-        for (const v of validate(inputShape, ex.request)) file.report(["examples", i, "request", ...v.path.split(/\.|\[(\d+)\]/).filter(Boolean)], `the example request breaks the input: ${v.message}.`);
+        for (const v of validate(inputShape, ex.request))
+          file.report(
+            ["examples", i, "request", ...v.path.split(/\.|\[(\d+)\]/).filter(Boolean)],
+            `the example request breaks the input: ${v.message}.`,
+          );
         const outputNames = new Set(["RequestId", ...output.map((m) => m.name)]);
         for (const key of Object.keys(ex.response))
-          if (!outputNames.has(key)) file.report(["examples", i, "response", key], `\`${key}\` is not an output member of ${name}.`);
+          if (!outputNames.has(key))
+            file.report(["examples", i, "response", key], `\`${key}\` is not an output member of ${name}.`);
       });
     }
     actions.push({
@@ -477,11 +522,21 @@ export async function loadSpec(root: string): Promise<Service> {
     });
   }
 
-  const commonErrors = rawService ? checkErrors(serviceFile, rawService.commonErrors as ErrorCode[], ["commonErrors"]) : [];
+  const commonErrors = rawService
+    ? checkErrors(serviceFile, rawService.commonErrors as ErrorCode[], ["commonErrors"])
+    : [];
   const issues = files.flatMap((f) => f.issues);
   if (issues.length || !rawService) throw new SpecError(issues);
   if (actions.length === 0)
-    throw new SpecError([{ file: displayPath(path.join(root, "actions")), line: 1, column: 1, path: "", message: "no action specs found; add actions/<Action>.yaml." }]);
+    throw new SpecError([
+      {
+        file: displayPath(path.join(root, "actions")),
+        line: 1,
+        column: 1,
+        path: "",
+        message: "no action specs found; add actions/<Action>.yaml.",
+      },
+    ]);
 
   return {
     name: String(rawService.service),

@@ -59,13 +59,16 @@ const LANGUAGES: readonly string[] = ["zh-CN", "en-US"];
 function checkTimeout(value: unknown, name: string): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== "number" || !Number.isFinite(value) || value <= 0 || value > 2_147_483_647)
-    throw new CccConfigError(`${name} must be a positive number of milliseconds (at most 2147483647), got ${String(value)}`);
+    throw new CccConfigError(
+      `${name} must be a positive number of milliseconds (at most 2147483647), got ${String(value)}`,
+    );
   return value;
 }
 
 function checkLanguage(value: unknown, name: string): Language | undefined {
   if (value === undefined) return undefined;
-  if (!LANGUAGES.includes(value as string)) throw new CccConfigError(`${name} must be "zh-CN" or "en-US", got ${JSON.stringify(value)}`);
+  if (!LANGUAGES.includes(value as string))
+    throw new CccConfigError(`${name} must be "zh-CN" or "en-US", got ${JSON.stringify(value)}`);
   return value as Language;
 }
 
@@ -78,10 +81,13 @@ export function parseEndpoint(endpoint: string): URL {
   } catch {
     throw new CccConfigError(`endpoint ${JSON.stringify(endpoint)} is neither a host name nor a URL`);
   }
-  if (url.protocol !== "https:" && url.protocol !== "http:") throw new CccConfigError(`endpoint must use http or https, got ${url.protocol}`);
+  if (url.protocol !== "https:" && url.protocol !== "http:")
+    throw new CccConfigError(`endpoint must use http or https, got ${url.protocol}`);
   if (url.username || url.password) throw new CccConfigError("endpoint must not contain a user name or password");
   if (url.pathname !== "/" || url.search || url.hash)
-    throw new CccConfigError(`endpoint must be a host or an origin without a path (Tencent signs the path "/"), got ${JSON.stringify(endpoint)}`);
+    throw new CccConfigError(
+      `endpoint must be a host or an origin without a path (Tencent signs the path "/"), got ${JSON.stringify(endpoint)}`,
+    );
   return url;
 }
 
@@ -107,7 +113,10 @@ export class CccBaseClient {
     this.#service = service;
     if (options.site !== undefined && options.site !== "china" && options.site !== "international")
       throw new CccConfigError(`site must be "china" or "international", got ${JSON.stringify(options.site)}`);
-    const url = parseEndpoint(options.endpoint ?? (options.site === "international" ? service.endpoints.international : service.endpoints.default));
+    const url = parseEndpoint(
+      options.endpoint ??
+        (options.site === "international" ? service.endpoints.international : service.endpoints.default),
+    );
     this.#host = url.host;
     this.#origin = url.origin;
     this.#region = options.region;
@@ -116,11 +125,13 @@ export class CccBaseClient {
     this.#language = checkLanguage(options.language, "language");
     this.#timeoutMs = checkTimeout(options.timeoutMs, "timeoutMs") ?? DEFAULT_TIMEOUT_MS;
     this.#validate = options.validate ?? true;
-    if (options.fetch !== undefined && typeof options.fetch !== "function") throw new CccConfigError("fetch must be a function");
+    if (options.fetch !== undefined && typeof options.fetch !== "function")
+      throw new CccConfigError("fetch must be a function");
     this.#transport = options.fetch ?? createNodeTransport();
 
     const given = options.credentials;
-    if (typeof given === "function") this.#credentials = async () => checkCredentials(await given(), "the credentials provider");
+    if (typeof given === "function")
+      this.#credentials = async () => checkCredentials(await given(), "the credentials provider");
     else if (given !== undefined) {
       const fixed = checkCredentials(given, "options.credentials");
       this.#credentials = () => fixed;
@@ -129,7 +140,11 @@ export class CccBaseClient {
       this.#credentials = () => (env ??= fromEnv());
     }
 
-    this.#http = createClient<Record<string, never>>({ baseUrl: this.#origin, fetch: this.#transport, Request: CccRequest });
+    this.#http = createClient<Record<string, never>>({
+      baseUrl: this.#origin,
+      fetch: this.#transport,
+      Request: CccRequest,
+    });
   }
 
   /** Adds openapi-fetch middleware (`onRequest`, `onResponse`, `onError`); it runs before signing. */
@@ -153,7 +168,11 @@ export class CccBaseClient {
   }
 
   /** Calls an action: validate → sign → send → unwrap `Response` or throw a typed error. */
-  async send<A extends ActionDefinition>(action: A, input: RequestOf<A>, options: CallOptions = {}): Promise<ResponseOf<A>> {
+  async send<A extends ActionDefinition>(
+    action: A,
+    input: RequestOf<A>,
+    options: CallOptions = {},
+  ): Promise<ResponseOf<A>> {
     const name = action.name;
     if (this.#validate) {
       const violations = validate(action.input, input);
@@ -209,20 +228,27 @@ export class CccBaseClient {
 
     let result: { data?: unknown; error?: unknown; response: Response };
     try {
-      result = await this.#http.POST(action.path as never, {
-        body: input as never,
-        headers,
-        parseAs: "text",
-        signal: controller.signal,
-        middleware: [signing],
-      } as never);
+      result = await this.#http.POST(
+        action.path as never,
+        {
+          body: input as never,
+          headers,
+          parseAs: "text",
+          signal: controller.signal,
+          middleware: [signing],
+        } as never,
+      );
     } catch (e) {
       if (timedOut) throw new CccTimeoutError(name, timeoutMs, !(e instanceof CccConnectionError) || e.requestSent);
       if (userSignal?.aborted) throw new CccAbortError(name, userSignal.reason);
       if (e instanceof CccSdkError) throw Object.assign(e, { action: name });
       const code = (e as { cause?: { code?: string } }).cause?.code;
       const notSent = code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "EAI_AGAIN";
-      throw new CccConnectionError(`connection to ${host} failed: ${code ?? (e as Error).message}`, { action: name, requestSent: !notSent, cause: e });
+      throw new CccConnectionError(`connection to ${host} failed: ${code ?? (e as Error).message}`, {
+        action: name,
+        requestSent: !notSent,
+        cause: e,
+      });
     } finally {
       clearTimeout(timer);
       userSignal?.removeEventListener("abort", onAbort);
@@ -230,7 +256,10 @@ export class CccBaseClient {
     return this.#unwrap(action, result) as ResponseOf<A>;
   }
 
-  #unwrap(action: ActionDefinition, { data, error, response }: { data?: unknown; error?: unknown; response: Response }): unknown {
+  #unwrap(
+    action: ActionDefinition,
+    { data, error, response }: { data?: unknown; error?: unknown; response: Response },
+  ): unknown {
     const name = action.name;
     const status = response.status;
     const raw = status === 200 ? data : error;
@@ -260,12 +289,15 @@ export class CccBaseClient {
       });
     }
     if (status !== 200) {
-      throw new CccResponseError(`${name}: the server answered HTTP ${status}${response.statusText ? ` ${response.statusText}` : ""} without a CCC answer`, {
-        action: name,
-        httpStatus: status,
-        body,
-        retryable: status === 429 || (status >= 500 && action.idempotent),
-      });
+      throw new CccResponseError(
+        `${name}: the server answered HTTP ${status}${response.statusText ? ` ${response.statusText}` : ""} without a CCC answer`,
+        {
+          action: name,
+          httpStatus: status,
+          body,
+          retryable: status === 429 || (status >= 500 && action.idempotent),
+        },
+      );
     }
     if (parseError !== undefined || !inner || typeof inner !== "object") {
       throw new CccResponseError(

@@ -13,10 +13,14 @@ export interface Credentials {
 export type CredentialsProvider = () => Credentials | Promise<Credentials>;
 
 export function checkCredentials(c: Credentials, source: string): Credentials {
-  if (!c || typeof c !== "object") throw new CccConfigError(`credentials from ${source} must be an object with secretId and secretKey`);
-  if (typeof c.secretId !== "string" || !c.secretId.trim()) throw new CccConfigError(`credentials from ${source}: secretId is missing or empty`);
-  if (typeof c.secretKey !== "string" || !c.secretKey) throw new CccConfigError(`credentials from ${source}: secretKey is missing or empty`);
-  if (c.token !== undefined && typeof c.token !== "string") throw new CccConfigError(`credentials from ${source}: token must be a string`);
+  if (!c || typeof c !== "object")
+    throw new CccConfigError(`credentials from ${source} must be an object with secretId and secretKey`);
+  if (typeof c.secretId !== "string" || !c.secretId.trim())
+    throw new CccConfigError(`credentials from ${source}: secretId is missing or empty`);
+  if (typeof c.secretKey !== "string" || !c.secretKey)
+    throw new CccConfigError(`credentials from ${source}: secretKey is missing or empty`);
+  if (c.token !== undefined && typeof c.token !== "string")
+    throw new CccConfigError(`credentials from ${source}: token must be a string`);
   return redacted({ secretId: c.secretId.trim(), secretKey: c.secretKey, ...(c.token ? { token: c.token } : {}) });
 }
 
@@ -28,7 +32,11 @@ export function redacted(c: Credentials): Credentials {
   const out = { secretId: c.secretId } as Credentials;
   Object.defineProperty(out, "secretKey", { value: c.secretKey, enumerable: false });
   if (c.token !== undefined) Object.defineProperty(out, "token", { value: c.token, enumerable: false });
-  Object.defineProperty(out, inspect.custom, { value: () => `Credentials { secretId: '${c.secretId}', secretKey: [redacted]${c.token ? ", token: [redacted]" : ""} }`, enumerable: false });
+  Object.defineProperty(out, inspect.custom, {
+    value: () =>
+      `Credentials { secretId: '${c.secretId}', secretKey: [redacted]${c.token ? ", token: [redacted]" : ""} }`,
+    enumerable: false,
+  });
   return Object.freeze(out);
 }
 
@@ -40,5 +48,8 @@ export function fromEnv(env: NodeJS.ProcessEnv = process.env): Credentials {
     throw new CccConfigError(
       "no credentials: pass `credentials: { secretId, secretKey }` to the client or set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY",
     );
-  return checkCredentials({ secretId, secretKey, token: env.TENCENTCLOUD_SESSION_TOKEN || undefined }, "the environment");
+  return checkCredentials(
+    { secretId, secretKey, token: env.TENCENTCLOUD_SESSION_TOKEN || undefined },
+    "the environment",
+  );
 }

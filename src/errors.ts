@@ -28,7 +28,14 @@ export class CccError<A extends string = string, C extends string = string> exte
   readonly requestId: string;
   readonly httpStatus: number;
 
-  constructor(init: { action: A; code: C; message: string; requestId: string; httpStatus: number; retryable?: boolean }) {
+  constructor(init: {
+    action: A;
+    code: C;
+    message: string;
+    requestId: string;
+    httpStatus: number;
+    retryable?: boolean;
+  }) {
     super(`${init.code}: ${init.message} (action ${init.action}, RequestId ${init.requestId})`, {
       action: init.action,
       retryable: init.retryable ?? false,
@@ -87,7 +94,17 @@ export class CccResponseError extends CccSdkError {
   readonly requestId: string | undefined;
   /** The first 200 characters of the body, for diagnosis. */
   readonly bodySnippet: string;
-  constructor(message: string, opts: { action: string; httpStatus: number; body: string; requestId?: string; cause?: unknown; retryable?: boolean }) {
+  constructor(
+    message: string,
+    opts: {
+      action: string;
+      httpStatus: number;
+      body: string;
+      requestId?: string;
+      cause?: unknown;
+      retryable?: boolean;
+    },
+  ) {
     super(message, opts);
     this.httpStatus = opts.httpStatus;
     this.requestId = opts.requestId;

@@ -51,7 +51,11 @@ export function stringToSign(timestamp: number, service: string, hashedCanonical
 }
 
 /** SecretDate → SecretService → SecretSigning, returned with the intermediate keys for tests. */
-export function deriveSigningKey(secretKey: string, date: string, service: string): { secretDate: Buffer; secretService: Buffer; secretSigning: Buffer } {
+export function deriveSigningKey(
+  secretKey: string,
+  date: string,
+  service: string,
+): { secretDate: Buffer; secretService: Buffer; secretSigning: Buffer } {
   const secretDate = hmac(`TC3${secretKey}`, date);
   const secretService = hmac(secretDate, service);
   const secretSigning = hmac(secretService, "tc3_request");
@@ -89,7 +93,9 @@ export class Tc3Signer {
     const signed = input.signedHeaders ?? SIGNED_HEADERS;
     const date = utcDate(input.timestamp);
     const toSign = stringToSign(input.timestamp, input.service, sha256Hex(canonicalRequest(input)));
-    const signature = createHmac("sha256", this.signingKey(input.secretKey, date, input.service)).update(toSign).digest("hex");
+    const signature = createHmac("sha256", this.signingKey(input.secretKey, date, input.service))
+      .update(toSign)
+      .digest("hex");
     return `${ALGORITHM} Credential=${input.secretId}/${date}/${input.service}/tc3_request, SignedHeaders=${signed}, Signature=${signature}`;
   }
 

@@ -37,18 +37,33 @@ export interface NodeTransportOptions {
   readonly keepAliveMsecs?: number;
 }
 
-const NOT_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "ERR_INVALID_URL", "CERT_HAS_EXPIRED", "DEPTH_ZERO_SELF_SIGNED_CERT", "ERR_TLS_CERT_ALTNAME_INVALID"]);
+const NOT_SENT = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ERR_INVALID_URL",
+  "CERT_HAS_EXPIRED",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+]);
 
 /** Creates the node:http(s) keep-alive transport. Its agents are unref'd: idle sockets never keep a process alive. */
 export function createNodeTransport(options: NodeTransportOptions = {}): FetchLike & { destroy(): void } {
-  const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 64, timeout: options.keepAliveMsecs ?? 15_000 };
+  const agentOptions = {
+    keepAlive: true,
+    maxSockets: options.maxSockets ?? 64,
+    timeout: options.keepAliveMsecs ?? 15_000,
+  };
   const httpAgent = new http.Agent(agentOptions);
   const httpsAgent = new https.Agent(agentOptions);
 
   const transport = async (request: Request): Promise<Response> => {
     const url = new URL(request.url);
     const secure = url.protocol === "https:";
-    if (!secure && url.protocol !== "http:") throw new CccConnectionError(`unsupported protocol ${url.protocol}`, { requestSent: false });
+    if (!secure && url.protocol !== "http:")
+      throw new CccConnectionError(`unsupported protocol ${url.protocol}`, { requestSent: false });
     const body = await bodyText(request);
     const headers: Record<string, string> = {};
     request.headers.forEach((value, name) => {
@@ -75,7 +90,12 @@ export function createNodeTransport(options: NodeTransportOptions = {}): FetchLi
           res.on("data", (c: Buffer) => chunks.push(c));
           res.on("error", (e) => fail(e));
           res.on("end", () => {
-            if (!res.complete) return fail(Object.assign(new Error("the connection closed before the whole answer arrived"), { code: "ECONNRESET" }));
+            if (!res.complete)
+              return fail(
+                Object.assign(new Error("the connection closed before the whole answer arrived"), {
+                  code: "ECONNRESET",
+                }),
+              );
             const responseHeaders = new Headers();
             for (const [name, value] of Object.entries(res.headers)) {
               if (value === undefined) continue;
@@ -84,14 +104,22 @@ export function createNodeTransport(options: NodeTransportOptions = {}): FetchLi
             }
             const status = res.statusCode ?? 0;
             const nullBody = status === 204 || status === 304;
-            resolve(new Response(nullBody ? null : Buffer.concat(chunks), { status, statusText: res.statusMessage ?? "", headers: responseHeaders }));
+            resolve(
+              new Response(nullBody ? null : Buffer.concat(chunks), {
+                status,
+                statusText: res.statusMessage ?? "",
+                headers: responseHeaders,
+              }),
+            );
           });
         },
       );
       const fail = (e: Error & { code?: string }) => {
         if (signal.aborted) return reject(signal.reason ?? e);
         const requestSent = sent && !NOT_SENT.has(e.code ?? "");
-        reject(new CccConnectionError(`connection to ${url.host} failed: ${e.code ?? e.message}`, { requestSent, cause: e }));
+        reject(
+          new CccConnectionError(`connection to ${url.host} failed: ${e.code ?? e.message}`, { requestSent, cause: e }),
+        );
       };
       req.on("error", fail);
       // From the first byte written the server may have seen the request.

@@ -20,7 +20,8 @@ function compiled(source: string): RegExp {
 function describe(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
-  if (typeof value === "string") return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + "…" : value)}`;
+  if (typeof value === "string")
+    return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + "…" : value)}`;
   if (typeof value === "number") return `the number ${value}`;
   return `a ${typeof value}`;
 }
@@ -60,8 +61,10 @@ function checkScalar(shape: MemberShape, value: unknown, path: string, out: Viol
       return;
   }
   if (typeof value === "number") {
-    if (shape.minimum !== undefined && value < shape.minimum) fail("minimum", `must be ≥ ${shape.minimum}, got ${value}`);
-    if (shape.maximum !== undefined && value > shape.maximum) fail("maximum", `must be ≤ ${shape.maximum}, got ${value}`);
+    if (shape.minimum !== undefined && value < shape.minimum)
+      fail("minimum", `must be ≥ ${shape.minimum}, got ${value}`);
+    if (shape.maximum !== undefined && value > shape.maximum)
+      fail("maximum", `must be ≤ ${shape.maximum}, got ${value}`);
   }
   if (shape.enum !== undefined && !shape.enum.includes(value as string | number | boolean))
     fail("enum", `must be one of ${shape.enum.map((v) => JSON.stringify(v)).join(", ")}, got ${describe(value)}`);
@@ -74,9 +77,17 @@ function checkMember(shape: MemberShape, value: unknown, path: string, out: Viol
     return;
   }
   if (shape.minItems !== undefined && value.length < shape.minItems)
-    out.push({ path, rule: "minItems", message: `${path} must have at least ${shape.minItems} item(s), got ${value.length}` });
+    out.push({
+      path,
+      rule: "minItems",
+      message: `${path} must have at least ${shape.minItems} item(s), got ${value.length}`,
+    });
   if (shape.maxItems !== undefined && value.length > shape.maxItems)
-    out.push({ path, rule: "maxItems", message: `${path} must have at most ${shape.maxItems} item(s), got ${value.length}` });
+    out.push({
+      path,
+      rule: "maxItems",
+      message: `${path} must have at most ${shape.maxItems} item(s), got ${value.length}`,
+    });
   if (shape.uniqueItems) {
     const seen = new Map<string, number>();
     value.forEach((item, i) => {

@@ -17,7 +17,10 @@ export function bilingual(text: Text | undefined): string {
 
 function enumText(m: Member): string {
   if (!m.enum) return "";
-  const lines = m.enum.map((e) => `- \`${JSON.stringify(e.value)}\`${e.description ? `: ${e.description.en ?? ""}${e.description.zh ? ` (${e.description.zh})` : ""}` : ""}`);
+  const lines = m.enum.map(
+    (e) =>
+      `- \`${JSON.stringify(e.value)}\`${e.description ? `: ${e.description.en ?? ""}${e.description.zh ? ` (${e.description.zh})` : ""}` : ""}`,
+  );
   return `\n\n${lines.join("\n")}`;
 }
 
@@ -63,7 +66,10 @@ export function memberSchema(m: Member, output: boolean): Schema {
   return s;
 }
 
-function objectSchema(members: readonly Member[], opts: { output: boolean; description: string; requestId?: boolean }): Schema {
+function objectSchema(
+  members: readonly Member[],
+  opts: { output: boolean; description: string; requestId?: boolean },
+): Schema {
   const properties: Schema = {};
   const required: string[] = [];
   for (const m of members) {
@@ -73,7 +79,8 @@ function objectSchema(members: readonly Member[], opts: { output: boolean; descr
   if (opts.requestId) {
     properties.RequestId = {
       type: "string",
-      description: "Unique request ID, returned with every answer; quote it when reporting a problem.\n\n唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。",
+      description:
+        "Unique request ID, returned with every answer; quote it when reporting a problem.\n\n唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。",
     };
     required.push("RequestId");
   }
@@ -85,13 +92,20 @@ function objectSchema(members: readonly Member[], opts: { output: boolean; descr
 }
 
 function errorList(errors: readonly ErrorCode[]): Json {
-  return errors.map((e) => ({ code: e.code, description: bilingual(e.description), ...(e.retry ? { retry: e.retry } : {}) }));
+  return errors.map((e) => ({
+    code: e.code,
+    description: bilingual(e.description),
+    ...(e.retry ? { retry: e.retry } : {}),
+  }));
 }
 
 function operation(service: Service, a: Action): Schema {
   const docLines = [bilingual(a.description)];
   if (a.rateLimitPerSecond) docLines.push(`Rate limit: ${a.rateLimitPerSecond} requests per second.`);
-  if (a.errors.length) docLines.push(`Documented error codes:\n\n${a.errors.map((e) => `- \`${e.code}\`: ${en(e.description)}`).join("\n")}`);
+  if (a.errors.length)
+    docLines.push(
+      `Documented error codes:\n\n${a.errors.map((e) => `- \`${e.code}\`: ${en(e.description)}`).join("\n")}`,
+    );
   for (const n of a.notes) docLines.push(`Note: ${n}`);
   const op: Schema = {
     operationId: a.name,
@@ -118,7 +132,11 @@ function operation(service: Service, a: Action): Schema {
         "application/json": {
           schema: { $ref: `#/components/schemas/${a.name}Request` },
           ...(a.examples.length
-            ? { examples: Object.fromEntries(a.examples.map((ex, i) => [`example${i + 1}`, { summary: en(ex.title), value: ex.request as Json }])) }
+            ? {
+                examples: Object.fromEntries(
+                  a.examples.map((ex, i) => [`example${i + 1}`, { summary: en(ex.title), value: ex.request as Json }]),
+                ),
+              }
             : {}),
         },
       },
@@ -132,11 +150,23 @@ function operation(service: Service, a: Action): Schema {
               type: "object",
               required: ["Response"],
               properties: {
-                Response: { anyOf: [{ $ref: `#/components/schemas/${a.name}Response` }, { $ref: "#/components/schemas/ErrorResponse" }] },
+                Response: {
+                  anyOf: [
+                    { $ref: `#/components/schemas/${a.name}Response` },
+                    { $ref: "#/components/schemas/ErrorResponse" },
+                  ],
+                },
               },
             },
             ...(a.examples.length
-              ? { examples: Object.fromEntries(a.examples.map((ex, i) => [`example${i + 1}`, { summary: en(ex.title), value: { Response: ex.response as Json } }])) }
+              ? {
+                  examples: Object.fromEntries(
+                    a.examples.map((ex, i) => [
+                      `example${i + 1}`,
+                      { summary: en(ex.title), value: { Response: ex.response as Json } },
+                    ]),
+                  ),
+                }
               : {}),
           },
         },
@@ -155,8 +185,15 @@ function operation(service: Service, a: Action): Schema {
 export function emitOpenApi(service: Service): Schema {
   const schemas: Schema = {};
   for (const a of service.actions) {
-    schemas[`${a.name}Request`] = objectSchema(a.input, { output: false, description: `Input of ${a.name}: ${en(a.title)}` });
-    schemas[`${a.name}Response`] = objectSchema(a.output, { output: true, description: `Result of ${a.name}: ${en(a.title)}`, requestId: true });
+    schemas[`${a.name}Request`] = objectSchema(a.input, {
+      output: false,
+      description: `Input of ${a.name}: ${en(a.title)}`,
+    });
+    schemas[`${a.name}Response`] = objectSchema(a.output, {
+      output: true,
+      description: `Result of ${a.name}: ${en(a.title)}`,
+      requestId: true,
+    });
   }
   for (const m of service.models) {
     schemas[m.name] = objectSchema(m.members, { output: false, description: bilingual(m.description) });
@@ -170,7 +207,10 @@ export function emitOpenApi(service: Service): Schema {
         type: "object",
         required: ["Code", "Message"],
         properties: {
-          Code: { type: "string", description: "Error code, e.g. `InvalidParameterValue` or `AuthFailure.SignatureFailure`." },
+          Code: {
+            type: "string",
+            description: "Error code, e.g. `InvalidParameterValue` or `AuthFailure.SignatureFailure`.",
+          },
           Message: { type: "string", description: "Human-readable message." },
         },
       },
@@ -179,7 +219,13 @@ export function emitOpenApi(service: Service): Schema {
   };
   const sortedSchemas = Object.fromEntries(Object.entries(schemas).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 
-  const header = (name: string, description: string, schema: Schema, required = false): Schema => ({ name, in: "header", required, description, schema });
+  const header = (name: string, description: string, schema: Schema, required = false): Schema => ({
+    name,
+    in: "header",
+    required,
+    description,
+    schema,
+  });
   return {
     openapi: "3.1.0",
     info: {
@@ -200,7 +246,12 @@ export function emitOpenApi(service: Service): Schema {
       schemas: sortedSchemas,
       parameters: {
         Version: header("X-TC-Version", "API version.", { type: "string", const: service.version }, true),
-        Timestamp: header("X-TC-Timestamp", "UNIX time in seconds; must be within 5 minutes of the server's clock.", { type: "integer" }, true),
+        Timestamp: header(
+          "X-TC-Timestamp",
+          "UNIX time in seconds; must be within 5 minutes of the server's clock.",
+          { type: "integer" },
+          true,
+        ),
         Region: header("X-TC-Region", "Region; optional for CCC.", { type: "string" }),
         Token: header("X-TC-Token", "Session token of temporary credentials.", { type: "string" }),
         Language: header("X-TC-Language", "Language of error messages.", { type: "string", enum: ["zh-CN", "en-US"] }),

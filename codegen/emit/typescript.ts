@@ -18,6 +18,8 @@ import {
 import { en, type Action, type Model, type Service } from "../ir.js";
 import { actionDocs, docSafe, header, literal, modelDocs, modelRefs, shapeLiteral } from "./shared.js";
 
+const GENERATOR = "codegen/emit/typescript.ts";
+
 /** A file to emit: its path under generated/ and its structure. */
 export interface Module {
   readonly path: string;
@@ -73,9 +75,20 @@ export function buildModelModule(model: Model): Module {
   const statements: StatementStructures[] = [
     ...imports.structures(),
     typeAlias(model.name, `components["schemas"][${literal(model.name)}]`, modelDocs(model)),
-    constant(`${model.name}Shape`, `${shapeLiteral(model.members)} satisfies Shape`, `Validation facts of {@link ${model.name}}.`),
+    constant(
+      `${model.name}Shape`,
+      `${shapeLiteral(model.members)} satisfies Shape`,
+      `Validation facts of {@link ${model.name}}.`,
+    ),
   ];
-  return { path: `models/${model.name}.ts`, structure: { kind: StructureKind.SourceFile, leadingTrivia: header("typescript", `spec/${model.source}`) + "\n", statements } };
+  return {
+    path: `models/${model.name}.ts`,
+    structure: {
+      kind: StructureKind.SourceFile,
+      leadingTrivia: header(GENERATOR, `spec/${model.source}`) + "\n",
+      statements,
+    },
+  };
 }
 
 export function buildActionModule(action: Action, service: Service): Module {
@@ -87,7 +100,11 @@ export function buildActionModule(action: Action, service: Service): Module {
   const n = action.name;
   const statements: StatementStructures[] = [
     ...imports.structures(),
-    typeAlias(`${n}Request`, `components["schemas"]["${n}Request"]`, `Input of {@link ${n}Command}: ${en(action.title)}.`),
+    typeAlias(
+      `${n}Request`,
+      `components["schemas"]["${n}Request"]`,
+      `Input of {@link ${n}Command}: ${en(action.title)}.`,
+    ),
     typeAlias(
       `${n}Response`,
       `components["schemas"]["${n}Response"]`,
@@ -95,7 +112,10 @@ export function buildActionModule(action: Action, service: Service): Module {
     ),
     typeAlias(
       `${n}ErrorCode`,
-      unionOf(action.errors.map((e) => e.code), ["CommonErrorCode"]),
+      unionOf(
+        action.errors.map((e) => e.code),
+        ["CommonErrorCode"],
+      ),
       `Error codes {@link ${n}Command} may answer: the ones its page documents and the common ones.`,
     ),
     constant(
@@ -104,21 +124,39 @@ export function buildActionModule(action: Action, service: Service): Module {
       actionDocs(action, service),
     ),
   ];
-  return { path: `actions/${n}.ts`, structure: { kind: StructureKind.SourceFile, leadingTrivia: header("typescript", `spec/${action.source}`) + "\n", statements } };
+  return {
+    path: `actions/${n}.ts`,
+    structure: {
+      kind: StructureKind.SourceFile,
+      leadingTrivia: header(GENERATOR, `spec/${action.source}`) + "\n",
+      statements,
+    },
+  };
 }
 
 export function buildServiceModule(service: Service): Module {
   const retry = Object.fromEntries(service.commonErrors.filter((e) => e.retry).map((e) => [e.code, e.retry]));
   const statements: StatementStructures[] = [
     ...new Imports().add("../src/action.js", "defineService").structures(),
-    typeAlias("CommonErrorCode", unionOf(service.commonErrors.map((e) => e.code)), "Error codes every action may answer (Tencent's common error codes)."),
+    typeAlias(
+      "CommonErrorCode",
+      unionOf(service.commonErrors.map((e) => e.code)),
+      "Error codes every action may answer (Tencent's common error codes).",
+    ),
     constant(
       "service",
       `defineService({ name: ${literal(service.name)}, version: ${literal(service.version)}, endpoints: ${literal(service.endpoints)}, retry: ${literal(retry)} })`,
       `Facts of the ${service.name} service the runtime needs.`,
     ),
   ];
-  return { path: "service.ts", structure: { kind: StructureKind.SourceFile, leadingTrivia: header("typescript", "spec/service.yaml") + "\n", statements } };
+  return {
+    path: "service.ts",
+    structure: {
+      kind: StructureKind.SourceFile,
+      leadingTrivia: header(GENERATOR, "spec/service.yaml") + "\n",
+      statements,
+    },
+  };
 }
 
 export function buildClientModule(service: Service): Module {
@@ -151,7 +189,12 @@ export function buildClientModule(service: Service): Module {
     docs: [
       "The tree-shakable client: `await client.send(DisableCCCPhoneNumberCommand, input)`. Bundles only the commands you import.",
     ],
-    ctors: [{ parameters: [{ name: "options", type: "CccClientOptions", initializer: "{}" }], statements: ["super(service, options);"] }],
+    ctors: [
+      {
+        parameters: [{ name: "options", type: "CccClientOptions", initializer: "{}" }],
+        statements: ["super(service, options);"],
+      },
+    ],
   };
   const client: ClassDeclarationStructure = {
     kind: StructureKind.Class,
@@ -181,17 +224,29 @@ export function buildClientModule(service: Service): Module {
     bare,
     client,
   ];
-  return { path: "client.ts", structure: { kind: StructureKind.SourceFile, leadingTrivia: header("typescript", "spec/") + "\n", statements } };
+  return {
+    path: "client.ts",
+    structure: { kind: StructureKind.SourceFile, leadingTrivia: header(GENERATOR, "spec/") + "\n", statements },
+  };
 }
 
 export function buildIndexModule(service: Service): Module {
   const statements: StatementStructures[] = [
     { kind: StructureKind.ExportDeclaration, moduleSpecifier: "./client.js" },
     { kind: StructureKind.ExportDeclaration, moduleSpecifier: "./service.js" },
-    ...service.actions.map((a) => ({ kind: StructureKind.ExportDeclaration as const, moduleSpecifier: `./actions/${a.name}.js` })),
-    ...service.models.map((m) => ({ kind: StructureKind.ExportDeclaration as const, moduleSpecifier: `./models/${m.name}.js` })),
+    ...service.actions.map((a) => ({
+      kind: StructureKind.ExportDeclaration as const,
+      moduleSpecifier: `./actions/${a.name}.js`,
+    })),
+    ...service.models.map((m) => ({
+      kind: StructureKind.ExportDeclaration as const,
+      moduleSpecifier: `./models/${m.name}.js`,
+    })),
   ];
-  return { path: "index.ts", structure: { kind: StructureKind.SourceFile, leadingTrivia: header("typescript", "spec/") + "\n", statements } };
+  return {
+    path: "index.ts",
+    structure: { kind: StructureKind.SourceFile, leadingTrivia: header(GENERATOR, "spec/") + "\n", statements },
+  };
 }
 
 export function buildModules(service: Service): Module[] {
@@ -208,6 +263,7 @@ export function buildModules(service: Service): Module[] {
 export function printModules(modules: readonly Module[]): Map<string, string> {
   const project = new Project({ useInMemoryFileSystem: true });
   const out = new Map<string, string>();
-  for (const m of modules) out.set(m.path, project.createSourceFile(`/${m.path}`, m.structure, { overwrite: true }).getFullText());
+  for (const m of modules)
+    out.set(m.path, project.createSourceFile(`/${m.path}`, m.structure, { overwrite: true }).getFullText());
   return out;
 }

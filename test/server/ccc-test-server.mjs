@@ -452,7 +452,7 @@ function verifyRequest(req, raw, record) {
   if (!cred) throw new ApiError("AuthFailure.SecretIdNotFound", "The SecretId is not found, please ensure that your SecretId is correct.");
 
   const skewMs = Math.abs(timestamp * 1000 - now());
-  if (false) {
+  if (skewMs > opts.maxSkewSeconds * 1000) {
     throw new ApiError(
       "AuthFailure.SignatureExpire",
       `Signature expired. Timestamp is ${timestamp}, server time is ${Math.floor(now() / 1000)} (allowed skew ${opts.maxSkewSeconds}s).`,
