@@ -1,0 +1,87 @@
+/**
+ * Type-level tests: snippets an app might write are compiled with the project's compiler options against the
+ * public entry point; the wrong ones must fail with the expected diagnostic, the right ones must compile.
+ */
+import path from "node:path";
+import ts from "typescript";
+import { beforeAll, describe, expect, it } from "vitest";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const dir = path.join(root, "test/types/virtual");
+
+const PRELUDE = `
+import { CccClient, CccError, isCccError, DisableCCCPhoneNumberCommand, CccBareClient, type DisableCCCPhoneNumberErrorCode, type ModifyOwnNumberApplyRequest } from "../../../src/index.js";
+const client = new CccClient({ credentials: { secretId: "id", secretKey: "key" } });
+`;
+
+const snippets: Record<string, { code: string; error?: RegExp }> = {
+  valid: {
+    code: `
+      const r = await client.disableCCCPhoneNumber({ PhoneNumbers: ["0086"], Disabled: 1, SdkAppId: 1400000000 });
+      const id: string = r.RequestId;
+      await client.modifyOwnNumberApply({ SdkAppId: 1, DetailList: [{ CallType: 2, PhoneNumber: "1", MaxCallCount: 1, MaxCallPSec: 1 }] }, { timeoutMs: 5000, signal: AbortSignal.timeout(1) });
+      const bare = new CccBareClient({ endpoint: "http://127.0.0.1:1" });
+      const r2 = await bare.send(DisableCCCPhoneNumberCommand, { PhoneNumbers: ["0086"], Disabled: 0 });
+      const id2: string = r2.RequestId;
+      try { await client.disableCCCPhoneNumber({ PhoneNumbers: ["0086"], Disabled: 0 }); } catch (e) {
+        if (isCccError(e) && e.action === "DisableCCCPhoneNumber") {
+          const code: DisableCCCPhoneNumberErrorCode = e.code;
+          switch (e.code) { case "InvalidParameter.InvalidPhoneNumber": case "RequestLimitExceeded": break; }
+        }
+      }
+      export { id, id2 };`,
+  },
+  disabledTwo: { code: `await client.disableCCCPhoneNumber({ PhoneNumbers: ["0086"], Disabled: 2 });`, error: /Type '2' is not assignable to type '0 \| 1'/ },
+  wrongField: { code: `await client.disableCCCPhoneNumber({ PhoneNumber: ["0086"], Disabled: 1 });`, error: /'PhoneNumber' does not exist/ },
+  missingRequired: { code: `await client.disableCCCPhoneNumber({ PhoneNumbers: ["0086"] });`, error: /Property 'Disabled' is missing/ },
+  stringForInt: { code: `await client.disableCCCPhoneNumber({ PhoneNumbers: ["0086"], Disabled: 1, SdkAppId: "1" });`, error: /not assignable to type 'number'/ },
+  callTypeThree: {
+    code: `const r: ModifyOwnNumberApplyRequest = { SdkAppId: 1, DetailList: [{ CallType: 3, PhoneNumber: "1", MaxCallCount: 1, MaxCallPSec: 1 }] }; export { r };`,
+    error: /Type '3' is not assignable to type '0 \| 1 \| 2'/,
+  },
+  unknownResultMember: { code: `const r = await client.disableCCCPhoneNumber({ PhoneNumbers: ["0086"], Disabled: 1 }); r.ApplyId;`, error: /Property 'ApplyId' does not exist/ },
+  undocumentedCode: {
+    code: `try {} catch (e) { if (isCccError(e) && e.action === "ModifyOwnNumberApply" && e.code === "InvalidParameter.SipTrunkNotFound") {} }`,
+    error: /This comparison appears to be unintentional/,
+  },
+  timeoutAsString: { code: `await client.disableCCCPhoneNumber({ PhoneNumbers: ["0086"], Disabled: 1 }, { timeoutMs: "5" });`, error: /not assignable to type 'number'/ },
+  wrongActionMethod: { code: `await client.DisableCCCPhoneNumber({ PhoneNumbers: ["0086"], Disabled: 1 });`, error: /Property 'DisableCCCPhoneNumber' does not exist/ },
+  badLanguage: { code: `new CccClient({ language: "fr-FR" });`, error: /"fr-FR"' is not assignable/ },
+};
+
+let diagnostics: Map<string, string[]>;
+
+beforeAll(() => {
+  const config = ts.readConfigFile(path.join(root, "tsconfig.json"), ts.sys.readFile);
+  const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, root);
+  const files = new Map(Object.entries(snippets).map(([name, s]) => [path.join(dir, `${name}.ts`), `${PRELUDE}\n${s.code}\nexport {};\n`]));
+  const host = ts.createCompilerHost(parsed.options);
+  const getSourceFile = host.getSourceFile.bind(host);
+  host.getSourceFile = (file, lang, ...rest) => {
+    const text = files.get(path.resolve(file));
+    return text !== undefined ? ts.createSourceFile(file, text, lang) : getSourceFile(file, lang, ...rest);
+  };
+  const fileExists = host.fileExists.bind(host);
+  host.fileExists = (file) => files.has(path.resolve(file)) || fileExists(file);
+  const program = ts.createProgram({ rootNames: [...files.keys()], options: { ...parsed.options, noUnusedLocals: false }, host });
+  diagnostics = new Map();
+  for (const file of files.keys()) {
+    const sf = program.getSourceFile(file)!;
+    const list = [...program.getSemanticDiagnostics(sf), ...program.getSyntacticDiagnostics(sf)];
+    diagnostics.set(path.basename(file, ".ts"), list.map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n")));
+  }
+}, 120_000);
+
+describe("public API types", () => {
+  it("compiles the valid usage without a diagnostic", () => {
+    expect(diagnostics.get("valid")).toEqual([]);
+  });
+  for (const [name, s] of Object.entries(snippets)) {
+    if (!s.error) continue;
+    it(`rejects ${name}`, () => {
+      const found = diagnostics.get(name)!;
+      expect(found.length).toBeGreaterThan(0);
+      expect(found.join("\n")).toMatch(s.error!);
+    });
+  }
+});
