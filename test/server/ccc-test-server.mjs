@@ -11,6 +11,11 @@
 // Usage:
 //   node test/server/ccc-test-server.mjs [--port N] [--host 127.0.0.1]
 //        [--credential ID:KEY[:TOKEN]]... [--openapi PATH] [--max-skew-seconds N]
+//        [--exit-on-stdin-close]
+//
+// --exit-on-stdin-close makes the server shut down when its stdin reaches EOF;
+// the vitest harness uses it (stdin is a pipe from the test process) so a
+// crashed or killed test runner never leaves an orphaned server behind.
 //
 // On start it prints exactly one stdout line: `listening on http://127.0.0.1:PORT`.
 // Diagnostics go to stderr. SIGTERM/SIGINT close the server and exit 0.
@@ -20,7 +25,14 @@ import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import Ajv2020Module from "ajv/dist/2020.js";
-import { buildCanonicalRequest, buildStringToSign, computeSignature, parseAuthorization, signaturesEqual, utcDate } from "./tc3-verify.mjs";
+import {
+  buildCanonicalRequest,
+  buildStringToSign,
+  computeSignature,
+  parseAuthorization,
+  signaturesEqual,
+  utcDate,
+} from "./tc3-verify.mjs";
 
 const Ajv2020 = Ajv2020Module.default ?? Ajv2020Module;
 
@@ -30,7 +42,10 @@ const MAX_DRAIN_BYTES = 4 * MAX_BODY_BYTES; // past this an oversized upload is 
 const MAX_ADMIN_BODY_BYTES = 1024 * 1024;
 const MAX_DELAY_MS = 30_000;
 const DOC_ID = "urn:ccc-test-server:openapi";
-const DEFAULT_CREDENTIAL = { secretId: "AKIDTESTSERVER0000000000000000000000", secretKey: "test-secret-key-0123456789abcdefgh" };
+const DEFAULT_CREDENTIAL = {
+  secretId: "AKIDTESTSERVER0000000000000000000000",
+  secretKey: "test-secret-key-0123456789abcdefgh",
+};
 const FAULT_TYPES = new Set(["error", "http", "truncated", "cut", "delay", "reset", "reset-after-read"]);
 
 // ---------------------------------------------------------------------------
@@ -39,7 +54,7 @@ const FAULT_TYPES = new Set(["error", "http", "truncated", "cut", "delay", "rese
 function usage() {
   return [
     "usage: node ccc-test-server.mjs [--port N] [--host 127.0.0.1] [--credential ID:KEY[:TOKEN]]...",
-    "                                [--openapi PATH] [--max-skew-seconds N]",
+    "                                [--openapi PATH] [--max-skew-seconds N] [--exit-on-stdin-close]",
   ].join("\n");
 }
 
@@ -55,6 +70,7 @@ function parseArgs(argv) {
     credentials: [],
     openapi: fileURLToPath(new URL("../../generated/openapi.json", import.meta.url)),
     maxSkewSeconds: 300,
+    exitOnStdinClose: false,
   };
   for (let i = 0; i < argv.length; i++) {
     let arg = argv[i];
@@ -104,6 +120,10 @@ function parseArgs(argv) {
         opts.maxSkewSeconds = n;
         break;
       }
+      case "--exit-on-stdin-close":
+        if (value !== undefined) fail("--exit-on-stdin-close takes no value");
+        opts.exitOnStdinClose = true;
+        break;
       case "--help":
       case "-h":
         process.stdout.write(`${usage()}\n`);
@@ -141,7 +161,9 @@ function loadDocument(path) {
 
 /** JSON pointer (RFC 6901) as a URI fragment, as ajv expects in $ref. */
 function pointerFragment(segments) {
-  return "#" + segments.map((s) => "/" + encodeURIComponent(String(s).replace(/~/g, "~0").replace(/\//g, "~1"))).join("");
+  return (
+    "#" + segments.map((s) => "/" + encodeURIComponent(String(s).replace(/~/g, "~0").replace(/\//g, "~1"))).join("")
+  );
 }
 
 /** Collect every `format` value used so ajv can be told they are annotations. */
@@ -180,7 +202,11 @@ function createApi(doc) {
     const op = operation(action);
     let v;
     if (op?.requestBody?.content?.["application/json"]?.schema) {
-      v = ajv.compile({ $ref: DOC_ID + pointerFragment(["paths", `/#${action}`, "post", "requestBody", "content", "application/json", "schema"]) });
+      v = ajv.compile({
+        $ref:
+          DOC_ID +
+          pointerFragment(["paths", `/#${action}`, "post", "requestBody", "content", "application/json", "schema"]),
+      });
     } else {
       v = ajv.compile({ type: "object" });
     }
@@ -241,13 +267,15 @@ function mapValidationErrors(errors, body) {
   }
   const unknown = errors.find((e) => e.keyword === "additionalProperties" || e.keyword === "unevaluatedProperties");
   if (unknown) {
-    const p = tencentPath(unknown.instancePath, unknown.params.additionalProperty ?? unknown.params.unevaluatedProperty);
+    const p = tencentPath(
+      unknown.instancePath,
+      unknown.params.additionalProperty ?? unknown.params.unevaluatedProperty,
+    );
     return { code: "UnknownParameter", message: `The parameter \`${p}\` is not recognized.` };
   }
   // Prefer the most specific error (deepest instance path); composite keywords
   // such as anyOf only summarise their branches.
-  const e =
-    errors.find((x) => !["anyOf", "oneOf", "allOf", "not", "if"].includes(x.keyword)) ?? errors[0];
+  const e = errors.find((x) => !["anyOf", "oneOf", "allOf", "not", "if"].includes(x.keyword)) ?? errors[0];
   const p = tencentPath(e.instancePath);
   const value = e.instancePath === "" ? body : pointerGet(body, e.instancePath);
   return {
@@ -303,14 +331,16 @@ function validateFault(f) {
   if (!f || typeof f !== "object" || Array.isArray(f)) return "fault must be a JSON object";
   if (!FAULT_TYPES.has(f.type)) return `fault.type must be one of ${[...FAULT_TYPES].join(", ")}`;
   if (f.action !== undefined && typeof f.action !== "string") return "fault.action must be a string";
-  if (f.times !== undefined && !(Number.isInteger(f.times) && f.times >= 1)) return "fault.times must be a positive integer";
+  if (f.times !== undefined && !(Number.isInteger(f.times) && f.times >= 1))
+    return "fault.times must be a positive integer";
   switch (f.type) {
     case "error":
       if (typeof f.code !== "string" || f.code === "") return "error fault needs a non-empty code";
       if (f.message !== undefined && typeof f.message !== "string") return "fault.message must be a string";
       break;
     case "http":
-      if (!Number.isInteger(f.status) || f.status < 200 || f.status > 599) return "http fault needs an integer status 200..599";
+      if (!Number.isInteger(f.status) || f.status < 200 || f.status > 599)
+        return "http fault needs an integer status 200..599";
       if (typeof f.body !== "string") return "http fault needs a string body";
       if (f.contentType !== undefined && typeof f.contentType !== "string") return "fault.contentType must be a string";
       break;
@@ -408,16 +438,20 @@ function waitUnlessClosed(res, ms) {
 /** Steps 2-4: required headers, Authorization, credential, clock, token, signature. */
 function verifyRequest(req, raw, record) {
   for (const name of ["x-tc-action", "x-tc-version", "x-tc-timestamp"]) {
-    if (!header(req, name)) throw new ApiError("MissingParameter", `The request is missing a required parameter \`${headerLabel(name)}\`.`);
+    if (!header(req, name))
+      throw new ApiError("MissingParameter", `The request is missing a required parameter \`${headerLabel(name)}\`.`);
   }
   const authorization = header(req, "authorization");
-  if (!authorization) throw new ApiError("AuthFailure.InvalidAuthorization", "The request is missing the `Authorization` header.");
+  if (!authorization)
+    throw new ApiError("AuthFailure.InvalidAuthorization", "The request is missing the `Authorization` header.");
   const contentType = header(req, "content-type");
-  if (!contentType) throw new ApiError("MissingParameter", "The request is missing a required parameter `Content-Type`.");
+  if (!contentType)
+    throw new ApiError("MissingParameter", "The request is missing a required parameter `Content-Type`.");
   if (!contentType.toLowerCase().startsWith("application/json")) {
     throw new ApiError("InvalidParameter", `Content-Type \`${contentType}\` is not supported; use application/json.`);
   }
-  if (!header(req, "host")) throw new ApiError("MissingParameter", "The request is missing a required parameter `Host`.");
+  if (!header(req, "host"))
+    throw new ApiError("MissingParameter", "The request is missing a required parameter `Host`.");
 
   const timestampText = header(req, "x-tc-timestamp");
   if (!/^\d{1,12}$/.test(timestampText)) {
@@ -432,24 +466,40 @@ function verifyRequest(req, raw, record) {
   const names = auth.signedHeaders;
   for (let i = 1; i < names.length; i++) {
     if (!(names[i - 1] < names[i])) {
-      throw new ApiError("AuthFailure.InvalidAuthorization", `SignedHeaders \`${names.join(";")}\` must be sorted ascending without duplicates.`);
+      throw new ApiError(
+        "AuthFailure.InvalidAuthorization",
+        `SignedHeaders \`${names.join(";")}\` must be sorted ascending without duplicates.`,
+      );
     }
   }
   for (const required of ["content-type", "host"]) {
     if (!names.includes(required)) {
-      throw new ApiError("AuthFailure.InvalidAuthorization", `SignedHeaders \`${names.join(";")}\` must include \`${required}\`.`);
+      throw new ApiError(
+        "AuthFailure.InvalidAuthorization",
+        `SignedHeaders \`${names.join(";")}\` must include \`${required}\`.`,
+      );
     }
   }
   for (const name of names) {
     if (header(req, name) === undefined) {
-      throw new ApiError("AuthFailure.InvalidAuthorization", `Signed header \`${name}\` is not present in the request.`);
+      throw new ApiError(
+        "AuthFailure.InvalidAuthorization",
+        `Signed header \`${name}\` is not present in the request.`,
+      );
     }
   }
   if (auth.service !== SERVICE) {
-    throw new ApiError("AuthFailure.SignatureFailure", `Credential scope service \`${auth.service}\` does not match \`${SERVICE}\`.`);
+    throw new ApiError(
+      "AuthFailure.SignatureFailure",
+      `Credential scope service \`${auth.service}\` does not match \`${SERVICE}\`.`,
+    );
   }
   const cred = credentialsById.get(auth.secretId);
-  if (!cred) throw new ApiError("AuthFailure.SecretIdNotFound", "The SecretId is not found, please ensure that your SecretId is correct.");
+  if (!cred)
+    throw new ApiError(
+      "AuthFailure.SecretIdNotFound",
+      "The SecretId is not found, please ensure that your SecretId is correct.",
+    );
 
   const skewMs = Math.abs(timestamp * 1000 - now());
   if (skewMs > opts.maxSkewSeconds * 1000) {
@@ -459,13 +509,18 @@ function verifyRequest(req, raw, record) {
     );
   }
   if (auth.date !== utcDate(timestamp)) {
-    throw new ApiError("AuthFailure.SignatureFailure", `Credential date \`${auth.date}\` is not the UTC date of X-TC-Timestamp (${utcDate(timestamp)}).`);
+    throw new ApiError(
+      "AuthFailure.SignatureFailure",
+      `Credential date \`${auth.date}\` is not the UTC date of X-TC-Timestamp (${utcDate(timestamp)}).`,
+    );
   }
   const token = header(req, "x-tc-token");
   if (cred.token !== undefined ? token !== cred.token : token !== undefined) {
     throw new ApiError(
       "AuthFailure.TokenFailure",
-      cred.token !== undefined ? "The X-TC-Token is missing or invalid." : "X-TC-Token was sent for a credential that has no token.",
+      cred.token !== undefined
+        ? "The X-TC-Token is missing or invalid."
+        : "X-TC-Token was sent for a credential that has no token.",
     );
   }
 
@@ -476,7 +531,10 @@ function verifyRequest(req, raw, record) {
   const { stringToSign } = buildStringToSign({ timestamp, date: auth.date, service: SERVICE, canonicalRequest });
   const expected = computeSignature(cred.secretKey, auth.date, SERVICE, stringToSign);
   if (!signaturesEqual(expected, auth.signature)) {
-    throw new ApiError("AuthFailure.SignatureFailure", "The provided credentials could not be validated. Please check your signature is correct.");
+    throw new ApiError(
+      "AuthFailure.SignatureFailure",
+      "The provided credentials could not be validated. Please check your signature is correct.",
+    );
   }
 }
 
@@ -487,9 +545,14 @@ function headerLabel(name) {
 /** Steps 5-6: action, version, JSON body against the request schema. */
 function validateCall(req, text) {
   const action = header(req, "x-tc-action");
-  if (!api.operation(action)) throw new ApiError("InvalidAction", `The action \`${action}\` is not found for version ${api.version}.`);
+  if (!api.operation(action))
+    throw new ApiError("InvalidAction", `The action \`${action}\` is not found for version ${api.version}.`);
   const version = header(req, "x-tc-version");
-  if (version !== api.version) throw new ApiError("NoSuchVersion", `The version \`${version}\` of action \`${action}\` is not supported (expected ${api.version}).`);
+  if (version !== api.version)
+    throw new ApiError(
+      "NoSuchVersion",
+      `The version \`${version}\` of action \`${action}\` is not supported (expected ${api.version}).`,
+    );
   let body;
   try {
     body = JSON.parse(text);
@@ -564,16 +627,24 @@ async function handleApi(req, res) {
       return;
     case "truncated": {
       // A complete HTTP response whose body is syntactically broken JSON.
-      const full = JSON.stringify(api.operation(action) ? api.successBody(action) : { Response: { RequestId: randomUUID() } });
+      const full = JSON.stringify(
+        api.operation(action) ? api.successBody(action) : { Response: { RequestId: randomUUID() } },
+      );
       commit("fault:truncated");
       send(res, 200, full.slice(0, Math.floor(full.length / 2)));
       return;
     }
     case "cut": {
       // Announce the full length, send half, then drop the connection.
-      const full = Buffer.from(JSON.stringify(api.operation(action) ? api.successBody(action) : { Response: { RequestId: randomUUID() } }));
+      const full = Buffer.from(
+        JSON.stringify(api.operation(action) ? api.successBody(action) : { Response: { RequestId: randomUUID() } }),
+      );
       commit("fault:cut");
-      res.writeHead(200, { "Content-Type": "application/json", "Content-Length": full.length, Date: new Date(now()).toUTCString() });
+      res.writeHead(200, {
+        "Content-Type": "application/json",
+        "Content-Length": full.length,
+        Date: new Date(now()).toUTCString(),
+      });
       res.write(full.subarray(0, Math.floor(full.length / 2)), () => res.socket?.destroy());
       return;
     }
@@ -625,7 +696,11 @@ async function handleAdmin(req, res, path) {
   }
   switch (route) {
     case "GET /__admin/requests":
-      return sendJson(res, 200, [...state.records].sort((a, b) => a.seq - b.seq));
+      return sendJson(
+        res,
+        200,
+        [...state.records].sort((a, b) => a.seq - b.seq),
+      );
     case "GET /__admin/faults":
       return sendJson(res, 200, state.faults);
     case "POST /__admin/faults": {
@@ -642,7 +717,8 @@ async function handleAdmin(req, res, path) {
       return sendJson(res, 200, { ok: true });
     case "POST /__admin/clock": {
       const offsetMs = input?.offsetMs;
-      if (typeof offsetMs !== "number" || !Number.isFinite(offsetMs)) return sendJson(res, 400, { error: "body must be { offsetMs: number }" });
+      if (typeof offsetMs !== "number" || !Number.isFinite(offsetMs))
+        return sendJson(res, 400, { error: "body must be { offsetMs: number }" });
       state.clockOffsetMs = offsetMs;
       return sendJson(res, 200, { ok: true, offsetMs });
     }
@@ -698,6 +774,11 @@ function shutdown() {
 }
 process.on("SIGTERM", shutdown);
 process.on("SIGINT", shutdown);
+if (opts.exitOnStdinClose) {
+  process.stdin.on("end", shutdown);
+  process.stdin.on("error", shutdown);
+  process.stdin.resume();
+}
 
 server.on("error", (err) => fail(`cannot listen: ${err.message}`));
 server.listen(opts.port, opts.host, () => {

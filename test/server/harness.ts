@@ -108,16 +108,31 @@ const MAX_STDERR_CHARS = 64 * 1024;
 
 export async function startTestServer(opts: StartOptions = {}): Promise<TestServer> {
   const credentials = opts.credentials ?? [DEFAULT_CREDENTIAL];
-  const args = [SERVER_SCRIPT, "--port", "0", "--host", "127.0.0.1", "--openapi", opts.openapiPath ?? DEFAULT_OPENAPI];
+  // --exit-on-stdin-close: stdin is a pipe owned by this process, so the server
+  // also goes away if the test runner dies without calling close().
+  const args = [
+    SERVER_SCRIPT,
+    "--port",
+    "0",
+    "--host",
+    "127.0.0.1",
+    "--exit-on-stdin-close",
+    "--openapi",
+    opts.openapiPath ?? DEFAULT_OPENAPI,
+  ];
   for (const c of credentials) {
     if (c.secretKey.includes(":") || c.secretId.includes(":") || c.token?.includes(":")) {
       throw new Error(`credential ${c.secretId}: ':' is not allowed in the id, key or token`);
     }
-    args.push("--credential", c.token !== undefined ? `${c.secretId}:${c.secretKey}:${c.token}` : `${c.secretId}:${c.secretKey}`);
+    args.push(
+      "--credential",
+      c.token !== undefined ? `${c.secretId}:${c.secretKey}:${c.token}` : `${c.secretId}:${c.secretKey}`,
+    );
   }
   if (opts.maxSkewSeconds !== undefined) args.push("--max-skew-seconds", String(opts.maxSkewSeconds));
 
-  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, args, { stdio: ["pipe", "pipe", "pipe"] });
+  child.stdin!.on("error", () => {}); // EPIPE once the server has exited
   let stderr = "";
   child.stderr!.setEncoding("utf8");
   child.stderr!.on("data", (d: string) => {
@@ -242,7 +257,9 @@ function adminCall(port: number, method: "GET" | "POST", path: string, body?: un
         });
       },
     );
-    req.setTimeout(ADMIN_TIMEOUT_MS, () => req.destroy(new Error(`admin ${method} ${path} timed out after ${ADMIN_TIMEOUT_MS} ms`)));
+    req.setTimeout(ADMIN_TIMEOUT_MS, () =>
+      req.destroy(new Error(`admin ${method} ${path} timed out after ${ADMIN_TIMEOUT_MS} ms`)),
+    );
     req.on("error", reject);
     req.end(payload);
   });

@@ -10,7 +10,13 @@ import http from "node:http";
 import net from "node:net";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { DEFAULT_CREDENTIAL, startTestServer, type Credential, type TestServer } from "./harness.js";
+import {
+  DEFAULT_CREDENTIAL,
+  startTestServer,
+  type Credential,
+  type RecordedRequest,
+  type TestServer,
+} from "./harness.js";
 
 // tc3-verify.mjs is plain JavaScript without declarations; it is loaded through
 // a non-literal specifier and typed here so the test type-checks under any
@@ -30,10 +36,23 @@ interface Tc3Result {
   signature: string;
 }
 interface Tc3Module {
-  sign(p: { secretKey: string; service: string; timestamp: number; headers: Record<string, string>; signedHeaders: string | string[]; payload: string }): Tc3Result;
+  sign(p: {
+    secretKey: string;
+    service: string;
+    timestamp: number;
+    headers: Record<string, string>;
+    signedHeaders: string | string[];
+    payload: string;
+  }): Tc3Result;
   utcDate(timestamp: number): string;
   computeSignature(secretKey: string, date: string, service: string, stringToSign: string): string;
-  formatAuthorization(p: { secretId: string; date: string; service: string; signedHeaders: string | string[]; signature: string }): string;
+  formatAuthorization(p: {
+    secretId: string;
+    date: string;
+    service: string;
+    signedHeaders: string | string[];
+    signature: string;
+  }): string;
   parseAuthorization(value: string): { ok: boolean; [k: string]: unknown };
   signaturesEqual(a: string, b: string): boolean;
 }
@@ -45,7 +64,11 @@ const SERVER_SCRIPT = fileURLToPath(new URL("./ccc-test-server.mjs", import.meta
 const VECTORS = JSON.parse(readFileSync("/work/shared/reference/ccc/tc3-vectors.json", "utf8"));
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-const TOKEN_CREDENTIAL: Credential = { secretId: "AKIDTOKENUSER000000000000000000000000", secretKey: "token-user-secret-key-abcdefghijkl", token: "session-token-xyz" };
+const TOKEN_CREDENTIAL: Credential = {
+  secretId: "AKIDTOKENUSER000000000000000000000000",
+  secretKey: "token-user-secret-key-abcdefghijkl",
+  token: "session-token-xyz",
+};
 const VALID_DISABLE = { Disabled: 1, PhoneNumbers: ["008612345678901"], SdkAppId: 1400000000 };
 
 // ---------------------------------------------------------------------------
@@ -55,7 +78,14 @@ describe("tc3-verify known-answer vectors", () => {
   it("reproduces every intermediate value of the current (3 signed headers) vector", () => {
     const v = VECTORS.current;
     const headers = { "content-type": v.contentType, host: v.host, "x-tc-action": v.action };
-    const r = tc3.sign({ secretKey: v.secretKey, service: v.service, timestamp: v.timestamp, headers, signedHeaders: v.signedHeaders, payload: v.payload });
+    const r = tc3.sign({
+      secretKey: v.secretKey,
+      service: v.service,
+      timestamp: v.timestamp,
+      headers,
+      signedHeaders: v.signedHeaders,
+      payload: v.payload,
+    });
     expect(v.secretKey).toBe("*".repeat(32));
     expect(tc3.utcDate(v.timestamp)).toBe(v.date);
     expect(r.date).toBe(v.date);
@@ -74,15 +104,28 @@ describe("tc3-verify known-answer vectors", () => {
     expect(r.signature).toBe(v.signature);
     expect(r.signature).toBe("10b1a37a7301a02ca19a647ad722d5e43b4b3cff309d421d85b46093f6ab6c4f");
     expect(tc3.computeSignature(v.secretKey, v.date, v.service, v.stringToSign)).toBe(v.signature);
-    expect(tc3.formatAuthorization({ secretId: v.secretId, date: v.date, service: v.service, signedHeaders: v.signedHeaders, signature: r.signature })).toBe(
-      v.authorization,
-    );
+    expect(
+      tc3.formatAuthorization({
+        secretId: v.secretId,
+        date: v.date,
+        service: v.service,
+        signedHeaders: v.signedHeaders,
+        signature: r.signature,
+      }),
+    ).toBe(v.authorization);
   });
 
   it("reproduces the legacy_en (2 signed headers) vector", () => {
     const v = VECTORS.legacy_en;
     const headers = { "content-type": "application/json; charset=utf-8", host: v.host };
-    const r = tc3.sign({ secretKey: v.secretKey, service: v.service, timestamp: v.timestamp, headers, signedHeaders: v.signedHeaders, payload: v.payload });
+    const r = tc3.sign({
+      secretKey: v.secretKey,
+      service: v.service,
+      timestamp: v.timestamp,
+      headers,
+      signedHeaders: v.signedHeaders,
+      payload: v.payload,
+    });
     expect(v.secretKey).toBe("Gu5t9xGARNpq86cd98joQYCN3EXAMPLE");
     expect(r.canonicalHeaders).toBe(v.canonicalHeaders);
     expect(r.hashedRequestPayload).toBe(v.hashedRequestPayload);
@@ -103,11 +146,16 @@ describe("tc3-verify known-answer vectors", () => {
     });
     for (const bad of [
       "",
-      "TC3-HMAC-SHA256 Credential=AKID/2019-02-25/cvm/tc3_request,SignedHeaders=content-type;host, Signature=" + "a".repeat(64),
-      "TC3-HMAC-SHA256 Credential=AKID/2019-02-25/cvm/tc3_request, SignedHeaders=content-type;host, Signature=" + "A".repeat(64),
-      "TC3-HMAC-SHA256 Credential=AKID/2019-02-25/cvm/tc3_request, SignedHeaders=Content-Type;host, Signature=" + "a".repeat(64),
-      "HMAC-SHA256 Credential=AKID/2019-02-25/cvm/tc3_request, SignedHeaders=content-type;host, Signature=" + "a".repeat(64),
-      "TC3-HMAC-SHA256 Credential=AKID/2019-02-25/cvm/tc3_request, SignedHeaders=content-type;host, Signature=" + "a".repeat(63),
+      "TC3-HMAC-SHA256 Credential=AKID/2019-02-25/cvm/tc3_request,SignedHeaders=content-type;host, Signature=" +
+        "a".repeat(64),
+      "TC3-HMAC-SHA256 Credential=AKID/2019-02-25/cvm/tc3_request, SignedHeaders=content-type;host, Signature=" +
+        "A".repeat(64),
+      "TC3-HMAC-SHA256 Credential=AKID/2019-02-25/cvm/tc3_request, SignedHeaders=Content-Type;host, Signature=" +
+        "a".repeat(64),
+      "HMAC-SHA256 Credential=AKID/2019-02-25/cvm/tc3_request, SignedHeaders=content-type;host, Signature=" +
+        "a".repeat(64),
+      "TC3-HMAC-SHA256 Credential=AKID/2019-02-25/cvm/tc3_request, SignedHeaders=content-type;host, Signature=" +
+        "a".repeat(63),
     ]) {
       expect(tc3.parseAuthorization(bad).ok, bad).toBe(false);
     }
@@ -186,31 +234,55 @@ function call(server: TestServer, o: CallOptions = {}): Promise<CallResult> {
   const key = hmac(hmac(hmac(`TC3${cred.secretKey}`, date), service), "tc3_request");
   const signature = createHmac("sha256", key).update(toSign).digest("hex");
   headers.authorization =
-    o.authorization ?? `TC3-HMAC-SHA256 Credential=${cred.secretId}/${scope}, SignedHeaders=${signed.join(";")}, Signature=${signature}`;
+    o.authorization ??
+    `TC3-HMAC-SHA256 Credential=${cred.secretId}/${scope}, SignedHeaders=${signed.join(";")}, Signature=${signature}`;
   for (const n of o.omit ?? []) delete headers[n];
   Object.assign(headers, o.afterSigning);
   const body = Buffer.from(o.sentBody ?? payload);
   headers["content-length"] = String(body.length);
-  return rawRequest(server.port, { method: "POST", path: "/", headers, body, agent: o.agent ?? keepAliveAgent, timeoutMs: o.timeoutMs });
+  return rawRequest(server.port, {
+    method: "POST",
+    path: "/",
+    headers,
+    body,
+    agent: o.agent ?? keepAliveAgent,
+    timeoutMs: o.timeoutMs,
+  });
 }
 
 function rawRequest(
   port: number,
-  o: { method: string; path: string; headers: Record<string, string>; body?: Buffer; agent?: http.Agent | false; timeoutMs?: number },
+  o: {
+    method: string;
+    path: string;
+    headers: Record<string, string>;
+    body?: Buffer;
+    agent?: http.Agent | false;
+    timeoutMs?: number;
+  },
 ): Promise<CallResult> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: "127.0.0.1", port, method: o.method, path: o.path, headers: o.headers, agent: o.agent ?? false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("error", reject);
-      res.on("close", () => {
-        if (!res.complete) reject(new Error("response incomplete: connection closed mid-body"));
-      });
-      res.on("end", () => {
-        const text = Buffer.concat(chunks).toString("utf8");
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, reusedSocket: req.reusedSocket, json: () => JSON.parse(text) });
-      });
-    });
+    const req = http.request(
+      { host: "127.0.0.1", port, method: o.method, path: o.path, headers: o.headers, agent: o.agent ?? false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("error", reject);
+        res.on("close", () => {
+          if (!res.complete) reject(new Error("response incomplete: connection closed mid-body"));
+        });
+        res.on("end", () => {
+          const text = Buffer.concat(chunks).toString("utf8");
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            text,
+            reusedSocket: req.reusedSocket,
+            json: () => JSON.parse(text),
+          });
+        });
+      },
+    );
     req.setTimeout(o.timeoutMs ?? 10_000, () => req.destroy(new Error("client timeout")));
     req.on("error", reject);
     req.end(o.body);
@@ -230,6 +302,13 @@ async function expectError(p: Promise<CallResult>, code: string, messagePart?: s
     else expect(json.Response.Error.Message).toMatch(messagePart);
   }
   return json;
+}
+
+/** The first record (asserting there is one). */
+function first(recs: RecordedRequest[]): RecordedRequest {
+  const r = recs[0];
+  if (!r) throw new Error("no request was recorded");
+  return r;
 }
 
 function waitFor<T>(fn: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
@@ -275,13 +354,23 @@ describe("ccc-test-server", () => {
     });
 
     it("returns the first example's other members, and only RequestId when there is no example", async () => {
-      const token = (await call(server, { action: "CreateSDKLoginToken", body: { SdkAppId: 1, SeatUserId: "agent@example.com" } })).json();
-      expect(token.Response).toMatchObject({ Token: "0b4fb1cd-e5c3-4d0e-9a7b-2c1f0e9b5a11", Created: 1636452171, SdkURL: "https://ccc-sdk.example.com/login" });
+      const token = (
+        await call(server, { action: "CreateSDKLoginToken", body: { SdkAppId: 1, SeatUserId: "agent@example.com" } })
+      ).json();
+      expect(token.Response).toMatchObject({
+        Token: "0b4fb1cd-e5c3-4d0e-9a7b-2c1f0e9b5a11",
+        Created: 1636452171,
+        SdkURL: "https://ccc-sdk.example.com/login",
+      });
       expect(token.Response.RequestId).toMatch(UUID_RE);
       const plain = (
         await call(server, {
           action: "ModifyOwnNumberApply",
-          body: { SdkAppId: 1, ApplyId: 2, DetailList: [{ CallType: 0, PhoneNumber: "0086123", MaxCallCount: 1, MaxCallPSec: 1 }] },
+          body: {
+            SdkAppId: 1,
+            ApplyId: 2,
+            DetailList: [{ CallType: 0, PhoneNumber: "0086123", MaxCallCount: 1, MaxCallPSec: 1 }],
+          },
         })
       ).json();
       expect(Object.keys(plain.Response)).toEqual(["RequestId"]);
@@ -293,16 +382,24 @@ describe("ccc-test-server", () => {
     });
 
     it("accepts any sorted superset of content-type;host", async () => {
-      const r = await call(server, { signedHeaders: ["content-type", "host", "x-tc-action", "x-tc-timestamp", "x-tc-version"] });
+      const r = await call(server, {
+        signedHeaders: ["content-type", "host", "x-tc-action", "x-tc-timestamp", "x-tc-version"],
+      });
       expect(r.json().Response.Error).toBeUndefined();
     });
 
     it("rejects a wrong secret key", async () => {
-      await expectError(call(server, { credential: { ...DEFAULT_CREDENTIAL, secretKey: "wrong-key" } }), "AuthFailure.SignatureFailure");
+      await expectError(
+        call(server, { credential: { ...DEFAULT_CREDENTIAL, secretKey: "wrong-key" } }),
+        "AuthFailure.SignatureFailure",
+      );
     });
 
     it("rejects an unknown SecretId", async () => {
-      await expectError(call(server, { credential: { secretId: "AKIDUNKNOWN", secretKey: "x" } }), "AuthFailure.SecretIdNotFound");
+      await expectError(
+        call(server, { credential: { secretId: "AKIDUNKNOWN", secretKey: "x" } }),
+        "AuthFailure.SecretIdNotFound",
+      );
     });
 
     it("rejects an old timestamp and one too far in the future", async () => {
@@ -314,14 +411,21 @@ describe("ccc-test-server", () => {
     });
 
     it("rejects a body tampered with after signing", async () => {
-      await expectError(call(server, { sentBody: JSON.stringify({ ...VALID_DISABLE, Disabled: 0 }) }), "AuthFailure.SignatureFailure");
+      await expectError(
+        call(server, { sentBody: JSON.stringify({ ...VALID_DISABLE, Disabled: 0 }) }),
+        "AuthFailure.SignatureFailure",
+      );
     });
 
     it("rejects a signed header whose value changed after signing", async () => {
       const forged = { "x-tc-action": "CreateSDKLoginToken" };
       await expectError(call(server, { afterSigning: forged }), "AuthFailure.SignatureFailure");
       // Unsigned headers are not covered: the same change then reaches validation.
-      await expectError(call(server, { afterSigning: forged, signedHeaders: ["content-type", "host"] }), "MissingParameter", "SeatUserId");
+      await expectError(
+        call(server, { afterSigning: forged, signedHeaders: ["content-type", "host"] }),
+        "MissingParameter",
+        "SeatUserId",
+      );
     });
 
     it("rejects a service other than ccc and a scope date that does not match the timestamp", async () => {
@@ -332,23 +436,41 @@ describe("ccc-test-server", () => {
     it("rejects malformed Authorization, unsorted or incomplete SignedHeaders", async () => {
       await expectError(call(server, { omit: ["authorization"] }), "AuthFailure.InvalidAuthorization");
       await expectError(call(server, { authorization: "Bearer abc" }), "AuthFailure.InvalidAuthorization");
-      await expectError(call(server, { signedHeaders: ["host", "content-type"] }), "AuthFailure.InvalidAuthorization", "sorted");
-      await expectError(call(server, { signedHeaders: ["content-type", "x-tc-action"] }), "AuthFailure.InvalidAuthorization", "host");
+      await expectError(
+        call(server, { signedHeaders: ["host", "content-type"] }),
+        "AuthFailure.InvalidAuthorization",
+        "sorted",
+      );
+      await expectError(
+        call(server, { signedHeaders: ["content-type", "x-tc-action"] }),
+        "AuthFailure.InvalidAuthorization",
+        "host",
+      );
       await expectError(call(server, { signedHeaders: ["host"] }), "AuthFailure.InvalidAuthorization", "content-type");
     });
 
     it("requires the X-TC headers and a JSON content type", async () => {
       await expectError(call(server, { omit: ["x-tc-version"] }), "MissingParameter", "X-TC-Version");
       await expectError(call(server, { omit: ["x-tc-timestamp"] }), "MissingParameter", "X-TC-Timestamp");
-      await expectError(call(server, { omit: ["x-tc-action"], signedHeaders: ["content-type", "host"] }), "MissingParameter", "X-TC-Action");
+      await expectError(
+        call(server, { omit: ["x-tc-action"], signedHeaders: ["content-type", "host"] }),
+        "MissingParameter",
+        "X-TC-Action",
+      );
       await expectError(call(server, { contentType: "text/plain" }), "InvalidParameter", "Content-Type");
     });
 
     it("enforces session tokens", async () => {
       expect((await call(server, { credential: TOKEN_CREDENTIAL })).json().Response.Error).toBeUndefined();
       await expectError(call(server, { credential: TOKEN_CREDENTIAL, token: null }), "AuthFailure.TokenFailure");
-      await expectError(call(server, { credential: TOKEN_CREDENTIAL, token: "other-token" }), "AuthFailure.TokenFailure");
-      await expectError(call(server, { credential: DEFAULT_CREDENTIAL, token: "unexpected" }), "AuthFailure.TokenFailure");
+      await expectError(
+        call(server, { credential: TOKEN_CREDENTIAL, token: "other-token" }),
+        "AuthFailure.TokenFailure",
+      );
+      await expectError(
+        call(server, { credential: DEFAULT_CREDENTIAL, token: "unexpected" }),
+        "AuthFailure.TokenFailure",
+      );
     });
 
     it("uses the injected clock offset for skew checks and the Date header", async () => {
@@ -390,19 +512,46 @@ describe("ccc-test-server", () => {
       await expectError(call(server, { body: { ...VALID_DISABLE, Extra: 1 } }), "UnknownParameter", "`Extra`");
       const detail = { CallType: 0, PhoneNumber: "0086123", MaxCallCount: 1, MaxCallPSec: 1, Bogus: true };
       await expectError(
-        call(server, { action: "ModifyOwnNumberApply", body: { SdkAppId: 1, ApplyId: 2, DetailList: [{ ...detail, Bogus: undefined }, detail] } }),
+        call(server, {
+          action: "ModifyOwnNumberApply",
+          body: { SdkAppId: 1, ApplyId: 2, DetailList: [{ ...detail, Bogus: undefined }, detail] },
+        }),
         "UnknownParameter",
         "`DetailList[1].Bogus`",
       );
     });
 
     it("reports invalid values (enum, pattern, minItems, uniqueItems, minimum, type)", async () => {
-      await expectError(call(server, { body: { ...VALID_DISABLE, Disabled: 2 } }), "InvalidParameterValue", "`Disabled`");
-      await expectError(call(server, { body: { ...VALID_DISABLE, PhoneNumbers: ["12345"] } }), "InvalidParameterValue", "`PhoneNumbers[0]`");
-      await expectError(call(server, { body: { ...VALID_DISABLE, PhoneNumbers: [] } }), "InvalidParameterValue", "`PhoneNumbers`");
-      await expectError(call(server, { body: { ...VALID_DISABLE, PhoneNumbers: ["0086", "0086"] } }), "InvalidParameterValue", "`PhoneNumbers`");
-      await expectError(call(server, { body: { ...VALID_DISABLE, SdkAppId: -1 } }), "InvalidParameterValue", "`SdkAppId`");
-      await expectError(call(server, { body: { ...VALID_DISABLE, Disabled: "1" } }), "InvalidParameterValue", "`Disabled`");
+      await expectError(
+        call(server, { body: { ...VALID_DISABLE, Disabled: 2 } }),
+        "InvalidParameterValue",
+        "`Disabled`",
+      );
+      await expectError(
+        call(server, { body: { ...VALID_DISABLE, PhoneNumbers: ["12345"] } }),
+        "InvalidParameterValue",
+        "`PhoneNumbers[0]`",
+      );
+      await expectError(
+        call(server, { body: { ...VALID_DISABLE, PhoneNumbers: [] } }),
+        "InvalidParameterValue",
+        "`PhoneNumbers`",
+      );
+      await expectError(
+        call(server, { body: { ...VALID_DISABLE, PhoneNumbers: ["0086", "0086"] } }),
+        "InvalidParameterValue",
+        "`PhoneNumbers`",
+      );
+      await expectError(
+        call(server, { body: { ...VALID_DISABLE, SdkAppId: -1 } }),
+        "InvalidParameterValue",
+        "`SdkAppId`",
+      );
+      await expectError(
+        call(server, { body: { ...VALID_DISABLE, Disabled: "1" } }),
+        "InvalidParameterValue",
+        "`Disabled`",
+      );
       const detail = { CallType: 7, PhoneNumber: "0086123", MaxCallCount: 1, MaxCallPSec: 1 };
       await expectError(
         call(server, { action: "ModifyOwnNumberApply", body: { SdkAppId: 1, ApplyId: 2, DetailList: [detail] } }),
@@ -414,7 +563,7 @@ describe("ccc-test-server", () => {
     it("rejects bodies over 10 MB with RequestSizeLimitExceeded", async () => {
       const big = `{"Pad":"${"x".repeat(10 * 1024 * 1024)}"}`;
       await expectError(call(server, { body: big, agent: false, timeoutMs: 30_000 }), "RequestSizeLimitExceeded");
-      const [rec] = await server.requests();
+      const rec = first(await server.requests());
       expect(rec.outcome).toBe("RequestSizeLimitExceeded");
     });
   });
@@ -455,7 +604,10 @@ describe("ccc-test-server", () => {
 
     it("error: only applies after the auth checks pass", async () => {
       await server.inject({ type: "error", code: "InternalError" });
-      await expectError(call(server, { credential: { ...DEFAULT_CREDENTIAL, secretKey: "bad" } }), "AuthFailure.SignatureFailure");
+      await expectError(
+        call(server, { credential: { ...DEFAULT_CREDENTIAL, secretKey: "bad" } }),
+        "AuthFailure.SignatureFailure",
+      );
     });
 
     it("faults bound to an action only hit that action, and the queue is FIFO", async () => {
@@ -466,8 +618,14 @@ describe("ccc-test-server", () => {
       expect(r1.status).toBe(503);
       await expectError(call(server), "LimitExceeded");
       expect((await call(server)).json().Response.Error).toBeUndefined();
-      await expectError(call(server, { action: "CreateSDKLoginToken", body: { SdkAppId: 1, SeatUserId: "a" } }), "FailedOperation");
-      expect((await call(server, { action: "CreateSDKLoginToken", body: { SdkAppId: 1, SeatUserId: "a" } })).json().Response.Error).toBeUndefined();
+      await expectError(
+        call(server, { action: "CreateSDKLoginToken", body: { SdkAppId: 1, SeatUserId: "a" } }),
+        "FailedOperation",
+      );
+      expect(
+        (await call(server, { action: "CreateSDKLoginToken", body: { SdkAppId: 1, SeatUserId: "a" } })).json().Response
+          .Error,
+      ).toBeUndefined();
     });
 
     it("http: answers the raw status, body and content type", async () => {
@@ -478,7 +636,7 @@ describe("ccc-test-server", () => {
       expect(r.text).toBe(html);
       expect(r.headers["content-type"]).toBe("text/html");
       expect(r.headers.date).toBeDefined();
-      expect((await server.requests())[0].outcome).toBe("fault:http");
+      expect(first(await server.requests()).outcome).toBe("fault:http");
     });
 
     it("truncated: a complete response whose JSON is cut short", async () => {
@@ -494,7 +652,7 @@ describe("ccc-test-server", () => {
     it("cut: the connection drops mid-body", async () => {
       await server.inject({ type: "cut" });
       await expect(call(server, { agent: false })).rejects.toThrow();
-      expect((await server.requests())[0].outcome).toBe("fault:cut");
+      expect(first(await server.requests()).outcome).toBe("fault:cut");
       expect((await call(server)).json().Response.Error).toBeUndefined();
     });
 
@@ -504,7 +662,7 @@ describe("ccc-test-server", () => {
       const r = await call(server);
       expect(Date.now() - t0).toBeGreaterThanOrEqual(380);
       expect(r.json().Response.Error).toBeUndefined();
-      const [rec] = await server.requests();
+      const rec = first(await server.requests());
       expect(rec.outcome).toBe("ok");
       expect(rec.fault).toBe("delay");
     });
@@ -519,7 +677,7 @@ describe("ccc-test-server", () => {
     it("reset: the socket is destroyed before the body is read", async () => {
       await server.inject({ type: "reset" });
       await expect(call(server, { agent: false })).rejects.toThrow();
-      const [rec] = await server.requests();
+      const rec = first(await server.requests());
       expect(rec.outcome).toBe("fault:reset");
       expect(rec.body).toBe("");
       expect((await call(server)).json().Response.Error).toBeUndefined();
@@ -528,7 +686,7 @@ describe("ccc-test-server", () => {
     it("reset-after-read: the body is recorded, then the socket is destroyed", async () => {
       await server.inject({ type: "reset-after-read" });
       await expect(call(server, { agent: false })).rejects.toThrow();
-      const [rec] = await server.requests();
+      const rec = first(await server.requests());
       expect(rec.outcome).toBe("fault:reset-after-read");
       expect(rec.body).toBe(JSON.stringify(VALID_DISABLE));
     });
@@ -552,29 +710,37 @@ describe("ccc-test-server", () => {
       const before = Date.now();
       const rawBody = '{"Disabled": 1, "PhoneNumbers": ["008612345678901"]}';
       await call(server, { credential: TOKEN_CREDENTIAL, body: rawBody });
-      await call(server, { credential: { ...DEFAULT_CREDENTIAL, secretKey: "bad" }, signedHeaders: ["content-type", "host"] });
+      await call(server, {
+        credential: { ...DEFAULT_CREDENTIAL, secretKey: "bad" },
+        signedHeaders: ["content-type", "host"],
+      });
       await call(server, { action: "Nope" });
       const recs = await server.requests();
       expect(recs).toHaveLength(3);
-      expect(recs[0].seq).toBeLessThan(recs[1].seq);
-      expect(recs[1].seq).toBeLessThan(recs[2].seq);
-      expect(recs[0]).toMatchObject({
+      const [r0, r1, r2] = recs as [RecordedRequest, RecordedRequest, RecordedRequest];
+      expect(r0.seq).toBeLessThan(r1.seq);
+      expect(r1.seq).toBeLessThan(r2.seq);
+      expect(r0).toMatchObject({
         action: "DisableCCCPhoneNumber",
         body: rawBody,
         secretId: TOKEN_CREDENTIAL.secretId,
         signedHeaders: ["content-type", "host", "x-tc-action"],
         outcome: "ok",
       });
-      expect(recs[0].headers["x-tc-token"]).toBe("***");
+      expect(r0.headers["x-tc-token"]).toBe("***");
       expect(JSON.stringify(recs)).not.toContain(TOKEN_CREDENTIAL.token);
-      expect(recs[0].headers["x-tc-region"]).toBe("ap-guangzhou");
-      expect(recs[0].headers.authorization).toMatch(/^TC3-HMAC-SHA256 Credential=AKIDTOKENUSER/);
-      expect(Object.keys(recs[0].headers).every((k) => k === k.toLowerCase())).toBe(true);
-      expect(recs[0].receivedAt).toBeGreaterThanOrEqual(before);
-      expect(recs[0].receivedAt).toBeLessThanOrEqual(Date.now());
-      expect(recs[0].canonicalRequest).toContain("x-tc-action:disablecccphonenumber\n");
-      expect(recs[1]).toMatchObject({ secretId: DEFAULT_CREDENTIAL.secretId, signedHeaders: ["content-type", "host"], outcome: "AuthFailure.SignatureFailure" });
-      expect(recs[2]).toMatchObject({ action: "Nope", outcome: "InvalidAction" });
+      expect(r0.headers["x-tc-region"]).toBe("ap-guangzhou");
+      expect(r0.headers.authorization).toMatch(/^TC3-HMAC-SHA256 Credential=AKIDTOKENUSER/);
+      expect(Object.keys(r0.headers).every((k) => k === k.toLowerCase())).toBe(true);
+      expect(r0.receivedAt).toBeGreaterThanOrEqual(before);
+      expect(r0.receivedAt).toBeLessThanOrEqual(Date.now());
+      expect(r0.canonicalRequest).toContain("x-tc-action:disablecccphonenumber\n");
+      expect(r1).toMatchObject({
+        secretId: DEFAULT_CREDENTIAL.secretId,
+        signedHeaders: ["content-type", "host"],
+        outcome: "AuthFailure.SignatureFailure",
+      });
+      expect(r2).toMatchObject({ action: "Nope", outcome: "InvalidAction" });
       await server.reset();
       expect(await server.requests()).toEqual([]);
     });
@@ -584,25 +750,33 @@ describe("ccc-test-server", () => {
 // ---------------------------------------------------------------------------
 // Process lifecycle and CLI
 
-function runCli(args: string[], opts: { signalAfterListen?: NodeJS.Signals; timeoutMs?: number } = {}) {
-  return new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [SERVER_SCRIPT, ...args], { stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`CLI did not finish in time; stderr: ${stderr}`));
-    }, opts.timeoutMs ?? 10_000);
-    child.stdout.setEncoding("utf8").on("data", (d: string) => {
-      stdout += d;
-      if (opts.signalAfterListen && stdout.includes("\n")) child.kill(opts.signalAfterListen);
-    });
-    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-    child.on("exit", (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
-    });
-  });
+function runCli(
+  args: string[],
+  opts: { signalAfterListen?: NodeJS.Signals; closeStdinAfterListen?: boolean; timeoutMs?: number } = {},
+) {
+  return new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>(
+    (resolve, reject) => {
+      const child = spawn(process.execPath, [SERVER_SCRIPT, ...args], { stdio: ["pipe", "pipe", "pipe"] });
+      child.stdin.on("error", () => {});
+      let stdout = "";
+      let stderr = "";
+      const timer = setTimeout(() => {
+        child.kill("SIGKILL");
+        reject(new Error(`CLI did not finish in time; stderr: ${stderr}`));
+      }, opts.timeoutMs ?? 10_000);
+      child.stdout.setEncoding("utf8").on("data", (d: string) => {
+        stdout += d;
+        if (!stdout.includes("\n")) return;
+        if (opts.signalAfterListen) child.kill(opts.signalAfterListen);
+        if (opts.closeStdinAfterListen) child.stdin.end();
+      });
+      child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+      child.on("exit", (code, signal) => {
+        clearTimeout(timer);
+        resolve({ code, signal, stdout, stderr });
+      });
+    },
+  );
 }
 
 function canConnect(port: number): Promise<boolean> {
@@ -642,17 +816,28 @@ describe("process lifecycle and CLI", () => {
       await server.close(); // idempotent
     } finally {
       agent.destroy();
+      await server.close(); // also on assertion failure: never leave the process behind
     }
   });
 
-  it("startTestServer rejects with the server's stderr when the document is missing", async () => {
-    await expect(startTestServer({ openapiPath: "/nonexistent/openapi.json" })).rejects.toThrow(/cannot read OpenAPI document/);
+  it("the server exits by itself when its stdin pipe closes (--exit-on-stdin-close)", async () => {
+    const r = await runCli(["--openapi", FIXTURE, "--exit-on-stdin-close"], { closeStdinAfterListen: true });
+    expect(r.code).toBe(0);
+    expect(r.signal).toBeNull();
   });
 
-  it("prints exactly one listening line and exits 0 on SIGINT", async () => {
-    const r = await runCli(["--openapi", FIXTURE, "--port", "0"], { signalAfterListen: "SIGINT" });
-    expect(r.stdout).toMatch(/^listening on http:\/\/127\.0\.0\.1:\d+\n$/);
-    expect(r.code).toBe(0);
+  it("startTestServer rejects with the server's stderr when the document is missing", async () => {
+    await expect(startTestServer({ openapiPath: "/nonexistent/openapi.json" })).rejects.toThrow(
+      /cannot read OpenAPI document/,
+    );
+  });
+
+  it("prints exactly one listening line and exits 0 on SIGINT and SIGTERM", async () => {
+    for (const signal of ["SIGINT", "SIGTERM"] as const) {
+      const r = await runCli(["--openapi", FIXTURE, "--port", "0"], { signalAfterListen: signal });
+      expect(r.stdout).toMatch(/^listening on http:\/\/127\.0\.0\.1:\d+\n$/);
+      expect(r.code, signal).toBe(0);
+    }
   });
 
   it("refuses non-loopback hosts and malformed options", async () => {

@@ -31,21 +31,42 @@ const snippets: Record<string, { code: string; error?: RegExp }> = {
       }
       export { id, id2 };`,
   },
-  disabledTwo: { code: `await client.disableCCCPhoneNumber({ PhoneNumbers: ["0086"], Disabled: 2 });`, error: /Type '2' is not assignable to type '0 \| 1'/ },
-  wrongField: { code: `await client.disableCCCPhoneNumber({ PhoneNumber: ["0086"], Disabled: 1 });`, error: /'PhoneNumber' does not exist/ },
-  missingRequired: { code: `await client.disableCCCPhoneNumber({ PhoneNumbers: ["0086"] });`, error: /Property 'Disabled' is missing/ },
-  stringForInt: { code: `await client.disableCCCPhoneNumber({ PhoneNumbers: ["0086"], Disabled: 1, SdkAppId: "1" });`, error: /not assignable to type 'number'/ },
+  disabledTwo: {
+    code: `await client.disableCCCPhoneNumber({ PhoneNumbers: ["0086"], Disabled: 2 });`,
+    error: /Type '2' is not assignable to type '0 \| 1'/,
+  },
+  wrongField: {
+    code: `await client.disableCCCPhoneNumber({ PhoneNumber: ["0086"], Disabled: 1 });`,
+    error: /'PhoneNumber' does not exist/,
+  },
+  missingRequired: {
+    code: `await client.disableCCCPhoneNumber({ PhoneNumbers: ["0086"] });`,
+    error: /Property 'Disabled' is missing/,
+  },
+  stringForInt: {
+    code: `await client.disableCCCPhoneNumber({ PhoneNumbers: ["0086"], Disabled: 1, SdkAppId: "1" });`,
+    error: /not assignable to type 'number'/,
+  },
   callTypeThree: {
     code: `const r: ModifyOwnNumberApplyRequest = { SdkAppId: 1, DetailList: [{ CallType: 3, PhoneNumber: "1", MaxCallCount: 1, MaxCallPSec: 1 }] }; export { r };`,
     error: /Type '3' is not assignable to type '0 \| 1 \| 2'/,
   },
-  unknownResultMember: { code: `const r = await client.disableCCCPhoneNumber({ PhoneNumbers: ["0086"], Disabled: 1 }); r.ApplyId;`, error: /Property 'ApplyId' does not exist/ },
+  unknownResultMember: {
+    code: `const r = await client.disableCCCPhoneNumber({ PhoneNumbers: ["0086"], Disabled: 1 }); r.ApplyId;`,
+    error: /Property 'ApplyId' does not exist/,
+  },
   undocumentedCode: {
     code: `try {} catch (e) { if (isCccError(e) && e.action === "ModifyOwnNumberApply" && e.code === "InvalidParameter.SipTrunkNotFound") {} }`,
     error: /This comparison appears to be unintentional/,
   },
-  timeoutAsString: { code: `await client.disableCCCPhoneNumber({ PhoneNumbers: ["0086"], Disabled: 1 }, { timeoutMs: "5" });`, error: /not assignable to type 'number'/ },
-  wrongActionMethod: { code: `await client.DisableCCCPhoneNumber({ PhoneNumbers: ["0086"], Disabled: 1 });`, error: /Property 'DisableCCCPhoneNumber' does not exist/ },
+  timeoutAsString: {
+    code: `await client.disableCCCPhoneNumber({ PhoneNumbers: ["0086"], Disabled: 1 }, { timeoutMs: "5" });`,
+    error: /not assignable to type 'number'/,
+  },
+  wrongActionMethod: {
+    code: `await client.DisableCCCPhoneNumber({ PhoneNumbers: ["0086"], Disabled: 1 });`,
+    error: /Property 'DisableCCCPhoneNumber' does not exist/,
+  },
   badLanguage: { code: `new CccClient({ language: "fr-FR" });`, error: /"fr-FR"' is not assignable/ },
 };
 
@@ -54,7 +75,9 @@ let diagnostics: Map<string, string[]>;
 beforeAll(() => {
   const config = ts.readConfigFile(path.join(root, "tsconfig.json"), ts.sys.readFile);
   const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, root);
-  const files = new Map(Object.entries(snippets).map(([name, s]) => [path.join(dir, `${name}.ts`), `${PRELUDE}\n${s.code}\nexport {};\n`]));
+  const files = new Map(
+    Object.entries(snippets).map(([name, s]) => [path.join(dir, `${name}.ts`), `${PRELUDE}\n${s.code}\nexport {};\n`]),
+  );
   const host = ts.createCompilerHost(parsed.options);
   const getSourceFile = host.getSourceFile.bind(host);
   host.getSourceFile = (file, lang, ...rest) => {
@@ -63,12 +86,19 @@ beforeAll(() => {
   };
   const fileExists = host.fileExists.bind(host);
   host.fileExists = (file) => files.has(path.resolve(file)) || fileExists(file);
-  const program = ts.createProgram({ rootNames: [...files.keys()], options: { ...parsed.options, noUnusedLocals: false }, host });
+  const program = ts.createProgram({
+    rootNames: [...files.keys()],
+    options: { ...parsed.options, noUnusedLocals: false },
+    host,
+  });
   diagnostics = new Map();
   for (const file of files.keys()) {
     const sf = program.getSourceFile(file)!;
     const list = [...program.getSemanticDiagnostics(sf), ...program.getSyntacticDiagnostics(sf)];
-    diagnostics.set(path.basename(file, ".ts"), list.map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n")));
+    diagnostics.set(
+      path.basename(file, ".ts"),
+      list.map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n")),
+    );
   }
 }, 120_000);
 

@@ -24,10 +24,13 @@ const input = { PhoneNumbers: ["008602112345678"], Disabled: 1 as const };
 
 function answering(body: string, init: ResponseInit = { status: 200 }): FetchLike & { requests: Request[] } {
   const requests: Request[] = [];
-  return Object.assign(async (r: Request) => {
-    requests.push(r);
-    return new Response(body, { headers: { "content-type": "application/json" }, ...init });
-  }, { requests });
+  return Object.assign(
+    async (r: Request) => {
+      requests.push(r);
+      return new Response(body, { headers: { "content-type": "application/json" }, ...init });
+    },
+    { requests },
+  );
 }
 
 function client(fetch: FetchLike, extra: object = {}) {
@@ -48,15 +51,25 @@ describe("answers", () => {
     expect(r.headers.get("x-tc-action")).toBe("DisableCCCPhoneNumber");
     expect(r.headers.get("x-tc-version")).toBe("2020-02-10");
     expect(r.headers.get("x-tc-token")).toBe(TOKEN);
-    expect(r.headers.get("authorization")).toMatch(/^TC3-HMAC-SHA256 Credential=AKIDUNIT\/\d{4}-\d{2}-\d{2}\/ccc\/tc3_request, SignedHeaders=content-type;host;x-tc-action, Signature=[0-9a-f]{64}$/);
+    expect(r.headers.get("authorization")).toMatch(
+      /^TC3-HMAC-SHA256 Credential=AKIDUNIT\/\d{4}-\d{2}-\d{2}\/ccc\/tc3_request, SignedHeaders=content-type;host;x-tc-action, Signature=[0-9a-f]{64}$/,
+    );
     expect(await r.text()).toBe(JSON.stringify(input));
   });
 
   it("maps an error envelope to CccError with code, message, requestId, action", async () => {
-    const fetch = answering(JSON.stringify({ Response: { Error: { Code: "InvalidParameter.InvalidPhoneNumber", Message: "无效的号码" }, RequestId: "req-2" } }));
-    const err = await client(fetch).disableCCCPhoneNumber(input).catch((e: unknown) => e);
+    const fetch = answering(
+      JSON.stringify({
+        Response: { Error: { Code: "InvalidParameter.InvalidPhoneNumber", Message: "无效的号码" }, RequestId: "req-2" },
+      }),
+    );
+    const err = await client(fetch)
+      .disableCCCPhoneNumber(input)
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CccError);
-    expect(isCccError(err) && err.action === "DisableCCCPhoneNumber" && err.code).toBe("InvalidParameter.InvalidPhoneNumber");
+    expect(isCccError(err) && err.action === "DisableCCCPhoneNumber" && err.code).toBe(
+      "InvalidParameter.InvalidPhoneNumber",
+    );
     const e = err as CccError;
     expect(e.requestId).toBe("req-2");
     expect(e.httpStatus).toBe(200);
@@ -66,25 +79,38 @@ describe("answers", () => {
   });
 
   it("marks rate limiting retryable, and InternalError only for idempotent actions", async () => {
-    const limit = await client(answering(JSON.stringify({ Response: { Error: { Code: "RequestLimitExceeded", Message: "slow down" }, RequestId: "r" } })))
+    const limit = await client(
+      answering(
+        JSON.stringify({ Response: { Error: { Code: "RequestLimitExceeded", Message: "slow down" }, RequestId: "r" } }),
+      ),
+    )
       .disableCCCPhoneNumber(input)
       .catch((e: CccError) => e);
     expect(limit.retryable).toBe(true);
-    const internal = await client(answering(JSON.stringify({ Response: { Error: { Code: "InternalError", Message: "x" }, RequestId: "r" } })))
+    const internal = await client(
+      answering(JSON.stringify({ Response: { Error: { Code: "InternalError", Message: "x" }, RequestId: "r" } })),
+    )
       .disableCCCPhoneNumber(input)
       .catch((e: CccError) => e);
     expect(internal.retryable).toBe(true); // DisableCCCPhoneNumber is idempotent
   });
 
   const broken: [string, string, ResponseInit, RegExp][] = [
-    ["HTML 502", "<html><body>502 Bad Gateway</body></html>", { status: 502, headers: { "content-type": "text/html" } }, /HTTP 502/],
+    [
+      "HTML 502",
+      "<html><body>502 Bad Gateway</body></html>",
+      { status: 502, headers: { "content-type": "text/html" } },
+      /HTTP 502/,
+    ],
     ["truncated JSON", '{"Response": {"RequestId": "ab', { status: 200 }, /not valid JSON/],
     ["JSON without Response", '{"hello": 1}', { status: 200 }, /no Response object/],
     ["empty body", "", { status: 200, headers: { "content-length": "0" } }, /empty/],
     ["a JSON array", "[1,2]", { status: 200 }, /no Response object/],
   ];
   it.each(broken)("maps %s to CccResponseError with the status and a body snippet", async (_n, body, init, message) => {
-    const err = await client(answering(body, init)).disableCCCPhoneNumber(input).catch((e: unknown) => e);
+    const err = await client(answering(body, init))
+      .disableCCCPhoneNumber(input)
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CccResponseError);
     const e = err as CccResponseError;
     expect(e.message).toMatch(message);
@@ -94,12 +120,18 @@ describe("answers", () => {
   });
 
   it("keeps the cause of an unparseable answer", async () => {
-    const err = (await client(answering("{oops")).disableCCCPhoneNumber(input).catch((e: unknown) => e)) as CccResponseError;
+    const err = (await client(answering("{oops"))
+      .disableCCCPhoneNumber(input)
+      .catch((e: unknown) => e)) as CccResponseError;
     expect(err.cause).toBeInstanceOf(SyntaxError);
   });
 
   it("maps an error envelope sent with HTTP 500 to CccError with that status", async () => {
-    const err = (await client(answering(JSON.stringify({ Response: { Error: { Code: "InternalError", Message: "boom" }, RequestId: "r5" } }), { status: 500 }))
+    const err = (await client(
+      answering(JSON.stringify({ Response: { Error: { Code: "InternalError", Message: "boom" }, RequestId: "r5" } }), {
+        status: 500,
+      }),
+    )
       .disableCCCPhoneNumber(input)
       .catch((e: unknown) => e)) as CccError;
     expect(err).toBeInstanceOf(CccError);
@@ -110,7 +142,9 @@ describe("answers", () => {
 describe("transport failures", () => {
   it("wraps a failing fetch in CccConnectionError with the cause", async () => {
     const cause = Object.assign(new TypeError("fetch failed"), { cause: { code: "ECONNREFUSED" } });
-    const err = (await client(async () => Promise.reject(cause)).disableCCCPhoneNumber(input).catch((e: unknown) => e)) as CccConnectionError;
+    const err = (await client(async () => Promise.reject(cause))
+      .disableCCCPhoneNumber(input)
+      .catch((e: unknown) => e)) as CccConnectionError;
     expect(err).toBeInstanceOf(CccConnectionError);
     expect(err.cause).toBe(cause);
     expect(err.requestSent).toBe(false);
@@ -122,19 +156,27 @@ describe("transport failures", () => {
 
   it("times out with CccTimeoutError per client and per call", async () => {
     const started = Date.now();
-    const err = await client(hanging, { timeoutMs: 50 }).disableCCCPhoneNumber(input).catch((e: unknown) => e);
+    const err = await client(hanging, { timeoutMs: 50 })
+      .disableCCCPhoneNumber(input)
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CccTimeoutError);
     expect((err as CccTimeoutError).timeoutMs).toBe(50);
-    const perCall = await client(hanging, { timeoutMs: 60_000 }).disableCCCPhoneNumber(input, { timeoutMs: 30 }).catch((e: unknown) => e);
+    const perCall = await client(hanging, { timeoutMs: 60_000 })
+      .disableCCCPhoneNumber(input, { timeoutMs: 30 })
+      .catch((e: unknown) => e);
     expect((perCall as CccTimeoutError).timeoutMs).toBe(30);
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   it("aborts with CccAbortError, before and during the call", async () => {
-    const before = await client(hanging).disableCCCPhoneNumber(input, { signal: AbortSignal.abort() }).catch((e: unknown) => e);
+    const before = await client(hanging)
+      .disableCCCPhoneNumber(input, { signal: AbortSignal.abort() })
+      .catch((e: unknown) => e);
     expect(before).toBeInstanceOf(CccAbortError);
     const controller = new AbortController();
-    const during = client(hanging).disableCCCPhoneNumber(input, { signal: controller.signal }).catch((e: unknown) => e);
+    const during = client(hanging)
+      .disableCCCPhoneNumber(input, { signal: controller.signal })
+      .catch((e: unknown) => e);
     setTimeout(() => controller.abort(), 10);
     expect(await during).toBeInstanceOf(CccAbortError);
   });
@@ -144,7 +186,10 @@ describe("validation before sending", () => {
   it("rejects bad input with the field path and sends nothing", async () => {
     const fetch = answering("{}");
     const err = (await client(fetch)
-      .modifyOwnNumberApply({ SdkAppId: 1, DetailList: [{ CallType: 5 as 0, PhoneNumber: "x", MaxCallCount: 1, MaxCallPSec: 1 }] })
+      .modifyOwnNumberApply({
+        SdkAppId: 1,
+        DetailList: [{ CallType: 5 as 0, PhoneNumber: "x", MaxCallCount: 1, MaxCallPSec: 1 }],
+      })
       .catch((e: unknown) => e)) as CccValidationError;
     expect(err).toBeInstanceOf(CccValidationError);
     expect(err.violations.map((v) => v.path)).toEqual(["DetailList[0].CallType"]);
@@ -183,7 +228,11 @@ describe("configuration", () => {
     expect(new CccClient({ credentials, site: "international" }).endpoint).toBe("https://ccc.intl.tencentcloudapi.com");
     expect(new CccClient({ credentials, endpoint: "http://127.0.0.1:8080/" }).endpoint).toBe("http://127.0.0.1:8080");
     const fetch = answering(JSON.stringify({ Response: { RequestId: "x" } }));
-    await client(fetch, { endpoint: "ccc.intl.tencentcloudapi.com", region: "ap-singapore", language: "en-US" }).disableCCCPhoneNumber(input);
+    await client(fetch, {
+      endpoint: "ccc.intl.tencentcloudapi.com",
+      region: "ap-singapore",
+      language: "en-US",
+    }).disableCCCPhoneNumber(input);
     const r = fetch.requests[0]!;
     expect(new URL(r.url).host).toBe("ccc.intl.tencentcloudapi.com");
     expect(r.headers.get("x-tc-region")).toBe("ap-singapore");
@@ -208,13 +257,24 @@ describe("configuration", () => {
 
 describe("secrets never show", () => {
   it("in util.inspect, JSON.stringify, errors or their stacks", async () => {
-    const c = client(answering(JSON.stringify({ Response: { Error: { Code: "AuthFailure.SignatureFailure", Message: "bad sig" }, RequestId: "r" } })));
+    const c = client(
+      answering(
+        JSON.stringify({
+          Response: { Error: { Code: "AuthFailure.SignatureFailure", Message: "bad sig" }, RequestId: "r" },
+        }),
+      ),
+    );
     const errors: unknown[] = [];
     errors.push(await c.disableCCCPhoneNumber(input).catch((e: unknown) => e));
     errors.push(await c.disableCCCPhoneNumber({ ...input, Disabled: 9 as 1 }).catch((e: unknown) => e));
-    errors.push(await client(answering("<html>", { status: 502 })).disableCCCPhoneNumber(input).catch((e: unknown) => e));
+    errors.push(
+      await client(answering("<html>", { status: 502 }))
+        .disableCCCPhoneNumber(input)
+        .catch((e: unknown) => e),
+    );
     const texts = [inspect(c, { depth: 10, showHidden: true }), JSON.stringify(c), String(c)];
-    for (const e of errors) texts.push(inspect(e, { depth: 10, showHidden: true }), JSON.stringify(e), String((e as Error).stack));
+    for (const e of errors)
+      texts.push(inspect(e, { depth: 10, showHidden: true }), JSON.stringify(e), String((e as Error).stack));
     for (const t of texts) {
       expect(t).not.toContain(SECRET);
       expect(t).not.toContain(TOKEN);

@@ -2,7 +2,9 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { canonicalRequest, deriveSigningKey, sha256Hex, stringToSign, Tc3Signer, utcDate } from "../../src/signer.js";
 
-const vectors = JSON.parse(readFileSync(new URL("../../../shared/reference/ccc/tc3-vectors.json", import.meta.url), "utf8"));
+const vectors = JSON.parse(
+  readFileSync(new URL("../../../shared/reference/ccc/tc3-vectors.json", import.meta.url), "utf8"),
+);
 
 describe("TC3-HMAC-SHA256 published examples", () => {
   const v = vectors.current;
@@ -23,7 +25,13 @@ describe("TC3-HMAC-SHA256 published examples", () => {
 
   it("reproduces the legacy English example (2 signed headers)", () => {
     const l = vectors.legacy_en;
-    const cr = canonicalRequest({ host: l.host, contentType: "application/json; charset=utf-8", action: "DescribeInstances", payload: l.payload, signedHeaders: l.signedHeaders });
+    const cr = canonicalRequest({
+      host: l.host,
+      contentType: "application/json; charset=utf-8",
+      action: "DescribeInstances",
+      payload: l.payload,
+      signedHeaders: l.signedHeaders,
+    });
     expect(sha256Hex(cr)).toBe(l.hashedCanonicalRequest);
     const auth = new Tc3Signer().authorization({
       secretId: l.secretId,
@@ -64,7 +72,16 @@ describe("TC3-HMAC-SHA256 published examples", () => {
   });
 
   it("lower-cases and trims header values and lower-cases the action", () => {
-    const cr = canonicalRequest({ host: " CCC.TencentCloudAPI.com ", contentType: "application/json", action: "DisableCCCPhoneNumber", payload: "{}" });
-    expect(cr.split("\n").slice(3, 6)).toEqual(["content-type:application/json", "host:ccc.tencentcloudapi.com", "x-tc-action:disablecccphonenumber"]);
+    const cr = canonicalRequest({
+      host: " CCC.TencentCloudAPI.com ",
+      contentType: "application/json",
+      action: "DisableCCCPhoneNumber",
+      payload: "{}",
+    });
+    expect(cr.split("\n").slice(3, 6)).toEqual([
+      "content-type:application/json",
+      "host:ccc.tencentcloudapi.com",
+      "x-tc-action:disablecccphonenumber",
+    ]);
   });
 });

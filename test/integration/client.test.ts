@@ -1,0 +1,266 @@
+/**
+ * The generated client over real HTTP against test/server/ccc-test-server.mjs, a separate process on 127.0.0.1
+ * that recomputes TC3 on its own and checks bodies against generated/openapi.json.
+ */
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import {
+  CccAbortError,
+  CccClient,
+  CccConnectionError,
+  CccError,
+  CccResponseError,
+  CccTimeoutError,
+  CccValidationError,
+  isCccError,
+} from "../../src/index.js";
+import { DEFAULT_CREDENTIAL, startTestServer, type TestServer } from "../server/harness.js";
+
+const TOKEN_CREDENTIAL = {
+  secretId: "AKIDTEMPORARY000000000000000000000000",
+  secretKey: "temporary-secret-key",
+  token: "session-token-abc",
+};
+let server: TestServer;
+let client: CccClient;
+
+const disableInput = {
+  SdkAppId: 1400000000,
+  PhoneNumbers: ["008602112345678", "00860755000000"],
+  Disabled: 1 as const,
+};
+const modifyInput = {
+  SdkAppId: 1400000000,
+  ApplyId: 7,
+  Prefix: "送号",
+  LocalNumberTrimAC: true,
+  DetailList: [
+    {
+      CallType: 2 as const,
+      PhoneNumber: "02012345678",
+      MaxCallCount: 10,
+      MaxCallPSec: 2,
+      OutboundCalleeFormat: "{+E.164}",
+    },
+    { CallType: 0 as const, PhoneNumber: "02012345679", MaxCallCount: 1, MaxCallPSec: 1 },
+  ],
+};
+
+beforeAll(async () => {
+  server = await startTestServer({ credentials: [DEFAULT_CREDENTIAL, TOKEN_CREDENTIAL] });
+  client = new CccClient({ endpoint: server.url, credentials: DEFAULT_CREDENTIAL });
+});
+afterAll(async () => {
+  client?.close();
+  await server?.close();
+});
+beforeEach(async () => {
+  await server.reset();
+});
+
+describe("both seed actions end to end", () => {
+  it("DisableCCCPhoneNumber: signed as the docs say, body as sent, result unwrapped", async () => {
+    const result = await client.disableCCCPhoneNumber(disableInput);
+    expect(result.RequestId).toMatch(/^[0-9a-f-]{36}$/);
+    const [seen] = await server.requests();
+    expect(seen!.outcome).toBe("ok");
+    expect(seen!.action).toBe("DisableCCCPhoneNumber");
+    expect(seen!.signedHeaders).toEqual(["content-type", "host", "x-tc-action"]);
+    expect(seen!.headers.host).toBe(new URL(server.url).host);
+    expect(seen!.headers["x-tc-version"]).toBe("2020-02-10");
+    expect(JSON.parse(seen!.body)).toEqual(disableInput);
+  });
+
+  it("ModifyOwnNumberApply with a nested model list and non-ASCII text", async () => {
+    const result = await client.modifyOwnNumberApply(modifyInput);
+    expect(typeof result.RequestId).toBe("string");
+    const [seen] = await server.requests();
+    expect(seen!.outcome).toBe("ok");
+    expect(JSON.parse(seen!.body)).toEqual(modifyInput);
+  });
+
+  it("sends X-TC-Token for temporary credentials, and the server rejects a missing token", async () => {
+    const temp = new CccClient({ endpoint: server.url, credentials: TOKEN_CREDENTIAL });
+    await expect(temp.disableCCCPhoneNumber(disableInput)).resolves.toHaveProperty("RequestId");
+    const noToken = new CccClient({ endpoint: server.url, credentials: { ...TOKEN_CREDENTIAL, token: undefined } });
+    const err = await noToken.disableCCCPhoneNumber(disableInput).catch((e: unknown) => e);
+    expect(isCccError(err) && err.code).toBe("AuthFailure.TokenFailure");
+    temp.close();
+    noToken.close();
+  });
+
+  it("works over the global fetch too (the /#Action fragment never reaches the wire)", async () => {
+    const viaFetch = new CccClient({ endpoint: server.url, credentials: DEFAULT_CREDENTIAL, fetch: (r) => fetch(r) });
+    await expect(viaFetch.disableCCCPhoneNumber(disableInput)).resolves.toHaveProperty("RequestId");
+    expect((await server.requests())[0]!.outcome).toBe("ok");
+  });
+
+  it("reuses one keep-alive connection for sequential calls", async () => {
+    for (let i = 0; i < 20; i++) await client.disableCCCPhoneNumber(disableInput);
+    const seen = await server.requests();
+    expect(seen).toHaveLength(20);
+    expect(seen.every((r) => r.outcome === "ok")).toBe(true);
+    expect(seen.every((r) => r.headers.connection === "keep-alive")).toBe(true);
+  });
+});
+
+describe("API errors", () => {
+  it("a documented error envelope becomes a CccError with its code and RequestId", async () => {
+    await server.inject({
+      type: "error",
+      action: "DisableCCCPhoneNumber",
+      code: "InvalidParameter.InvalidPhoneNumber",
+      message: "无效的号码",
+    });
+    const err = await client.disableCCCPhoneNumber(disableInput).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CccError);
+    if (!(isCccError(err) && err.action === "DisableCCCPhoneNumber"))
+      throw new Error("expected a DisableCCCPhoneNumber error");
+    expect(err.code).toBe("InvalidParameter.InvalidPhoneNumber");
+    expect(err.apiMessage).toBe("无效的号码");
+    expect(err.requestId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it("a wrong key is answered AuthFailure.SignatureFailure", async () => {
+    const wrong = new CccClient({
+      endpoint: server.url,
+      credentials: { ...DEFAULT_CREDENTIAL, secretKey: "not-the-key" },
+    });
+    const err = await wrong.disableCCCPhoneNumber(disableInput).catch((e: unknown) => e);
+    expect((err as CccError).code).toBe("AuthFailure.SignatureFailure");
+    wrong.close();
+  });
+
+  it("an unknown SecretId is answered AuthFailure.SecretIdNotFound", async () => {
+    const unknown = new CccClient({ endpoint: server.url, credentials: { secretId: "AKIDUNKNOWN", secretKey: "x" } });
+    expect(((await unknown.disableCCCPhoneNumber(disableInput).catch((e: unknown) => e)) as CccError).code).toBe(
+      "AuthFailure.SecretIdNotFound",
+    );
+    unknown.close();
+  });
+
+  it("the server checks bodies against the spec: an invalid body sent with validation off is refused there", async () => {
+    const loose = new CccClient({ endpoint: server.url, credentials: DEFAULT_CREDENTIAL, validate: false });
+    const err = (await loose
+      .disableCCCPhoneNumber({ ...disableInput, Disabled: 7 as 1 })
+      .catch((e: unknown) => e)) as CccError;
+    expect(err.code).toBe("InvalidParameterValue");
+    expect(err.apiMessage).toContain("Disabled");
+    const missing = (await loose
+      .modifyOwnNumberApply({ SdkAppId: 1, DetailList: [{ CallType: 1, PhoneNumber: "1", MaxCallCount: 1 } as never] })
+      .catch((e: unknown) => e)) as CccError;
+    expect(missing.code).toBe("MissingParameter");
+    expect(missing.apiMessage).toContain("DetailList[0].MaxCallPSec");
+    loose.close();
+  });
+
+  it("client-side validation stops bad input before any byte is sent", async () => {
+    const err = await client
+      .disableCCCPhoneNumber({ ...disableInput, PhoneNumbers: ["13800000000"] })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CccValidationError);
+    expect((err as CccValidationError).message).toContain("PhoneNumbers[0]");
+    expect(await server.requests()).toHaveLength(0);
+  });
+});
+
+describe("broken answers and transport failures", () => {
+  it("HTML 502 → CccResponseError with the status and the body's start", async () => {
+    await server.inject({
+      type: "http",
+      status: 502,
+      body: "<html><body><h1>502 Bad Gateway</h1></body></html>",
+      contentType: "text/html",
+    });
+    const err = (await client.disableCCCPhoneNumber(disableInput).catch((e: unknown) => e)) as CccResponseError;
+    expect(err).toBeInstanceOf(CccResponseError);
+    expect(err.httpStatus).toBe(502);
+    expect(err.bodySnippet).toContain("502 Bad Gateway");
+  });
+
+  it("truncated JSON → CccResponseError with the SyntaxError as cause", async () => {
+    await server.inject({ type: "truncated" });
+    const err = (await client.disableCCCPhoneNumber(disableInput).catch((e: unknown) => e)) as CccResponseError;
+    expect(err).toBeInstanceOf(CccResponseError);
+    expect(err.message).toMatch(/not valid JSON/);
+    expect(err.cause).toBeInstanceOf(SyntaxError);
+  });
+
+  it("a connection cut mid-answer → CccConnectionError, request possibly seen", async () => {
+    await server.inject({ type: "cut" });
+    const err = (await client.disableCCCPhoneNumber(disableInput).catch((e: unknown) => e)) as CccConnectionError;
+    expect(err).toBeInstanceOf(CccConnectionError);
+    expect(err.requestSent).toBe(true);
+    // The client recovers on a fresh connection.
+    await expect(client.disableCCCPhoneNumber(disableInput)).resolves.toHaveProperty("RequestId");
+  });
+
+  it("a reset after the server read the request → CccConnectionError", async () => {
+    await server.inject({ type: "reset-after-read" });
+    const err = (await client.disableCCCPhoneNumber(disableInput).catch((e: unknown) => e)) as CccConnectionError;
+    expect(err).toBeInstanceOf(CccConnectionError);
+    expect(err.requestSent).toBe(true);
+    expect((await server.requests())[0]!.outcome).toBe("fault:reset-after-read");
+  });
+
+  it("a refused connection → CccConnectionError with requestSent false", async () => {
+    const closed = new CccClient({ endpoint: "http://127.0.0.1:1", credentials: DEFAULT_CREDENTIAL });
+    const err = (await closed.disableCCCPhoneNumber(disableInput).catch((e: unknown) => e)) as CccConnectionError;
+    expect(err).toBeInstanceOf(CccConnectionError);
+    expect(err.requestSent).toBe(false);
+  });
+
+  it("an answer slower than timeoutMs → CccTimeoutError promptly", async () => {
+    await server.inject({ type: "delay", ms: 3_000 });
+    const started = performance.now();
+    const err = await client.disableCCCPhoneNumber(disableInput, { timeoutMs: 200 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CccTimeoutError);
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+
+  it("abort mid-flight → CccAbortError promptly", async () => {
+    await server.inject({ type: "delay", ms: 3_000 });
+    const controller = new AbortController();
+    const started = performance.now();
+    setTimeout(() => controller.abort(), 100);
+    const err = await client
+      .disableCCCPhoneNumber(disableInput, { signal: controller.signal })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CccAbortError);
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+});
+
+describe("process hygiene", () => {
+  it("a script that makes a call and hits a timeout leaves no handle behind: it exits on its own", async () => {
+    const script = `
+      import { CccClient } from ${JSON.stringify(path.resolve("src/index.ts"))};
+      const c = new CccClient({ endpoint: ${JSON.stringify(server.url)}, credentials: ${JSON.stringify(DEFAULT_CREDENTIAL)} });
+      const r = await c.disableCCCPhoneNumber({ PhoneNumbers: ["0086"], Disabled: 0 });
+      const t = await c
+        .modifyOwnNumberApply({ SdkAppId: 1, DetailList: [{ CallType: 0, PhoneNumber: "1", MaxCallCount: 1, MaxCallPSec: 1 }] }, { timeoutMs: 100 })
+        .catch((e) => e.name);
+      console.log(r.RequestId.length, t);
+    `;
+    await server.inject({ type: "delay", action: "ModifyOwnNumberApply", ms: 5_000 });
+    const started = performance.now();
+    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (out += d));
+    const code = await new Promise<number | null>((resolve) => {
+      const kill = setTimeout(() => child.kill("SIGKILL"), 15_000);
+      child.on("exit", (c) => {
+        clearTimeout(kill);
+        resolve(c);
+      });
+    });
+    expect(out).toContain("36 CccTimeoutError");
+    expect(code).toBe(0);
+    // Well before the 5 s delay would have ended: no socket or timer kept the process alive.
+    expect(performance.now() - started).toBeLessThan(4_500);
+  });
+});
