@@ -85,13 +85,13 @@ describe("answers", () => {
       ),
     )
       .disableCCCPhoneNumber(input)
-      .catch((e: CccError) => e);
+      .catch((e: unknown) => e as CccError);
     expect(limit.retryable).toBe(true);
     const internal = await client(
       answering(JSON.stringify({ Response: { Error: { Code: "InternalError", Message: "x" }, RequestId: "r" } })),
     )
       .disableCCCPhoneNumber(input)
-      .catch((e: CccError) => e);
+      .catch((e: unknown) => e as CccError);
     expect(internal.retryable).toBe(true); // DisableCCCPhoneNumber is idempotent
   });
 
