@@ -79,19 +79,19 @@ describe("answers", () => {
   });
 
   it("marks rate limiting retryable, and InternalError only for idempotent actions", async () => {
-    const limit = await client(
+    const limit = (await client(
       answering(
         JSON.stringify({ Response: { Error: { Code: "RequestLimitExceeded", Message: "slow down" }, RequestId: "r" } }),
       ),
     )
       .disableCCCPhoneNumber(input)
-      .catch((e: unknown) => e as CccError);
+      .catch((e: unknown) => e)) as CccError;
     expect(limit.retryable).toBe(true);
-    const internal = await client(
+    const internal = (await client(
       answering(JSON.stringify({ Response: { Error: { Code: "InternalError", Message: "x" }, RequestId: "r" } })),
     )
       .disableCCCPhoneNumber(input)
-      .catch((e: unknown) => e as CccError);
+      .catch((e: unknown) => e)) as CccError;
     expect(internal.retryable).toBe(true); // DisableCCCPhoneNumber is idempotent
   });
 
