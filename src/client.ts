@@ -3,7 +3,6 @@
  * and the mapping of answers to results or typed errors. Generated clients extend it.
  */
 import createClient, { type Client, type Middleware } from "openapi-fetch";
-import { inspect } from "node:util";
 import type { ActionDefinition, ErrorCodeOf, RequestOf, ResponseOf, ServiceDefinition } from "./action.js";
 import { checkCredentials, fromEnv, type Credentials, type CredentialsProvider } from "./credentials.js";
 import {
@@ -15,6 +14,7 @@ import {
   CccSdkError,
   CccTimeoutError,
   CccValidationError,
+  INSPECT,
 } from "./errors.js";
 import { Tc3Signer } from "./signer.js";
 import { bodyText, CccRequest, createNodeTransport, type FetchLike } from "./transport.js";
@@ -312,7 +312,7 @@ export class CccBaseClient {
     return inner;
   }
 
-  [inspect.custom](): string {
+  [INSPECT](): string {
     return `${this.constructor.name} { endpoint: '${this.#origin}', service: '${this.#service.name}', version: '${this.#service.version}' }`;
   }
 

@@ -1,6 +1,5 @@
 /** Credentials: a static pair, an async provider, or the standard environment variables. */
-import { inspect } from "node:util";
-import { CccConfigError } from "./errors.js";
+import { CccConfigError, INSPECT } from "./errors.js";
 
 export interface Credentials {
   readonly secretId: string;
@@ -32,7 +31,7 @@ export function redacted(c: Credentials): Credentials {
   const out = { secretId: c.secretId } as Credentials;
   Object.defineProperty(out, "secretKey", { value: c.secretKey, enumerable: false });
   if (c.token !== undefined) Object.defineProperty(out, "token", { value: c.token, enumerable: false });
-  Object.defineProperty(out, inspect.custom, {
+  Object.defineProperty(out, INSPECT, {
     value: () =>
       `Credentials { secretId: '${c.secretId}', secretKey: [redacted]${c.token ? ", token: [redacted]" : ""} }`,
     enumerable: false,
@@ -41,7 +40,7 @@ export function redacted(c: Credentials): Credentials {
 }
 
 /** `TENCENTCLOUD_SECRET_ID`, `TENCENTCLOUD_SECRET_KEY` and optional `TENCENTCLOUD_SESSION_TOKEN`. */
-export function fromEnv(env: NodeJS.ProcessEnv = process.env): Credentials {
+export function fromEnv(env: Readonly<Record<string, string | undefined>> = process.env): Credentials {
   const secretId = env.TENCENTCLOUD_SECRET_ID;
   const secretKey = env.TENCENTCLOUD_SECRET_KEY;
   if (!secretId || !secretKey)

@@ -4,6 +4,9 @@
  */
 import type { Violation } from "./validate.js";
 
+/** `util.inspect.custom`, without importing node:util (so the published types need no @types/node). */
+export const INSPECT: unique symbol = Symbol.for("nodejs.util.inspect.custom");
+
 export class CccSdkError extends Error {
   /** The action being called, when there is one. */
   readonly action: string | undefined;

@@ -8,11 +8,11 @@ export const ALGORITHM = "TC3-HMAC-SHA256";
 /** What the SDK signs: the current docs' three headers, so the action cannot be swapped in flight. */
 export const SIGNED_HEADERS = "content-type;host;x-tc-action";
 
-export function sha256Hex(data: string | Buffer): string {
+export function sha256Hex(data: string | Uint8Array): string {
   return createHash("sha256").update(data).digest("hex");
 }
 
-function hmac(key: string | Buffer, data: string): Buffer {
+function hmac(key: string | Uint8Array, data: string): Uint8Array {
   return createHmac("sha256", key).update(data).digest();
 }
 
@@ -55,7 +55,7 @@ export function deriveSigningKey(
   secretKey: string,
   date: string,
   service: string,
-): { secretDate: Buffer; secretService: Buffer; secretSigning: Buffer } {
+): { secretDate: Uint8Array; secretService: Uint8Array; secretSigning: Uint8Array } {
   const secretDate = hmac(`TC3${secretKey}`, date);
   const secretService = hmac(secretDate, service);
   const secretSigning = hmac(secretService, "tc3_request");
@@ -75,9 +75,9 @@ export interface SignInput extends CanonicalInput {
  * are most of the cost of a signature. The cache is private and holds at most a few entries.
  */
 export class Tc3Signer {
-  #cache = new Map<string, Buffer>();
+  #cache = new Map<string, Uint8Array>();
 
-  signingKey(secretKey: string, date: string, service: string): Buffer {
+  signingKey(secretKey: string, date: string, service: string): Uint8Array {
     const id = `${date}\n${service}\n${secretKey}`;
     let key = this.#cache.get(id);
     if (!key) {

@@ -1,0 +1,169 @@
+/**
+ * The published artefact: `npm pack` the project, install the tarball into an empty app, and use it there
+ * (types included) against the independent test server, as an internal app would.
+ */
+import { execFile } from "node:child_process";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_CREDENTIAL, startTestServer, type TestServer } from "../server/harness.js";
+
+const run = promisify(execFile);
+const root = path.resolve(import.meta.dirname, "../..");
+const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+let tmp: string;
+let app: string;
+let tarball: string;
+let server: TestServer;
+
+const APP = `
+import { CccClient, CccError, isCccError } from "ccc-sdk";
+
+const client = new CccClient({
+  endpoint: process.env.CCC_ENDPOINT,
+  credentials: { secretId: process.env.CCC_SECRET_ID!, secretKey: process.env.CCC_SECRET_KEY! },
+});
+const disabled = await client.disableCCCPhoneNumber({ PhoneNumbers: ["008602112345678"], Disabled: 1, SdkAppId: 1400000000 });
+const modified = await client.modifyOwnNumberApply({
+  SdkAppId: 1400000000,
+  ApplyId: 1,
+  DetailList: [{ CallType: 2, PhoneNumber: "02012345678", MaxCallCount: 1, MaxCallPSec: 1 }],
+});
+let code = "none";
+try {
+  await client.disableCCCPhoneNumber({ PhoneNumbers: ["008602112345678"], Disabled: 0 });
+} catch (e) {
+  if (isCccError(e) && e.action === "DisableCCCPhoneNumber") code = e.code;
+  else if (e instanceof CccError) code = "other " + e.code;
+  else throw e;
+}
+console.log(JSON.stringify({ disabled: disabled.RequestId.length, modified: modified.RequestId.length, code }));
+`;
+
+beforeAll(async () => {
+  tmp = await mkdtemp(path.join(os.tmpdir(), "ccc-pack-"));
+  const packed = await run(npm, ["pack", "--json", "--pack-destination", tmp], { cwd: root, timeout: 180_000 });
+  const info = JSON.parse(packed.stdout.slice(packed.stdout.indexOf("["))) as {
+    filename: string;
+    files: { path: string }[];
+  }[];
+  tarball = path.join(tmp, info[0]!.filename);
+  app = path.join(tmp, "app");
+  await run("mkdir", ["-p", app]);
+  await writeFile(
+    path.join(app, "package.json"),
+    JSON.stringify({
+      name: "empty-app",
+      private: true,
+      type: "module",
+      dependencies: { "ccc-sdk": `file:${tarball}` },
+    }),
+  );
+  await run(npm, ["install", "--no-audit", "--no-fund", "--prefer-offline", "--ignore-scripts"], {
+    cwd: app,
+    timeout: 180_000,
+  });
+  await writeFile(path.join(app, "app.ts"), APP);
+  server = await startTestServer();
+}, 300_000);
+
+afterAll(async () => {
+  await server?.close();
+  if (tmp) await rm(tmp, { recursive: true, force: true });
+});
+
+describe("npm pack → install into an empty app", () => {
+  it("ships the built runtime, generated code, types and the OpenAPI document, and nothing else", async () => {
+    const listing = await run("tar", ["-tzf", tarball]);
+    const files = listing.stdout
+      .trim()
+      .split("\n")
+      .map((f) => f.replace(/^package\//, ""));
+    expect(files).toContain("dist/src/index.js");
+    expect(files).toContain("dist/src/index.d.ts");
+    expect(files).toContain("dist/generated/actions/DisableCCCPhoneNumber.js");
+    expect(files).toContain("dist/generated/actions/ModifyOwnNumberApply.d.ts");
+    expect(files).toContain("generated/openapi.json");
+    expect(files).toContain("README.md");
+    expect(
+      files.filter((f) => /^(spec|codegen|test|src)\//.test(f) || (f.endsWith(".ts") && !f.endsWith(".d.ts"))),
+    ).toEqual([]);
+  });
+
+  it("installs only openapi-fetch (and what it needs) as dependencies", async () => {
+    const installed = (await readdir(path.join(app, "node_modules"))).filter((d) => !d.startsWith("."));
+    expect(installed.sort()).toEqual(["ccc-sdk", "openapi-fetch", "openapi-typescript-helpers"]);
+  });
+
+  it("type-checks an app against the installed package's exports map", async () => {
+    await writeFile(
+      path.join(app, "tsconfig.json"),
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          module: "NodeNext",
+          moduleResolution: "NodeNext",
+          target: "ES2022",
+          noEmit: true,
+          types: [],
+          skipLibCheck: false,
+          lib: ["ES2023", "DOM"],
+        },
+        files: ["app.ts", "env.d.ts"],
+      }),
+    );
+    await writeFile(
+      path.join(app, "env.d.ts"),
+      "declare const process: { env: Record<string, string | undefined> };\n",
+    );
+    const tsc = path.join(root, "node_modules/.bin/tsc");
+    await expect(run(tsc, ["-p", app], { timeout: 120_000 })).resolves.toBeDefined();
+    await writeFile(
+      path.join(app, "bad.ts"),
+      `import { CccClient } from "ccc-sdk";\nawait new CccClient().disableCCCPhoneNumber({ PhoneNumbers: ["0086"], Disabled: 2 });\n`,
+    );
+    await writeFile(
+      path.join(app, "tsconfig.bad.json"),
+      JSON.stringify({ extends: "./tsconfig.json", files: ["bad.ts", "env.d.ts"] }),
+    );
+    const failed = await run(tsc, ["-p", path.join(app, "tsconfig.bad.json")], { timeout: 120_000 }).then(
+      () => "",
+      (e: { stdout: string }) => e.stdout,
+    );
+    expect(failed).toMatch(/bad\.ts.*Type '2' is not assignable to type '0 \| 1'/s);
+  });
+
+  it("calls both seed actions and a documented error through the installed package", async () => {
+    const script = APP.replace(/!/g, ""); // plain JavaScript for node: the non-null assertions are its only TypeScript
+    await writeFile(path.join(app, "app.mjs"), script);
+    const env = {
+      ...process.env,
+      CCC_ENDPOINT: server.url,
+      CCC_SECRET_ID: DEFAULT_CREDENTIAL.secretId,
+      CCC_SECRET_KEY: DEFAULT_CREDENTIAL.secretKey,
+    };
+    // Faults are FIFO per action: the first DisableCCCPhoneNumber call takes the harmless 1 ms delay, the second the error.
+    await server.inject({ type: "delay", action: "DisableCCCPhoneNumber", ms: 1 });
+    await server.inject({
+      type: "error",
+      action: "DisableCCCPhoneNumber",
+      code: "FailedOperation.CurStateNotAllowModify",
+    });
+    const { stdout } = await run(process.execPath, ["app.mjs"], { cwd: app, env, timeout: 30_000 });
+    expect(JSON.parse(stdout.trim())).toEqual({
+      disabled: 36,
+      modified: 36,
+      code: "FailedOperation.CurStateNotAllowModify",
+    });
+    const seen = await server.requests();
+    expect(seen.map((r) => [r.action, r.outcome])).toEqual([
+      ["DisableCCCPhoneNumber", "ok"],
+      ["ModifyOwnNumberApply", "ok"],
+      ["DisableCCCPhoneNumber", "fault:error"],
+    ]);
+    const pkg = JSON.parse(await readFile(path.join(app, "node_modules/ccc-sdk/package.json"), "utf8"));
+    expect(pkg.name).toBe("ccc-sdk");
+  });
+});
