@@ -73,7 +73,7 @@ class SpecFile {
       if (isMap(node)) {
         const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
         if (!pair) break;
-        best = key !== undefined && seg === key ? pair.key : (pair.value ?? pair.key);
+        best = (key !== undefined && seg === key) || !isScalar(pair.value) ? pair.key : pair.value;
         node = pair.value;
       } else if (isSeq(node) && typeof seg === "number" && node.items[seg]) {
         node = best = node.items[seg];
@@ -188,7 +188,10 @@ function schemaSentence(e: ErrorObject): { message: string; key?: string } {
     case "minProperties":
       return { message: "must not be empty: give `zh`, `en` or both." };
     case "propertyNames":
-      return { message: "has an invalid member name." };
+      return {
+        key: String(p.propertyName),
+        message: `\`${String(p.propertyName)}\` is not a valid member name: use letters, digits and underscores, starting with a letter.`,
+      };
     default:
       return { message: `${e.message ?? "is invalid"}.` };
   }
@@ -210,7 +213,7 @@ function article(type: string): string {
 let validators: Record<Kind, ReturnType<Ajv2020["compile"]>> | undefined;
 async function schemaValidators(): Promise<Record<Kind, ReturnType<Ajv2020["compile"]>>> {
   if (validators) return validators;
-  const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
+  const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
   ajv.addSchema(JSON.parse(await readFile(SCHEMA_PATH, "utf8")));
   const id = "https://ccc-sdk.invalid/spec.schema.json";
   validators = {
@@ -299,6 +302,7 @@ export async function loadSpec(root: string): Promise<Service> {
       const seen = new Set<string>();
       for (const e of schema[kind].errors ?? []) {
         if (e.keyword === "if" || e.keyword === "$ref") continue;
+        if ((e as { propertyName?: string }).propertyName !== undefined) continue; // said by its propertyNames error
         const segments = pointerToSegments(e.instancePath);
         const { message, key } = schemaSentence(e);
         const id = `${formatPath(segments)}|${key ?? ""}|${message}`;
@@ -352,7 +356,13 @@ export async function loadSpec(root: string): Promise<Service> {
     modelNames.add(String(raw.model));
   }
 
-  const resolveMembers = (file: SpecFile, raw: Record<string, RawMember>, at: Segment[], output: boolean): Member[] => {
+  /** `where`: an action's input or output, or a model (which may serve both, so `nullable` is allowed there). */
+  const resolveMembers = (
+    file: SpecFile,
+    raw: Record<string, RawMember>,
+    at: Segment[],
+    where: "input" | "output" | "model",
+  ): Member[] => {
     const members: Member[] = [];
     for (const [name, r] of Object.entries(raw)) {
       const here = [...at, name];
@@ -391,6 +401,7 @@ export async function loadSpec(root: string): Promise<Service> {
           values.add(JSON.stringify(e.value));
         });
       }
+      let pattern = r.pattern;
       if (r.pattern !== undefined) {
         if (typeName !== "string")
           file.report([...here, "pattern"], `a pattern only applies to string members, and this one is ${typeName}.`);
@@ -402,6 +413,7 @@ export async function loadSpec(root: string): Promise<Service> {
               [...here, "pattern"],
               `the pattern is not a valid regular expression: ${(e as Error).message}.`,
             );
+            pattern = undefined;
           }
       }
       for (const k of ["minItems", "maxItems", "uniqueItems"] as const)
@@ -413,10 +425,10 @@ export async function loadSpec(root: string): Promise<Service> {
       for (const k of ["minLength", "maxLength"] as const)
         if (r[k] !== undefined && typeName !== "string")
           file.report([...here, k], `\`${k}\` only applies to string members, and this one is ${typeName}.`);
-      if (r.nullable && !output)
+      if (r.nullable && where === "input")
         file.report(
           [...here, "nullable"],
-          "`nullable` only applies to output members (what the server may return as null).",
+          "`nullable` does not apply to input members; it says the server may return null.",
         );
       members.push({
         name,
@@ -428,7 +440,7 @@ export async function loadSpec(root: string): Promise<Service> {
         description: r.description,
         ...(r.example !== undefined ? { example: r.example } : {}),
         ...(r.enum ? { enum: r.enum } : {}),
-        ...(r.pattern !== undefined ? { pattern: r.pattern } : {}),
+        ...(pattern !== undefined ? { pattern } : {}),
         ...(r.minItems !== undefined ? { minItems: r.minItems } : {}),
         ...(r.maxItems !== undefined ? { maxItems: r.maxItems } : {}),
         uniqueItems: r.uniqueItems ?? false,
@@ -438,7 +450,7 @@ export async function loadSpec(root: string): Promise<Service> {
         ...(r.maxLength !== undefined ? { maxLength: r.maxLength } : {}),
       });
     }
-    if (output && raw.RequestId)
+    if (where === "output" && raw.RequestId)
       file.report([...at, "RequestId"], "RequestId is added to every output by the generator; remove it here.");
     return members.sort(byName);
   };
@@ -449,7 +461,7 @@ export async function loadSpec(root: string): Promise<Service> {
     models.set(String(raw.model), {
       name: String(raw.model),
       description: raw.description as Text,
-      members: resolveMembers(file, raw.members as Record<string, RawMember>, ["members"], false),
+      members: resolveMembers(file, raw.members as Record<string, RawMember>, ["members"], "model"),
       source: file.relative,
     });
   }
@@ -486,8 +498,8 @@ export async function loadSpec(root: string): Promise<Service> {
         ["action"],
         `the action is called \`${name}\` but the file is ${expected}.yaml; name the file after the action.`,
       );
-    const input = resolveMembers(file, raw.input as Record<string, RawMember>, ["input"], false);
-    const output = resolveMembers(file, raw.output as Record<string, RawMember>, ["output"], true);
+    const input = resolveMembers(file, raw.input as Record<string, RawMember>, ["input"], "input");
+    const output = resolveMembers(file, raw.output as Record<string, RawMember>, ["output"], "output");
     checkMemberExamples(file, input, ["input"]);
     const examples = (raw.examples as Example[] | undefined) ?? [];
     if (!file.issues.length) {
@@ -495,7 +507,15 @@ export async function loadSpec(root: string): Promise<Service> {
       examples.forEach((ex, i) => {
         for (const v of validate(inputShape, ex.request))
           file.report(
-            ["examples", i, "request", ...v.path.split(/\.|\[(\d+)\]/).filter(Boolean)],
+            [
+              "examples",
+              i,
+              "request",
+              ...v.path
+                .split(/\.|\[(\d+)\]/)
+                .filter(Boolean)
+                .map((s) => (/^\d+$/.test(s) ? Number(s) : s)),
+            ],
             `the example request breaks the input: ${v.message}.`,
           );
         const outputNames = new Set(["RequestId", ...output.map((m) => m.name)]);

@@ -45,7 +45,7 @@ export class CccClient extends CccBareClient {
    *
    * @example
    * ```ts
-   * import { CccClient, CccError } from "ccc-sdk";
+   * import { CccClient } from "ccc-sdk";
    *
    * const client = new CccClient({ region: "ap-guangzhou" });
    * const result = await client.disableCCCPhoneNumber({
@@ -97,7 +97,7 @@ export class CccClient extends CccBareClient {
    *
    * @example
    * ```ts
-   * import { CccClient, CccError } from "ccc-sdk";
+   * import { CccClient } from "ccc-sdk";
    *
    * const client = new CccClient({ region: "ap-guangzhou" });
    * const result = await client.modifyOwnNumberApply({

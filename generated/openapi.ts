@@ -96,8 +96,8 @@ export interface components {
        *
        *     停用开关，0启用 1停用
        *
-       *     - `0`: enable (启用)
-       *     - `1`: disable (停用)
+       *     - `0` Enable: enable (启用)
+       *     - `1` Disable: disable (停用)
        * @example 1
        * @enum {integer}
        */
@@ -229,9 +229,9 @@ export interface components {
        *
        *     号码类型：0-呼入|1-呼出|2-呼入呼出
        *
-       *     - `0`: inbound (呼入)
-       *     - `1`: outbound (呼出)
-       *     - `2`: inbound and outbound (呼入呼出)
+       *     - `0` Inbound: inbound (呼入)
+       *     - `1` Outbound: outbound (呼出)
+       *     - `2` InboundAndOutbound: inbound and outbound (呼入呼出)
        * @example 2
        * @enum {integer}
        */

@@ -17,10 +17,12 @@ export function bilingual(text: Text | undefined): string {
 
 function enumText(m: Member): string {
   if (!m.enum) return "";
-  const lines = m.enum.map(
-    (e) =>
-      `- \`${JSON.stringify(e.value)}\`${e.description ? `: ${e.description.en ?? ""}${e.description.zh ? ` (${e.description.zh})` : ""}` : ""}`,
-  );
+  const lines = m.enum.map((e) => {
+    const text = e.description
+      ? [e.description.en, e.description.zh && `(${e.description.zh})`].filter(Boolean).join(" ")
+      : "";
+    return `- \`${JSON.stringify(e.value)}\`${e.name ? ` ${e.name}` : ""}${text ? `: ${text}` : ""}`;
+  });
   return `\n\n${lines.join("\n")}`;
 }
 
@@ -182,6 +184,21 @@ function operation(service: Service, a: Action): Schema {
   return op;
 }
 
+/** Names of the models reachable from `members` through model references. */
+export function modelsReachable(service: Service, members: readonly Member[]): Set<string> {
+  const byName = new Map(service.models.map((m) => [m.name, m]));
+  const seen = new Set<string>();
+  const visit = (list: readonly Member[]) => {
+    for (const m of list)
+      if (m.type.kind === "model" && !seen.has(m.type.name)) {
+        seen.add(m.type.name);
+        visit(byName.get(m.type.name)?.members ?? []);
+      }
+  };
+  visit(members);
+  return seen;
+}
+
 export function emitOpenApi(service: Service): Schema {
   const schemas: Schema = {};
   for (const a of service.actions) {
@@ -195,8 +212,17 @@ export function emitOpenApi(service: Service): Schema {
       requestId: true,
     });
   }
+  // A model an input refers to (directly or through other models) is closed like requests; one only answers use
+  // stays open, so members Tencent adds later do not break schema validation of responses.
+  const inputModels = modelsReachable(
+    service,
+    service.actions.flatMap((a) => a.input),
+  );
   for (const m of service.models) {
-    schemas[m.name] = objectSchema(m.members, { output: false, description: bilingual(m.description) });
+    schemas[m.name] = objectSchema(m.members, {
+      output: !inputModels.has(m.name),
+      description: bilingual(m.description),
+    });
   }
   schemas.ErrorResponse = {
     type: "object",

@@ -52,7 +52,7 @@ function exampleCall(action: Action): string {
     .join("\n");
   return [
     "```ts",
-    `import { CccClient, CccError } from "${PACKAGE_NAME}";`,
+    `import { CccClient } from "${PACKAGE_NAME}";`,
     "",
     'const client = new CccClient({ region: "ap-guangzhou" });',
     `const result = await client.${action.methodName}(${body});`,
@@ -77,13 +77,13 @@ export function actionDocs(action: Action, service: Service): string {
   );
   for (const n of action.notes) lines.push("", `Note: ${n}`);
   lines.push("", "@example", exampleCall(action));
-  if (action.errors.length) {
+  lines.push("");
+  if (action.errors.length)
     lines.push(
-      "",
-      `@throws {@link CccError} for an API error; besides the common codes, \`code\` may be:`,
+      "@throws {@link CccError} for an API error; besides the common codes, `code` may be:",
       ...action.errors.map((e) => `- \`${e.code}\`: ${en(e.description)}`),
     );
-  }
+  else lines.push("@throws {@link CccError} for an API error (the page documents only the common codes).");
   lines.push("@throws {@link CccValidationError} when the input breaks the spec (nothing is sent).");
   lines.push(
     "@throws {@link CccConnectionError}, {@link CccTimeoutError}, {@link CccAbortError} or {@link CccResponseError} for transport failures.",
@@ -95,5 +95,5 @@ export function actionDocs(action: Action, service: Service): string {
 
 export function modelDocs(model: Model): string {
   const text = [model.description.en, model.description.zh].filter((v, i, a) => v && (i === 0 || v !== a[0]));
-  return docSafe([...text, "", `Shared model, from spec/${model.source}.`].join("\n"));
+  return docSafe([...text, `Shared model, from spec/${model.source}.`].join("\n\n"));
 }

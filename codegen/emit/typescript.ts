@@ -55,12 +55,12 @@ function typeAlias(name: string, type: string, docs: string): TypeAliasDeclarati
   return { kind: StructureKind.TypeAlias, name, type, isExported: true, docs: [docSafe(docs)] };
 }
 
-function constant(name: string, initializer: string, docs?: string): VariableStatementStructure {
+function constant(name: string, initializer: string, docs?: string, type?: string): VariableStatementStructure {
   return {
     kind: StructureKind.VariableStatement,
     isExported: true,
     declarationKind: VariableDeclarationKind.Const,
-    declarations: [{ name, initializer }],
+    declarations: [{ name, initializer, ...(type ? { type } : {}) }],
     ...(docs ? { docs: [docs] } : {}),
   };
 }
@@ -75,11 +75,8 @@ export function buildModelModule(model: Model): Module {
   const statements: StatementStructures[] = [
     ...imports.structures(),
     typeAlias(model.name, `components["schemas"][${literal(model.name)}]`, modelDocs(model)),
-    constant(
-      `${model.name}Shape`,
-      `${shapeLiteral(model.members)} satisfies Shape`,
-      `Validation facts of {@link ${model.name}}.`,
-    ),
+    // Annotated (not `satisfies`) so that models referring to themselves or each other type-check.
+    constant(`${model.name}Shape`, shapeLiteral(model.members), `Validation facts of {@link ${model.name}}.`, "Shape"),
   ];
   return {
     path: `models/${model.name}.ts`,

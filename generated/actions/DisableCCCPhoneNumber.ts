@@ -34,7 +34,7 @@ export type DisableCCCPhoneNumberErrorCode =
  *
  * @example
  * ```ts
- * import { CccClient, CccError } from "ccc-sdk";
+ * import { CccClient } from "ccc-sdk";
  *
  * const client = new CccClient({ region: "ap-guangzhou" });
  * const result = await client.disableCCCPhoneNumber({

@@ -31,7 +31,7 @@ export type ModifyOwnNumberApplyErrorCode =
  *
  * @example
  * ```ts
- * import { CccClient, CccError } from "ccc-sdk";
+ * import { CccClient } from "ccc-sdk";
  *
  * const client = new CccClient({ region: "ap-guangzhou" });
  * const result = await client.modifyOwnNumberApply({

@@ -3,17 +3,18 @@ import type { Shape } from "../../src/action.js";
 import type { components } from "../openapi.js";
 /**
  * User-owned number approval detail data type
+ *
  * 用户自带号码审批明细数据类型
  *
  * Shared model, from spec/models/OwnNumberApplyDetailItem.yaml.
  */
 export type OwnNumberApplyDetailItem = components["schemas"]["OwnNumberApplyDetailItem"];
 /** Validation facts of {@link OwnNumberApplyDetailItem}. */
-export const OwnNumberApplyDetailItemShape = {
+export const OwnNumberApplyDetailItemShape: Shape = {
   CallType: { type: "int64", required: true, enum: [0, 1, 2] },
   CarrierPhoneNumber: { type: "string" },
   MaxCallCount: { type: "int64", required: true },
   MaxCallPSec: { type: "int64", required: true },
   OutboundCalleeFormat: { type: "string" },
   PhoneNumber: { type: "string", required: true },
-} satisfies Shape;
+};

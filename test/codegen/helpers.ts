@@ -1,0 +1,127 @@
+/**
+ * Shared helpers of the generator tests: temporary copies of spec/, small text edits, folder snapshots and a
+ * subprocess runner for the CLI. Nothing here touches the repository's own spec/ or generated/.
+ */
+import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+export const REPO = fileURLToPath(new URL("../../", import.meta.url));
+export const SPEC_DIR = path.join(REPO, "spec");
+export const GENERATED_DIR = path.join(REPO, "generated");
+export const CLI = path.join(REPO, "codegen", "cli.ts");
+
+/** A fresh folder under the OS temporary directory; remove it with `removeDir`. */
+export async function tempDir(prefix: string): Promise<string> {
+  return mkdtemp(path.join(os.tmpdir(), `ccc-codegen-${prefix}-`));
+}
+
+export async function removeDir(dir: string | undefined): Promise<void> {
+  if (dir) await rm(dir, { recursive: true, force: true });
+}
+
+/** Copies the repository's spec/ into `dest` (created if needed). */
+export async function copySpec(dest: string): Promise<string> {
+  await mkdir(dest, { recursive: true });
+  await cp(SPEC_DIR, dest, { recursive: true });
+  return dest;
+}
+
+/** One small change to a spec folder. */
+export type Edit =
+  /** Replace `from` (which must occur exactly once) by `to` in `file`. */
+  | { readonly file: string; readonly replace: readonly [from: string, to: string] }
+  /** Write a new file (or overwrite one). */
+  | { readonly file: string; readonly write: string }
+  /** Delete a file. */
+  | { readonly file: string; readonly remove: true };
+
+export function occurrences(text: string, part: string): number {
+  let n = 0;
+  for (let i = text.indexOf(part); i !== -1; i = text.indexOf(part, i + 1)) n++;
+  return n;
+}
+
+export async function applyEdit(root: string, edit: Edit): Promise<void> {
+  const file = path.join(root, edit.file);
+  if ("remove" in edit) return rm(file);
+  if ("write" in edit) {
+    await mkdir(path.dirname(file), { recursive: true });
+    return writeFile(file, edit.write);
+  }
+  const [from, to] = edit.replace;
+  const text = await readFile(file, "utf8");
+  const n = occurrences(text, from);
+  if (n !== 1) throw new Error(`test setup: ${JSON.stringify(from)} occurs ${n} times in ${edit.file}, expected once`);
+  await writeFile(
+    file,
+    text.replace(from, () => to),
+  );
+}
+
+/** Relative path (with `/`) → bytes of every file under `dir`. */
+export async function readTree(dir: string): Promise<Map<string, Buffer>> {
+  const out = new Map<string, Buffer>();
+  const walk = async (rel: string): Promise<void> => {
+    for (const e of await readdir(path.join(dir, rel), { withFileTypes: true })) {
+      const child = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) await walk(child);
+      else out.set(child, await readFile(path.join(dir, child)));
+    }
+  };
+  await walk("");
+  return new Map([...out.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** Relative path → sha256 of every file under `dir`. */
+export async function hashTree(dir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const [file, bytes] of await readTree(dir)) out[file] = createHash("sha256").update(bytes).digest("hex");
+  return out;
+}
+
+export interface RunResult {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
+
+/** Runs `codegen/cli.ts` in a real Node process (`node --import tsx`), killed after `timeoutMs`. */
+export function runCli(args: readonly string[], opts: { cwd?: string; timeoutMs?: number } = {}): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", TSX_LOADER, CLI, ...args], {
+      cwd: opts.cwd ?? REPO,
+      env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    const timer = setTimeout(() => child.kill("SIGKILL"), opts.timeoutMs ?? 45_000);
+    child.on("error", (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+/** 1-based number of the only line of `text` that contains `part`. */
+export function lineOf(text: string, part: string): number {
+  const lines = text.split("\n");
+  const hits = lines.flatMap((l, i) => (l.includes(part) ? [i + 1] : []));
+  if (hits.length !== 1)
+    throw new Error(`test setup: ${JSON.stringify(part)} is on ${hits.length} lines, expected one`);
+  return hits[0]!;
+}
