@@ -3,10 +3,9 @@
  * public entry point; the wrong ones must fail with the expected diagnostic, the right ones must compile.
  */
 import path from "node:path";
-import ts from "typescript";
 import { beforeAll, describe, expect, it } from "vitest";
+import { compile, root } from "./compile.js";
 
-const root = path.resolve(import.meta.dirname, "../..");
 const dir = path.join(root, "test/types/virtual");
 
 const PRELUDE = `
@@ -73,33 +72,11 @@ const snippets: Record<string, { code: string; error?: RegExp }> = {
 let diagnostics: Map<string, string[]>;
 
 beforeAll(() => {
-  const config = ts.readConfigFile(path.join(root, "tsconfig.json"), ts.sys.readFile);
-  const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, root);
   const files = new Map(
     Object.entries(snippets).map(([name, s]) => [path.join(dir, `${name}.ts`), `${PRELUDE}\n${s.code}\nexport {};\n`]),
   );
-  const host = ts.createCompilerHost(parsed.options);
-  const getSourceFile = host.getSourceFile.bind(host);
-  host.getSourceFile = (file, lang, ...rest) => {
-    const text = files.get(path.resolve(file));
-    return text !== undefined ? ts.createSourceFile(file, text, lang) : getSourceFile(file, lang, ...rest);
-  };
-  const fileExists = host.fileExists.bind(host);
-  host.fileExists = (file) => files.has(path.resolve(file)) || fileExists(file);
-  const program = ts.createProgram({
-    rootNames: [...files.keys()],
-    options: { ...parsed.options, noUnusedLocals: false },
-    host,
-  });
-  diagnostics = new Map();
-  for (const file of files.keys()) {
-    const sf = program.getSourceFile(file)!;
-    const list = [...program.getSemanticDiagnostics(sf), ...program.getSyntacticDiagnostics(sf)];
-    diagnostics.set(
-      path.basename(file, ".ts"),
-      list.map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n")),
-    );
-  }
+  const result = compile(files, { noUnusedLocals: false });
+  diagnostics = new Map([...result].map(([file, list]) => [path.basename(file, ".ts"), list]));
 }, 120_000);
 
 describe("public API types", () => {
