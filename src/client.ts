@@ -11,7 +11,6 @@ import {
   CccConnectionError,
   CccError,
   CccResponseError,
-  CccSdkError,
   CccTimeoutError,
   CccValidationError,
   INSPECT,
@@ -241,14 +240,21 @@ export class CccBaseClient {
     } catch (e) {
       if (timedOut) throw new CccTimeoutError(name, timeoutMs, !(e instanceof CccConnectionError) || e.requestSent);
       if (userSignal?.aborted) throw new CccAbortError(name, userSignal.reason);
-      if (e instanceof CccSdkError) throw Object.assign(e, { action: name });
-      const code = (e as { cause?: { code?: string } }).cause?.code;
+      if (e instanceof CccConnectionError)
+        throw new CccConnectionError(e.message, { action: name, requestSent: e.requestSent, cause: e.cause });
+      // A fetch's network failure (`TypeError: fetch failed` with a system error as cause); anything else, such as
+      // an error thrown by the caller's own middleware, is the caller's and passes through unchanged.
+      const code = (e as { code?: unknown; cause?: { code?: unknown } }).cause?.code ?? (e as { code?: unknown }).code;
+      if (!(e instanceof TypeError) && typeof code !== "string") throw e;
       const notSent = code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "EAI_AGAIN";
-      throw new CccConnectionError(`connection to ${host} failed: ${code ?? (e as Error).message}`, {
-        action: name,
-        requestSent: !notSent,
-        cause: e,
-      });
+      throw new CccConnectionError(
+        `connection to ${host} failed: ${typeof code === "string" ? code : (e as Error).message}`,
+        {
+          action: name,
+          requestSent: !notSent,
+          cause: e,
+        },
+      );
     } finally {
       clearTimeout(timer);
       userSignal?.removeEventListener("abort", onAbort);

@@ -28,6 +28,8 @@ export class CccSdkError extends Error {
 export class CccError<A extends string = string, C extends string = string> extends CccSdkError {
   declare readonly action: A;
   readonly code: C;
+  /** Tencent's message as answered, without the SDK's decoration. */
+  readonly apiMessage: string;
   readonly requestId: string;
   readonly httpStatus: number;
 
@@ -44,14 +46,10 @@ export class CccError<A extends string = string, C extends string = string> exte
       retryable: init.retryable ?? false,
     });
     this.code = init.code;
+    this.apiMessage = init.message;
     this.requestId = init.requestId;
     this.httpStatus = init.httpStatus;
-    /** Tencent's own message, without the SDK's decoration. */
-    Object.defineProperty(this, "apiMessage", { value: init.message, enumerable: true });
   }
-
-  /** Tencent's message as answered. */
-  declare readonly apiMessage: string;
 }
 
 /** The input broke the spec; nothing was sent. */

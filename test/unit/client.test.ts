@@ -151,6 +151,29 @@ describe("transport failures", () => {
     expect(err.message).toContain("ECONNREFUSED");
   });
 
+  it("names the action on a transport's own CccConnectionError", async () => {
+    const failing: FetchLike = async () => {
+      throw new CccConnectionError("connection to x failed: ECONNRESET", { requestSent: true });
+    };
+    const err = (await client(failing)
+      .disableCCCPhoneNumber(input)
+      .catch((e: unknown) => e)) as CccConnectionError;
+    expect(err).toBeInstanceOf(CccConnectionError);
+    expect(err.action).toBe("DisableCCCPhoneNumber");
+    expect(err.requestSent).toBe(true);
+  });
+
+  it("lets an error thrown by the caller's own middleware through unchanged", async () => {
+    const c = client(answering("{}"));
+    const mine = new RangeError("my middleware broke");
+    c.use({
+      onRequest() {
+        throw mine;
+      },
+    });
+    await expect(c.disableCCCPhoneNumber(input)).rejects.toBe(mine);
+  });
+
   const hanging: FetchLike = (r) =>
     new Promise((_, reject) => r.signal.addEventListener("abort", () => reject(r.signal.reason), { once: true }));
 
