@@ -6,6 +6,7 @@ import createClient, { type Client, type Middleware } from "openapi-fetch";
 import type { ActionDefinition, ErrorCodeOf, RequestOf, ResponseOf, ServiceDefinition } from "./action.js";
 import { checkCredentials, fromEnv, type Credentials, type CredentialsProvider } from "./credentials.js";
 import {
+  CccSdkError,
   CccAbortError,
   CccConfigError,
   CccConnectionError,
@@ -15,6 +16,16 @@ import {
   CccValidationError,
   INSPECT,
 } from "./errors.js";
+import { bucketFor } from "./rate-limit.js";
+import {
+  backoffDelay,
+  DEFAULT_BACKOFF,
+  DEFAULT_MAX_RETRIES,
+  MAX_RETRY_AFTER_MS,
+  retryAfterMs,
+  sleep,
+  type Backoff,
+} from "./retry.js";
 import { Tc3Signer } from "./signer.js";
 import { bodyText, CccRequest, createNodeTransport, type FetchLike } from "./transport.js";
 import { validate } from "./validate.js";
@@ -41,15 +52,45 @@ export interface CccClientOptions {
   readonly fetch?: FetchLike;
   /** Check inputs against the spec before sending (default true). */
   readonly validate?: boolean;
+  /** Retries after a retryable failure (default 2, so 3 attempts at most). 0 turns retries off. */
+  readonly maxRetries?: number;
+  /** Exponential backoff with full jitter between retries (default 500 ms doubling, at most 8 000 ms). */
+  readonly backoff?: Backoff;
+  /** Queue calls over the action's documented rate (per credential and action); default true. */
+  readonly rateLimit?: boolean;
+  /** Receives one structured line per attempt, retry and failure; never a secret. `console` fits. */
+  readonly logger?: Logger;
 }
 
 export interface CallOptions {
-  /** Timeout of this call in milliseconds. */
+  /** Timeout of each attempt of this call, in milliseconds. */
   readonly timeoutMs?: number;
-  /** Aborts the call; it then rejects with `CccAbortError`. */
+  /** Aborts the call, including backoff waits and the rate-limit queue; it then rejects with `CccAbortError`. */
   readonly signal?: AbortSignal;
   readonly region?: string;
   readonly language?: Language;
+  /** Overrides the client's `maxRetries` for this call. */
+  readonly maxRetries?: number;
+  /** Overrides the client's `backoff` for this call. */
+  readonly backoff?: Backoff;
+}
+
+/** What the client reports; fields hold no secret. Methods are optional, so `console` or a pino logger fit. */
+export interface Logger {
+  debug?(message: string, fields: LogFields): void;
+  warn?(message: string, fields: LogFields): void;
+  error?(message: string, fields: LogFields): void;
+}
+
+export interface LogFields {
+  readonly action: string;
+  readonly attempt: number;
+  readonly durationMs: number;
+  readonly requestId?: string | undefined;
+  readonly code?: string | undefined;
+  readonly error?: string | undefined;
+  readonly httpStatus?: number | undefined;
+  readonly delayMs?: number | undefined;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -62,6 +103,28 @@ function checkTimeout(value: unknown, name: string): number | undefined {
       `${name} must be a positive number of milliseconds (at most 2147483647), got ${String(value)}`,
     );
   return value;
+}
+
+function checkCount(value: unknown, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > 100)
+    throw new CccConfigError(`${name} must be a whole number from 0 to 100, got ${String(value)}`);
+  return value;
+}
+
+function checkBackoff(value: Backoff | undefined, name: string): Required<Backoff> | undefined {
+  if (value === undefined) return undefined;
+  if (value === null || typeof value !== "object") throw new CccConfigError(`${name} must be { baseMs?, maxMs? }`);
+  const baseMs = value.baseMs ?? DEFAULT_BACKOFF.baseMs;
+  const maxMs = value.maxMs ?? Math.max(DEFAULT_BACKOFF.maxMs, baseMs);
+  for (const [k, v] of [
+    ["baseMs", baseMs],
+    ["maxMs", maxMs],
+  ] as const)
+    if (typeof v !== "number" || !Number.isFinite(v) || v < 0)
+      throw new CccConfigError(`${name}.${k} must be a non-negative number of milliseconds, got ${String(v)}`);
+  if (maxMs < baseMs) throw new CccConfigError(`${name}.maxMs (${maxMs}) must not be less than baseMs (${baseMs})`);
+  return { baseMs, maxMs };
 }
 
 function checkLanguage(value: unknown, name: string): Language | undefined {
@@ -90,6 +153,19 @@ export function parseEndpoint(endpoint: string): URL {
   return url;
 }
 
+/** Per-call settings every attempt uses. */
+interface CallSettings {
+  readonly timeoutMs: number;
+  readonly language: Language | undefined;
+  readonly region: string | undefined;
+  readonly signal: AbortSignal | undefined;
+}
+
+/** The server's clock (ms) at an API error, from its `Date` header; for the SignatureExpire correction. */
+const serverDates = new WeakMap<CccError, number>();
+/** A `Retry-After` that came with an error, in ms. */
+const retryAfters = new WeakMap<object, number>();
+
 interface Envelope {
   Response?: { Error?: { Code?: unknown; Message?: unknown }; RequestId?: unknown; [k: string]: unknown };
 }
@@ -106,6 +182,12 @@ export class CccBaseClient {
   readonly #language: Language | undefined;
   readonly #timeoutMs: number;
   readonly #validate: boolean;
+  readonly #maxRetries: number;
+  readonly #backoff: Required<Backoff>;
+  readonly #rateLimit: boolean;
+  readonly #logger: Logger | undefined;
+  /** Server clock minus ours, learnt from the `Date` of an `AuthFailure.SignatureExpire` answer. */
+  #clockOffsetMs = 0;
 
   constructor(service: ServiceDefinition, options: CccClientOptions = {}) {
     if (options === null || typeof options !== "object") throw new CccConfigError("options must be an object");
@@ -124,6 +206,12 @@ export class CccBaseClient {
     this.#language = checkLanguage(options.language, "language");
     this.#timeoutMs = checkTimeout(options.timeoutMs, "timeoutMs") ?? DEFAULT_TIMEOUT_MS;
     this.#validate = options.validate ?? true;
+    this.#maxRetries = checkCount(options.maxRetries, "maxRetries") ?? DEFAULT_MAX_RETRIES;
+    this.#backoff = checkBackoff(options.backoff, "backoff") ?? DEFAULT_BACKOFF;
+    this.#rateLimit = options.rateLimit ?? true;
+    if (options.logger !== undefined && (options.logger === null || typeof options.logger !== "object"))
+      throw new CccConfigError("logger must be an object with debug/warn/error methods (console fits)");
+    this.#logger = options.logger;
     if (options.fetch !== undefined && typeof options.fetch !== "function")
       throw new CccConfigError("fetch must be a function");
     this.#transport = options.fetch ?? createNodeTransport();
@@ -166,7 +254,10 @@ export class CccBaseClient {
     this.#transport.destroy?.();
   }
 
-  /** Calls an action: validate → sign → send → unwrap `Response` or throw a typed error. */
+  /**
+   * Calls an action: validate, then attempts (each rate-limited, freshly signed and sent) until one answers
+   * or the failure is not retryable; resolves to the `Response` members or throws a typed error.
+   */
   async send<A extends ActionDefinition>(
     action: A,
     input: RequestOf<A>,
@@ -177,33 +268,103 @@ export class CccBaseClient {
       const violations = validate(action.input, input);
       if (violations.length) throw new CccValidationError(name, violations);
     }
-    const timeoutMs = checkTimeout(options.timeoutMs, "options.timeoutMs") ?? this.#timeoutMs;
-    const language = checkLanguage(options.language, "options.language") ?? this.#language;
-    const region = options.region ?? this.#region;
-    const userSignal = options.signal;
-    if (userSignal?.aborted) throw new CccAbortError(name, userSignal.reason);
+    const call: CallSettings = {
+      timeoutMs: checkTimeout(options.timeoutMs, "options.timeoutMs") ?? this.#timeoutMs,
+      language: checkLanguage(options.language, "options.language") ?? this.#language,
+      region: options.region ?? this.#region,
+      signal: options.signal,
+    };
+    const maxRetries = checkCount(options.maxRetries, "options.maxRetries") ?? this.#maxRetries;
+    const backoff = checkBackoff(options.backoff, "options.backoff") ?? this.#backoff;
+    const started = performance.now();
+    let clockCorrected = false;
+    let retries = 0;
+    for (let attempt = 1; ; attempt++) {
+      const attemptStarted = performance.now();
+      try {
+        if (call.signal?.aborted) throw new CccAbortError(name, call.signal.reason);
+        const credentials = await this.#credentials();
+        if (this.#rateLimit && action.rateLimitPerSecond)
+          await bucketFor(credentials.secretId, name, action.rateLimitPerSecond).take(name, call.signal);
+        const result = await this.#attempt(action, input, credentials, call);
+        this.#logger?.debug?.("ccc call succeeded", {
+          action: name,
+          attempt,
+          durationMs: Math.round(performance.now() - started),
+          requestId: (result as { RequestId?: string }).RequestId,
+        });
+        return result as ResponseOf<A>;
+      } catch (e) {
+        const fields = {
+          action: name,
+          attempt,
+          durationMs: Math.round(performance.now() - attemptStarted),
+          requestId: (e as { requestId?: string }).requestId,
+          code: (e as { code?: unknown }).code === undefined ? undefined : String((e as { code?: unknown }).code),
+          error: (e as Error)?.name,
+          httpStatus: (e as { httpStatus?: number }).httpStatus,
+        };
+        // A clock more than 5 minutes off: learn the server's time from its Date header and try once more.
+        const serverNow = e instanceof CccError ? serverDates.get(e) : undefined;
+        if (
+          e instanceof CccError &&
+          e.code === "AuthFailure.SignatureExpire" &&
+          serverNow !== undefined &&
+          !clockCorrected
+        ) {
+          clockCorrected = true;
+          this.#clockOffsetMs = serverNow - Date.now();
+          this.#logger?.warn?.("ccc clock corrected from the server's Date; retrying", { ...fields, delayMs: 0 });
+          continue;
+        }
+        const retryable = e instanceof CccSdkError && e.retryable && retries < maxRetries;
+        if (!retryable) {
+          this.#logger?.error?.("ccc call failed", { ...fields, durationMs: Math.round(performance.now() - started) });
+          throw e;
+        }
+        const after = retryAfters.get(e as object);
+        if (after !== undefined && after > MAX_RETRY_AFTER_MS) {
+          this.#logger?.error?.("ccc call failed (Retry-After too long)", { ...fields, delayMs: after });
+          throw e;
+        }
+        const delayMs = Math.max(after ?? 0, backoffDelay(retries, backoff));
+        retries++;
+        this.#logger?.warn?.("ccc call will be retried", { ...fields, delayMs });
+        await sleep(delayMs, name, call.signal);
+      }
+    }
+  }
 
-    const credentials = await this.#credentials();
+  /** One attempt: sign, send, unwrap. Every failure leaves as a typed error with `retryable` set for this action. */
+  async #attempt(
+    action: ActionDefinition,
+    input: unknown,
+    credentials: Credentials,
+    call: CallSettings,
+  ): Promise<unknown> {
+    const name = action.name;
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
       controller.abort();
-    }, timeoutMs);
+    }, call.timeoutMs);
+    const userSignal = call.signal;
     const onAbort = () => controller.abort(userSignal?.reason);
     userSignal?.addEventListener("abort", onAbort, { once: true });
 
     const headers: Record<string, string> = { "X-TC-Action": name, "X-TC-Version": this.#service.version };
-    if (region) headers["X-TC-Region"] = region;
-    if (language) headers["X-TC-Language"] = language;
+    if (call.region) headers["X-TC-Region"] = call.region;
+    if (call.language) headers["X-TC-Language"] = call.language;
 
     const signer = this.#signer;
     const service = this.#service.name;
     const host = this.#host;
     const originSlash = `${this.#origin}/`;
+    const clockOffsetMs = this.#clockOffsetMs;
     const signing: Middleware = {
       async onRequest({ request }) {
-        const timestamp = Math.floor(Date.now() / 1000);
+        const timestamp = Math.floor((Date.now() + clockOffsetMs) / 1000);
         // The signed host must be the host sent: ours unless a user middleware pointed the request elsewhere.
         const target = request.url.startsWith(originSlash) ? host : new URL(request.url).host;
         request.headers.set("X-TC-Timestamp", String(timestamp));
@@ -238,28 +399,30 @@ export class CccBaseClient {
         } as never,
       );
     } catch (e) {
-      if (timedOut) throw new CccTimeoutError(name, timeoutMs, !(e instanceof CccConnectionError) || e.requestSent);
+      const sent = !(e instanceof CccConnectionError) || e.requestSent;
+      if (timedOut) throw new CccTimeoutError(name, call.timeoutMs, sent, !sent || action.idempotent);
       if (userSignal?.aborted) throw new CccAbortError(name, userSignal.reason);
       if (e instanceof CccConnectionError)
-        throw new CccConnectionError(e.message, { action: name, requestSent: e.requestSent, cause: e.cause });
+        throw new CccConnectionError(e.message, {
+          action: name,
+          requestSent: e.requestSent,
+          cause: e.cause,
+          retryable: !e.requestSent || action.idempotent,
+        });
       // A fetch's network failure (`TypeError: fetch failed` with a system error as cause); anything else, such as
       // an error thrown by the caller's own middleware, is the caller's and passes through unchanged.
-      const code = (e as { code?: unknown; cause?: { code?: unknown } }).cause?.code ?? (e as { code?: unknown }).code;
+      const code = (e as { cause?: { code?: unknown } }).cause?.code ?? (e as { code?: unknown }).code;
       if (!(e instanceof TypeError) && typeof code !== "string") throw e;
       const notSent = code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "EAI_AGAIN";
       throw new CccConnectionError(
         `connection to ${host} failed: ${typeof code === "string" ? code : (e as Error).message}`,
-        {
-          action: name,
-          requestSent: !notSent,
-          cause: e,
-        },
+        { action: name, requestSent: !notSent, cause: e, retryable: notSent || action.idempotent },
       );
     } finally {
       clearTimeout(timer);
       userSignal?.removeEventListener("abort", onAbort);
     }
-    return this.#unwrap(action, result) as ResponseOf<A>;
+    return this.#unwrap(action, result);
   }
 
   #unwrap(
@@ -285,7 +448,7 @@ export class CccBaseClient {
       const code = String(inner.Error.Code ?? "UnknownError");
       const requestId = String(inner.RequestId ?? "");
       const retry = this.#service.retry[code];
-      throw new CccError({
+      const error = new CccError({
         action: name,
         code,
         message: String(inner.Error.Message ?? ""),
@@ -293,9 +456,14 @@ export class CccBaseClient {
         httpStatus: status,
         retryable: retry === "always" || (retry === "idempotent" && action.idempotent),
       });
+      const date = Date.parse(response.headers.get("date") ?? "");
+      if (!Number.isNaN(date)) serverDates.set(error, date);
+      const after = retryAfterMs(response.headers.get("retry-after"));
+      if (after !== undefined) retryAfters.set(error, after);
+      throw error;
     }
     if (status !== 200) {
-      throw new CccResponseError(
+      const error = new CccResponseError(
         `${name}: the server answered HTTP ${status}${response.statusText ? ` ${response.statusText}` : ""} without a CCC answer`,
         {
           action: name,
@@ -304,6 +472,9 @@ export class CccBaseClient {
           retryable: status === 429 || (status >= 500 && action.idempotent),
         },
       );
+      const after = retryAfterMs(response.headers.get("retry-after"));
+      if (after !== undefined) retryAfters.set(error, after);
+      throw error;
     }
     if (parseError !== undefined || !inner || typeof inner !== "object") {
       throw new CccResponseError(
@@ -312,7 +483,8 @@ export class CccBaseClient {
           : body === ""
             ? `${name}: the answer was empty`
             : `${name}: the answer has no Response object`,
-        { action: name, httpStatus: status, body, cause: parseError },
+        // The server answered, so it may have acted: only an idempotent action is worth another try.
+        { action: name, httpStatus: status, body, cause: parseError, retryable: action.idempotent },
       );
     }
     return inner;

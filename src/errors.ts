@@ -76,8 +76,8 @@ export class CccConnectionError extends CccSdkError {
 /** No complete answer within `timeoutMs`; the socket was closed. */
 export class CccTimeoutError extends CccConnectionError {
   readonly timeoutMs: number;
-  constructor(action: string, timeoutMs: number, requestSent: boolean) {
-    super(`${action} timed out after ${timeoutMs} ms`, { action, requestSent });
+  constructor(action: string, timeoutMs: number, requestSent: boolean, retryable = false) {
+    super(`${action} timed out after ${timeoutMs} ms`, { action, requestSent, retryable });
     this.timeoutMs = timeoutMs;
   }
 }

@@ -49,7 +49,8 @@ const modifyInput = {
 
 beforeAll(async () => {
   server = await startTestServer({ credentials: [DEFAULT_CREDENTIAL, TOKEN_CREDENTIAL] });
-  client = new CccClient({ endpoint: server.url, credentials: DEFAULT_CREDENTIAL });
+  // Retries off: these tests pin how each answer maps to a result or an error (test/integration/reliability covers retries).
+  client = new CccClient({ endpoint: server.url, credentials: DEFAULT_CREDENTIAL, maxRetries: 0 });
 });
 afterAll(async () => {
   client?.close();
@@ -236,7 +237,7 @@ describe("process hygiene", () => {
   it("a script that makes a call and hits a timeout leaves no handle behind: it exits on its own", async () => {
     const script = `
       import { CccClient } from ${JSON.stringify(path.resolve("src/index.ts"))};
-      const c = new CccClient({ endpoint: ${JSON.stringify(server.url)}, credentials: ${JSON.stringify(DEFAULT_CREDENTIAL)} });
+      const c = new CccClient({ endpoint: ${JSON.stringify(server.url)}, credentials: ${JSON.stringify(DEFAULT_CREDENTIAL)}, maxRetries: 0 });
       const r = await c.disableCCCPhoneNumber({ PhoneNumbers: ["0086"], Disabled: 0 });
       const t = await c
         .modifyOwnNumberApply({ SdkAppId: 1, DetailList: [{ CallType: 0, PhoneNumber: "1", MaxCallCount: 1, MaxCallPSec: 1 }] }, { timeoutMs: 100 })

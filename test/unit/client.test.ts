@@ -34,7 +34,7 @@ function answering(body: string, init: ResponseInit = { status: 200 }): FetchLik
 }
 
 function client(fetch: FetchLike, extra: object = {}) {
-  return new CccClient({ credentials, endpoint: "ccc.tencentcloudapi.com", fetch, ...extra });
+  return new CccClient({ credentials, endpoint: "ccc.tencentcloudapi.com", fetch, maxRetries: 0, ...extra });
 }
 
 afterEach(() => {
