@@ -205,6 +205,98 @@ describe("transport failures", () => {
   });
 });
 
+describe("retries", () => {
+  it("signs every attempt afresh: a later attempt carries its own timestamp and signature", async () => {
+    const realNow = Date.now;
+    let shift = 0;
+    const spy = vi.spyOn(Date, "now").mockImplementation(() => realNow() + shift);
+    try {
+      const requests: Request[] = [];
+      const fetch: FetchLike = async (r) => {
+        requests.push(r);
+        shift += 5_000; // the clock moves 5 s between attempts
+        const body =
+          requests.length === 1
+            ? { Response: { Error: { Code: "RequestLimitExceeded", Message: "slow" }, RequestId: "r1" } }
+            : { Response: { RequestId: "r2" } };
+        return new Response(JSON.stringify(body), { status: 200 });
+      };
+      const c = client(fetch, { maxRetries: 1, backoff: { baseMs: 1, maxMs: 1 } });
+      await expect(c.disableCCCPhoneNumber(input)).resolves.toEqual({ RequestId: "r2" });
+      const [t1, t2] = requests.map((r) => Number(r.headers.get("x-tc-timestamp")));
+      expect(t2! - t1!).toBe(5);
+      expect(requests[0]!.headers.get("authorization")).not.toBe(requests[1]!.headers.get("authorization"));
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it("waits at least Retry-After before retrying", async () => {
+    let calls = 0;
+    const fetch: FetchLike = async () => {
+      calls++;
+      return calls === 1
+        ? new Response("busy", { status: 503, headers: { "retry-after": "1" } })
+        : new Response(JSON.stringify({ Response: { RequestId: "ok" } }), { status: 200 });
+    };
+    const started = performance.now();
+    await client(fetch, { maxRetries: 1, backoff: { baseMs: 1, maxMs: 1 } }).disableCCCPhoneNumber(input);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(950);
+    expect(calls).toBe(2);
+  });
+
+  it("does not wait for a Retry-After over 60 s: the error is thrown at once", async () => {
+    const fetch: FetchLike = async () => new Response("busy", { status: 503, headers: { "retry-after": "3600" } });
+    const err = await client(fetch, { maxRetries: 2 })
+      .disableCCCPhoneNumber(input)
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CccResponseError);
+  });
+
+  it("reports attempts, retries and the failure to the logger without secrets", async () => {
+    const lines: [string, string, object][] = [];
+    const logger = {
+      debug: (m: string, f: object) => lines.push(["debug", m, f]),
+      warn: (m: string, f: object) => lines.push(["warn", m, f]),
+      error: (m: string, f: object) => lines.push(["error", m, f]),
+    };
+    const fetch = answering(
+      JSON.stringify({ Response: { Error: { Code: "RequestLimitExceeded", Message: "slow" }, RequestId: "rq" } }),
+    );
+    await client(fetch, { logger, maxRetries: 1, backoff: { baseMs: 1, maxMs: 1 } })
+      .disableCCCPhoneNumber(input)
+      .catch(() => undefined);
+    expect(lines.map(([level, , f]) => [level, (f as { attempt: number }).attempt])).toEqual([
+      ["warn", 1],
+      ["error", 2],
+    ]);
+    expect(lines[0]![2]).toMatchObject({
+      action: "DisableCCCPhoneNumber",
+      code: "RequestLimitExceeded",
+      requestId: "rq",
+      error: "CccError",
+    });
+    expect(JSON.stringify(lines)).not.toContain(SECRET);
+    expect(JSON.stringify(lines)).not.toContain(TOKEN);
+    const ok: [string, string, object][] = [];
+    await client(answering(JSON.stringify({ Response: { RequestId: "fine" } })), {
+      logger: { debug: (m: string, f: object) => ok.push(["debug", m, f]) },
+    }).disableCCCPhoneNumber(input);
+    expect(ok[0]![2]).toMatchObject({ action: "DisableCCCPhoneNumber", attempt: 1, requestId: "fine" });
+    expect(typeof (ok[0]![2] as { durationMs: number }).durationMs).toBe("number");
+  });
+
+  const badRetry: [string, object, RegExp][] = [
+    ["a negative maxRetries", { maxRetries: -1 }, /maxRetries/],
+    ["a fractional maxRetries", { maxRetries: 1.5 }, /maxRetries/],
+    ["a backoff with max below base", { backoff: { baseMs: 100, maxMs: 10 } }, /maxMs/],
+    ["a negative backoff", { backoff: { baseMs: -1 } }, /baseMs/],
+  ];
+  it.each(badRetry)("rejects %s", (_n, options, message) => {
+    expect(() => new CccClient({ credentials, ...options } as object)).toThrow(message);
+  });
+});
+
 describe("validation before sending", () => {
   it("rejects bad input with the field path and sends nothing", async () => {
     const fetch = answering("{}");
