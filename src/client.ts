@@ -4,7 +4,13 @@
  */
 import createClient, { type Client, type Middleware } from "openapi-fetch";
 import type { ActionDefinition, ErrorCodeOf, RequestOf, ResponseOf, ServiceDefinition } from "./action.js";
-import { checkCredentials, fromEnv, type Credentials, type CredentialsProvider } from "./credentials.js";
+import {
+  checkCredentials,
+  CredentialsCache,
+  defaultCredentialsChain,
+  type Credentials,
+  type CredentialsProvider,
+} from "./credentials.js";
 import {
   CccSdkError,
   CccAbortError,
@@ -33,8 +39,13 @@ import { validate } from "./validate.js";
 export type Language = "zh-CN" | "en-US";
 
 export interface CccClientOptions {
-  /** `{ secretId, secretKey, token? }` or a function returning them; default: the TENCENTCLOUD_* variables. */
+  /**
+   * `{ secretId, secretKey, token? }`, or a provider (sync or async function) whose result is cached until shortly
+   * before its `expiresAt`. Default: the TENCENTCLOUD_* variables, else the `~/.tencentcloud/credentials` file.
+   */
   readonly credentials?: Credentials | CredentialsProvider;
+  /** Profile of the credentials file to use when `credentials` is not given (default `default`). */
+  readonly profile?: string;
   /**
    * A host (`ccc.tencentcloudapi.com`) or an origin (`http://127.0.0.1:8080`). Default: the Chinese site's
    * `ccc.tencentcloudapi.com`; `site: "international"` picks `ccc.intl.tencentcloudapi.com`.
@@ -174,7 +185,9 @@ export class CccBaseClient {
   readonly #service: ServiceDefinition;
   readonly #http: Client<Record<string, never>>;
   readonly #signer = new Tc3Signer();
-  readonly #credentials: CredentialsProvider;
+  readonly #credentials: () => Credentials | Promise<Credentials>;
+  /** Forgets provider credentials the API refused, so the next call asks the provider again. */
+  readonly #forget: (failed: Credentials) => void;
   readonly #transport: FetchLike & { destroy?(): void };
   readonly #host: string;
   readonly #origin: string;
@@ -217,14 +230,18 @@ export class CccBaseClient {
     this.#transport = options.fetch ?? createNodeTransport();
 
     const given = options.credentials;
-    if (typeof given === "function")
-      this.#credentials = async () => checkCredentials(await given(), "the credentials provider");
-    else if (given !== undefined) {
+    if (given !== undefined && typeof given !== "function") {
       const fixed = checkCredentials(given, "options.credentials");
       this.#credentials = () => fixed;
+      this.#forget = () => undefined;
     } else {
-      let env: Credentials | undefined;
-      this.#credentials = () => (env ??= fromEnv());
+      if (options.profile !== undefined && (typeof options.profile !== "string" || !options.profile))
+        throw new CccConfigError("profile must be the non-empty name of a profile in the credentials file");
+      const cache = new CredentialsCache(
+        given ?? defaultCredentialsChain(options.profile !== undefined ? { profile: options.profile } : {}),
+      );
+      this.#credentials = cache.get;
+      this.#forget = cache.invalidate;
     }
 
     this.#http = createClient<Record<string, never>>({
@@ -279,11 +296,12 @@ export class CccBaseClient {
     const started = performance.now();
     let clockCorrected = false;
     let retries = 0;
+    let credentials: Credentials | undefined;
     for (let attempt = 1; ; attempt++) {
       const attemptStarted = performance.now();
       try {
         if (call.signal?.aborted) throw new CccAbortError(name, call.signal.reason);
-        const credentials = await this.#credentials();
+        credentials = await this.#credentials();
         if (this.#rateLimit && action.rateLimitPerSecond)
           await bucketFor(credentials.secretId, name, action.rateLimitPerSecond).take(name, call.signal);
         const result = await this.#attempt(action, input, credentials, call);
@@ -317,6 +335,12 @@ export class CccBaseClient {
           this.#logger?.warn?.("ccc clock corrected from the server's Date; retrying", { ...fields, delayMs: 0 });
           continue;
         }
+        if (
+          credentials &&
+          e instanceof CccError &&
+          (e.code === "AuthFailure.SecretIdNotFound" || e.code === "AuthFailure.TokenFailure")
+        )
+          this.#forget(credentials);
         const retryable = e instanceof CccSdkError && e.retryable && retries < maxRetries;
         if (!retryable) {
           this.#logger?.error?.("ccc call failed", { ...fields, durationMs: Math.round(performance.now() - started) });

@@ -1,9 +1,15 @@
 /** ccc-sdk: the generated CCC client and the runtime it stands on. */
 export * from "../generated/index.js";
-export type { CallOptions, CccClientOptions, Language } from "./client.js";
+export type { CallOptions, CccClientOptions, Language, Logger, LogFields } from "./client.js";
 export { CccBaseClient, parseEndpoint } from "./client.js";
-export type { Credentials, CredentialsProvider } from "./credentials.js";
-export { fromEnv } from "./credentials.js";
+export type {
+  Credentials,
+  CredentialsCacheOptions,
+  CredentialsChainOptions,
+  CredentialsProvider,
+  ProfileOptions,
+} from "./credentials.js";
+export { CredentialsCache, defaultCredentialsChain, fromEnv, fromProfile } from "./credentials.js";
 export {
   CccAbortError,
   CccConfigError,
@@ -19,5 +25,6 @@ export { isCccError } from "./action-error.js";
 export type { ActionDefinition, ErrorCodeOf, MemberShape, RequestOf, ResponseOf, Shape } from "./action.js";
 export { createNodeTransport, CccRequest, type FetchLike, type NodeTransportOptions } from "./transport.js";
 export { Tc3Signer } from "./signer.js";
+export type { Backoff } from "./retry.js";
 export type { Violation } from "./validate.js";
 export type { Middleware } from "openapi-fetch";

@@ -333,6 +333,7 @@ describe("configuration", () => {
   it("fails clearly without credentials, before sending", async () => {
     vi.stubEnv("TENCENTCLOUD_SECRET_ID", "");
     vi.stubEnv("TENCENTCLOUD_SECRET_KEY", "");
+    vi.stubEnv("TENCENTCLOUD_CREDENTIALS_FILE", "/nonexistent/ccc-sdk-test/credentials");
     const fetch = answering("{}");
     await expect(new CccClient({ fetch }).disableCCCPhoneNumber(input)).rejects.toThrow(/TENCENTCLOUD_SECRET_ID/);
     expect(fetch.requests).toHaveLength(0);
