@@ -115,6 +115,11 @@ class SpecFile {
   }
 }
 
+/** A problem with a file or folder as a whole (it is missing or empty). */
+function wholeFile(file: string, message: string): SpecError {
+  return new SpecError([{ file: displayPath(file), line: 1, column: 1, path: "", message }]);
+}
+
 function yamlMessage(code: string, message: string): string {
   const first = message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
   return `this is not valid YAML (${code}): ${first}`;
@@ -320,15 +325,10 @@ export async function loadSpec(root: string): Promise<Service> {
     serviceFile = await read("service.yaml");
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
-    throw new SpecError([
-      {
-        file: displayPath(path.join(root, "service.yaml")),
-        line: 1,
-        column: 1,
-        path: "",
-        message: "the service file is missing; every spec folder needs service.yaml.",
-      },
-    ]);
+    throw wholeFile(
+      path.join(root, "service.yaml"),
+      "the service file is missing; every spec folder needs service.yaml.",
+    );
   }
   const rawService = check(serviceFile, "service");
 
@@ -548,15 +548,7 @@ export async function loadSpec(root: string): Promise<Service> {
   const issues = files.flatMap((f) => f.issues);
   if (issues.length || !rawService) throw new SpecError(issues);
   if (actions.length === 0)
-    throw new SpecError([
-      {
-        file: displayPath(path.join(root, "actions")),
-        line: 1,
-        column: 1,
-        path: "",
-        message: "no action specs found; add actions/<Action>.yaml.",
-      },
-    ]);
+    throw wholeFile(path.join(root, "actions"), "no action specs found; add actions/<Action>.yaml.");
 
   return {
     name: String(rawService.service),
