@@ -56,7 +56,7 @@ export class CccError<A extends string = string, C extends string = string> exte
 export class CccValidationError extends CccSdkError {
   readonly violations: readonly Violation[];
   constructor(action: string, violations: readonly Violation[]) {
-    super(`invalid input for ${action}: ${violations.map((v) => v.message).join("; ")}`, { action });
+    super(`invalid input for ${action}: ${violations.map((v) => `${v.message} (${v.rule})`).join("; ")}`, { action });
     this.violations = violations;
   }
 }

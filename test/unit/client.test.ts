@@ -308,7 +308,7 @@ describe("validation before sending", () => {
       .catch((e: unknown) => e)) as CccValidationError;
     expect(err).toBeInstanceOf(CccValidationError);
     expect(err.violations.map((v) => v.path)).toEqual(["DetailList[0].CallType"]);
-    expect(err.message).toContain("DetailList[0].CallType");
+    expect(err.message).toContain("DetailList[0].CallType must be one of 0, 1, 2, got the number 5 (enum)");
     expect(fetch.requests).toHaveLength(0);
   });
 
