@@ -6,6 +6,7 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promise
 import path from "node:path";
 import openapiTS, { astToString } from "openapi-typescript";
 import * as prettier from "prettier";
+import { emitActionList } from "./emit/markdown.js";
 import { emitOpenApi } from "./emit/openapi.js";
 import { header } from "./emit/shared.js";
 import { buildModules, printModules } from "./emit/typescript.js";
@@ -15,8 +16,13 @@ import { loadSpec } from "./load.js";
 /** Prettier options fixed here (not read from the environment) so output is the same on every machine. */
 export const PRETTIER: prettier.Options = { printWidth: 120, trailingComma: "all", endOfLine: "lf" };
 
+/** The prettier parser for a generated file. */
+export function parserFor(file: string): "json" | "markdown" | "typescript" {
+  return file.endsWith(".json") ? "json" : file.endsWith(".md") ? "markdown" : "typescript";
+}
+
 export async function format(file: string, text: string): Promise<string> {
-  return prettier.format(text, { ...PRETTIER, parser: file.endsWith(".json") ? "json" : "typescript" });
+  return prettier.format(text, { ...PRETTIER, parser: parserFor(file) });
 }
 
 /** Renders every file of generated/ (relative path → content) from a loaded spec. */
@@ -35,6 +41,7 @@ export async function render(service: Service): Promise<Map<string, string>> {
   );
 
   for (const [file, text] of printModules(buildModules(service))) files.set(file, text);
+  files.set("ACTIONS.md", emitActionList(service));
 
   const formatted = new Map<string, string>();
   for (const file of [...files.keys()].sort()) formatted.set(file, await format(file, files.get(file)!));

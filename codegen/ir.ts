@@ -62,6 +62,8 @@ export interface Example {
   readonly description?: Text;
   readonly request: Readonly<Record<string, unknown>>;
   readonly response: Readonly<Record<string, unknown>>;
+  /** A documented bad example (Tencent's own, kept for the record): why its request breaks the spec. */
+  readonly invalid?: string;
 }
 
 export interface Action {

@@ -505,19 +505,28 @@ export async function loadSpec(root: string): Promise<Service> {
     if (!file.issues.length) {
       const inputShape = shapeOf(input, models);
       examples.forEach((ex, i) => {
-        for (const v of validate(inputShape, ex.request))
-          file.report(
-            [
-              "examples",
-              i,
-              "request",
-              ...v.path
-                .split(/\.|\[(\d+)\]/)
-                .filter(Boolean)
-                .map((s) => (/^\d+$/.test(s) ? Number(s) : s)),
-            ],
-            `the example request breaks the input: ${v.message}.`,
-          );
+        const violations = validate(inputShape, ex.request);
+        if (ex.invalid !== undefined) {
+          // A documented bad example: kept for the record, never shown as an example, and it must really be bad.
+          if (violations.length === 0)
+            file.report(
+              ["examples", i, "invalid"],
+              "the example is marked invalid but its request satisfies the input; remove `invalid`.",
+            );
+        } else
+          for (const v of violations)
+            file.report(
+              [
+                "examples",
+                i,
+                "request",
+                ...v.path
+                  .split(/\.|\[(\d+)\]/)
+                  .filter(Boolean)
+                  .map((s) => (/^\d+$/.test(s) ? Number(s) : s)),
+              ],
+              `the example request breaks the input: ${v.message}. If the official example is wrong, keep it with \`invalid: <why>\`.`,
+            );
         const outputNames = new Set(["RequestId", ...output.map((m) => m.name)]);
         for (const key of Object.keys(ex.response))
           if (!outputNames.has(key))

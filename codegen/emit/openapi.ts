@@ -102,6 +102,7 @@ function errorList(errors: readonly ErrorCode[]): Json {
 }
 
 function operation(service: Service, a: Action): Schema {
+  const examples = a.examples.filter((ex) => ex.invalid === undefined);
   const docLines = [bilingual(a.description)];
   if (a.rateLimitPerSecond) docLines.push(`Rate limit: ${a.rateLimitPerSecond} requests per second.`);
   if (a.errors.length)
@@ -133,10 +134,10 @@ function operation(service: Service, a: Action): Schema {
       content: {
         "application/json": {
           schema: { $ref: `#/components/schemas/${a.name}Request` },
-          ...(a.examples.length
+          ...(examples.length
             ? {
                 examples: Object.fromEntries(
-                  a.examples.map((ex, i) => [`example${i + 1}`, { summary: en(ex.title), value: ex.request as Json }]),
+                  examples.map((ex, i) => [`example${i + 1}`, { summary: en(ex.title), value: ex.request as Json }]),
                 ),
               }
             : {}),
@@ -160,10 +161,10 @@ function operation(service: Service, a: Action): Schema {
                 },
               },
             },
-            ...(a.examples.length
+            ...(examples.length
               ? {
                   examples: Object.fromEntries(
-                    a.examples.map((ex, i) => [
+                    examples.map((ex, i) => [
                       `example${i + 1}`,
                       { summary: en(ex.title), value: { Response: ex.response as Json } },
                     ]),

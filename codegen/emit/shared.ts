@@ -42,7 +42,7 @@ export function modelRefs(members: readonly Member[]): string[] {
 
 function exampleCall(action: Action): string {
   const request =
-    action.examples[0]?.request ??
+    action.examples.find((ex) => ex.invalid === undefined)?.request ??
     Object.fromEntries(
       action.input.filter((m) => m.required && m.example !== undefined).map((m) => [m.name, m.example]),
     );

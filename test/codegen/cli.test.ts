@@ -7,7 +7,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import * as prettier from "prettier";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PRETTIER } from "../../codegen/generate.js";
+import { parserFor, PRETTIER } from "../../codegen/generate.js";
 import {
   applyEdit,
   copySpec,
@@ -233,8 +233,7 @@ describe("codegen/cli.ts", () => {
   it("formats every generated file with prettier and the generator's fixed options", async () => {
     expect([...generated.keys()].every((f) => /\.(ts|json)$/.test(f))).toBe(true);
     for (const [file, bytes] of generated) {
-      const parser = file.endsWith(".json") ? "json" : "typescript";
-      expect(await prettier.check(bytes.toString("utf8"), { ...PRETTIER, parser }), file).toBe(true);
+      expect(await prettier.check(bytes.toString("utf8"), { ...PRETTIER, parser: parserFor(file) }), file).toBe(true);
       expect(bytes.toString("utf8").endsWith("\n"), file).toBe(true);
       expect(bytes.includes("\r"), file).toBe(false);
     }
