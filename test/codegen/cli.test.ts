@@ -231,7 +231,7 @@ describe("codegen/cli.ts", () => {
   });
 
   it("formats every generated file with prettier and the generator's fixed options", async () => {
-    expect([...generated.keys()].every((f) => /\.(ts|json)$/.test(f))).toBe(true);
+    expect([...generated.keys()].every((f) => /\.(ts|json|md)$/.test(f))).toBe(true);
     for (const [file, bytes] of generated) {
       expect(await prettier.check(bytes.toString("utf8"), { ...PRETTIER, parser: parserFor(file) }), file).toBe(true);
       expect(bytes.toString("utf8").endsWith("\n"), file).toBe(true);
