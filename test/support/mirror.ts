@@ -17,9 +17,22 @@ export interface Mirror {
   remove(): Promise<void>;
 }
 
-export async function mirrorWith(extraActionSpecs: readonly string[]): Promise<Mirror> {
+/**
+ * `extraActionSpecs`: action YAML files to add. `onlyActions`: keep just these of the repository's actions (the
+ * models stay; unused ones cost nothing).
+ */
+export async function mirrorWith(
+  extraActionSpecs: readonly string[],
+  onlyActions?: readonly string[],
+): Promise<Mirror> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "ccc-mirror-"));
-  await cp(path.join(REPO, "spec"), path.join(dir, "spec"), { recursive: true });
+  await cp(path.join(REPO, "spec"), path.join(dir, "spec"), {
+    recursive: true,
+    filter: (src) =>
+      !onlyActions ||
+      path.dirname(src) !== path.join(REPO, "spec", "actions") ||
+      onlyActions.includes(path.basename(src, ".yaml")),
+  });
   for (const file of extraActionSpecs) await copyFile(file, path.join(dir, "spec", "actions", path.basename(file)));
   await symlink(path.join(REPO, "src"), path.join(dir, "src"), "dir");
   await symlink(path.join(REPO, "node_modules"), path.join(dir, "node_modules"), "dir");
