@@ -37,7 +37,7 @@ export type Edit =
   | { readonly file: string; readonly replace: readonly [from: string, to: string] }
   /** Write a new file (or overwrite one). */
   | { readonly file: string; readonly write: string }
-  /** Delete a file. */
+  /** Delete a file or a whole folder. */
   | { readonly file: string; readonly remove: true };
 
 export function occurrences(text: string, part: string): number {
@@ -48,7 +48,7 @@ export function occurrences(text: string, part: string): number {
 
 export async function applyEdit(root: string, edit: Edit): Promise<void> {
   const file = path.join(root, edit.file);
-  if ("remove" in edit) return rm(file);
+  if ("remove" in edit) return rm(file, { recursive: true });
   if ("write" in edit) {
     await mkdir(path.dirname(file), { recursive: true });
     return writeFile(file, edit.write);

@@ -399,10 +399,7 @@ const cases: readonly Case[] = [
   },
   {
     name: "no action files",
-    edits: [
-      { file: DISABLE, remove: true },
-      { file: MODIFY, remove: true },
-    ],
+    edits: [{ file: "actions", remove: true }],
     want: { file: "actions", at: 1, path: "", message: ["no action specs found"] },
   },
   {

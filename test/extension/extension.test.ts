@@ -202,7 +202,11 @@ let generation: RunResult | undefined;
 beforeAll(
   async () => {
     tmp = await mkdtemp(path.join(os.tmpdir(), "ccc-extension-"));
-    await cp(path.join(REPO, "spec"), path.join(tmp, "spec"), { recursive: true });
+    // The repository's spec/ without CreateOwnNumberApply, so the fixture really adds an action.
+    await cp(path.join(REPO, "spec"), path.join(tmp, "spec"), {
+      recursive: true,
+      filter: (src) => path.basename(src) !== "CreateOwnNumberApply.yaml",
+    });
     await copyFile(FIXTURE, path.join(tmp, "spec", "actions", "CreateOwnNumberApply.yaml"));
     await symlink(path.join(REPO, "src"), path.join(tmp, "src"), "dir");
     await symlink(path.join(REPO, "node_modules"), path.join(tmp, "node_modules"), "dir");
