@@ -392,6 +392,28 @@ describe("npm run spec:import", () => {
       expect(await readFile(path.join(spec, f), "utf8"), f).toBe(await readFile(path.join(REPO, "spec", f), "utf8"));
   });
 
+  it.each([
+    ["DisableCCCPhoneNumber.zh.txt", "actions/DisableCCCPhoneNumber.yaml", []],
+    ["ModifyOwnNumberApply.en.txt", "actions/ModifyOwnNumberApply.yaml", ["models/OwnNumberApplyDetailItem.yaml"]],
+  ] as const)(
+    "--page %s over the seed spec changes nothing and reports what the page cannot say",
+    async (page, file, models) => {
+      const spec = path.join(dir!, `page-${page}`);
+      await cp(path.join(REPO, "spec"), spec, { recursive: true });
+      const r = io();
+      const pageFile = path.join(REPO, "..", "shared", "reference", "doc-pages", page);
+      expect(await runImport(["--page", pageFile, "--spec", spec], r.io)).toBe(0);
+      expect(r.err).toEqual([]);
+      for (const f of [file, ...models])
+        expect(await readFile(path.join(spec, f), "utf8"), f).toBe(await readFile(path.join(REPO, "spec", f), "utf8"));
+      expect(r.out.join("\n")).toContain("idempotent is not stated on the page; review");
+      if (page.startsWith("Modify"))
+        expect(r.out.join("\n")).toContain(
+          "example 1 sends X-TC-Action: CreateOwnNumberApply but this page documents ModifyOwnNumberApply",
+        );
+    },
+  );
+
   it("--all into an empty spec folder writes every action and model, loads, and a second run is a fixed point", async () => {
     const spec = path.join(dir!, "widgets");
     await cp(path.join(REPO, "spec", "service.yaml"), path.join(spec, "service.yaml"));
