@@ -9,7 +9,7 @@ import { compile, root } from "./compile.js";
 const dir = path.join(root, "test/types/virtual");
 
 const PRELUDE = `
-import { CccClient, CccError, isCccError, DisableCCCPhoneNumberCommand, CccBareClient, type DisableCCCPhoneNumberErrorCode, type ModifyOwnNumberApplyRequest } from "../../../src/index.js";
+import { CccClient, CccError, isCccError, DisableCCCPhoneNumberCommand, CccBareClient, commands, type ActionName, type DisableCCCPhoneNumberErrorCode, type ModifyOwnNumberApplyRequest } from "../../../src/index.js";
 const client = new CccClient({ credentials: { secretId: "id", secretKey: "key" } });
 `;
 
@@ -28,7 +28,11 @@ const snippets: Record<string, { code: string; error?: RegExp }> = {
           switch (e.code) { case "InvalidParameter.InvalidPhoneNumber": case "RequestLimitExceeded": break; }
         }
       }
-      export { id, id2 };`,
+      // Every action of the spec has its method, named by lower-casing only the first letter.
+      type MissingMethods = Exclude<Uncapitalize<ActionName>, keyof CccClient>;
+      const everyActionHasAMethod: [MissingMethods] extends [never] ? true : MissingMethods = true;
+      const actionCount: number = Object.keys(commands).length;
+      export { id, id2, everyActionHasAMethod, actionCount };`,
   },
   disabledTwo: {
     code: `await client.disableCCCPhoneNumber({ PhoneNumbers: ["0086"], Disabled: 2 });`,
