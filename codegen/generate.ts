@@ -6,6 +6,7 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promise
 import path from "node:path";
 import openapiTS, { astToString } from "openapi-typescript";
 import * as prettier from "prettier";
+import { emitCatalog } from "./emit/catalog.js";
 import { emitActionList } from "./emit/markdown.js";
 import { emitOpenApi } from "./emit/openapi.js";
 import { header } from "./emit/shared.js";
@@ -42,6 +43,7 @@ export async function render(service: Service): Promise<Map<string, string>> {
 
   for (const [file, text] of printModules(buildModules(service))) files.set(file, text);
   files.set("ACTIONS.md", emitActionList(service));
+  files.set("catalog.ts", emitCatalog(service));
 
   const formatted = new Map<string, string>();
   for (const file of [...files.keys()].sort()) formatted.set(file, await format(file, files.get(file)!));
