@@ -1,0 +1,43 @@
+/**
+ * What the command line knows about the API: the generated validation shapes (`commands`) and help texts
+ * (`catalog`). Nothing action-specific is written by hand; a new action spec and `npm run generate` give a new
+ * command.
+ */
+import { catalog } from "../../generated/catalog.js";
+import { commands } from "../../generated/client.js";
+import type { ActionDefinition } from "../action.js";
+import type { Catalog, CatalogText } from "../catalog.js";
+
+export interface CliSpec {
+  readonly commands: Readonly<Record<string, ActionDefinition>>;
+  readonly catalog: Catalog;
+}
+
+export const generatedSpec: CliSpec = { commands, catalog };
+
+/** Help language: English unless `--language zh-CN` asks for Chinese; each falls back to the other. */
+export type HelpLanguage = "en" | "zh";
+
+export function text(t: CatalogText | undefined, lang: HelpLanguage = "en"): string {
+  if (!t) return "";
+  return (lang === "zh" ? (t.zh ?? t.en) : (t.en ?? t.zh)) ?? "";
+}
+
+/** Sorted action names. */
+export function actionNames(spec: CliSpec): string[] {
+  return Object.keys(spec.commands).sort();
+}
+
+/** The SDK method name of an action: the action's name with only the first letter lower-cased. */
+export function methodName(action: string): string {
+  return action.charAt(0).toLowerCase() + action.slice(1);
+}
+
+/** The action named by its Tencent name or by its method name, or `undefined`. */
+export function findAction(spec: CliSpec, name: string): string | undefined {
+  if (Object.prototype.hasOwnProperty.call(spec.commands, name)) return name;
+  const upper = name.charAt(0).toUpperCase() + name.slice(1);
+  if (upper !== name && methodName(upper) === name && Object.prototype.hasOwnProperty.call(spec.commands, upper))
+    return upper;
+  return undefined;
+}
