@@ -2,7 +2,8 @@
  * Adding a CCC action takes one YAML file and the generate command. In a temporary mirror of the repository
  * (spec/ copied, src/ and node_modules/ symlinked), the fixture spec of CreateOwnNumberApply is dropped into
  * spec/actions/, the generator CLI runs as a subprocess, an app written against the new method type-checks (and a
- * wrong one does not), and the app calls the action for real against test/server/ccc-test-server.mjs on 127.0.0.1.
+ * wrong one does not), and the app calls the action for real against the CCC emulator (test/server/harness.ts) on
+ * 127.0.0.1.
  * Nothing in the repository's spec/ or generated/ is touched.
  */
 import { spawn } from "node:child_process";

@@ -1,6 +1,6 @@
 /**
- * The generated client over real HTTP against test/server/ccc-test-server.mjs, a separate process on 127.0.0.1
- * that recomputes TC3 on its own and checks bodies against generated/openapi.json.
+ * The generated client over real HTTP against the CCC emulator (src/emulator/, spawned by test/server/harness.ts), a
+ * separate process on 127.0.0.1 that recomputes TC3 on its own and checks bodies against the spec.
  */
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";

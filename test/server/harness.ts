@@ -1,7 +1,7 @@
-// Vitest helper: spawns test/server/ccc-test-server.mjs as a separate process
-// and wraps its unsigned admin API (/__admin/*).
+// Vitest helper: spawns the CCC emulator's CLI (src/emulator/main.ts, run with tsx) as a separate process and
+// wraps its unsigned admin API (/__admin/*).
 //
-//   const server = await startTestServer({ openapiPath });
+//   const server = await startTestServer();              // or { generatedDir } / { openapiPath } of a mirror
 //   // point the SDK at server.url, sign with DEFAULT_CREDENTIAL
 //   await server.inject({ type: "error", code: "RequestLimitExceeded" });
 //   const calls = await server.requests();
@@ -9,7 +9,11 @@
 
 import { spawn, type ChildProcess } from "node:child_process";
 import http from "node:http";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
+import type { Fault, QueuedFault, RecordedRequest } from "../../src/emulator/index.js";
+
+export type { Fault, FaultType, QueuedFault, RecordedRequest } from "../../src/emulator/index.js";
 
 export interface Credential {
   secretId: string;
@@ -22,59 +26,6 @@ export const DEFAULT_CREDENTIAL: Credential = {
   secretKey: "test-secret-key-0123456789abcdefgh",
 };
 
-interface FaultBase {
-  /** Only calls with this X-TC-Action consume the fault; any call if omitted. */
-  action?: string;
-  /** How many matching calls consume it (default 1). */
-  times?: number;
-}
-
-/**
- * A queued fault. Faults are FIFO; each API call takes (one use of) the first
- * queued fault matching its action, at the moment its headers arrive.
- * - error: Tencent error envelope (HTTP 200), but only if the auth checks pass
- *   (otherwise the auth error is returned; the fault use is still consumed).
- * - http: raw status/body/content type (default text/plain), no verification.
- * - truncated: complete HTTP 200 response whose JSON body is cut in half.
- * - cut: announces the full Content-Length, sends half, destroys the socket.
- * - delay: waits ms (capped at 30 000) then handles the call normally.
- * - reset: destroys the socket as soon as the headers arrive.
- * - reset-after-read: reads and records the body, then destroys the socket.
- */
-export type Fault =
-  | (FaultBase & { type: "error"; code: string; message?: string })
-  | (FaultBase & { type: "http"; status: number; body: string; contentType?: string })
-  | (FaultBase & { type: "truncated" })
-  | (FaultBase & { type: "cut" })
-  | (FaultBase & { type: "delay"; ms: number })
-  | (FaultBase & { type: "reset" })
-  | (FaultBase & { type: "reset-after-read" });
-
-export type FaultType = Fault["type"];
-
-export interface RecordedRequest {
-  /** Arrival order, starting at 1 (not reset by reset()). */
-  seq: number;
-  /** X-TC-Action as received, null if absent. */
-  action: string | null;
-  /** All received headers, lowercase names; X-TC-Token value is "***". */
-  headers: Record<string, string>;
-  /** Raw body text ("" if never read: reset fault or oversized body). */
-  body: string;
-  /** SignedHeaders from a well-formed Authorization, else null. */
-  signedHeaders: string[] | null;
-  /** SecretId from a well-formed Authorization, else null. */
-  secretId: string | null;
-  /** "ok", a Tencent error code, "fault:<type>", or "aborted" (client left mid-upload). */
-  outcome: string;
-  /** Wall-clock arrival time (Date.now(), without the injected clock offset). */
-  receivedAt: number;
-  /** Type of the fault this call consumed, if any (also set for delay, whose outcome is the normal one). */
-  fault?: FaultType;
-  /** The server's canonical request, when the signature comparison was reached. */
-  canonicalRequest?: string;
-}
-
 export interface TestServer {
   /** e.g. "http://127.0.0.1:41234" (no trailing slash). */
   url: string;
@@ -84,6 +35,8 @@ export interface TestServer {
   /** Credentials the server accepts. */
   credentials: Credential[];
   requests(): Promise<RecordedRequest[]>;
+  /** The queued faults, with the uses left. */
+  faults(): Promise<QueuedFault[]>;
   /** Clears records, queued faults and the clock offset. */
   reset(): Promise<void>;
   inject(fault: Fault): Promise<void>;
@@ -95,13 +48,16 @@ export interface TestServer {
 
 export interface StartOptions {
   credentials?: Credential[];
+  /** Serve the actions of another generated folder (its client.ts and catalog.ts), e.g. a test mirror's. */
+  generatedDir?: string;
+  /** Alias of `generatedDir`: the generated folder is the one holding this openapi.json. */
   openapiPath?: string;
   maxSkewSeconds?: number;
 }
 
-const SERVER_SCRIPT = fileURLToPath(new URL("./ccc-test-server.mjs", import.meta.url));
-const DEFAULT_OPENAPI = fileURLToPath(new URL("../../generated/openapi.json", import.meta.url));
-const START_TIMEOUT_MS = 10_000;
+const REPO = fileURLToPath(new URL("../../", import.meta.url));
+const EMULATOR_MAIN = fileURLToPath(new URL("../../src/emulator/main.ts", import.meta.url));
+const START_TIMEOUT_MS = 20_000;
 const CLOSE_TIMEOUT_MS = 5_000;
 const ADMIN_TIMEOUT_MS = 10_000;
 const MAX_STDERR_CHARS = 64 * 1024;
@@ -110,16 +66,10 @@ export async function startTestServer(opts: StartOptions = {}): Promise<TestServ
   const credentials = opts.credentials ?? [DEFAULT_CREDENTIAL];
   // --exit-on-stdin-close: stdin is a pipe owned by this process, so the server
   // also goes away if the test runner dies without calling close().
-  const args = [
-    SERVER_SCRIPT,
-    "--port",
-    "0",
-    "--host",
-    "127.0.0.1",
-    "--exit-on-stdin-close",
-    "--openapi",
-    opts.openapiPath ?? DEFAULT_OPENAPI,
-  ];
+  const generatedDir =
+    opts.generatedDir ?? (opts.openapiPath !== undefined ? path.dirname(opts.openapiPath) : undefined);
+  const args = ["--import", "tsx", EMULATOR_MAIN, "--port", "0", "--host", "127.0.0.1", "--exit-on-stdin-close"];
+  if (generatedDir !== undefined) args.push("--generated", generatedDir);
   for (const c of credentials) {
     if (c.secretKey.includes(":") || c.secretId.includes(":") || c.token?.includes(":")) {
       throw new Error(`credential ${c.secretId}: ':' is not allowed in the id, key or token`);
@@ -131,7 +81,8 @@ export async function startTestServer(opts: StartOptions = {}): Promise<TestServ
   }
   if (opts.maxSkewSeconds !== undefined) args.push("--max-skew-seconds", String(opts.maxSkewSeconds));
 
-  const child = spawn(process.execPath, args, { stdio: ["pipe", "pipe", "pipe"] });
+  // cwd: the repository, where `--import tsx` resolves.
+  const child = spawn(process.execPath, args, { cwd: REPO, stdio: ["pipe", "pipe", "pipe"] });
   child.stdin!.on("error", () => {}); // EPIPE once the server has exited
   let stderr = "";
   child.stderr!.setEncoding("utf8");
@@ -162,16 +113,16 @@ export async function startTestServer(opts: StartOptions = {}): Promise<TestServ
     };
     const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
       cleanup();
-      reject(new Error(`ccc-test-server exited before listening (code ${code}, signal ${signal})\nstderr:\n${stderr}`));
+      reject(new Error(`ccc-emulator exited before listening (code ${code}, signal ${signal})\nstderr:\n${stderr}`));
     };
     const onError = (err: Error) => {
       cleanup();
-      reject(new Error(`cannot spawn ccc-test-server: ${err.message}\nstderr:\n${stderr}`));
+      reject(new Error(`cannot spawn ccc-emulator: ${err.message}\nstderr:\n${stderr}`));
     };
     const timer = setTimeout(() => {
       cleanup();
       child.kill("SIGKILL");
-      reject(new Error(`ccc-test-server did not start within ${START_TIMEOUT_MS} ms\nstderr:\n${stderr}`));
+      reject(new Error(`ccc-emulator did not start within ${START_TIMEOUT_MS} ms\nstderr:\n${stderr}`));
     }, START_TIMEOUT_MS);
     child.stdout!.setEncoding("utf8");
     child.stdout!.on("data", onData);
@@ -189,6 +140,9 @@ export async function startTestServer(opts: StartOptions = {}): Promise<TestServ
     credentials,
     async requests() {
       return (await admin("GET", "/__admin/requests")) as RecordedRequest[];
+    },
+    async faults() {
+      return (await admin("GET", "/__admin/faults")) as QueuedFault[];
     },
     async reset() {
       await admin("POST", "/__admin/reset", {});
@@ -212,7 +166,7 @@ async function terminate(child: ChildProcess, exited: Promise<void>): Promise<vo
   if (await settlesWithin(exited, CLOSE_TIMEOUT_MS)) return;
   child.kill("SIGKILL");
   if (!(await settlesWithin(exited, CLOSE_TIMEOUT_MS))) {
-    throw new Error(`ccc-test-server (pid ${child.pid}) did not exit after SIGKILL`);
+    throw new Error(`ccc-emulator (pid ${child.pid}) did not exit after SIGKILL`);
   }
 }
 

@@ -1,0 +1,166 @@
+#!/usr/bin/env node
+/**
+ * `ccc-emulator`: the CCC emulator as a command. Prints exactly one stdout line, `listening on http://HOST:PORT`;
+ * everything else goes to stderr. SIGINT and SIGTERM (and, with --exit-on-stdin-close, the end of stdin) close it
+ * and exit 0. Exit 2 for a usage error, 1 when it cannot start.
+ */
+import { createEmulator, isLoopback } from "./server.js";
+import { DEMO_CREDENTIAL, type Emulator, type EmulatorCredential } from "./types.js";
+
+const USAGE = `usage: ccc-emulator [--port N] [--host 127.0.0.1] [--credential ID:KEY[:TOKEN]]...
+                    [--max-skew-seconds N] [--exit-on-stdin-close]
+
+A local emulator of Tencent Cloud Contact Center (ccc 2020-02-10) for testing code that uses ccc-sdk.
+It answers POST / like ccc.tencentcloudapi.com: it checks the TC3-HMAC-SHA256 signature, X-TC-Action,
+X-TC-Version and the body against the spec, and answers the action's documented example with a fresh
+RequestId. An unsigned admin API scripts faults and lists the requests received:
+  POST /__admin/faults  {"type":"error","code":"...","action"?,"times"?} (also http, truncated, cut, delay,
+                        reset, reset-after-read)
+  GET  /__admin/faults   GET /__admin/requests   POST /__admin/reset   POST /__admin/clock {"offsetMs":N}
+
+options:
+  --port N                     port to listen on (default 0: a free port, shown in the listening line)
+  --host ADDRESS               address to listen on (default 127.0.0.1); a non-loopback one is warned about
+  --credential ID:KEY[:TOKEN]  a SecretId, SecretKey and optional session token to accept (repeatable);
+                               default: the demo credential ${DEMO_CREDENTIAL.secretId}:${DEMO_CREDENTIAL.secretKey}
+  --max-skew-seconds N         allowed difference between X-TC-Timestamp and the emulator's clock (default 300)
+  --exit-on-stdin-close        exit when stdin reaches its end (for test harnesses that hold the pipe)
+  -h, --help                   print this help and exit`;
+
+interface Args {
+  port?: number;
+  host?: string;
+  credentials: EmulatorCredential[];
+  maxSkewSeconds?: number;
+  exitOnStdinClose: boolean;
+  generatedDir?: string;
+  help: boolean;
+}
+
+class UsageError extends Error {}
+
+function parseArgs(argv: readonly string[]): Args {
+  const args: Args = { credentials: [], exitOnStdinClose: false, help: false };
+  for (let i = 0; i < argv.length; i++) {
+    let arg = argv[i]!;
+    let inline: string | undefined;
+    const eq = arg.indexOf("=");
+    if (arg.startsWith("--") && eq > 0) {
+      inline = arg.slice(eq + 1);
+      arg = arg.slice(0, eq);
+    }
+    const value = (): string => {
+      if (inline !== undefined) return inline;
+      const next = argv[i + 1];
+      if (next === undefined) throw new UsageError(`${arg} needs a value`);
+      i++;
+      return next;
+    };
+    const flag = () => {
+      if (inline !== undefined) throw new UsageError(`${arg} takes no value`);
+    };
+    switch (arg) {
+      case "--port": {
+        const v = value();
+        if (!/^\d{1,5}$/.test(v) || Number(v) > 65535) throw new UsageError(`invalid --port ${JSON.stringify(v)}`);
+        args.port = Number(v);
+        break;
+      }
+      case "--host": {
+        const v = value();
+        if (v.trim() === "") throw new UsageError("--host needs an address");
+        args.host = v;
+        break;
+      }
+      case "--credential": {
+        const parts = value().split(":");
+        if (parts.length < 2 || parts.length > 3 || parts.some((p) => p === ""))
+          throw new UsageError("invalid --credential (expected ID:KEY[:TOKEN], none of them empty or with ':')");
+        const [secretId, secretKey, token] = parts as [string, string, string | undefined];
+        args.credentials.push(token === undefined ? { secretId, secretKey } : { secretId, secretKey, token });
+        break;
+      }
+      case "--max-skew-seconds": {
+        const v = value();
+        if (!/^\d{1,9}$/.test(v)) throw new UsageError(`invalid --max-skew-seconds ${JSON.stringify(v)}`);
+        args.maxSkewSeconds = Number(v);
+        break;
+      }
+      case "--exit-on-stdin-close":
+        flag();
+        args.exitOnStdinClose = true;
+        break;
+      // Undocumented, for the SDK's own tests: serve the actions of another generated folder.
+      case "--generated":
+        args.generatedDir = value();
+        break;
+      case "--help":
+      case "-h":
+        flag();
+        args.help = true;
+        break;
+      default:
+        throw new UsageError(`unknown argument ${JSON.stringify(argv[i])}`);
+    }
+  }
+  return args;
+}
+
+async function main(): Promise<void> {
+  let args: Args;
+  try {
+    args = parseArgs(process.argv.slice(2));
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`ccc-emulator: ${e.message}\n${USAGE}\n`);
+    process.exit(2);
+  }
+  if (args.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const host = args.host ?? "127.0.0.1";
+  if (!isLoopback(host))
+    process.stderr.write(
+      `ccc-emulator: warning: ${host} is not a loopback address; whoever can reach it can call the emulator and its unauthenticated admin API\n`,
+    );
+  if (args.credentials.length === 0)
+    process.stderr.write(
+      `ccc-emulator: no --credential given; accepting the demo credential ${DEMO_CREDENTIAL.secretId} / ${DEMO_CREDENTIAL.secretKey}\n`,
+    );
+
+  let emulator: Emulator;
+  try {
+    emulator = await createEmulator(
+      {
+        host,
+        ...(args.port !== undefined ? { port: args.port } : {}),
+        ...(args.credentials.length ? { credentials: args.credentials } : {}),
+        ...(args.maxSkewSeconds !== undefined ? { maxSkewSeconds: args.maxSkewSeconds } : {}),
+      },
+      { ...(args.generatedDir !== undefined ? { generatedDir: args.generatedDir } : {}), warn: () => undefined },
+    );
+  } catch (e) {
+    process.stderr.write(`ccc-emulator: ${(e as Error).message}\n`);
+    process.exit(1);
+  }
+
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    // Bounded: never hang on exit.
+    setTimeout(() => process.exit(0), 2_000).unref();
+    void emulator.close().then(() => process.exit(0));
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  if (args.exitOnStdinClose) {
+    process.stdin.on("end", stop);
+    process.stdin.on("error", stop);
+    process.stdin.resume();
+  }
+  process.stdout.write(`listening on ${emulator.url}\n`);
+}
+
+await main();

@@ -1,0 +1,74 @@
+/**
+ * What the emulator serves: every action's validation shape (the generated commands' `input`) and example answer
+ * (the generated catalog), from this package's generated code or, for the SDK's own tests, another generated
+ * folder.
+ */
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import type { ActionDefinition, Shape } from "../action.js";
+import type { Catalog } from "../catalog.js";
+
+export interface EmulatedAction {
+  readonly name: string;
+  readonly input: Shape;
+  /** The members of the documented example's `Response` (RequestId included), if the action has an example. */
+  readonly example: Readonly<Record<string, unknown>> | undefined;
+}
+
+export interface EmulatedService {
+  /** The service name of the credential scope (`ccc`). */
+  readonly service: string;
+  readonly version: string;
+  readonly actions: ReadonlyMap<string, EmulatedAction>;
+}
+
+interface GeneratedModules {
+  readonly commands: Readonly<Record<string, ActionDefinition>>;
+  readonly catalog: Catalog;
+}
+
+/** The generated module `name` of `dir`: the compiled `.js` when there is one, else the `.ts` (under tsx). */
+function moduleIn(dir: string, name: string): string {
+  const js = path.join(dir, `${name}.js`);
+  const file = existsSync(js) ? js : path.join(dir, `${name}.ts`);
+  if (!existsSync(file)) throw new Error(`${path.join(dir, name)}.js or .ts does not exist`);
+  return pathToFileURL(file).href;
+}
+
+/**
+ * Loads the service from `generatedDir` (a folder written by the generator: `client.ts` and `catalog.ts`), or from
+ * the package's own generated code.
+ */
+export async function loadService(generatedDir?: string): Promise<EmulatedService> {
+  let modules: GeneratedModules;
+  try {
+    if (generatedDir === undefined) {
+      const [client, catalog] = await Promise.all([
+        import("../../generated/client.js"),
+        import("../../generated/catalog.js"),
+      ]);
+      modules = { commands: client.commands, catalog: catalog.catalog };
+    } else {
+      const dir = path.resolve(generatedDir);
+      const [client, catalog] = (await Promise.all([
+        import(moduleIn(dir, "client")),
+        import(moduleIn(dir, "catalog")),
+      ])) as [Partial<GeneratedModules>, Partial<GeneratedModules>];
+      if (!client.commands || typeof client.commands !== "object") throw new Error("client has no `commands` export");
+      if (!catalog.catalog || typeof catalog.catalog !== "object") throw new Error("catalog has no `catalog` export");
+      modules = { commands: client.commands, catalog: catalog.catalog };
+    }
+  } catch (e) {
+    throw new Error(
+      `cannot load the generated code${generatedDir === undefined ? "" : ` in ${generatedDir}`}: ${(e as Error).message}`,
+      { cause: e },
+    );
+  }
+  const actions = new Map<string, EmulatedAction>();
+  for (const command of Object.values(modules.commands)) {
+    const response = modules.catalog.actions[command.name]?.example?.response;
+    actions.set(command.name, { name: command.name, input: command.input, example: response });
+  }
+  return { service: modules.catalog.service, version: modules.catalog.version, actions };
+}
