@@ -74,6 +74,20 @@ afterAll(async () => {
   if (tmp) await rm(tmp, { recursive: true, force: true });
 });
 
+const EMULATOR_APP = `
+import { CccClient, CccError } from "ccc-sdk";
+import { DEMO_CREDENTIAL, startEmulator } from "ccc-sdk/emulator";
+
+const emulator = await startEmulator();
+const client = new CccClient({ endpoint: emulator.url, credentials: DEMO_CREDENTIAL, maxRetries: 0 });
+const ok = await client.disableCCCPhoneNumber({ PhoneNumbers: ["008602112345678"], Disabled: 1 });
+emulator.inject({ type: "error", action: "DisableCCCPhoneNumber", code: "InvalidParameter.InvalidPhoneNumber" });
+const code = await client.disableCCCPhoneNumber({ PhoneNumbers: ["008602112345678"], Disabled: 1 }).catch((e) => e instanceof CccError ? e.code : String(e));
+console.log(JSON.stringify({ ok: ok.RequestId.length, code, seen: emulator.requests().length }));
+client.close();
+await emulator.close();
+`;
+
 describe("npm pack → install into an empty app", () => {
   it("ships the built runtime, generated code, types and the OpenAPI document, and nothing else", async () => {
     const listing = await run("tar", ["-tzf", tarball]);
@@ -165,5 +179,21 @@ describe("npm pack → install into an empty app", () => {
     ]);
     const pkg = JSON.parse(await readFile(path.join(app, "node_modules/ccc-sdk/package.json"), "utf8"));
     expect(pkg.name).toBe("ccc-sdk");
+  });
+
+  it("lets an app test its CCC code against the shipped emulator (ccc-sdk/emulator), and exits by itself", async () => {
+    await writeFile(path.join(app, "emulated.mjs"), EMULATOR_APP);
+    const { stdout } = await run(process.execPath, ["emulated.mjs"], { cwd: app, timeout: 30_000 });
+    expect(JSON.parse(stdout.trim())).toEqual({ ok: 36, code: "InvalidParameter.InvalidPhoneNumber", seen: 2 });
+  });
+
+  it("installs the ccc and ccc-emulator commands", async () => {
+    const bin = path.join(app, "node_modules", ".bin");
+    const version = await run(path.join(bin, "ccc"), ["--version"], { cwd: app, timeout: 30_000 });
+    expect(version.stdout).toMatch(/ccc 0\.1\.0/);
+    const help = await run(path.join(bin, "ccc"), ["DisableCCCPhoneNumber", "--help"], { cwd: app, timeout: 30_000 });
+    expect(help.stdout).toContain("PhoneNumbers");
+    const emulatorHelp = await run(path.join(bin, "ccc-emulator"), ["--help"], { cwd: app, timeout: 30_000 });
+    expect(emulatorHelp.stdout).toContain("usage: ccc-emulator");
   });
 });
