@@ -6,6 +6,7 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promise
 import path from "node:path";
 import openapiTS, { astToString } from "openapi-typescript";
 import * as prettier from "prettier";
+import ts from "typescript";
 import { emitCatalog } from "./emit/catalog.js";
 import { emitActionList } from "./emit/markdown.js";
 import { emitOpenApi } from "./emit/openapi.js";
@@ -36,9 +37,13 @@ export async function render(service: Service): Promise<Map<string, string>> {
     silent: true,
     alphabetize: true,
   });
+  // Only `components` is used (each action module names its schemas); `paths` and `operations` would double the
+  // published declarations for nothing, since the runtime sends any command through one generic call.
+  const components = ast.filter((node) => ts.isInterfaceDeclaration(node) && node.name.text === "components");
+  if (components.length !== 1) throw new Error("openapi-typescript's output has no `components` interface");
   files.set(
     "openapi.ts",
-    `${header("openapi-typescript (codegen/generate.ts)", "generated/openapi.json")}\n${astToString(ast)}`,
+    `${header("openapi-typescript (codegen/generate.ts)", "generated/openapi.json")}\n${astToString(components)}`,
   );
 
   for (const [file, text] of printModules(buildModules(service))) files.set(file, text);

@@ -1,7 +1,7 @@
 /**
  * The declarative contract between generated code and the runtime.
  *
- * Generated modules describe each action with `defineAction(...)` and the service with `defineService(...)`;
+ * Generated modules describe each action as an `ActionDefinition` and the service with `defineService(...)`;
  * all behaviour (validation, signing, transport, errors) lives in the runtime that reads these descriptions.
  */
 
@@ -55,12 +55,6 @@ export interface ServiceDefinition {
   readonly endpoints: { readonly default: string; readonly international: string };
   /** Retry class of the common error codes that have one. */
   readonly retry: { readonly [code: string]: RetryClass };
-}
-
-/** Used by generated code: `defineAction<Req, Res, Code>()({...})` keeps the literal facts and adds the types. */
-export function defineAction<Req, Res, Code extends string>() {
-  return <const D extends Omit<ActionDefinition, "__types">>(definition: D): D & ActionDefinition<Req, Res, Code> =>
-    definition as D & ActionDefinition<Req, Res, Code>;
 }
 
 export function defineService<const S extends ServiceDefinition>(service: S): S {

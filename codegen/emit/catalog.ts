@@ -50,7 +50,8 @@ export function emitCatalog(service: Service): string {
     'import type { Catalog } from "../src/catalog.js";',
     "",
     `/** ${en(service.title)} (${service.name} ${service.version}): every action and model, for help texts and example answers. */`,
-    `export const catalog: Catalog = ${JSON.stringify({ service: service.name, version: service.version, actions, models })};`,
+    // One JSON string: smaller to ship than an object literal, and faster for V8 to load (JSON.parse).
+    `export const catalog: Catalog = JSON.parse(${JSON.stringify(JSON.stringify({ service: service.name, version: service.version, actions, models }))});`,
     "",
   ].join("\n");
 }

@@ -93,6 +93,22 @@ export function actionDocs(action: Action, service: Service): string {
   return docSafe(lines.join("\n"));
 }
 
+/**
+ * The short JSDoc of a command constant: the full text (example, error codes) is on the client method, so the
+ * published declarations carry it once.
+ */
+export function commandDocs(action: Action): string {
+  const title = `${en(action.title)}${action.title.zh && action.title.zh !== action.title.en ? ` (${action.title.zh})` : ""}`;
+  return docSafe(
+    [
+      title,
+      "",
+      `The \`${action.name}\` command for \`CccBareClient.send()\`; documented in full on {@link CccClient.${action.methodName}}.`,
+      ...(action.deprecated ? ["@deprecated Tencent marks this action as deprecated."] : []),
+    ].join("\n"),
+  );
+}
+
 export function modelDocs(model: Model): string {
   const text = [model.description.en, model.description.zh].filter((v, i, a) => v && (i === 0 || v !== a[0]));
   return docSafe([...text, `Shared model, from spec/${model.source}.`].join("\n\n"));

@@ -16,7 +16,7 @@ import {
   type VariableStatementStructure,
 } from "ts-morph";
 import { en, type Action, type Model, type Service } from "../ir.js";
-import { actionDocs, docSafe, header, literal, modelDocs, modelRefs, shapeLiteral } from "./shared.js";
+import { actionDocs, commandDocs, docSafe, header, literal, modelDocs, modelRefs, shapeLiteral } from "./shared.js";
 
 const GENERATOR = "codegen/emit/typescript.ts";
 
@@ -90,7 +90,7 @@ export function buildModelModule(model: Model): Module {
 
 export function buildActionModule(action: Action, service: Service): Module {
   const imports = new Imports()
-    .add("../../src/action.js", "defineAction")
+    .add("../../src/action.js", "ActionDefinition", true)
     .add("../openapi.js", "components", true)
     .add("../service.js", "CommonErrorCode", true);
   for (const ref of modelRefs(action.input)) imports.add(`../models/${ref}.js`, `${ref}Shape`);
@@ -117,8 +117,10 @@ export function buildActionModule(action: Action, service: Service): Module {
     ),
     constant(
       `${n}Command`,
-      `defineAction<${n}Request, ${n}Response, ${n}ErrorCode>()({ name: ${literal(n)}, path: ${literal(`/#${n}`)}, idempotent: ${action.idempotent}, ${action.rateLimitPerSecond ? `rateLimitPerSecond: ${action.rateLimitPerSecond}, ` : ""}input: ${shapeLiteral(action.input)} })`,
-      actionDocs(action, service),
+      `{ name: ${literal(n)}, path: ${literal(`/#${n}`)}, idempotent: ${action.idempotent}, ${action.rateLimitPerSecond ? `rateLimitPerSecond: ${action.rateLimitPerSecond}, ` : ""}input: ${shapeLiteral(action.input)} }`,
+      commandDocs(action),
+      // Annotated, so the published declaration is one line instead of the literal's expanded type.
+      `ActionDefinition<${n}Request, ${n}Response, ${n}ErrorCode>`,
     ),
   ];
   return {

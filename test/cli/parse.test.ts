@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { catalog } from "../../generated/catalog.js";
 import { commands } from "../../generated/client.js";
-import { defineAction } from "../../src/action.js";
+import type { ActionDefinition } from "../../src/action.js";
 import { parseCommandLine, UnknownActionError, UsageError } from "../../src/cli/args.js";
 import { formatRequest, redactHeader } from "../../src/cli/dry-run.js";
 import { actionHelp, globalHelp, shellQuote } from "../../src/cli/help.js";
@@ -299,7 +299,7 @@ describe("dry-run redaction", () => {
 });
 
 describe("a new action needs no code: a made-up one, from its shape and catalog entry alone", () => {
-  const FrobnicateWidget = defineAction<unknown, unknown, string>()({
+  const FrobnicateWidget: ActionDefinition = {
     name: "FrobnicateWidget",
     path: "/#FrobnicateWidget",
     idempotent: false,
@@ -308,7 +308,7 @@ describe("a new action needs no code: a made-up one, from its shape and catalog 
       Speed: { type: "float" },
       Tags: { type: "string", list: true, maxItems: 2 },
     },
-  });
+  };
   const made: CliSpec = {
     commands: { ...commands, FrobnicateWidget },
     catalog: {

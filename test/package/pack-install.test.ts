@@ -89,7 +89,7 @@ await emulator.close();
 `;
 
 describe("npm pack → install into an empty app", () => {
-  it("ships the built runtime, generated code, types and the OpenAPI document, and nothing else", async () => {
+  it("ships the built runtime, generated code and types, and nothing else (the 800 KB OpenAPI document stays in the repository)", async () => {
     const listing = await run("tar", ["-tzf", tarball]);
     const files = listing.stdout
       .trim()
@@ -99,7 +99,8 @@ describe("npm pack → install into an empty app", () => {
     expect(files).toContain("dist/src/index.d.ts");
     expect(files).toContain("dist/generated/actions/DisableCCCPhoneNumber.js");
     expect(files).toContain("dist/generated/actions/ModifyOwnNumberApply.d.ts");
-    expect(files).toContain("generated/openapi.json");
+    expect(files).not.toContain("generated/openapi.json");
+    expect(files.filter((f) => f.endsWith(".map"))).toEqual([]);
     expect(files).toContain("README.md");
     expect(
       files.filter((f) => /^(spec|codegen|test|src)\//.test(f) || (f.endsWith(".ts") && !f.endsWith(".d.ts"))),

@@ -16,7 +16,10 @@ describe("README examples", () => {
     const files = new Map(
       blocks.map((code, i) => [path.join(root, "test/types/virtual", `readme-${i}.ts`), `${code}\nexport {};\n`]),
     );
-    const result = compile(files, { baseUrl: root, paths: { "ccc-sdk": ["./src/index.ts"], "ccc-sdk/emulator": ["./src/emulator/index.ts"] } });
+    const result = compile(files, {
+      baseUrl: root,
+      paths: { "ccc-sdk": ["./src/index.ts"], "ccc-sdk/emulator": ["./src/emulator/index.ts"] },
+    });
     const problems = [...result].flatMap(([file, list]) => list.map((d) => `${path.basename(file)}:${d}`));
     expect(problems).toEqual([]);
   }, 120_000);
