@@ -33,7 +33,10 @@ export async function render(service: Service): Promise<Map<string, string>> {
   const document = emitOpenApi(service);
   files.set("openapi.json", JSON.stringify(document, null, 2) + "\n");
 
-  const ast = await openapiTS(document as unknown as Parameters<typeof openapiTS>[0], {
+  // The types' JSDoc is written in English (Chinese where there is none): both languages are in the spec and in
+  // openapi.json, and the second would double the published declarations.
+  const forTypes = emitOpenApi(service, "english");
+  const ast = await openapiTS(forTypes as unknown as Parameters<typeof openapiTS>[0], {
     silent: true,
     alphabetize: true,
   });

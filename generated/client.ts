@@ -882,7 +882,6 @@ export class CccClient extends CccBareClient {
    * Control AI conversation (控制AI对话)
    *
    * This API is used to provide server-side robot control feature.
-   * 提供服务端控制机器人的功能
    *
    * Action `ControlAIConversation` of ccc 2020-02-10. Rate limit: 20 requests per second. Not idempotent: never retried once it may have reached the server.
    *
@@ -921,9 +920,6 @@ export class CccClient extends CccBareClient {
    * Used to create one-time Intelligent Agent outbound calls. You can create a voice Intelligent Agent in the management console - Intelligent Agent Management and perform dialogue process configuration (https://www.tencentcloud.com/document/product/679/119796?from_cn_redirect=1). This API is used to initiate a single outbound call task with a configured Intelligent Agent. To create batch Intelligent Agent outbound call tasks, refer to the documentation for creating automatic outbound call tasks (https://www.tencentcloud.com/document/product/679/69194?from_cn_redirect=1).
    *
    * The feature requires purchase of the Intelligent Agent call package and is only available for own telephone number. For details, refer to the [Intelligent Agent Call Purchase Guide](https://www.tencentcloud.com/document/product/1229/59535?from_cn_redirect=1).
-   * 用于创建**一次性的智能体外呼通话**。你可以在管理端-智能体管理中，新建语音智能体，进行 [对话流程配置](https://cloud.tencent.com/document/product/679/119796) 。该接口可调用配置完成的智能体发起单次的外呼任务。若需创建批量智能体外呼任务，请参考文档 [创建自动外呼任务](https://cloud.tencent.com/document/product/679/69194)。
-   *
-   * 该功能需购买语音智能体通话套餐，并且仅限自有电话号码使用。详情请参考 [语音智能体通话购买指引](https://cloud.tencent.com/document/product/679/125953)。
    *
    * Action `CreateAIAgentCall` of ccc 2020-02-10. Rate limit: 20 requests per second. Not idempotent: never retried once it may have reached the server.
    *
@@ -995,9 +991,6 @@ export class CccClient extends CccBareClient {
    * This API is used to **call the AI model directly** to trigger a **single** outbound call. It supports configuring the model, prompt content, voice, and all call elements through API parameters.
    *
    * The feature requires purchase of the Intelligent Agent call package and is only available for own telephone numbers. For details, refer to the [Intelligent Agent Call Purchase Guide](https://www.tencentcloud.com/document/product/1229/59535?from_cn_redirect=1).
-   * 用于 **直接调用AI模型** 发起 **单次** 外呼通话，支持通过API参数直接配置模型、提示词、语音等全部通话要素。
-   *
-   * 该功能需购买语音智能体通话套餐，并且仅限自有电话号码使用。详情请参考 [语音智能体通话购买指引](https://cloud.tencent.com/document/product/679/125953)。
    *
    * Action `CreateAICall` of ccc 2020-02-10. Rate limit: 20 requests per second. Not idempotent: never retried once it may have reached the server.
    *
@@ -1093,7 +1086,6 @@ export class CccClient extends CccBareClient {
    * Create agent cruise-style outbound call task (创建座席巡航式外呼任务)
    *
    * Agent Cruise-style Outbound Call.
-   * 座席巡航式外呼。
    *
    * Action `CreateAgentCruiseDialingCampaign` of ccc 2020-02-10. Rate limit: 20 requests per second. Not idempotent: never retried once it may have reached the server.
    *
@@ -1145,9 +1137,6 @@ export class CccClient extends CccBareClient {
    * This API is used to create bulk automatic outbound calls. The system will automatically initiate outbound calls to the designated called number list based on task configuration. This API can call the configured Intelligent Agent to perform batch outbound call tasks. You can create a voice Intelligent Agent in the management console-Intelligent Agent Management and configure the dialogue process (https://www.tencentcloud.com/document/product/679/119796?from_cn_redirect=1). To create a single Intelligent Agent outbound call task, refer to the documentation (https://www.tencentcloud.com/document/product/679/115681?from_cn_redirect=1).
    *
    * The feature requires purchase of the Intelligent Agent call package and is only available for own telephone number.
-   * 用于**创建批量自动外呼通话**，系统将根据任务配置，自动向指定的**被叫号码列表**发起外呼通话。该接口可调用配置完成的智能体发起批量的外呼任务，你可以在管理端-智能体管理中，新建语音智能体，进行 [对话流程配置](https://cloud.tencent.com/document/product/679/119796)。若需创建单次智能体外呼任务，请参考文档 [创建单次智能体通话](https://cloud.tencent.com/document/product/679/115681)。
-   *
-   * 该功能需购买语音智能体通话套餐，并且仅限自有电话号码使用。详情请参考 [语音智能体通话购买指引](https://cloud.tencent.com/document/product/679/125953)。
    *
    * Action `CreateAutoCalloutTask` of ccc 2020-02-10. Rate limit: 20 requests per second. Not idempotent: never retried once it may have reached the server.
    *
@@ -1267,11 +1256,6 @@ export class CccClient extends CccBareClient {
    * 2. The agent's bound mobile number has applied for and passed the outbound call allowlist.
    * This API is used to make calls. Currently, the agent side can only call the user's mobile phone, so the IsForceMobile field must be true.
    * 4. Do not fill in the mobile number bound to the current UserId for the callee, otherwise it can lead to call failure due to a busy line.
-   * 创建外呼会话，当前仅支持双呼，即先使用平台号码呼出到座席手机上，座席接听后，然后再外呼用户，而且由于运营商频率限制，座席手机号必须先加白名单，避免频控导致外呼失败。所以调用此接口前，下述操作均已完成
-   * 1. UserId 指定的座席已经[绑定手机号](https://cloud.tencent.com/document/product/679/76067#.E6.AD.A5.E9.AA.A42.EF.BC.9A.E5.AE.8C.E5.96.84.E8.B4.A6.E5.8F.B7.E4.BF.A1.E6.81.AF)
-   * 2. 座席绑定的手机号已经[申请并通过了外呼白名单](https://cloud.tencent.com/document/product/679/76744#.E6.93.8D.E4.BD.9C.E6.AD.A5.E9.AA.A4)
-   * 3. 当前座席侧只能呼叫其手机，所以 IsForceMobile 字段当前必须为 true
-   * 4. 被叫不要填当前 UserId 所绑定的手机号，否则会造成占线呼叫失败
    *
    * Action `CreateCallOutSession` of ccc 2020-02-10. Rate limit: 20 requests per second. Not idempotent: never retried once it may have reached the server.
    *
@@ -1457,7 +1441,6 @@ export class CccClient extends CccBareClient {
    * CreateIVRSession
    *
    * Create a session associated with IVR. This feature is supported only in the Advanced Version. Currently, it supports inbound and automatic outbound IVR types. Upon receiving the request, TCCC will first attempt to call the callee, then enter the IVR flow.
-   * 创建关联 IVR 的会话，仅高级版支持，目前支持呼入和自动外呼两种 IVR 类型。收到请求后 TCCC 会先尝试呼通被叫，然后进入 IVR 流程。
    *
    * Action `CreateIVRSession` of ccc 2020-02-10. Rate limit: 20 requests per second. Not idempotent: never retried once it may have reached the server.
    *
@@ -1608,7 +1591,6 @@ export class CccClient extends CccBareClient {
    * Creates sdk log-in token (创建 SDK 登录 Token)
    *
    * This API is used to create the SDK log-in token.
-   * 创建 SDK 登录 Token。
    *
    * Action `CreateSDKLoginToken` of ccc 2020-02-10. Rate limit: 20 requests per second. Idempotent: safe to retry.
    *
@@ -1644,7 +1626,6 @@ export class CccClient extends CccBareClient {
    * Creates customer service account (创建客服账号)
    *
    * This API is used to create the customer service account.
-   * 创建客服账号。
    *
    * Action `CreateStaff` of ccc 2020-02-10. Rate limit: 20 requests per second. Not idempotent: never retried once it may have reached the server.
    *
@@ -1723,7 +1704,6 @@ export class CccClient extends CccBareClient {
    * Delete a customer service skill group (删除客服技能组)
    *
    * This API is used to delete a skill group.
-   * 删除技能组
    *
    * Action `DeleteCCCSkillGroup` of ccc 2020-02-10. Rate limit: 20 requests per second. Idempotent: safe to retry.
    *
@@ -1858,7 +1838,6 @@ export class CccClient extends CccBareClient {
    * Query the information list of the intelligent agent (查询智能体信息列表)
    *
    * This API is used to query the information list of configured Intelligent Agents under a specified instance (SdkAppId) by paging, including basic information such as Intelligent Agent ID and name.
-   * 本接口用于分页查询指定实例（SdkAppId）下已配置的智能体信息列表，包括智能体ID和名称等基本信息。
    *
    * Action `DescribeAIAgentInfoList` of ccc 2020-02-10. Rate limit: 20 requests per second. Idempotent: safe to retry.
    *
@@ -1935,7 +1914,6 @@ export class CccClient extends CccBareClient {
    * Query intelligent agent call Tag data (查询智能体通话话后标签数据)
    *
    * This API is used to query specified session's post-call Tag results by Session ID after the Intelligent Agent call session ends. Related post-call Tags need to be configured in advance in the management console. For details, please refer to post-call Tags (https://www.tencentcloud.com/document/product/679/119800?from_cn_redirect=1).
-   * 本接口用于：在语音智能体通话结束后，通过 Session ID 查询指定会话的 **话后标签** 结果。相关话后标签需提前在管理端完成配置，具体说明请参见 [话后标签](https://cloud.tencent.com/document/product/679/119800) 。
    *
    * Action `DescribeAICallExtractResult` of ccc 2020-02-10. Rate limit: 20 requests per second. Idempotent: safe to retry.
    *
@@ -2015,11 +1993,6 @@ export class CccClient extends CccBareClient {
    * -ASR latency: statistics of the processing time consumption required for voice input to be recognized as text.
    * -LLM latency: Statistics of inference latency for AI model to generate text content.
    * -Text To Speech (TTS) latency: Statistics of text conversion to speech audio synthesis duration.
-   * 调用该接口，可以通过 Session ID 查询指定会话在特定时间段内，AI服务的处理时延明细与统计数据，时延信息包括：
-   * - 端到端（ETE）时延：统计从用户语音输入到 AI 返回完整响应的整体耗时。
-   * - 自动语音识别（ASR）时延：统计语音输入被识别为文本所需的处理耗时。
-   * - 大语言模型（LLM）时延：统计 AI 模型生成文本内容的推理耗时。
-   * - 语音合成（TTS）时延：统计文本转换为语音音频的合成耗时。
    *
    * Action `DescribeAILatency` of ccc 2020-02-10. Rate limit: 20 requests per second. Idempotent: safe to retry.
    *
@@ -2086,7 +2059,6 @@ export class CccClient extends CccBareClient {
    * Query agent cruise-style outbound call task (查询座席巡航式外呼任务)
    *
    * Query Agent Cruise-style Outbound Call Task
-   * 查询 座席巡航式外呼任务
    *
    * Action `DescribeAgentCruiseDialingCampaign` of ccc 2020-02-10. Rate limit: 20 requests per second. Idempotent: safe to retry.
    *
@@ -2123,8 +2095,6 @@ export class CccClient extends CccBareClient {
    *
    * This API is used to query detailed information of an automatic outbound call task by TaskId, including basic configuration, start and end time, name list, execution status, and call status.
    * This API is usually used together with Create Bulk Automatic Outbound Call Task (https://www.tencentcloud.com/document/product/679/69194?from_cn_redirect=1) to check whether the task configuration takes effect, the current task status, and real-time progress during execution once created.
-   * 用于通过 TaskId 查询**自动外呼任务的详细信息**，包括任务基础配置、起止时间、外呼名单、执行状态以及实际通话情况等。
-   * 该接口通常与 [创建批量自动外呼任务](https://cloud.tencent.com/document/product/679/69194) 配合使用，用于在任务创建后查看任务配置是否生效、任务当前状态，以及后续执行过程中的实时进展。
    *
    * Action `DescribeAutoCalloutTask` of ccc 2020-02-10. Rate limit: 20 requests per second. Idempotent: safe to retry.
    *
@@ -2560,7 +2530,6 @@ export class CccClient extends CccBareClient {
    * Query ivr audio file list (查询IVR音频文件列表)
    *
    * Query IVR Audio File List Information
-   * 查询IVR音频文件列表信息
    *
    * Action `DescribeIvrAudioList` of ccc 2020-02-10. Rate limit: 20 requests per second. Idempotent: safe to retry.
    *
@@ -2635,7 +2604,6 @@ export class CccClient extends CccBareClient {
    * Get PSTN session list (获取 PSTN 活动会话列表)
    *
    * This API is used to access the current calling session list.
-   * 获取当前正在通话的会话列表
    *
    * Action `DescribePSTNActiveSessionList` of ccc 2020-02-10. Rate limit: 20 requests per second. Idempotent: safe to retry.
    *
@@ -2821,7 +2789,6 @@ export class CccClient extends CccBareClient {
    * Query call detail (查询通话详情)
    *
    * This API is used to query call details for a single call by session id and timestamp after call ends, including caller and contact information, voice recording.
-   * 此接口用于在通话结束后，通过 session id 和时间戳，查询单一通话的通话详情。包括：主被叫信息、录音等。
    *
    * Action `DescribeSessionDetail` of ccc 2020-02-10. Rate limit: 20 requests per second. Idempotent: safe to retry.
    *
@@ -2900,7 +2867,6 @@ export class CccClient extends CccBareClient {
    * Retrieve the agent information list (获取座席信息列表)
    *
    * This API is used to access the agent information list.
-   * 获取坐席信息列表
    *
    * Action `DescribeStaffInfoList` of ccc 2020-02-10. Rate limit: 20 requests per second. Idempotent: safe to retry.
    *
@@ -3466,7 +3432,6 @@ export class CccClient extends CccBareClient {
    * Modify agent password (修改座席密码)
    *
    * Modify Agent's Password
-   * 修改座席的密码
    *
    * Action `ModifyStaffPassword` of ccc 2020-02-10. Rate limit: 20 requests per second. Idempotent: safe to retry.
    *
@@ -3500,8 +3465,6 @@ export class CccClient extends CccBareClient {
    *
    * This API is used to suspend an ongoing automatic outbound call task by TaskId. After calling this API, the task will be temporarily interrupted and no longer initiate new outbound call requests; initiated calls are not affected.
    * A paused task can continue execution via the [Restore Suspended Automatic Outbound Call Task](https://www.tencentcloud.com/document/product/679/125356?from_cn_redirect=1) API. If needed, refer to [Stop Automatic Outbound Call Task](https://www.tencentcloud.com/document/product/679/69192?from_cn_redirect=1) to permanently terminate the task.
-   * 用于通过 TaskId **暂停一个正在执行的自动外呼任务**。调用该接口后，任务将被临时中断，不再发起新的外呼请求；已发起的通话不受影响。
-   * 暂停后的任务可通过 [恢复暂停的自动外呼任务](https://cloud.tencent.com/document/product/679/125356) 接口继续执行。如需永久终止任务，请参考 [停止自动外呼任务](https://cloud.tencent.com/document/product/679/69192)。
    *
    * Action `PauseAutoCalloutTask` of ccc 2020-02-10. Rate limit: 20 requests per second. Idempotent: safe to retry.
    *
@@ -3572,7 +3535,6 @@ export class CccClient extends CccBareClient {
    * Playback in a call (通话中放音)
    *
    * This API is used to perform playback for a session in a call with an agent.
-   * 对与座席通话中的会话，进行放音
    *
    * Action `PlaySoundCall` of ccc 2020-02-10. Rate limit: 20 requests per second. Not idempotent: never retried once it may have reached the server.
    *
@@ -3678,7 +3640,6 @@ export class CccClient extends CccBareClient {
    * Restore a suspended automatic outbound call task (恢复暂停的自动外呼任务)
    *
    * This API is used to restore a paused automatic outbound call task by TaskId. This API is suitable for scenarios where you need to continue execution of the remaining outbound call plan after calling Suspend Automatic Outbound Call Task. After a successful call, the task will resume from the paused state and re-initiate incomplete outbound requests.
-   * 用于通过 TaskId **恢复一个已被暂停的自动外呼任务**。该接口适用于在调用 [暂停自动外呼任务](https://cloud.tencent.com/document/product/679/125357) 后，需继续执行剩余外呼计划的场景。调用成功后，任务将从暂停状态恢复，重新发起未完成的外呼请求。
    *
    * Action `ResumeAutoCalloutTask` of ccc 2020-02-10. Rate limit: 20 requests per second. Idempotent: safe to retry.
    *
@@ -3823,7 +3784,6 @@ export class CccClient extends CccBareClient {
    * Transfer to human agent (转接人工)
    *
    * This API is used to transfer a session to an agent in specific scenarios.
-   * 特定场景下讲会话转接到人工坐席
    *
    * Action `TransferToManual` of ccc 2020-02-10. Rate limit: 20 requests per second. Not idempotent: never retried once it may have reached the server.
    *
@@ -3981,7 +3941,6 @@ export class CccClient extends CccBareClient {
    * Updates predictive outbound call task (更新预测式外呼任务)
    *
    * This API is used to update the predictive outbound call task before it starts.
-   * 任务未启动前，更新预测式外呼任务。
    *
    * Action `UpdatePredictiveDialingCampaign` of ccc 2020-02-10. Rate limit: 20 requests per second. Idempotent: safe to retry.
    *
@@ -4036,7 +3995,6 @@ export class CccClient extends CccBareClient {
    * Upload ivr audio files (上传IVR音频文件)
    *
    * Upload audio files used in IVR, with a daily upload limit of 50 files. (It is recommended to use temporary links stored in Tencent Cloud Cos for the audio file URL in the parameters)
-   * 上传IVR中使用的音频文件，每日上传文件限制50个。（参数中音频文件Url建议使用腾讯云Cos存储的临时链接）
    *
    * Action `UploadIvrAudio` of ccc 2020-02-10. Rate limit: 20 requests per second. Not idempotent: never retried once it may have reached the server.
    *

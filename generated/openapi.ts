@@ -6,27 +6,19 @@ export interface components {
       /**
        * Format: uint64
        * @description <Task id>.
-       *
-       *     任务 ID
        * @example 2569
        */
       CampaignId: number;
       /**
        * Format: uint64
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
-       *
-       *     应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 1400000000
        */
       SdkAppId: number;
     };
     /** @description Result of AbortAgentCruiseDialingCampaign: Stop agent cruise-style outbound call task */
     AbortAgentCruiseDialingCampaignResponse: {
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
     };
     /** @description Input of AbortPredictiveDialingCampaign: Stops predictive dialing task */
@@ -34,27 +26,19 @@ export interface components {
       /**
        * Format: int64
        * @description Task id.
-       *
-       *     任务 ID
        * @example 2569
        */
       CampaignId: number;
       /**
        * Format: int64
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
-       *
-       *     应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 1400000000
        */
       SdkAppId: number;
     };
     /** @description Result of AbortPredictiveDialingCampaign: Stops predictive dialing task */
     AbortPredictiveDialingCampaignResponse: {
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
     };
     /** @description 生效运营商白名单号码 */
@@ -82,47 +66,31 @@ export interface components {
        */
       SdkAppId?: number;
     };
-    /**
-     * @description Intelligent agent info.
-     *
-     *     智能体信息
-     */
+    /** @description Intelligent agent info. */
     AIAgentInfo: {
       /**
        * Format: uint64
        * @description Intelligent agent ID.
-       *
-       *     智能体ID
        * @example 69
        */
       AIAgentId: number;
       /**
        * @description Intelligent agent name.
-       *
-       *     智能体名称
        * @example 新智能体
        */
       AIAgentName: string;
       /**
        * @description List of intelligent agent variable names.
-       *
-       *     智能体变量名列表
        * @example [
        *       "orderId"
        *     ]
        */
       VariableNames?: string[];
     };
-    /**
-     * @description AI conversation analytics result.
-     *
-     *     AI会话分析结果
-     */
+    /** @description AI conversation analytics result. */
     AIAnalysisResult: {
       /**
        * @description AI session analysis result.
-       *
-       *     AI会话分析结果
        * @example 会话小结结果
        */
       Result: string;
@@ -130,24 +98,14 @@ export interface components {
        * @description Summary: describes the session summary.
        *     mood: specifies the emotion analysis.
        *     intention extraction.
-       *
-       *     summary: 会话小结
-       *     mood: 情绪分析
-       *     intention: 意向提取
        * @example summary
        */
       Type: string;
     };
-    /**
-     * @description AI call extraction configuration item.
-     *
-     *     AI 通话提取配置项
-     */
+    /** @description AI call extraction configuration item. */
     AICallExtractConfigElement: {
       /**
        * @description When infotype is selector, this field needs to be configured.
-       *
-       *     InfoType 为 Selector，需要配置此字段
        * @example [
        *       "动力",
        *       "内饰",
@@ -157,8 +115,6 @@ export interface components {
       Choices?: string[];
       /**
        * @description Example of extracted content from the configuration item.
-       *
-       *     配置项提取内容示例
        * @example [
        *       "张三"
        *     ]
@@ -166,15 +122,11 @@ export interface components {
       Examples?: string[];
       /**
        * @description Specific content of the configuration item.
-       *
-       *     配置项具体内容
        * @example 客户姓名
        */
       InfoContent?: string;
       /**
        * @description Configuration item name, duplicat.
-       *
-       *     配置项名称，不可重复
        * @example 姓名
        */
       InfoName: string;
@@ -184,33 +136,19 @@ export interface components {
        *     Selector option.
        *     Boolean value.
        *     Number.
-       *
-       *     配置项类型，包括
-       *     Text 文本
-       *     Selector 选项
-       *     Boolean 布尔值
-       *     Number 数字
        * @example Number
        */
       InfoType: string;
     };
-    /**
-     * @description AI call extraction result.
-     *
-     *     AI 通话提取结果。
-     */
+    /** @description AI call extraction result. */
     AICallExtractResultElement: {
       /**
        * @description Specific description of the extracted information.
-       *
-       *     提取信息的具体描述
        * @example 客户具体驾龄是多少年
        */
       InfoContent?: string;
       /**
        * @description Name of the extracted information.
-       *
-       *     提取信息的名称
        * @example 驾龄
        */
       InfoName?: string;
@@ -220,42 +158,26 @@ export interface components {
        *     Selector options.
        *     Boolean value.
        *     Number.
-       *
-       *     提取信息的类型
-       *     Text 文本
-       *     Selector 选项
-       *     Boolean 布尔值
-       *     Number 数字
        * @example Number
        */
       InfoType?: string;
       /**
        * @description Specific result of the extracted information.
-       *
-       *     提取信息的具体结果
        * @example {
        *       "Boolean": true
        *     }
        */
       Result?: components["schemas"]["AICallExtractResultInfo"];
     };
-    /**
-     * @description Specific information of AI call result.
-     *
-     *     AI 通话结果具体信息
-     */
+    /** @description Specific information of AI call result. */
     AICallExtractResultInfo: {
       /**
        * @description The extracted type is a boolean value.
-       *
-       *     提取类型是布尔值
        * @example true
        */
       Boolean?: boolean;
       /**
        * @description The extracted type is option.
-       *
-       *     提取的类型是选项
        * @example [
        *       "动力",
        *       "价格"
@@ -265,15 +187,11 @@ export interface components {
       /**
        * Format: double
        * @description The extracted type is a number.
-       *
-       *     提取类型是数字
        * @example 7
        */
       Number?: number;
       /**
        * @description The extracted type is text.
-       *
-       *     提取的类型是文本
        * @example xx省xx市xx区xx街道
        */
       Text?: string;
@@ -330,110 +248,66 @@ export interface components {
        */
       TTSLatency?: number;
     };
-    /**
-     * @description AI latency details.
-     *
-     *     AI时延明细
-     */
+    /** @description AI latency details. */
     AILatencyDetail: {
       /**
        * Format: int64
        * @description Specifies the asr latency in milliseconds.
-       *
-       *     asr时延（毫秒）
        * @example 100
        */
       ASRLatency?: number;
       /**
        * Format: int64
        * @description End-To-End delay (ms).
-       *
-       *     端到端时延（毫秒）
        * @example 100
        */
       ETELatency?: number;
       /**
        * Format: int64
        * @description llm first token latency (ms).
-       *
-       *     llm首token时延(毫秒)
        * @example 100
        */
       LLMFirstTokenLatency?: number;
       /**
        * Format: int64
        * @description llm latency (ms).
-       *
-       *     llm时延（毫秒）
        * @example 100
        */
       LLMLatency?: number;
       /**
        * @description Dialog ID.
-       *
-       *     对话ID
        * @example 0c489e76-41a7-4390-aaaf-4eb26a7c9987
        */
       RoundId: string;
       /**
        * Format: int64
        * @description Specifies the tts delay in milliseconds.
-       *
-       *     tts时延（毫秒）
        * @example 100
        */
       TTSLatency?: number;
     };
-    /**
-     * @description AI latency statistics.
-     *
-     *     AI时延统计
-     */
+    /** @description AI latency statistics. */
     AILatencyStatistics: {
-      /**
-       * @description Specifies the asr latency statistics.
-       *
-       *     asr时延统计
-       */
+      /** @description Specifies the asr latency statistics. */
       ASRLatency?: components["schemas"]["AILatencyStatisticsInfo"];
-      /**
-       * @description Specifies the end-to-end latency statistics.
-       *
-       *     端到端时延统计
-       */
+      /** @description Specifies the end-to-end latency statistics. */
       ETELatency?: components["schemas"]["AILatencyStatisticsInfo"];
-      /**
-       * @description llm latency statistics.
-       *
-       *     llm时延统计
-       */
+      /** @description llm latency statistics. */
       LLMLatency?: components["schemas"]["AILatencyStatisticsInfo"];
-      /**
-       * @description Specifies the statistics of tts delay.
-       *
-       *     tts时延统计
-       */
+      /** @description Specifies the statistics of tts delay. */
       TTSLatency?: components["schemas"]["AILatencyStatisticsInfo"];
     };
-    /**
-     * @description AI latency statistics.
-     *
-     *     AI时延统计
-     */
+    /** @description AI latency statistics. */
     AILatencyStatisticsInfo: {
       /**
        * Format: int64
        * @description Specifies the median.
-       *
-       *     中位数
        * @example 100
        */
       MiddleLatency?: number;
       /**
        * Format: int64
        * @description Specifies the minimum value.
-       *
-       *     最小值
        * @example 100
        */
       MinLatency?: number;
@@ -527,61 +401,41 @@ export interface components {
        */
       TraverseReason?: string;
     };
-    /**
-     * @description AI to human configuration item.
-     *
-     *     AI转人工配置项
-     */
+    /** @description AI to human configuration item. */
     AITransferItem: {
       /**
        * @description Takes effect when transferfunctionenable is true; the description of transfer_to_human function calling defaults to "transfer to human when the user has to transfer to human (like says transfer to human) or you are instructed to do so.".
-       *
-       *     TransferFunctionEnable为true时生效；transfer_to_human function calling的desc，默认为 "Transfer to human when the user has to transfer to human (like says transfer to human) or you are instructed to do so."
        * @example 当客户表达出需要人工服务，或者机器人无法处理问题时，转人工
        */
       TransferFunctionDesc: string;
       /**
        * @description Name of the function calling for transfer to human.
-       *
-       *     转人工的function calling 名称
        * @example transfer_to_human
        */
       TransferFunctionName: string;
       /**
        * Format: uint64
        * @description Skill group id for transferring to human agent.
-       *
-       *     转人工的技能组ID
        * @example 1
        */
       TransferSkillGroupId: number;
     };
-    /**
-     * @description Speech-to-text information
-     *
-     *     语音转文本信息
-     */
+    /** @description Speech-to-text information */
     AsrData: {
       /**
        * Format: int64
        * @description Sentence end time, unix millisecond timestamp.
-       *
-       *     句子结束时间，Unix 毫秒时间戳
        * @example 1729697245426
        */
       End?: number;
       /**
        * @description Message content.
-       *
-       *     消息内容
        * @example hello world
        */
       Message: string;
       /**
        * Format: int64
        * @description Sentence start time, unix millisecond timestamp.
-       *
-       *     句子开始时间，Unix 毫秒时间戳
        * @example 1729697242236
        */
       Start?: number;
@@ -589,73 +443,49 @@ export interface components {
        * Format: int64
        * @deprecated
        * @description Timestamp.
-       *
-       *     时间戳
        * @example 1644488608
        */
       Timestamp?: number;
       /**
        * @description User side.
-       *
-       *     用户方
        * @example xxx@xxx.com
        */
       User: string;
     };
-    /**
-     * @description Audio file review information
-     *
-     *     音频文件审核信息
-     */
+    /** @description Audio file review information */
     AudioFileInfo: {
       /**
        * @description Filename.
-       *
-       *     文件名
        * @example xxx.mp3
        */
       AudioFileName?: string;
       /**
        * @description File alias.
-       *
-       *     文件别名
        * @example 欢迎
        */
       CustomFileName?: string;
       /**
        * Format: uint64
        * @description File id.
-       *
-       *     文件ID
        * @example 1
        */
       FileId?: number;
       /**
        * Format: int64
        * @description Review status: 0 - unreviewed, 1 - approved, 2 - rejected.
-       *
-       *     审核状态，0-未审核，1-审核通过，2-审核拒绝
        * @example 1
        */
       Status?: number;
     };
-    /**
-     * @description Outbound call task called information.
-     *
-     *     外呼任务被叫信息
-     */
+    /** @description Outbound call task called information. */
     AutoCalloutTaskCalleeInfo: {
       /**
        * @description Called number.
-       *
-       *     被叫号码
        * @example "008613912345678"
        */
       Callee?: string;
       /**
        * @description List of session ids.
-       *
-       *     会话ID列表
        * @example [
        *       "aaaa-xxxx"
        *     ]
@@ -664,30 +494,20 @@ export interface components {
       /**
        * Format: uint64
        * @description Call status 0 - initial, 1 - answered, 2 - unanswered, 3 - calling, 4 - pending retry.
-       *
-       *     呼叫状态 0初始 1已接听 2未接听 3呼叫中 4待重试
        * @example 1
        */
       State?: number;
     };
-    /**
-     * @description Automatic outbound call task list item.
-     *
-     *     自动外呼任务列表项
-     */
+    /** @description Automatic outbound call task list item. */
     AutoCalloutTaskInfo: {
       /**
        * Format: uint64
        * @description Number of called parties.
-       *
-       *     被叫数量
        * @example 5
        */
       CalleeCount: number;
       /**
        * @description List of calling numbers.
-       *
-       *     主叫号码列表
        * @example [
        *       "008601012345678"
        *     ]
@@ -696,39 +516,29 @@ export interface components {
       /**
        * Format: uint64
        * @description IvrId used by the task.
-       *
-       *     任务使用的IvrId
        * @example 5
        */
       IvrId: number;
       /**
        * Format: int64
        * @description Maximum ringing duration. auto hang up when the duration threshold is reached. only own number supports this parameter.
-       *
-       *     最大振铃时长，达到时长阈值自动挂断。 仅自携号码支持当前参数
        * @example 15
        */
       MaxRingTimeoutSecond?: number;
       /**
        * @description Task name.
-       *
-       *     任务名
        * @example 任务1
        */
       Name: string;
       /**
        * @description End timestamp
        *     .
-       *
-       *     结束时间戳
        * @example 1146
        */
       NotAfter: number | null;
       /**
        * Format: int64
        * @description Start timestamp.
-       *
-       *     起始时间戳
        * @example 1145
        */
       NotBefore: number;
@@ -741,22 +551,12 @@ export interface components {
        *     3 ending: the task expires, but some calls are not ended.
        *     4 stopped: the task expired and ended.
        *     5 paused: recoverable to continue execution.
-       *
-       *     任务状态：
-       *     0初始：任务创建，呼叫未开始
-       *     1运行中
-       *     2 已完成：任务中所有呼叫完成
-       *     3结束中：任务到期，但仍有部分呼叫未结束
-       *     4已结束：任务到期终止
-       *     5已暂停：可恢复继续执行
        * @example 1
        */
       State: number;
       /**
        * Format: uint64
        * @description <Task id>.
-       *
-       *     任务Id
        * @example 341431
        */
       TaskId: number;
@@ -803,65 +603,45 @@ export interface components {
     };
     /** @description Input of BindNumberCallInInterface: Bind number call callback API */
     BindNumberCallInInterfaceRequest: {
-      /**
-       * @description Specifies the callback url to be bound.
-       *
-       *     待绑定的回调地址
-       */
+      /** @description Specifies the callback url to be bound. */
       CallInInterface?: components["schemas"]["Interface"];
       /**
        * @description Number to be bound.
-       *
-       *     待绑定的号码
        * @example "0086075512345678"
        */
       Number: string;
       /**
        * @description Bind number type. specifies the type of the bind number. inner: internal number | number: line number.
-       *
-       *     绑定号码类型: inner: 内线号码 | number: 正常线路号码
        * @example number
        */
       NumberType?: string;
       /**
        * Format: uint64
        * @description App ID (required). can be used to view https://console.cloud.tencent.com/ccc.
-       *
-       *     应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 1400000000
        */
       SdkAppId: number;
     };
     /** @description Result of BindNumberCallInInterface: Bind number call callback API */
     BindNumberCallInInterfaceResponse: {
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
     };
     /** @description Input of BindNumberCallOutSkillGroup: Binds outbound skill group of number */
     BindNumberCallOutSkillGroupRequest: {
       /**
        * @description Number to be bound.
-       *
-       *     待绑定的号码
        * @example "0086075512345678"
        */
       Number: string;
       /**
        * Format: uint64
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
-       *
-       *     应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 1400000000
        */
       SdkAppId: number;
       /**
        * @description Skill group id list to be bound.
-       *
-       *     待绑定的技能组Id列表
        * @example [
        *       1,
        *       2,
@@ -872,11 +652,7 @@ export interface components {
     };
     /** @description Result of BindNumberCallOutSkillGroup: Binds outbound skill group of number */
     BindNumberCallOutSkillGroupResponse: {
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
     };
     /** @description Input of BindStaffSkillGroupList: Binds the skill group to which the agent belongs */
@@ -884,16 +660,12 @@ export interface components {
       /**
        * Format: int64
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
-       *
-       *     应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 1400000000
        */
       SdkAppId: number;
       /**
        * @deprecated
        * @description Bound skill group list.
-       *
-       *     绑定技能组列表
        * @example [
        *       1,
        *       2,
@@ -906,15 +678,11 @@ export interface components {
       SkillGroupList?: number[];
       /**
        * @description Agent email.
-       *
-       *     座席邮箱
        * @example staff1@xx.com
        */
       StaffEmail: string;
       /**
        * @description Bound skill group list (required).
-       *
-       *     绑定技能组列表(必填)
        * @example [
        *       {
        *         "SkillGroupId": 100,
@@ -930,145 +698,97 @@ export interface components {
     };
     /** @description Result of BindStaffSkillGroupList: Binds the skill group to which the agent belongs */
     BindStaffSkillGroupListResponse: {
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
     };
-    /**
-     * @description Property of the called.
-     *
-     *     被叫属性
-     */
+    /** @description Property of the called. */
     CalleeAttribute: {
       /**
        * @description Called number.
-       *
-       *     被叫号码
        * @example 0086130xxxxxxxx
        */
       Callee: string;
       /**
        * @description Accompanying data.
-       *
-       *     随路数据
        * @example foobar
        */
       UUI?: string;
-      /**
-       * @description Parameter.
-       *
-       *     参数
-       */
+      /** @description Parameter. */
       Variables?: components["schemas"]["Variable"][];
     };
-    /**
-     * @description Real-Time inbound metric.
-     *
-     *     呼入实时指标
-     */
+    /** @description Real-Time inbound metric. */
     CallInMetrics: {
       /**
        * Format: int64
        * @description Number of connections.
-       *
-       *     接通中数量
        * @example 0
        */
       AcceptCount: number;
       /**
        * Format: int64
        * @description Average connection duration.
-       *
-       *     平均接通时长
        * @example 0
        */
       AvgAcceptDuration: number;
       /**
        * Format: int64
        * @description Average queue duration.
-       *
-       *     平均排队时长
        * @example 0
        */
       AvgQueueDuration: number;
       /**
        * Format: int64
        * @description Average ringing duration.
-       *
-       *     平均振铃时长
        * @example 0
        */
       AvgRingDuration: number;
       /**
        * Format: int64
        * @description Number of ivr residency.
-       *
-       *     IVR驻留数量
        * @example 0
        */
       IvrCount: number;
       /**
        * Format: int64
        * @description Maximum connection duration.
-       *
-       *     最大接通时长
        * @example 0
        */
       MaxAcceptDuration: number;
       /**
        * Format: int64
        * @description Maximum queue duration.
-       *
-       *     最大排队时长
        * @example 0
        */
       MaxQueueDuration: number;
       /**
        * Format: int64
        * @description Maximum ringing duration.
-       *
-       *     最大振铃时长
        * @example 0
        */
       MaxRingDuration: number;
       /**
        * Format: int64
        * @description Number in queue.
-       *
-       *     排队中数量
        * @example 0
        */
       QueueCount: number;
       /**
        * Format: int64
        * @description Number in ringing.
-       *
-       *     振铃中数量
        * @example 0
        */
       RingCount: number;
       /**
        * Format: int64
        * @description Number of customer service transferring to the external line.
-       *
-       *     客服转接外线中数量
        * @example 0
        */
       TransferOuterCount: number;
     };
-    /**
-     * @description Inbound line dimension metrics.
-     *
-     *     呼入线路维度相关指标
-     */
+    /** @description Inbound line dimension metrics. */
     CallInNumberMetrics: {
       /**
        * @description Line-Related metrics.
-       *
-       *     线路相关指标
        * @example {
        *       "IvrCount": 0,
        *       "QueueCount": 0,
@@ -1086,15 +806,11 @@ export interface components {
       Metrics: components["schemas"]["CallInMetrics"];
       /**
        * @description Line number.
-       *
-       *     线路号码
        * @example 02188888888
        */
       Number: string;
       /**
        * @description Bound skill group metrics.
-       *
-       *     所属技能组相关指标
        * @example [
        *       {
        *         "SkillGroupId": 0,
@@ -1117,30 +833,18 @@ export interface components {
        */
       SkillGroupMetrics: components["schemas"]["CallInSkillGroupMetrics"][];
     };
-    /**
-     * @description Inbound capability group metrics.
-     *
-     *     呼入技能组相关指标
-     */
+    /** @description Inbound capability group metrics. */
     CallInSkillGroupMetrics: {
-      /**
-       * @description Data metrics.
-       *
-       *     数据指标
-       */
+      /** @description Data metrics. */
       Metrics?: components["schemas"]["CallInMetrics"];
       /**
        * @description Skill group name.
-       *
-       *     技能组名称
        * @example 技能组名称
        */
       Name?: string;
       /**
        * Format: int64
        * @description Skill group id.
-       *
-       *     技能组ID
        * @example 1
        */
       SkillGroupId?: number;
@@ -1197,23 +901,15 @@ export interface components {
        */
       UpdateTime: number;
     };
-    /**
-     * @description Terminal information of the logged-in agent.
-     *
-     *     座席登录的终端信息
-     */
+    /** @description Terminal information of the logged-in agent. */
     ClientInfo: {
       /**
        * @description Endpoint type for login. "Web" means Web workbench. "WeChatMiniProgram" refers to wechat mini program.
-       *
-       *     登录的端类型，"Web"表示web工作台，"WeChatMiniProgram"表示微信小程序
        * @example Web
        */
       ClientType?: string;
       /**
        * @description Whether the currently logged-in endpoint is in the foreground. if the endpoint is Web, the value is true. if the endpoint is WeChatMiniProgram, true indicates the wechat mini program is open, and false indicates it is in the background.
-       *
-       *     当前登录的端是否在前台。若登录的端是Web，则该值为true；若登录的端是WeChatMiniProgram，true表示打开着微信小程序，false表示微信小程序退到后台
        * @example true
        */
       IsConnected?: boolean;
@@ -1229,8 +925,8 @@ export interface components {
        * Format: int64
        * @description 申请人身份，0-公司法定代表人，1-经办人（受法定代表人委托）
        *
-       *     - `0`: (公司法定代表人)
-       *     - `1`: (经办人（受法定代表人委托)
+       *     - `0`: 公司法定代表人
+       *     - `1`: 经办人（受法定代表人委托
        * @example 1
        * @enum {integer}
        */
@@ -1294,8 +990,8 @@ export interface components {
        * Format: int64
        * @description 是否与腾讯云账号的资质一致,0-不一致,1-一致
        *
-       *     - `0`: (不一致)
-       *     - `1`: (一致)
+       *     - `0`: 不一致
+       *     - `1`: 一致
        * @example 1
        * @enum {integer}
        */
@@ -1406,49 +1102,28 @@ export interface components {
        *
        *     -ServerPushText. specifies the text sent by the server to the AI robot for broadcast.
        *     -InvokeLLM. specifies the server sends text to the large model to trigger a dialogue.
-       *
-       *     控制命令，目前支持命令如下：
-       *
-       *     - ServerPushText，服务端发送文本给AI机器人，AI机器人会播报该文本
-       *     - InvokeLLM，服务端发送文本给大模型，触发对话
        * @example ServerPushText
        */
       Command?: string;
-      /**
-       * @description The server sends a Command to proactively request the large model. when Command is InvokeLLM, it sends the content to the large model and adds X-Invoke-LLM="1" to the header.
-       *
-       *     服务端发送命令主动请求大模型,当Command为InvokeLLM时会把content请求到大模型,头部增加X-Invoke-LLM="1"
-       */
+      /** @description The server sends a Command to proactively request the large model. when Command is InvokeLLM, it sends the content to the large model and adds X-Invoke-LLM="1" to the header. */
       InvokeLLM?: components["schemas"]["InvokeLLM"];
       /**
        * Format: int64
        * @description App ID (required). can be used to view https://console.cloud.tencent.com/ccc.
-       *
-       *     应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 1400000000
        */
       SdkAppId: number;
-      /**
-       * @description Specifies the server-sent broadcast text Command. required when Command is ServerPushText.
-       *
-       *     服务端发送播报文本命令，当Command为ServerPushText时必填
-       */
+      /** @description Specifies the server-sent broadcast text Command. required when Command is ServerPushText. */
       ServerPushText?: components["schemas"]["ServerPushText"];
       /**
        * @description Specifies the session ID.
-       *
-       *     会话 ID
        * @example 7cb26a84-83b2-42d8-a19b-7dae78e9b78e
        */
       SessionId: string;
     };
     /** @description Result of ControlAIConversation: Control AI conversation */
     ControlAIConversationResponse: {
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
     };
     /** @description Input of CreateAdminURL: Creates a management access link */
@@ -1456,31 +1131,21 @@ export interface components {
       /**
        * Format: int64
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
-       *
-       *     应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 1400000000
        */
       SdkAppId: number;
       /**
        * @description Admin account.
-       *
-       *     管理员账号
        * @example foo@tencent.com
        */
       SeatUserId: string;
     };
     /** @description Result of CreateAdminURL: Creates a management access link */
     CreateAdminURLResponse: {
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
       /**
        * @description Log-In link.
-       *
-       *     登录链接
        * @example https://tccc.qcloud.com/saas-manage/#/1400000000/home?token=6bb56a09-2787-40bc-80c5-dc6dab783eff
        */
       URL: string;
@@ -1489,15 +1154,11 @@ export interface components {
     CreateAgentCruiseDialingCampaignRequest: {
       /**
        * @description Agent account.
-       *
-       *     座席账号
        * @example foo@tencent.com
        */
       Agent: string;
       /**
        * @description Called list supporting e.164 or number formats without country code.
-       *
-       *     被叫列表，支持 E.164 或不带国家码形式的号码
        * @example [
        *       "+8613012345678"
        *     ]
@@ -1505,8 +1166,6 @@ export interface components {
       Callees?: string[];
       /**
        * @description Calling list using the number formats displayed on the management side.
-       *
-       *     主叫列表，使用管理端展示的号码格式
        * @example [
        *       "0086075586013388"
        *     ]
@@ -1516,10 +1175,8 @@ export interface components {
        * Format: int64
        * @description Being called sequence: 0 for random 1 for in order.
        *
-       *     被叫呼叫顺序 0 随机 1 顺序
-       *
-       *     - `0`: random (随机)
-       *     - `1`: in order (顺序)
+       *     - `0`: random
+       *     - `1`: in order
        * @example 0
        * @enum {integer}
        */
@@ -1527,46 +1184,34 @@ export interface components {
       /**
        * Format: int64
        * @description Single-Round concurrent call volume 1-20.
-       *
-       *     单轮并发呼叫量 1-20
        * @example 3
        */
       ConcurrencyNumber: number;
       /**
        * Format: int64
        * @description Task termination time. unix timestamp. the task will automatically terminate after this time.
-       *
-       *     任务结束时间，Unix 时间戳，到此时间后会自动终止任务
        * @example 1708485433
        */
       EndTime: number;
       /**
        * @description Task name.
-       *
-       *     任务名称
        * @example 新能源SUV推荐
        */
       Name: string;
       /**
        * Format: uint64
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
-       *
-       *     应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 1400000000
        */
       SdkAppId: number;
       /**
        * Format: int64
        * @description Task start time. unix timestamp. the task will automatically start after this time.
-       *
-       *     任务启动时间，Unix 时间戳，到此时间后会自动启动任务
        * @example 1708483433
        */
       StartTime: number;
       /**
        * @description Caller custom data, maximum length 1024.
-       *
-       *     调用方自定义数据，最大长度 1024
        * @example foobar
        */
       UUI?: string;
@@ -1576,16 +1221,10 @@ export interface components {
       /**
        * Format: int64
        * @description Generated task id.
-       *
-       *     生成的任务 ID
        * @example 2569
        */
       CampaignId?: number;
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
     };
     /** @description Input of CreateAIAgentCall: Create a single intelligent agent call */
@@ -1593,22 +1232,16 @@ export interface components {
       /**
        * Format: uint64
        * @description AI agent id.
-       *
-       *     AI智能体ID
        * @example 1
        */
       AIAgentId: number;
       /**
        * @description Callee number.
-       *
-       *     被叫号码
        * @example 008613012345678
        */
       Callee: string;
       /**
        * @description Caller number list
-       *
-       *     主叫号码列表
        * @example [
        *       "008601012341234",
        *       "008601012341235"
@@ -1618,23 +1251,17 @@ export interface components {
       /**
        * Format: int64
        * @description Maximum ringing duration. auto hang up when the duration threshold is reached. only own number supports current parameter.
-       *
-       *     最大振铃时长，达到时长阈值自动挂断。 仅自携号码支持当前参数
        * @example 15
        */
       MaxRingTimeoutSecond?: number;
       /**
        * @deprecated
        * @description Prompt variable.
-       *
-       *     提示词变量
        */
       PromptVariables?: components["schemas"]["Variable"][];
       /**
        * Format: int64
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
-       *
-       *     应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 1400000000
        */
       SdkAppId: number;
@@ -1647,30 +1274,15 @@ export interface components {
        *     dify-inputs-xxx specifies the inputs variable for dify.
        *     2. the dify-inputs-user specifies the user value for dify.
        *     3. dify-inputs-conversation_id is the conversation_id value of dify.
-       *
-       *     通用变量： 提示词变量
-       *     欢迎语变量
-       *      欢迎语延迟播放(秒级)：welcome-message-delay
-       *      dify变量
-       *
-       *     1. dify-inputs-xxx 为dify的inputs变量
-       *     2.  dify-inputs-user 为dify的user值
-       *     3.  dify-inputs-conversation_id 为dify的conversation_id值
        */
       Variables?: components["schemas"]["Variable"][];
     };
     /** @description Result of CreateAIAgentCall: Create a single intelligent agent call */
     CreateAIAgentCallResponse: {
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
       /**
        * @description Newly created session id.
-       *
-       *     新创建的会话 ID
        * @example adcf61b8-dbb9-4c20-87bf-c0744c04bade
        */
       SessionId?: string;
@@ -1689,18 +1301,12 @@ export interface components {
        * @description Ambient sound scenario. if so, leave it blank.
        *     Coffee_shops: chat in the coffee shop communication environment with background.
        *     busy_office: customer service center.
-       *
-       *     环境音场景，没有的话不填。
-       *     coffee_shops：咖啡店氛围，背景中有人聊天
-       *     busy_office：客服中心
        * @example coffee_shops
        */
       AmbientSoundType?: string;
       /**
        * Format: double
        * @description Ambient sound volume. if AmbientSoundType is empty, this field is left blank. value ranges from [0,2]. the lower the value, the softer the ambient sound; the higher the value, the louder the ambient sound. if not set, use the default value 1.
-       *
-       *     环境音音量。如果AmbientSoundType 为空，该字段不填。取值的范围是 [0,2]。值越低，环境音越小；值越高，环境音越响亮。如果未设置，则使用默认值 1。
        * @example 1
        */
       AmbientSoundVolume?: number;
@@ -1712,11 +1318,6 @@ export interface components {
        *     - Azure protocol: [Azure GPT](https://learn.microsoft.com/en-us/azure/ai-services/openai/chatgpt-quickstart?tabs=command-line%2Ctypescript%2Cpython-new&pivots=programming-language-studio#key-settings);
        *
        *     - Minimax:[Minimax](https://platform.minimaxi.com/document/Fast%20access?key=66701cf51d57f38758d581b2)
-       *
-       *     模型API密钥，获取鉴权信息方式请参见各模型官网
-       *     OpenAI协议：[GPT](https://help.openai.com/en/articles/4936850-where-do-i-find-my-openai-api-key)，[混元](https://cloud.tencent.com/document/product/1729/111008)，[DeepSeek](https://api-docs.deepseek.com/zh-cn/)；
-       *     Azure协议：[Azure GPT](https://learn.microsoft.com/en-us/azure/ai-services/openai/chatgpt-quickstart?tabs=command-line%2Ctypescript%2Cpython-new&pivots=programming-language-studio#key-settings)；
-       *     Minimax：[Minimax](https://platform.minimaxi.com/document/Fast%20access?key=66701cf51d57f38758d581b2)
        * @example sk-proj-xxxx
        */
       APIKey: string;
@@ -1732,30 +1333,16 @@ export interface components {
        *
        *     - Minimax protocol
        *     "https://api.minimax.chat/v1"
-       *
-       *     模型接口地址
-       *     OpenAI协议
-       *     GPT："https://api.openai.com/v1/"
-       *     混元："https://api.hunyuan.cloud.tencent.com/v1"
-       *     Deepseek："https://api.deepseek.com/v1"
-       *     Azure协议
-       *     "https://{your-resource-name}.openai.azure.com?api-version={api-version}"
-       *     Minimax协议
-       *     "https://api.minimax.chat/v1"
        * @example https://api.openai.com/v1/
        */
       APIUrl: string;
       /**
        * @description Called number.
-       *
-       *     被叫号码
        * @example 0086xxx
        */
       Callee: string;
       /**
        * @description Caller number list
-       *
-       *     主叫号码列表
        * @example [
        *       "string"
        *     ]
@@ -1839,23 +1426,6 @@ export interface components {
        *     "SampleRate": 16000,  // Integer, optional, audio sample rate, defaults to 16000 (16k), recommended value is 16000.
        *     "AudioChannel": 1,    // Integer, optional, audio channel quantity. valid values: 1 or 2. default is 1.
        *     }
-       *
-       *     和VoiceType字段需要选填一个，这里是使用自己自定义的TTS，VoiceType是系统内置的一些音色
-       *     Tencent TTS
-       *     配置请参考[腾讯云TTS文档链接](https://cloud.tencent.com/document/product/1073/92668#55924b56-1a73-4663-a7a1-a8dd82d6e823)
-       *     {        "TTSType": "tencent", // String TTS类型, 目前支持"tencent" 和 “minixmax”， 其他的厂商支持中     u2003 "AppId": "您的应用ID", // String 必填     u2003 "SecretId": "您的密钥ID", // String 必填     u2003 "SecretKey":  "您的密钥Key", // String 必填     u2003 "VoiceType": 101001, // Integer  必填，音色 ID，包括标准音色与精品音色，精品音色拟真度更高，价格不同于标准音色，请参见语音合成计费概述。完整的音色 ID 列表请参见语音合成音色列表。     u2003 "Speed": 1.25, // Integer 非必填，语速，范围：[-2，6]，分别对应不同语速： -2: 代表0.6倍 -1: 代表0.8倍 0: 代表1.0倍（默认） 1: 代表1.2倍 2: 代表1.5倍  6: 代表2.5倍  如果需要更细化的语速，可以保留小数点后 2 位，例如0.5/1.25/2.81等。 参数值与实际语速转换，可参考 语速转换     u2003 "Volume": 5, // Integer 非必填，音量大小，范围：[0，10]，分别对应11个等级的音量，默认值为0，代表正常音量。     u2003 "PrimaryLanguage": 1, // Integer 可选 主要语言 1-中文（默认） 2-英文 3-日文       "FastVoiceType": "xxxx"   //  可选参数， 快速声音复刻的参数  u2003} Minimax TTS
-       *     配置请参考[ Minimax TTS 文档链接](https://platform.minimaxi.com/document/T2A%20V2?key=66719005a427f0c8a5701643)。注意 Minimax TTS 存在频率限制，超频可能会导致回答卡顿，[Minimax TTS频率限制相关文档链接](https://platform.minimaxi.com/document/Rate%20limits?key=66b19417290299a26b234572)。
-       *     {        "TTSType": "minimax",  // String TTS类型,         "Model": "speech-01-turbo",        "APIUrl": "https://api.minimax.chat/v1/t2a_v2",        "APIKey": "eyxxxx",        "GroupId": "181000000000000",        "VoiceType":"female-tianmei",        "Speed": 1.2}火山 TTS
-       *
-       *     配置音色类型参考[火山TTS文档链接](https://www.volcengine.com/docs/6561/162929)
-       *     语音合成音色列表–语音技术-火山引擎
-       *     大模型语音合成音色列表–语音技术-火山引擎
-       *     {    "TTSType": "volcengine",  // 必填：String TTS类型    "AppId" : "xxxxxxxx",   // 必填：String 火山引擎分配的Appid    "Token" : "TY9d4sQXHxxxxxxx", // 必填： String类型 火山引擎的访问token    "Speed" : 1.0,            // 可选参数 语速，默认为1.0    "Volume": 1.0,            // 可选参数， 音量大小， 默认为1.0    "Cluster" : "volcano_tts", // 可选参数，业务集群, 默认是 volcano_tts    "VoiceType" : "zh_male_aojiaobazong_moon_bigtts"   // 音色类型， 默认为大模型语音合成的音色。 如果使用普通语音合成，则需要填写对应的音色类型。 音色类型填写错误会导致没有声音。}Azure TTS
-       *     配置请参考[AzureTTS文档链接](https://docs.azure.cn/zh-cn/ai-services/speech-service/speech-synthesis-markup-voice)
-       *     {    "TTSType": "azure", // 必填：String TTS类型    "SubscriptionKey": "xxxxxxxx", // 必填：String 订阅的Key    "Region": "chinanorth3",  // 必填：String 订阅的地区    "VoiceName": "zh-CN-XiaoxiaoNeural", // 必填：String 音色名必填    "Language": "zh-CN", // 必填：String 合成的语言      "Rate": 1 // 选填：float 语速  0.5～2 默认为 1}自定义TTS
-       *
-       *     具体协议规范请参考[腾讯文档](https://doc.weixin.qq.com/doc/w3_ANQAiAbdAFwHILbJBmtSqSbV1WZ3L?scode=AJEAIQdfAAo5a1xajYANQAiAbdAFw)
-       *     {  "TTSType": "custom", // String 必填  "APIKey": "ApiKey", // String 必填 用来鉴权  "APIUrl": "http://0.0.0.0:8080/stream-audio" // String，必填，TTS API URL  "AudioFormat": "wav", // String, 非必填，期望输出的音频格式，如mp3， ogg_opus，pcm，wav，默认为 wav，目前只支持pcm和wav，  "SampleRate": 16000,  // Integer，非必填，音频采样率，默认为16000(16k)，推荐值为16000  "AudioChannel": 1,    // Integer，非必填，音频通道数，取值：1 或 2  默认为1  }
        * @example { "TTSType": "azure", "SubscriptionKey": "xx", "Region": "chinanorth3", "VoiceName": "zh-CN-", "Language": "zh-CN", "Rate": 1 }
        */
       CustomTTSConfig?: string;
@@ -1864,54 +1434,35 @@ export interface components {
        *     This parameter set to true (default) means call initiation plays morse code, with a Note that the conversation content is AI-generated.
        *     Passing 'false' to this parameter disables the compliance prompt sound. passing 'false' signifies you have read and agree to the following agreement:.
        *     Our side fully acknowledges and understands that according to the laws and regulations specified in the "cybersecurity law" (https://www.cac.gov.cn/2016-11/07/c_1119867116.htm), "provision on administration of deep synthesis of internet-based information service" (https://www.gov.cn/zhengce/zhengceku/2022-12/12/content_5731431.htm), "interim measures for the management of generative artificial intelligence services" (https://www.gov.cn/zhengce/zhengceku/202307/content_6891752.htm), and "measures for the identification of artificial intelligence-generated synthetic content" (https://www.gov.cn/zhengce/zhengceku/202503/content_7014286.htm), explicit and implicit identification should be added to ai-generated synthetic content. based on business requirements, we request tencent cloud not to add explicit identification to generated synthetic content. we commit to lawful and compliant use of generated synthetic content to avoid causing confusion or misunderstanding. if the generated synthetic content is used to provide services to the public or spread over networks, we will proactively add explicit identification that complies with legal provisions and national standards, and bear the legal obligation for identifying ai-generated synthetic content. our side will fully assume all related responsibilities if adverse consequences arise from failure to appropriately and reasonably fulfill the obligation of ai content identification, or if penalties are imposed by the competent department.
-       *
-       *     合规提示音，
-       *     该参数传true（默认）表示通话开始播放摩斯码，提示对话内容为 AI 生成。
-       *     该参数传false表示关闭合规提示音。该参数传false则代表您知晓并同意以下协议：
-       *     我方充分知悉和理解，根据[《网络安全法》](https://www.cac.gov.cn/2016-11/07/c_1119867116.htm)[《互联网信息服务深度合成管理规定》](https://www.gov.cn/zhengce/zhengceku/2022-12/12/content_5731431.htm)[《生成式人工智能服务管理暂行办法》](https://www.gov.cn/zhengce/zhengceku/202307/content_6891752.htm)[《人工智能生成合成内容标识办法》](https://www.gov.cn/zhengce/zhengceku/202503/content_7014286.htm)的法律法规的规定，对人工智能生成合成内容应当添加显式标识和隐式标识。我方基于业务需求，请腾讯云对生成合成内容不添加显式标识，我方承诺合法合规使用生成合成内容，避免造成混淆、误认；如果使用生成合成内容对公众提供服务的，或通过网络传播的，我方将自觉主动添加符合法律规定和国家标准要求的显式标识，承担人工智能生成合成内容标识的法律义务。我方未能恰当、合理地履行人工智能内容标识义务造成不良后果的，或遭受主管部门责罚的，相关责任由我方完全承担。
        * @example false
        */
       EnableComplianceAudio?: boolean;
       /**
        * @description Whether to enable voice mail recognition.
-       *
-       *     是否开启语音信箱识别
        * @example true
        */
       EnableVoicemailDetection?: boolean;
       /**
        * @description Effective when EndFunctionEnable is true; the description of call_end function calling, default is "End the call when user has to leave (like says bye) or you are instructed to do so."
-       *
-       *     EndFunctionEnable为true时生效；call_end function calling的desc，默认为 "End the call when user has to leave (like says bye) or you are instructed to do so."
        * @example 在用户不想继续通话或者展现出不开心的情绪时挂断通话
        */
       EndFunctionDesc?: string;
       /**
        * @description Whether the model supports (or enables) call_end function calling
-       *
-       *     模型是否支持(或者开启)call_end function calling
        * @example true
        */
       EndFunctionEnable?: boolean;
-      /**
-       * @description Call content extraction configuration.
-       *
-       *     通话内容提取配置
-       */
+      /** @description Call content extraction configuration. */
       ExtractConfig?: components["schemas"]["AICallExtractConfigElement"][];
       /**
        * Format: int64
        * @description Interrupt ai speaking mode. default is 0. 0 indicates automatic interruption and 1 indicates no interruption.
-       *
-       *     打断AI说话模式，默认为0，0表示自动打断，1表示不打断。
        * @example 1
        */
       InterruptMode?: number;
       /**
        * Format: int64
        * @description Used when InterruptMode is 0, unit in milliseconds, default is 500ms. It means that the server-side detects ongoing vocal input for the InterruptSpeechDuration milliseconds and then interrupts.
-       *
-       *     InterruptMode为0时使用，单位为毫秒，默认为500ms。表示服务端检测到持续InterruptSpeechDuration毫秒的人声则进行打断。
        * @example 500
        */
       InterruptSpeechDuration?: number;
@@ -1940,31 +1491,6 @@ export interface components {
        *     18. German = "de" # German
        *     19. Italian = "it" # Italian
        *     20. Russian = "ru" # Russian
-       *
-       *     语音识别支持的语言, 默认是"zh" 中文,
-       *     填写数组,最长4个语言，第一个语言为主要识别语言，后面为可选语言，
-       *     注意:主要语言为中国方言时，可选语言无效
-       *     目前全量支持的语言如下，等号左面是语言英文名，右面是Language字段需要填写的值，该值遵循ISO639：
-       *     Chinese = "zh" # 中文
-       *     Chinese_TW = "zh-TW" # 中国台湾
-       *     Chinese_DIALECT = "zh-dialect" # 中国方言
-       *     English = "en" # 英语
-       *     Vietnamese = "vi" # 越南语
-       *     Japanese = "ja" # 日语
-       *     Korean = "ko" # 汉语
-       *     Indonesia = "id" # 印度尼西亚语
-       *     Thai = "th" # 泰语
-       *     Portuguese = "pt" # 葡萄牙语
-       *     Turkish = "tr" # 土耳其语
-       *     Arabic = "ar" # 阿拉伯语
-       *     Spanish = "es" # 西班牙语
-       *     Hindi = "hi" # 印地语
-       *     French = "fr" # 法语
-       *     Malay = "ms" # 马来语
-       *     Filipino = "fil" # 菲律宾语
-       *     German = "de" # 德语
-       *     Italian = "it" # 意大利语
-       *     Russian = "ru" # 俄语
        * @example [
        *       "zh",
        *       "en"
@@ -1973,8 +1499,6 @@ export interface components {
       Languages?: string[];
       /**
        * @description Large model extended parameter, format is json string.
-       *
-       *     大模型拓展参数， 格式为json字符串
        * @example "{}"
        */
       LLMExtraBody?: string;
@@ -1985,36 +1509,24 @@ export interface components {
        *     -Azure protocol: "azure".
        *     -Specifies the "Minimax" protocol.
        *     -Dify protocol: "dify".
-       *
-       *     模型接口协议类型，目前兼容四种协议类型：
-       *     OpenAI协议(包括GPT、混元、DeepSeek等)："openai"
-       *     Azure协议："azure"
-       *     Minimax协议："minimax"
-       *     Dify协议: "dify"
        * @example openai
        */
       LLMType: string;
       /**
        * Format: uint64
        * @description Maximum call duration, default not limited. unit: milliseconds (ms).
-       *
-       *     最大通话时长， 默认不限制。单位毫秒(ms)
        * @example 600000
        */
       MaxCallDurationMs?: number;
       /**
        * Format: int64
        * @description Maximum Waiting Duration (milliseconds), default is 60 seconds, if the user does not speak within this time, the call is automatically terminated
-       *
-       *     最大等待时长(毫秒)，默认60秒，超过这个时间用户没说话，自动挂断
        * @example 60000
        */
       MaxDuration?: number;
       /**
        * Format: int64
        * @description Maximum ringing duration. auto hang up when the duration threshold is reached. **only own number supports current parameter.**.
-       *
-       *     最大振铃时长，达到时长阈值自动挂断。 仅自携号码支持当前参数
        * @example 15
        */
       MaxRingTimeoutSecond?: number;
@@ -2029,52 +1541,34 @@ export interface components {
        *
        *     - Minimax protocol
        *     "deepseek-chat".
-       *
-       *     模型名称，如
-       *     OpenAI协议
-       *     "gpt-4o-mini","gpt-4o"，"hunyuan-standard", "hunyuan-turbo"，"deepseek-chat"；
-       *     Azure协议
-       *     "gpt-4o-mini", "gpt-4o"；
-       *     Minmax协议
-       *     "deepseek-chat".
        * @example gpt-4o-mini
        */
       Model?: string;
       /**
        * Format: int64
        * @description The duration after which the user hasn't spoken to trigger a notification, minimum 10 seconds, default 10 seconds
-       *
-       *     用户多久没说话提示时长,最小10秒,默认10秒
        * @example 10000
        */
       NotifyDuration?: number;
       /**
        * Format: uint64
        * @description Maximum number of times to trigger ai prompt sound, unlimited by default.
-       *
-       *     最大触发AI提示音次数，默认为不限制
        * @example 1
        */
       NotifyMaxCount?: number;
       /**
        * @description The AI prompt when NotifyDuration has passed without the user speaking, default is "Sorry, I didn't hear you clearly. Can you repeat that?"
-       *
-       *     用户NotifyDuration没说话，AI提示的语句，默认是"抱歉，我没听清。您可以重复下吗？"
        * @example 抱歉，我没听清。您可以重复下吗？
        */
       NotifyMessage?: string;
       /**
        * @deprecated
        * @description Prompt word variable.
-       *
-       *     提示词变量
        */
       PromptVariables?: components["schemas"]["Variable"][];
       /**
        * Format: int64
        * @description Application ID (required) can be found at https://console.cloud.tencent.com/ccc.
-       *
-       *     应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 1400000000
        */
       SdkAppId: number;
@@ -2110,45 +1604,29 @@ export interface components {
        *     5. Ask Cindy if she has any questions, and if so, answer them until there are no questions.
        *       - If user asks something you do not know, let them know you don't have the answer. Ask them if they have any other questions.
        *       - If user do not have any questions, call function call_end to hang up.
-       *
-       *     用于设定AI人设、说话规则、任务等的全局提示词。示例：## 人设您是人民医院友善、和蔼的随访医生李医生，正在给患者小明的家长打电话，原因是医院要求小明2024-08-08回院复查手术恢复情况，但小明没有来。您需要按照任务流程对小明家长进行电话随访调查。## 要求简洁回复：使用简练语言，每次最多询问一个问题，不要在一个回复中询问多个问题。富有变化：尽量使表达富有变化，表达机械重复。自然亲切：使用日常语言，尽量显得专业并亲切。提到时间时使用口语表述，如下周三、6月18日。积极主动：尝试引导对话，每个回复通常以问题或下一步建议来结尾。询问清楚：如果对方部分回答了您的问题，或者回答很模糊，请通过追问来确保回答的完整明确。遵循任务：当对方的回答偏离了您的任务时，及时引导对方回到任务中。不要从头开始重复，从偏离的地方继续询问。诚实可靠：对于客户的提问，如果不确定请务必不要编造，礼貌告知对方不清楚。不要捏造患者未提及的症状史、用药史、治疗史。其他注意点：避免提到病情恶化、恢复不理想或疾病名称等使用会使患者感到紧张的表述。不要问患者已经直接或间接回答过的问题，例如患者已经说没有不适症状，那就不要再问手术部位是否有红肿疼痛症状的问题。##任务： 1.自我介绍您是人民医院负责随访的李医生，并说明致电的目的。2.询问被叫方是否是小明家长。 - 如果不是小明家长，请礼貌表达歉意，并使用 call_end 挂断电话。- 如果小明家长没空，请礼貌告诉对方稍后会重新致电，并使用 end_call 挂断电话。3.询问小明出院后水肿情况如何，较出院时是否有变化。- 如果水肿变严重，直接跳转步骤7。4.询问出院后是否给小朋友量过体温，是否出现过发烧情况。- 如果没有量过体温，请礼貌告诉家长出院后三个月内需要每天观察体温。- 如果出现过发烧，请直接跳转步骤7。5.询问出院后是否给小朋友按时服药。- 如果没有按时服药，请友善提醒家长严格按医嘱服用药物，避免影响手术效果。6.询问小朋友在饮食上是否做到低盐低脂，适量吃优质蛋白如鸡蛋、牛奶、瘦肉等。- 如果没有做到，请友善提醒家长低盐低脂和优质蛋白有助小朋友尽快恢复。7.告知家长医生要求6月18日回院复查，但没看到有相关复诊记录。提醒家长尽快前往医院体检复查血化验、尿常规。8.询问家长是否有问题需要咨询，如果没有请礼貌道别并用call_end挂断电话。
        * @example 示例值请看上方描述
        */
       SystemPrompt?: string;
       /**
        * Format: double
        * @description Model temperature control.
-       *
-       *     模型温度控制
        * @example 0.1
        */
       Temperature?: number;
-      /**
-       * @description Transition.
-       *
-       *     衔接语
-       */
+      /** @description Transition. */
       ToneWord?: components["schemas"]["ToneWordInfo"];
       /**
        * Format: double
        * @description Specifies the model topP.
-       *
-       *     模型topP
        * @example 0.8
        */
       TopP?: number;
       /**
        * @description Whether the model supports (or enables) transfer_to_human function calling.
-       *
-       *     模型是否支持(或者开启)transfer_to_human function calling
        * @example true
        */
       TransferFunctionEnable?: boolean;
-      /**
-       * @description Takes effect when transferfunctionenable is true: transfer to human configuration.
-       *
-       *     TransferFunctionEnable为true的时候生效: 转人工配置
-       */
+      /** @description Takes effect when transferfunctionenable is true: transfer to human configuration. */
       TransferItems?: components["schemas"]["AITransferItem"][];
       /**
        * @description 模型是否支持(或者开启)转智能体function calling
@@ -2160,16 +1638,12 @@ export interface components {
       /**
        * Format: uint64
        * @description The vad far-field voice suppression capacity (does not impact asr recognition performance). value range: [0, 3]. default is 0. recommended setting: 2 for better far-field voice suppression.
-       *
-       *     vad的远场人声抑制能力（不会对asr识别效果造成影响），范围为[0, 3]，默认为0。推荐设置为2，有较好的远场人声抑制能力。
        * @example 1
        */
       VadLevel?: number;
       /**
        * Format: int64
        * @description Automatic speech recognition vad time ranges from 240 to 2000, with a default of 1000, measured in milliseconds. smaller values will make automatic speech recognition segment faster.
-       *
-       *     语音识别vad的时间，范围为240-2000，默认为1000，单位为ms。更小的值会让语音识别分句更快。
        * @example 500
        */
       VadSilenceTime?: number;
@@ -2182,23 +1656,12 @@ export interface components {
        *     dify-inputs-xxx specifies the inputs variable for dify.
        *     2. the dify-inputs-user specifies the user value for dify.
        *     3. dify-inputs-conversation_id is the conversation_id value of dify.
-       *
-       *     通用变量： 提示词变量
-       *     欢迎语变量
-       *      欢迎语延迟播放(秒级)：welcome-message-delay
-       *      dify变量
-       *     dify-inputs-xxx 为dify的inputs变量
-       *     dify-inputs-user 为dify的user值
-       *     dify-inputs-conversation_id 为dify的conversation_id值
        */
       Variables?: components["schemas"]["Variable"][];
       /**
        * Format: uint64
        * @description Detect behavior when the peer is voice mail. this parameter is valid only when EnableVoicemailDetection is True.
        *     0: hang up the phone (default).
-       *
-       *     识别到对端为语音信箱时的行为，当EnableVoicemailDetection为True时生效
-       *     0: 挂断电话（默认）
        * @example 0
        */
       VoicemailAction?: number;
@@ -2236,46 +1699,17 @@ export interface components {
        *
        *     Vietnamese (Vietnam):
        *     HoaiMy
-       *
-       *     默认提供以下音色参数值可选择，如需自定义音色VoiceType请留空并在参数CustomTTSConfig中配置
-       *     汉语：
-       *     ZhiMei：智美，客服女声
-       *     ZhiXi： 智希 通用女声
-       *     ZhiQi：智琪 客服女声
-       *     ZhiTian：智甜 女童声
-       *     AiXiaoJing：爱小静 对话女声
-       *     英语:
-       *     WeRose：英文女声
-       *     Monika：英文女声
-       *     日语：
-       *     Nanami
-       *     韩语：
-       *     SunHi
-       *     印度尼西亚语(印度尼西亚)：
-       *     Gadis
-       *     马来语（马来西亚）:
-       *     Yasmin
-       *      泰米尔语（马来西亚）:
-       *     Kani
-       *     泰语（泰国）:
-       *     Achara
-       *     越南语(越南):
-       *     HoaiMy
        * @example ZhiQi
        */
       VoiceType?: string;
       /**
        * @description Used to set the AI Agent Welcome Message.
-       *
-       *     用于设定AI座席欢迎语。
        * @example 您好
        */
       WelcomeMessage?: string;
       /**
        * Format: int64
        * @description 0: interruptible by default, 2: high priority non-interruptible.
-       *
-       *     0: 默认可打断， 2：高优先不可打断
        * @example 0
        */
       WelcomeMessagePriority?: number;
@@ -2284,11 +1718,8 @@ export interface components {
        * @description 0: Use welcomeMessage (if empty, the callee speaks first; if not empty, the bot speaks first)
        *     1:   Use AI to automatically generate welcomeMessage and speak first based on the prompt
        *
-       *     0：使用welcomeMessage(为空时，被叫先说话；不为空时，机器人先说话)
-       *     1:   使用ai根据prompt自动生成welcomeMessage并先说话
-       *
-       *     - `0`: (使用welcomeMessage(为空时)
-       *     - `1`: (使用ai根据prompt自动生成welcomeMessage并先说话)
+       *     - `0`: 使用welcomeMessage(为空时
+       *     - `1`: 使用ai根据prompt自动生成welcomeMessage并先说话
        * @example 0
        * @enum {integer}
        */
@@ -2296,16 +1727,10 @@ export interface components {
     };
     /** @description Result of CreateAICall: Create a single intelligent agent call - bring your own model */
     CreateAICallResponse: {
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
       /**
        * @description Newly created session ID.
-       *
-       *     新创建的会话 ID
        * @example adcf61b8-dbb9-4c20-87bf-c0744c04bade
        */
       SessionId?: string;
@@ -2315,33 +1740,17 @@ export interface components {
       /**
        * Format: int64
        * @description Intelligent agent ID. if not filled, IvrId needs to be filled.
-       *
-       *     智能体 ID，不填写时需要填写 IvrId
        * @example 5845
        */
       AIAgentId?: number;
-      /**
-       * @description Available time period.
-       *
-       *     可用时间段
-       */
+      /** @description Available time period. */
       AvailableTime?: components["schemas"]["TimeRange"][];
-      /**
-       * @description Effective working time configuration. It is recommended to use this field instead of the AvailableTime field. If both are used simultaneously, AvailableTime takes priority.
-       *
-       *     生效的工作时间配置。建议使用此字段代替AvailableTime 字段，当同时使用时，优先生效AvailableTime。
-       */
+      /** @description Effective working time configuration. It is recommended to use this field instead of the AvailableTime field. If both are used simultaneously, AvailableTime takes priority. */
       AvailableWorkTimeConfig?: components["schemas"]["AvailableTimeConfig"][];
-      /**
-       * @description Property of the called.
-       *
-       *     被叫属性
-       */
+      /** @description Property of the called. */
       CalleeAttributes?: components["schemas"]["CalleeAttribute"][];
       /**
        * @description List of called numbers.
-       *
-       *     被叫号码列表
        * @example [
        *       "0086139xxxxxxxx",
        *       "0086130xxxxxxxxx"
@@ -2350,8 +1759,6 @@ export interface components {
       Callees: string[];
       /**
        * @description List of calling numbers.
-       *
-       *     主叫号码列表
        * @example [
        *       "0086010xxxxxxxx"
        *     ]
@@ -2365,56 +1772,41 @@ export interface components {
       ConcurrencyLimit?: number;
       /**
        * @description <Task description>.
-       *
-       *     任务描述
        * @example 任务描述1
        */
       Description?: string;
       /**
        * Format: uint64
        * @description IVR Id used for calling. if not filled, AIAgentId needs to be filled.
-       *
-       *     呼叫使用的 IVR Id，不填时需要填写 AIAgentId
        * @example 3
        */
       IvrId?: number;
       /**
        * Format: int64
        * @description Maximum ringing duration. auto hang up when the duration threshold is reached. only own number supports this parameter.
-       *
-       *     最大振铃时长，达到时长阈值自动挂断。 仅自携号码支持当前参数
        * @example 15
        */
       MaxRingTimeoutSecond?: number;
       /**
        * @description Task name.
-       *
-       *     任务名
        * @example 任务1
        */
       Name?: string;
       /**
        * Format: int64
        * @description Task stop timestamp. unix second-level timestamp.
-       *
-       *     任务停止时间戳，Unix 秒级时间戳
        * @example 1642500622
        */
       NotAfter?: number;
       /**
        * Format: int64
        * @description Task starting timestamp. unix second-level timestamp.
-       *
-       *     任务起始时间戳，Unix 秒级时间戳
        * @example 1642500621
        */
       NotBefore: number;
       /**
        * @description Retry according to the specified hang-up reasons (optional hang-up status codes: 202, 203, 204, 205, 206, 207, 208, 210, 212, 213, 215, 216, 217, 218, 219, 221, 222, 234). This only takes effect for tasks using AIAgentID. For the description of hang-up status codes
        *     [see details](https://cloud.tencent.com/document/product/679/123938)
-       *
-       *     根据限定的挂断原因(可选挂断状态码:202,203,204,205,206,207,208,210,212,213,215,216,217,218,219,221,222,234)进行重试，只对使用AIAgentID的任务有效，挂断状态码说明
-       *     [详见](https://cloud.tencent.com/document/product/679/123938)
        * @example [
        *       "212"
        *     ]
@@ -2423,73 +1815,45 @@ export interface components {
       /**
        * Format: int64
        * @description Retry interval for task failure. value range: 600-86400 seconds.
-       *
-       *     任务失败重试时间间隔，重试间隔 600秒～86400 秒
        * @example 600
        */
       RetryInterval?: number;
-      /**
-       * @description Retry based on the specified post-dialogue tag. It only takes effect for AIAgentID tasks that use the dialogue model. Tag information can be queried in the agent configuration.
-       *
-       *     根据限定的话后标签进行重试，只对使用对话模型的AIAgentID任务有效，标签信息可在智能体配置中查询
-       */
+      /** @description Retry based on the specified post-dialogue tag. It only takes effect for AIAgentID tasks that use the dialogue model. Tag information can be queried in the agent configuration. */
       RetryTags?: components["schemas"]["RetryTagItem"][];
       /**
        * Format: uint64
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
-       *
-       *     应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 1400000000
        */
       SdkAppId: number;
       /**
        * @description IANA time zone name. see https://datatracker.ietf.org/doc/html/draft-ietf-netmod-iana-timezones.
-       *
-       *     IANA 时区名称，参考 https://datatracker.ietf.org/doc/html/draft-ietf-netmod-iana-timezones
        * @example Asia/Shanghai
        */
       TimeZone?: string;
       /**
        * Format: uint64
        * @description Maximum attempts, 1-3 times.
-       *
-       *     最大尝试次数，1-3 次
        * @example 1
        */
       Tries?: number;
-      /**
-       * @description Trigger Strategy
-       *
-       *     触发策略
-       */
+      /** @description Trigger Strategy */
       TriggerStrategy?: components["schemas"]["TriggerStrategyItem"][];
       /**
        * @description User-Defined data. specifies that using UUI in the CalleeAttributes field will overwrite here.
-       *
-       *     用户自定义数据，CalleeAttributes 字段中使用 UUI 会覆盖此处
        * @example foobar
        */
       UUI?: string;
-      /**
-       * @description Custom variable (advanced edition support). using the same variable in the CalleeAttributes field will overwrite here.
-       *
-       *     自定义变量（仅高级版支持），CalleeAttributes 字段中使用相同变量会覆盖此处
-       */
+      /** @description Custom variable (advanced edition support). using the same variable in the CalleeAttributes field will overwrite here. */
       Variables?: components["schemas"]["Variable"][];
     };
     /** @description Result of CreateAutoCalloutTask: Create a bulk automatic outbound call task */
     CreateAutoCalloutTaskResponse: {
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
       /**
        * Format: uint64
        * @description Task id.
-       *
-       *     任务Id
        * @example 2
        */
       TaskId: number;
@@ -2498,23 +1862,17 @@ export interface components {
     CreateCallOutSessionRequest: {
       /**
        * @description Called number must be preceded by 0086.
-       *
-       *     被叫号码，须带 0086 前缀
        * @example 008613012345678
        */
       Callee: string;
       /**
        * @deprecated
        * @description Caller number (obsolete one and use callers) must be preceded by 0086.
-       *
-       *     主叫号码（废弃，使用Callers），须带 0086 前缀
        * @example 008610086
        */
       Caller?: string;
       /**
        * @description Designated caller number list. if the prior number fails, it will automatically switch to the next number that must be preceded by 0086.
-       *
-       *     指定主叫号码列表，如果前面的号码失败了会自动换成下一个号码，须带 0086 前缀
        * @example [
        *       "0086075512345678",
        *       "0086075512345679"
@@ -2523,54 +1881,38 @@ export interface components {
       Callers?: string[];
       /**
        * @description Whether to force the use of mobile outbound call. currently only supports true. if set to true, ensure the allowlist is configured. https://intl.cloud.tencent.com/document/product/679/76744?from_cn_redirect=1#.E6.93.8D.E4.BD.9C.E6.AD.A5.E9.AA.A4.
-       *
-       *     是否强制使用手机外呼，当前只支持 true，若为 true 请确保已配置白名单 https://cloud.tencent.com/document/product/679/76744#.E6.93.8D.E4.BD.9C.E6.AD.A5.E9.AA.A4
        * @example true
        */
       IsForceUseMobile?: boolean;
       /**
        * Format: uint64
        * @description Application id.
-       *
-       *     应用 ID
        * @example 14000000000
        */
       SdkAppId: number;
       /**
        * @description Agent email, underwrite the mobile number has been bound. https://www.tencentcloud.com/document/product/679/76067?from_cn_redirect=1#.E6.AD.A5.E9.AA.A42.EF.BC.9A.E5.AE.8C.E5.96.84.E8.B4.A6.E5.8F.B7.E4.BF.A1.E6.81.AF.
-       *
-       *     座席邮箱，确保已经绑定了手机号 https://cloud.tencent.com/document/product/679/76067#.E6.AD.A5.E9.AA.A42.EF.BC.9A.E5.AE.8C.E5.96.84.E8.B4.A6.E5.8F.B7.E4.BF.A1.E6.81.AF
        * @example foo@tencent.com
        */
       UserId: string;
       /**
        * @deprecated
        * @description Custom data, length limited to 1024 bytes.
-       *
-       *     自定义数据，长度限制 1024 字节
        * @example dGhpcyBpcyBhIGV4YW1wbGU=
        */
       Uui?: string;
       /**
        * @description Custom data, length limited to 1024 bytes.
-       *
-       *     自定义数据，长度限制 1024 字节
        * @example dGhpcyBpcyBhIGV4YW1wbGU
        */
       UUI?: string;
     };
     /** @description Result of CreateCallOutSession: Creates outbound call session (currently only dual call is supported) */
     CreateCallOutSessionResponse: {
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
       /**
        * @description Newly created session id.
-       *
-       *     新创建的会话 ID
        * @example adcf61b8-dbb9-4c20-87bf-c0744c04bade
        */
       SessionId: string;
@@ -2611,11 +1953,7 @@ export interface components {
        * @example 1543
        */
       ApplicantId: number;
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
     };
     /** @description Input of CreateCCCSkillGroup: Creates a new skill group */
@@ -2624,24 +1962,17 @@ export interface components {
        * Format: uint64
        * @description The maximum number of people received by the skill group (the maximum number of people that one agent in this skill group can receive) is set to 1 by default. if the skill group type is online, the maximum can be set to one or more.
        *     2. if the skill group type is phone, audio, or video, then the reception limit must be 1.
-       *
-       *     技能组接待人数上限（该技能组中1个座席可接待的人数上限）默认为1。1、若技能组类型为在线，则接待上限可设置为1及以上
-       *     2、若技能组类型为电话、音频、视频，则接待上线必须只能为1
        * @example 1
        */
       MaxConcurrency?: number;
       /**
        * Format: int64
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
-       *
-       *     应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 1400000000
        */
       SdkAppId: number;
       /**
        * @description Skill group name.
-       *
-       *     技能组名称
        * @example foobar技能组
        */
       SkillGroupName: string;
@@ -2649,12 +1980,10 @@ export interface components {
        * Format: int64
        * @description Skill group type 0-cell phone, 1-online, 3-audio, 4-video.
        *
-       *     技能组类型0-电话，1-在线，3-音频，4-视频
-       *
-       *     - `0`: cell phone (电话)
-       *     - `1`: online (在线)
-       *     - `3`: audio (音频)
-       *     - `4`: video (视频)
+       *     - `0`: cell phone
+       *     - `1`: online
+       *     - `3`: audio
+       *     - `4`: video
        * @example 0
        * @enum {integer}
        */
@@ -2662,17 +1991,11 @@ export interface components {
     };
     /** @description Result of CreateCCCSkillGroup: Creates a new skill group */
     CreateCCCSkillGroupResponse: {
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
       /**
        * Format: int64
        * @description Skill group id.
-       *
-       *     技能组ID
        * @example 10
        */
       SkillGroupId: number;
@@ -2690,48 +2013,34 @@ export interface components {
        * @example 1145
        */
       Id?: number;
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
     };
     /** @description Input of CreateExtension: Creates SIP Phone account */
     CreateExtensionRequest: {
       /**
        * @description Extension.
-       *
-       *     分机号
        * @example 1001
        */
       ExtensionId: string;
       /**
        * @description Extension name.
-       *
-       *     分机名称
        * @example 分机1
        */
       ExtensionName: string;
       /**
        * @description Bound agent email.
-       *
-       *     绑定的坐席邮箱
        * @example aaa@bbb.com
        */
       Relation?: string;
       /**
        * Format: uint64
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
-       *
-       *     应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 1400000000
        */
       SdkAppId: number;
       /**
        * @description Bound skill group list.
-       *
-       *     绑定的技能组列表
        * @example [
        *       1,
        *       2,
@@ -2744,26 +2053,18 @@ export interface components {
     };
     /** @description Result of CreateExtension: Creates SIP Phone account */
     CreateExtensionResponse: {
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
     };
     /** @description Input of CreateIVRSession: CreateIVRSession */
     CreateIVRSessionRequest: {
       /**
        * @description Called.
-       *
-       *     被叫
        * @example +8613012345678
        */
       Callee: string;
       /**
        * @description List of calling numbers.
-       *
-       *     主叫号码列表
        * @example [
        *       "008602155066897"
        *     ]
@@ -2772,53 +2073,35 @@ export interface components {
       /**
        * Format: int64
        * @description Specified ivr id. currently, it supports inbound and automatic outbound types.
-       *
-       *     指定的 IVR Id，目前支持呼入和自动外呼两种类型
        * @example 4600
        */
       IVRId: number;
       /**
        * Format: int64
        * @description Maximum ringing duration. auto hang up when the duration threshold is reached. only own number supports this parameter.
-       *
-       *     最大振铃时长，达到时长阈值自动挂断。 仅自携号码支持当前参数
        * @example 15
        */
       MaxRingTimeoutSecond?: number;
       /**
        * Format: int64
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
-       *
-       *     应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 1400000000
        */
       SdkAppId: number;
       /**
        * @description User data.
-       *
-       *     用户数据
        * @example foobar
        */
       UUI?: string;
-      /**
-       * @description Custom variable.
-       *
-       *     自定义变量
-       */
+      /** @description Custom variable. */
       Variables?: components["schemas"]["Variable"][];
     };
     /** @description Result of CreateIVRSession: CreateIVRSession */
     CreateIVRSessionResponse: {
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
       /**
        * @description Newly created session id.
-       *
-       *     新创建的会话 ID
        * @example adcf61b8-dbb9-4c20-87bf-c0744c04bade
        */
       SessionId?: string;
@@ -2827,65 +2110,45 @@ export interface components {
     CreateOwnNumberApplyRequest: {
       /**
        * @description Pass the callee number through as entered, without reformatting.
-       *
-       *     被叫格式透传 （完成透传用户输入，不做处理）
        * @example false
        */
       CalleeFormatPassthrough?: boolean;
       /**
        * @description Pass the caller number through as entered, without reformatting.
-       *
-       *     主叫格式透传 （完成透传用户输入，不做处理）
        * @example false
        */
       CallerFormatPassthrough?: boolean;
-      /**
-       * @description Circuit-Related parameters.
-       *
-       *     线路相关参数
-       */
+      /** @description Circuit-Related parameters. */
       DetailList: components["schemas"]["OwnNumberApplyDetailItem"][];
       /**
        * @description International long-distance prefix.
-       *
-       *     国际长途前缀码
        * @example 00
        */
       InternationalNumberPrefix?: string;
       /**
        * @description Removes the area code for local calls.
-       *
-       *     同市固话去掉区号
        * @example false
        */
       LocalNumberTrimAC?: boolean;
       /**
        * @description Domestic long-distance mobile phone prefix.
-       *
-       *     国内长途手机前缀码
        * @example 0
        */
       MobileNddPrefix?: string;
       /**
        * @description Prefix for sending numbers.
-       *
-       *     送号前缀
        * @example 0
        */
       Prefix?: string;
       /**
        * Format: uint64
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
-       *
-       *     应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 1400000000
        */
       SdkAppId: number;
       /**
        * Format: int64
        * @description SIP connection id.
-       *
-       *     SIP通道ID
        * @example 1
        */
       SipTrunkId: number;
@@ -2895,36 +2158,20 @@ export interface components {
       /**
        * Format: uint64
        * @description Approval id.
-       *
-       *     审批单号
        * @example 1
        */
       ApplyId: number;
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
     };
     /** @description Input of CreatePredictiveDialingCampaign: Creates predictive outbound call task */
     CreatePredictiveDialingCampaignRequest: {
-      /**
-       * @description Value range of available time.
-       *
-       *     可用时间段
-       */
+      /** @description Value range of available time. */
       AvailableTime?: components["schemas"]["TimeRange"][];
-      /**
-       * @description Property of the called.
-       *
-       *     被叫属性
-       */
+      /** @description Property of the called. */
       CalleeAttributes?: components["schemas"]["CalleeAttribute"][];
       /**
        * @description Called list supporting e.164 or number formats without country code.
-       *
-       *     被叫列表，支持 E.164 或不带国家码形式的号码
        * @example [
        *       "+8613012345678"
        *     ]
@@ -2932,8 +2179,6 @@ export interface components {
       Callees: string[];
       /**
        * @description Calling list using the number formats displayed on the management side.
-       *
-       *     主叫列表，使用管理端展示的号码格式
        * @example [
        *       "0086075586013388"
        *     ]
@@ -2943,10 +2188,8 @@ export interface components {
        * Format: int64
        * @description Being called sequence: 0 for random 1 for in order.
        *
-       *     被叫呼叫顺序 0 随机 1 顺序
-       *
-       *     - `0`: random (随机)
-       *     - `1`: in order (顺序)
+       *     - `0`: random
+       *     - `1`: in order
        * @example 0
        * @enum {integer}
        */
@@ -2954,86 +2197,64 @@ export interface components {
       /**
        * Format: int64
        * @description Task termination time. unix timestamp. the task will automatically terminate after this time.
-       *
-       *     任务结束时间，Unix 时间戳，到此时间后会自动终止任务
        * @example 1708485433
        */
       EndTime: number;
       /**
        * Format: int64
        * @description Expected call drop rate. value range: 0-50%.
-       *
-       *     预期呼损率，百分比，0 - 50
        * @example 10
        */
       ExpectedAbandonRate: number;
       /**
        * Format: int64
        * @description Specified ivr id.
-       *
-       *     指定的 IVR Id
        * @example 4600
        */
       IVRId?: number;
       /**
        * @description <Task name>.
-       *
-       *     任务名称
        * @example 新能源SUV推荐
        */
       Name: string;
       /**
        * Format: int64
        * @description Running priority of multiple tasks in the same application, from high to low 1 - 5.
-       *
-       *     相同应用内多个任务运行优先级，从高到底 1 - 5
        * @example 3
        */
       Priority: number;
       /**
        * Format: int64
        * @description Call retry interval, in seconds, [60 - 86,400].
-       *
-       *     呼叫重试间隔时间，单位秒，60 - 86400
        * @example 1800
        */
       RetryInterval: number;
       /**
        * Format: int64
        * @description Number of call retries, 0 - 2.
-       *
-       *     呼叫重试次数，0 - 2
        * @example 2
        */
       RetryTimes?: number;
       /**
        * Format: int64
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
-       *
-       *     应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 1400000000
        */
       SdkAppId: number;
       /**
        * Format: int64
        * @description ID of the used skill group of agents.
-       *
-       *     使用的座席技能组 ID
        * @example 255
        */
       SkillGroupId: number;
       /**
        * Format: int64
        * @description Task start time. unix timestamp. the task will automatically start after this time.
-       *
-       *     任务启动时间，Unix 时间戳，到此时间后会自动启动任务
        * @example 1708483433
        */
       StartTime: number;
       /**
        * @description IANA time zone name. see https://datatracker.ietf.org/doc/html/draft-ietf-netmod-iana-timezones.
-       *
-       *     IANA 时区名称，参考 https://datatracker.ietf.org/doc/html/draft-ietf-netmod-iana-timezones
        * @example Asia/Shanghai
        */
       TimeZone?: string;
@@ -3042,11 +2263,7 @@ export interface components {
        * @example foobar
        */
       UUI?: string;
-      /**
-       * @description Custom variable.
-       *
-       *     自定义变量
-       */
+      /** @description Custom variable. */
       Variables?: components["schemas"]["Variable"][];
     };
     /** @description Result of CreatePredictiveDialingCampaign: Creates predictive outbound call task */
@@ -3054,39 +2271,27 @@ export interface components {
       /**
        * Format: int64
        * @description Generated task id.
-       *
-       *     生成的任务 ID
        * @example 2569
        */
       CampaignId?: number;
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
     };
     /** @description Input of CreateSDKLoginToken: Creates sdk log-in token */
     CreateSDKLoginTokenRequest: {
       /**
        * @description Whether the generated token is for one-time verification?.
-       *
-       *     生成的token是否一次性校验
        * @example false
        */
       OnlyOnce?: boolean;
       /**
        * Format: int64
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
-       *
-       *     应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 1400000000
        */
       SdkAppId: number;
       /**
        * @description Agent account.
-       *
-       *     座席账号。
        * @example FooOrBar@tencent.com
        */
       SeatUserId: string;
@@ -3096,28 +2301,18 @@ export interface components {
       /**
        * Format: int64
        * @description Expiry timestamp. unix timestamp.
-       *
-       *     过期时间戳，Unix 时间戳。
        * @example 1601371974
        */
       ExpiredTime: number;
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
       /**
        * @description The path in which the sdk is loaded will change with its release.
-       *
-       *     SDK 加载路径会随着 SDK 的发布而变动。
        * @example https://tccc/sdk.js
        */
       SdkURL: string;
       /**
        * @description SDK log-in token.
-       *
-       *     SDK 登录 Token。
        * @example some_token
        */
       Token: string;
@@ -3127,22 +2322,16 @@ export interface components {
       /**
        * Format: int64
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
-       *
-       *     应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 1400000000
        */
       SdkAppId: number;
       /**
        * @description Whether to send a password mail or not (the default is true).
-       *
-       *     是否发送密码邮件，默认true
        * @example false
        */
       SendPassword?: boolean;
       /**
        * @description Customer information, no more than 10.
-       *
-       *     客服信息，个数不超过 10
        * @example [
        *       {
        *         "Name": "John Doe",
@@ -3164,64 +2353,42 @@ export interface components {
     };
     /** @description Result of CreateStaff: Creates customer service account */
     CreateStaffResponse: {
-      /**
-       * @description Error agent list and error information.
-       *
-       *     错误坐席列表及错误信息
-       */
+      /** @description Error agent list and error information. */
       ErrorStaffList: components["schemas"]["ErrStaffItem"][];
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
     };
     /** @description Input of CreateUserSig: Create user data signing */
     CreateUserSigRequest: {
       /**
        * @description Signature data of the user. required field. standard JSON format.
-       *
-       *     用户签名数据，必填字段，为标准 JSON 格式
        * @example 参考下文示例
        */
       ClientData: string;
       /**
        * Format: int64
        * @description Valid period, in seconds, no more than 1 hr.
-       *
-       *     有效期，单位秒，不超过 1 小时
        * @example 3600
        */
       ExpiredTime: number;
       /**
        * Format: int64
        * @description App ID (required). can be used to view https://console.cloud.tencent.com/ccc.
-       *
-       *     应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 1400000000
        */
       SdkAppId: number;
       /**
        * @description User ID, must be consistent with the Uid value in the ClientData field.
-       *
-       *     用户 ID，该值必须与 ClientData 字段中 Uid 的值一致
        * @example foo
        */
       Uid: string;
     };
     /** @description Result of CreateUserSig: Create user data signing */
     CreateUserSigResponse: {
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
       /**
        * @description Signature result.
-       *
-       *     签名结果
        * @example eJw0jkFPwjAYQP-Ld9Wwfm2HtokHswhK9IBMBtw22uEHbpa1JRrjfzfZ5vW95OX9
        */
       UserSig: string;
@@ -3231,54 +2398,38 @@ export interface components {
       /**
        * Format: uint64
        * @description App ID (required), which can be viewed at https://console.cloud.tencent.com/ccc.
-       *
-       *     应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 1400000000
        */
       SdkAppId: number;
       /**
        * Format: int64
        * @description Skill group ID.
-       *
-       *     技能组ID
        * @example 58832
        */
       SkillGroupId: number;
     };
     /** @description Result of DeleteCCCSkillGroup: Delete a customer service skill group */
     DeleteCCCSkillGroupResponse: {
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
     };
     /** @description Input of DeleteExtension: Deletes SIP Phone  account */
     DeleteExtensionRequest: {
       /**
        * @description Extension.
-       *
-       *     分机号
        * @example 1001
        */
       ExtensionId: string;
       /**
        * Format: uint64
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
-       *
-       *     应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 1400000000
        */
       SdkAppId: number;
     };
     /** @description Result of DeleteExtension: Deletes SIP Phone  account */
     DeleteExtensionResponse: {
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
     };
     /** @description Input of DeletePredictiveDialingCampaign: Deletes predictive dialing task */
@@ -3286,27 +2437,19 @@ export interface components {
       /**
        * Format: int64
        * @description <Task id>.
-       *
-       *     任务 ID
        * @example 2569
        */
       CampaignId: number;
       /**
        * Format: int64
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
-       *
-       *     应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 1400000000
        */
       SdkAppId: number;
     };
     /** @description Result of DeletePredictiveDialingCampaign: Deletes predictive dialing task */
     DeletePredictiveDialingCampaignResponse: {
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
     };
     /** @description Input of DeleteStaff: Deletes agent information */
@@ -3314,15 +2457,11 @@ export interface components {
       /**
        * Format: int64
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
-       *
-       *     应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 1400000000
        */
       SdkAppId: number;
       /**
        * @description List of customer service emails to be deleted, supports up to 200 at a time.
-       *
-       *     待删除客服邮箱列表，一次最大支持200个。
        * @example [
        *       "staff1@xxx.com",
        *       "staff2@xxx.com"
@@ -3339,19 +2478,13 @@ export interface components {
       DeleteStatusInfo?: string;
       /**
        * @description List of customer service staff that cannot be deleted when they are online.
-       *
-       *     无法删除的状态为在线的客服列表
        * @example [
        *       "staff1@xxx.com",
        *       "staff2@xxx.com"
        *     ]
        */
       OnlineStaffList: string[];
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
     };
     /** @description Input of DescribeActiveCarrierPrivilegeNumber: 查询生效运营商白名单规则 */
@@ -3402,11 +2535,7 @@ export interface components {
        *     ]
        */
       PendingApplicantIds: number[];
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
       /**
        * Format: uint64
@@ -3420,16 +2549,12 @@ export interface components {
       /**
        * Format: int64
        * @description Task id.
-       *
-       *     任务 ID
        * @example 2569
        */
       CampaignId: number;
       /**
        * Format: uint64
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
-       *
-       *     应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 1400000000
        */
       SdkAppId: number;
@@ -3438,84 +2563,60 @@ export interface components {
     DescribeAgentCruiseDialingCampaignResponse: {
       /**
        * @description Agent account.
-       *
-       *     座席账号
        * @example foo@tencent.com
        */
       Agent?: string;
       /**
        * Format: int64
        * @description Number of calls made and received.
-       *
-       *     已呼被叫数
        * @example 200
        */
       CalledCalleeCount?: number;
       /**
        * Format: int64
        * @description Being called sequence: 0 for random 1 for in order.
-       *
-       *     被叫呼叫顺序 0 随机 1 顺序
        * @example 0
        */
       CallOrder?: number;
       /**
        * Format: int64
        * @description Single-Round concurrent call volume 1-20.
-       *
-       *     单轮并发呼叫量 1-20
        * @example 3
        */
       ConcurrencyNumber?: number;
       /**
        * Format: int64
        * @description Task termination time. unix timestamp. the task will automatically terminate after this time.
-       *
-       *     任务结束时间，Unix 时间戳，到此时间后会自动终止任务
        * @example 1708485433
        */
       EndTime?: number;
       /**
        * @description Task name.
-       *
-       *     任务名称
        * @example 新能源SUV推荐
        */
       Name?: string;
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
       /**
        * Format: int64
        * @description Task start time. unix timestamp. the task will automatically start after this time.
-       *
-       *     任务启动时间，Unix 时间戳，到此时间后会自动启动任务
        * @example 1708483433
        */
       StartTime?: number;
       /**
        * Format: int64
        * @description Task status 0 not started 1 running 2 completed 3 terminated.
-       *
-       *     任务状态 0 未启动 1 运行中 2 已完成 3 已终止
        * @example 2
        */
       State?: number;
       /**
        * Format: int64
        * @description Total number of called parties.
-       *
-       *     被叫总数
        * @example 200
        */
       TotalCalleeCount?: number;
       /**
        * @description Caller custom data, maximum length 1024.
-       *
-       *     调用方自定义数据，最大长度 1024
        * @example foobar
        */
       UUI?: string;
@@ -3525,47 +2626,31 @@ export interface components {
       /**
        * Format: int64
        * @description Page number, starting from 0.
-       *
-       *     分页页码，从 0 开始
        * @example 5
        */
       PageNumber: number;
       /**
        * Format: int64
        * @description Pagination size, upper limit 100.
-       *
-       *     分页尺寸，上限 100
        * @example 1
        */
       PageSize: number;
       /**
        * Format: int64
        * @description App ID (required). can be viewed at https://console.cloud.tencent.com/ccc.
-       *
-       *     应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 1400692008
        */
       SdkAppId: number;
     };
     /** @description Result of DescribeAIAgentInfoList: Query the information list of the intelligent agent */
     DescribeAIAgentInfoListResponse: {
-      /**
-       * @description Intelligent agent information list.
-       *
-       *     智能体信息列表
-       */
+      /** @description Intelligent agent information list. */
       AIAgentInfoList: components["schemas"]["AIAgentInfo"][];
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
       /**
        * Format: int64
        * @description Total number of intelligent agents.
-       *
-       *     智能体总数量
        * @example 373
        */
       TotalCount: number;
@@ -3581,40 +2666,26 @@ export interface components {
       /**
        * Format: int64
        * @description App ID (required). can be viewed at https://console.cloud.tencent.com/ccc.
-       *
-       *     应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 1400000000
        */
       SdkAppId: number;
       /**
        * @description Specifies the conversation ID.
-       *
-       *     会话 ID
        * @example 6bb56a09-2787-40bc-80c5-dc6dab783eff
        */
       SessionId: string;
       /**
        * Format: int64
        * @description Specifies the search start time.
-       *
-       *     查找起始时间
        * @example 1737350008
        */
       StartTime: number;
     };
     /** @description Result of DescribeAIAnalysisResult: Query AI conversation analysis result */
     DescribeAIAnalysisResultResponse: {
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
-      /**
-       * @description AI session analysis result.
-       *
-       *     AI会话分析结果
-       */
+      /** @description AI session analysis result. */
       ResultList?: components["schemas"]["AIAnalysisResult"][];
     };
     /** @description Input of DescribeAICallExtractResult: Query intelligent agent call Tag data */
@@ -3622,47 +2693,33 @@ export interface components {
       /**
        * Format: int64
        * @description Search for the end time.
-       *
-       *     查找结束时间
        * @example 1737356008
        */
       EndTime: number;
       /**
        * Format: int64
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
-       *
-       *     应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 1400000000
        */
       SdkAppId: number;
       /**
        * @description Session id.
-       *
-       *     会话 ID
        * @example adcf61b8-dbb9-4c20-87bf-c0744c04bade
        */
       SessionId: string;
       /**
        * Format: int64
        * @description Search for the start time.
-       *
-       *     查找起始时间
        * @example 1737350008
        */
       StartTime: number;
     };
     /** @description Result of DescribeAICallExtractResult: Query intelligent agent call Tag data */
     DescribeAICallExtractResultResponse: {
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
       /**
        * @description Result list.
-       *
-       *     结果列表
        * @example [
        *       {
        *         "InfoType": "Boolean",
@@ -3694,11 +2751,7 @@ export interface components {
     DescribeAICallInteractionRecordsResponse: {
       /** @description 返回的会话交互结果 */
       InteractionEventList?: components["schemas"]["AICallInteractionRound"][];
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
     };
     /** @description Input of DescribeAILatency: Query the AI service latency info of an intelligent agent in a call */
@@ -3712,23 +2765,17 @@ export interface components {
       /**
        * Format: int64
        * @description App ID (required), which can be viewed at https://console.cloud.tencent.com/ccc.
-       *
-       *     应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 1400000000
        */
       SdkAppId: number;
       /**
        * @description Session ID.
-       *
-       *     会话 ID
        * @example 6bb56a09-2787-40bc-80c5-dc6dab783eff
        */
       SessionId: string;
       /**
        * Format: int64
        * @description Search start time.
-       *
-       *     查找起始时间
        * @example 1737350008
        */
       StartTime: number;
@@ -3738,24 +2785,14 @@ export interface components {
       /**
        * @description Detailed data of latency.
        *     -1 indicates no corresponding data.
-       *
-       *     时延明细数据
-       *      -1表示无对应数据
        */
       AILatencyDetail?: components["schemas"]["AILatencyDetail"][];
       /**
        * @description Latency statistical data.
        *     -1 indicates no corresponding data.
-       *
-       *     时延统计数据
-       *      -1表示无对应数据
        */
       AILatencyStatistics?: components["schemas"]["AILatencyStatistics"];
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
     };
     /** @description Input of DescribeAutoCalloutTask: Queries automatic outbound call task details */
@@ -3763,32 +2800,22 @@ export interface components {
       /**
        * Format: uint64
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
-       *
-       *     应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 1400000000
        */
       SdkAppId: number;
       /**
        * Format: uint64
        * @description Task id.
-       *
-       *     任务Id
        * @example 3
        */
       TaskId: number;
     };
     /** @description Result of DescribeAutoCalloutTask: Queries automatic outbound call task details */
     DescribeAutoCalloutTaskResponse: {
-      /**
-       * @description Called information list.
-       *
-       *     被叫信息列表
-       */
+      /** @description Called information list. */
       Callees: components["schemas"]["AutoCalloutTaskCalleeInfo"][];
       /**
        * @description Calling list.
-       *
-       *     主叫列表
        * @example [
        *       "008610086"
        *     ]
@@ -3796,60 +2823,42 @@ export interface components {
       Callers: string[];
       /**
        * @description <Task description>.
-       *
-       *     任务描述
        * @example 任务描述
        */
       Description: string;
       /**
        * Format: uint64
        * @description IvrId used by the task.
-       *
-       *     任务使用的IvrId
        * @example 2
        */
       IvrId: number;
       /**
        * Format: int64
        * @description Maximum ringing duration. auto hang up when the duration threshold is reached. only own number supports this parameter.
-       *
-       *     最大振铃时长，达到时长阈值自动挂断。 仅自携号码支持当前参数
        * @example 15
        */
       MaxRingTimeoutSecond?: number;
       /**
        * @description Task name.
-       *
-       *     任务名
        * @example 任务1
        */
       Name: string;
       /**
        * @description Task end timestamp.
-       *
-       *     任务结束时间戳
        * @example 1729905750
        */
       NotAfter: number | null;
       /**
        * Format: int64
        * @description Task start timestamp.
-       *
-       *     任务起始时间戳
        * @example 1729905740
        */
       NotBefore: number;
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
       /**
        * Format: uint64
        * @description Task status 0 initial 1 running 2 completed 3 ending 4 terminated 5 suspended.
-       *
-       *     任务状态 0初始 1运行中 2已完成 3结束中 4已终止 5已暂停
        * @example 1
        */
       State: number;
@@ -3859,40 +2868,28 @@ export interface components {
       /**
        * Format: uint64
        * @description Page number.
-       *
-       *     页数
        * @example 0
        */
       PageNumber: number;
       /**
        * Format: uint64
        * @description <Page size>.
-       *
-       *     分页大小
        * @example 10
        */
       PageSize: number;
       /**
        * Format: uint64
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
-       *
-       *     应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 1400000000
        */
       SdkAppId: number;
     };
     /** @description Result of DescribeAutoCalloutTasks: Batch query automatic outbound call tasks */
     DescribeAutoCalloutTasksResponse: {
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
       /**
        * @description <Task list>.
-       *
-       *     任务列表
        * @example [
        *       {
        *         "TaskId": 3241,
@@ -3912,8 +2909,6 @@ export interface components {
       /**
        * Format: uint64
        * @description Total quantity.
-       *
-       *     总数
        * @example 5
        */
       TotalCount: number;
@@ -3922,22 +2917,16 @@ export interface components {
     DescribeCallInMetricsRequest: {
       /**
        * @description Whether to return line dimension information or not (the default is "no").
-       *
-       *     是否返回线路维度信息，默认“否”
        * @example false
        */
       EnabledNumber?: boolean;
       /**
        * @description Whether to return skill group dimension information or not (the default is "yes").
-       *
-       *     是否返回技能组维度信息，默认“是”
        * @example true
        */
       EnabledSkillGroup?: boolean;
       /**
        * @description Filter skill group list.
-       *
-       *     筛选技能组列表
        * @example [
        *       1,
        *       2,
@@ -3950,8 +2939,6 @@ export interface components {
       /**
        * Format: int64
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
-       *
-       *     应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 1400000000
        */
       SdkAppId: number;
@@ -3960,8 +2947,6 @@ export interface components {
     DescribeCallInMetricsResponse: {
       /**
        * @description Circuit dimension metrics.
-       *
-       *     线路维度指标
        * @example [
        *       {
        *         "Number": "021111111",
@@ -4001,16 +2986,10 @@ export interface components {
        *     ]
        */
       NumberMetrics: components["schemas"]["CallInNumberMetrics"][];
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
       /**
        * @description Skill group dimension metrics.
-       *
-       *     技能组维度指标
        * @example [
        *       {
        *         "SkillGroupId": 0,
@@ -4022,15 +3001,11 @@ export interface components {
       /**
        * Format: int64
        * @description Timestamp.
-       *
-       *     时间戳
        * @example 1
        */
       Timestamp: number;
       /**
        * @description Overall metrics.
-       *
-       *     总体指标
        * @example {
        *       "IvrCount": 0,
        *       "QueueCount": 0,
@@ -4074,11 +3049,7 @@ export interface components {
     DescribeCarrierPrivilegeNumberApplicantsResponse: {
       /** @description 申请单列表 */
       Applicants: components["schemas"]["CarrierPrivilegeNumberApplicant"][];
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
       /**
        * Format: uint64
@@ -4091,8 +3062,6 @@ export interface components {
     DescribeCCCBuyInfoListRequest: {
       /**
        * @description Application id list, query all applications when not transmitted.
-       *
-       *     应用ID列表，不传时查询所有应用
        * @example [
        *       1400000,
        *       14000001
@@ -4104,29 +3073,19 @@ export interface components {
     DescribeCCCBuyInfoListResponse: {
       /**
        * @description Package purchase information list.
-       *
-       *     套餐包购买信息列表
        * @example []
        */
       PackageBuyList: components["schemas"]["PackageBuyInfo"][];
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
       /**
        * @description Application purchase information list.
-       *
-       *     应用购买信息列表
        * @example []
        */
       SdkAppIdBuyList: components["schemas"]["SdkAppIdBuyInfo"][];
       /**
        * Format: int64
        * @description Total number of applications.
-       *
-       *     应用总数
        * @example 10
        */
       TotalCount: number;
@@ -4208,11 +3167,7 @@ export interface components {
        *     ]
        */
       Messages: components["schemas"]["MessageBody"][];
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
       /**
        * Format: int64
@@ -4252,9 +3207,9 @@ export interface components {
       /**
        * @description 审核状态，1-待审核，2-审核通过，3-驳回
        *
-       *     - `1`: (待审核)
-       *     - `2`: (审核通过)
-       *     - `3`: (驳回)
+       *     - `1`: 待审核
+       *     - `2`: 审核通过
+       *     - `3`: 驳回
        * @example [
        *       1
        *     ]
@@ -4265,11 +3220,7 @@ export interface components {
     DescribeCompanyListResponse: {
       /** @description 企业资质审核信息 */
       CompanyInfo?: components["schemas"]["CompanyStateInfo"][];
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
       /**
        * Format: int64
@@ -4282,16 +3233,12 @@ export interface components {
     DescribeExtensionRequest: {
       /**
        * @description Extension.
-       *
-       *     分机号
        * @example 1001
        */
       ExtensionId: string;
       /**
        * Format: uint64
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
-       *
-       *     应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 1400000000
        */
       SdkAppId: number;
@@ -4300,42 +3247,28 @@ export interface components {
     DescribeExtensionResponse: {
       /**
        * @description Domain name.
-       *
-       *     域名
        * @example 14000000.tccc.qcloud.com
        */
       ExtensionDomain: string;
       /**
        * @description Extension.
-       *
-       *     分机号
        * @example 1001
        */
       ExtensionId: string;
       /**
        * @description Proxy server address.
-       *
-       *     代理服务器地址
        * @example sip.tcc.qcloud.com
        */
       OutboundProxy: string;
       /**
        * @description Registered password.
-       *
-       *     注册密码
        * @example foobarfoobar
        */
       Password: string;
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
       /**
        * @description Transfer protocol.
-       *
-       *     传输协议
        * @example tls
        */
       Transport: string;
@@ -4344,8 +3277,6 @@ export interface components {
     DescribeExtensionsRequest: {
       /**
        * @description Filtering extension number list.
-       *
-       *     筛选分机号列表
        * @example [
        *       "1001",
        *       "1002"
@@ -4354,39 +3285,29 @@ export interface components {
       ExtensionIds?: string[];
       /**
        * @description Fuzzy query field (fuzzy query for extension number, extension name, agent email, and agent name).
-       *
-       *     模糊查询字段（模糊查询分机号、分机名称、坐席邮箱、坐席名称）
        * @example foobar
        */
       FuzzingKeyWord?: string;
       /**
        * @description Whether to return the current status of the telephone or not.
-       *
-       *     是否需要返回话机当前状态
        * @example false
        */
       IsNeedStatus?: boolean;
       /**
        * Format: int64
        * @description Page number (starting from 0).
-       *
-       *     分页页号（从0开始）
        * @example 0
        */
       PageNumber: number;
       /**
        * Format: int64
        * @description Page size.
-       *
-       *     分页大小
        * @example 50
        */
       PageSize?: number;
       /**
        * Format: uint64
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
-       *
-       *     应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 1400000000
        */
       SdkAppId: number;
@@ -4395,8 +3316,6 @@ export interface components {
     DescribeExtensionsResponse: {
       /**
        * @description Telephone information list.
-       *
-       *     话机信息列表
        * @example [
        *       {
        *         "SdkAppId": 1400000014,
@@ -4414,17 +3333,11 @@ export interface components {
        *     ]
        */
       ExtensionList: components["schemas"]["ExtensionInfo"][];
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
       /**
        * Format: int64
        * @description Total query count.
-       *
-       *     查询总数
        * @example 1
        */
       Total: number;
@@ -4490,11 +3403,7 @@ export interface components {
     DescribeFlashSMSListResponse: {
       /** @description 闪信记录列表 */
       FlashSMSList?: components["schemas"]["FlashSMSRecord"][];
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
       /**
        * Format: int64
@@ -4539,8 +3448,8 @@ export interface components {
        * Format: int64
        * @description 1为全媒体，2为文本客服，不填则查询全部
        *
-       *     - `1`: (全媒体)
-       *     - `2`: (文本客服)
+       *     - `1`: 全媒体
+       *     - `2`: 文本客服
        * @example 2
        * @enum {integer}
        */
@@ -4571,11 +3480,7 @@ export interface components {
        *     ]
        */
       IMCdrList: components["schemas"]["IMCdrInfo"][];
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
       /**
        * Format: int64
@@ -4627,8 +3532,8 @@ export interface components {
        * Format: int64
        * @description 1为全媒体，2为文本客服，不填则查询全部
        *
-       *     - `1`: (全媒体)
-       *     - `2`: (文本客服)
+       *     - `1`: 全媒体
+       *     - `2`: 文本客服
        * @example 2
        * @enum {integer}
        */
@@ -4643,11 +3548,7 @@ export interface components {
        * @description 服务记录列表
        */
       IMCdrs?: components["schemas"]["IMCdrInfo"][];
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
       /**
        * Format: int64
@@ -4660,8 +3561,6 @@ export interface components {
     DescribeIvrAudioListRequest: {
       /**
        * @description Filename.
-       *
-       *     文件名
        * @example [
        *       "aaa.mp3"
        *     ]
@@ -4669,8 +3568,6 @@ export interface components {
       AudioFileName?: string[];
       /**
        * @description File alias.
-       *
-       *     文件别名
        * @example [
        *       "欢迎"
        *     ]
@@ -4678,8 +3575,6 @@ export interface components {
       CustomFileName?: string[];
       /**
        * @description File id.
-       *
-       *     文件ID
        * @example [
        *       12
        *     ]
@@ -4688,47 +3583,31 @@ export interface components {
       /**
        * Format: uint64
        * @description Page number starting from 0.
-       *
-       *     分页页码，从 0 开始
        * @example 0
        */
       PageNumber: number;
       /**
        * Format: uint64
        * @description Page size, upper limit 50.
-       *
-       *     分页尺寸，上限 50
        * @example 10
        */
       PageSize: number;
       /**
        * Format: int64
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
-       *
-       *     应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 1600000001
        */
       SdkAppId: number;
     };
     /** @description Result of DescribeIvrAudioList: Query ivr audio file list */
     DescribeIvrAudioListResponse: {
-      /**
-       * @description File information.
-       *
-       *     文件信息
-       */
+      /** @description File information. */
       FileInfo?: components["schemas"]["AudioFileInfo"][];
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
       /**
        * Format: int64
        * @description Total quantity.
-       *
-       *     总数
        * @example 0
        */
       TotalCount: number;
@@ -4738,47 +3617,31 @@ export interface components {
       /**
        * Format: uint64
        * @description Page number, starting from 0.
-       *
-       *     页数，从0开始
        * @example 0
        */
       PageNumber?: number;
       /**
        * Format: uint64
        * @description Page size, default 20.
-       *
-       *     分页大小，默认20
        * @example 20
        */
       PageSize?: number;
       /**
        * Format: uint64
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
-       *
-       *     应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 1400000000
        */
       SdkAppId: number;
     };
     /** @description Result of DescribeNumbers: Queries the number list */
     DescribeNumbersResponse: {
-      /**
-       * @description Number list.
-       *
-       *     号码列表
-       */
+      /** @description Number list. */
       Numbers: components["schemas"]["NumberInfo"][];
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
       /**
        * Format: uint64
        * @description Total quantity.
-       *
-       *     总数量
        * @example 1
        */
       TotalCount: number;
@@ -4788,16 +3651,12 @@ export interface components {
       /**
        * Format: int64
        * @description <Task id>.
-       *
-       *     任务 ID
        * @example 2569
        */
       CampaignId: number;
       /**
        * Format: int64
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
-       *
-       *     应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 1400000000
        */
       SdkAppId: number;
@@ -4807,93 +3666,67 @@ export interface components {
       /**
        * Format: int64
        * @description Being called sequence: 0 for random 1 for in order.
-       *
-       *     被叫呼叫顺序 0 随机 1 顺序
        * @example 0
        */
       CallOrder?: number;
       /**
        * Format: int64
        * @description Task id.
-       *
-       *     任务 ID
        * @example 2569
        */
       CampaignId?: number;
       /**
        * Format: int64
        * @description Task termination time. unix timestamp. the task will automatically terminate after this time.
-       *
-       *     任务结束时间，Unix 时间戳，到此时间后会自动终止任务
        * @example 1708485433
        */
       EndTime?: number;
       /**
        * Format: int64
        * @description Expected call drop rate, percentage, 5 - 50.
-       *
-       *     预期呼损率，百分比，5 - 50
        * @example 10
        */
       ExpectedAbandonRate?: number;
       /**
        * Format: int64
        * @description Specified ivr id.
-       *
-       *     指定的 IVR ID
        * @example 4600
        */
       IVRId?: number;
       /**
        * @description Task name.
-       *
-       *     任务名称
        * @example 新能源SUV推荐
        */
       Name?: string;
       /**
        * Format: int64
        * @description Running priority of multiple tasks in the same application, from high to low 1 - 5.
-       *
-       *     相同应用内多个任务运行优先级，从高到底 1 - 5
        * @example 3
        */
       Priority?: number;
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
       /**
        * Format: int64
        * @description Call retry interval, in seconds, [60 - 86,400].
-       *
-       *     呼叫重试间隔时间，单位秒，60 - 86400
        * @example 1800
        */
       RetryInterval?: number;
       /**
        * Format: int64
        * @description Number of call retries, 0 - 2.
-       *
-       *     呼叫重试次数，0 - 2
        * @example 2
        */
       RetryTimes?: number;
       /**
        * Format: int64
        * @description ID of the used skill group of agents.
-       *
-       *     使用的座席技能组 ID
        * @example 255
        */
       SkillGroupId?: number;
       /**
        * Format: int64
        * @description Task start time. unix timestamp. the task will automatically start after this time.
-       *
-       *     任务启动时间，Unix 时间戳，到此时间后会自动启动任务
        * @example 1708483433
        */
       StartTime?: number;
@@ -4923,72 +3756,52 @@ export interface components {
       /** @description 自定义变量 */
       Variables?: components["schemas"]["Variable"][];
     };
-    /**
-     * @description Query the predictive outbound call task list elements.
-     *
-     *     查询预测式外呼任务列表元素
-     */
+    /** @description Query the predictive outbound call task list elements. */
     DescribePredictiveDialingCampaignsElement: {
       /**
        * Format: int64
        * @description Number of called numbers.
-       *
-       *     被叫号码个数
        * @example 1000
        */
       CalleeCount?: number;
       /**
        * Format: int64
        * @description <Task id>.
-       *
-       *     任务 ID
        * @example 2569
        */
       CampaignId?: number;
       /**
        * Format: int64
        * @description Number of completed calls.
-       *
-       *     已完成的被叫个数
        * @example 0
        */
       FinishedCalleeCount?: number;
       /**
        * @description Task name.
-       *
-       *     任务名称
        * @example 新能源SUV推荐
        */
       Name?: string;
       /**
        * Format: int64
        * @description Running priority of multiple tasks in the same application, from high to low 1 - 5.
-       *
-       *     相同应用内多个任务运行优先级，从高到底 1 - 5
        * @example 3
        */
       Priority?: number;
       /**
        * Format: int64
        * @description ID of the used skill group of agents.
-       *
-       *     使用的座席技能组 ID
        * @example 255
        */
       SkillGroupId?: number;
       /**
        * Format: int64
        * @description Task status 0 - ready to start, 1 - in progress, 2 - paused, 3 - terminated, 4 - completed.
-       *
-       *     任务状态 0 待开始 1 进行中 2 已暂停 3 已终止 4 已完成
        * @example 0
        */
       Status?: number;
       /**
        * Format: int64
        * @description Task status reasons 0 - normal, 1 - manually ended, 2 - ended due to overtime.
-       *
-       *     任务状态原因 0 正常 1 手动结束 2 超时结束
        * @example 0
        */
       StatusReason?: number;
@@ -5003,63 +3816,43 @@ export interface components {
       CampaignId?: number;
       /**
        * @description Query the task list name keyword.
-       *
-       *     查询任务列表名称关键字
        * @example 推荐
        */
       Name?: string;
       /**
        * Format: int64
        * @description Page number starting from 0.
-       *
-       *     分页页码，从 0 开始
        * @example 0
        */
       PageNumber: number;
       /**
        * Format: int64
        * @description Page size, 100 maximum.
-       *
-       *     分页尺寸，最大为 100
        * @example 25
        */
       PageSize: number;
       /**
        * Format: int64
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
-       *
-       *     应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 1400000000
        */
       SdkAppId: number;
       /**
        * Format: int64
        * @description Query task list skill group id.
-       *
-       *     查询任务列表技能组 ID
        * @example 255
        */
       SkillGroupId?: number;
     };
     /** @description Result of DescribePredictiveDialingCampaigns: Queries predictive outbound call task list */
     DescribePredictiveDialingCampaignsResponse: {
-      /**
-       * @description Data.
-       *
-       *     数据
-       */
+      /** @description Data. */
       CampaignList?: components["schemas"]["DescribePredictiveDialingCampaignsElement"][];
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
       /**
        * Format: int64
        * @description Total data volume.
-       *
-       *     数据总量
        * @example 66
        */
       TotalCount?: number;
@@ -5069,48 +3862,34 @@ export interface components {
       /**
        * Format: int64
        * @description Generated task id.
-       *
-       *     生成的任务 ID
        * @example 2569
        */
       CampaignId: number;
       /**
        * Format: int64
        * @description Page number starting from 0.
-       *
-       *     分页页码，从 0 开始
        * @example 0
        */
       PageNumber: number;
       /**
        * Format: int64
        * @description Page size, maximum of 1000.
-       *
-       *     分页尺寸，最大为 1000
        * @example 25
        */
       PageSize: number;
       /**
        * Format: int64
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
-       *
-       *     应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 1400000000
        */
       SdkAppId: number;
     };
     /** @description Result of DescribePredictiveDialingSessions: Queries predictive outbound call list */
     DescribePredictiveDialingSessionsResponse: {
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
       /**
        * @description List of session ids for a call. you can access detailed call bills in batches through https://intl.cloud.tencent.com/document/product/679/47714.?from_cn_redirect=1.
-       *
-       *     呼叫的 session id 列表，通过 https://cloud.tencent.com/document/product/679/47714 可以批量获取呼叫详细话单
        * @example [
        *       "e4b2d3f1-8c27-4a9d-bef1-0b412a7c5e8d",
        *       "a3e8f4c9-2b7d-4e1f-9d82-6c5a8b0d3f1e",
@@ -5121,8 +3900,6 @@ export interface components {
       /**
        * Format: int64
        * @description Total data volume.
-       *
-       *     数据总量
        * @example 3000
        */
       TotalCount?: number;
@@ -5132,70 +3909,48 @@ export interface components {
       /**
        * Format: int64
        * @description End timestamp. unix second-level timestamp.
-       *
-       *     结束时间戳，Unix 秒级时间戳
        * @example 1611631881
        */
       EndTimeStamp: number;
       /**
        * Format: uint64
        * @description Page number starting from 0.
-       *
-       *     分页页码，从 0 开始
        * @example 0
        */
       PageNumber: number;
       /**
        * Format: uint64
        * @description Page size, upper limit 100.
-       *
-       *     分页尺寸，上限 100
        * @example 100
        */
       PageSize: number;
       /**
        * Format: uint64
        * @description For the application id, you can check https://console.cloud.tencent.com/ccc.
-       *
-       *     应用 ID，可以查看 https://console.cloud.tencent.com/ccc
        * @example 1400000000
        */
       SdkAppId: number;
       /**
        * Format: int64
        * @description Start timestamp. unix second-level timestamp.
-       *
-       *     起始时间戳，Unix 秒级时间戳
        * @example 1611631881
        */
       StartTimeStamp: number;
     };
     /** @description Result of DescribeProtectedTelCdr: Get Protected Call Records and Recording */
     DescribeProtectedTelCdrResponse: {
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
-      /**
-       * @description Call record.
-       *
-       *     话单记录
-       */
+      /** @description Call record. */
       TelCdrList: components["schemas"]["TelCdrInfo"][];
       /**
        * @deprecated
        * @description Call record.
-       *
-       *     话单记录
        */
       TelCdrs?: components["schemas"]["TelCdrInfo"][];
       /**
        * Format: uint64
        * @description Total number of call records.
-       *
-       *     话单记录总数
        * @example 2
        */
       TotalCount: number;
@@ -5205,47 +3960,31 @@ export interface components {
       /**
        * Format: int64
        * @description Number of returned data entries, up to 25.
-       *
-       *     返回的数据条数，最大 25
        * @example 25
        */
       Limit: number;
       /**
        * Format: int64
        * @description Data offset.
-       *
-       *     数据偏移
        * @example 0
        */
       Offset: number;
       /**
        * Format: int64
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
-       *
-       *     应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 1400000000
        */
       SdkAppId: number;
     };
     /** @description Result of DescribePSTNActiveSessionList: Get PSTN session list */
     DescribePSTNActiveSessionListResponse: {
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
-      /**
-       * @description List content.
-       *
-       *     列表内容
-       */
+      /** @description List content. */
       Sessions: components["schemas"]["PSTNSessionInfo"][];
       /**
        * Format: int64
        * @description Total number of items in the list.
-       *
-       *     列表总条数
        * @example 1
        */
       Total: number;
@@ -5255,31 +3994,23 @@ export interface components {
       /**
        * Format: int64
        * @description End timestamp, Unix second-level timestamp. the interval range between end time and start time is less than 90 days..
-       *
-       *     结束时间戳，Unix 秒级时间戳，结束时间与开始时间的区间范围小于90天。
        * @example 1756372167
        */
       EndTimestamp: number;
       /**
        * Format: int64
        * @description App ID (required). can check https://console.cloud.tencent.com/ccc.
-       *
-       *     应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 1400000000
        */
       SdkAppId: number;
       /**
        * @description Call session id.
-       *
-       *     通话的 session id
        * @example 6164325c-39aa-45dc-83e2-2ecbc9b37ad5
        */
       SessionId: string;
       /**
        * Format: int64
        * @description Start timestamp, Unix second-level timestamp, supports up to the last 180 days..
-       *
-       *     起始时间戳，Unix 秒级时间戳，最大支持近180天。
        * @example 1756372067
        */
       StartTimestamp: number;
@@ -5289,150 +4020,98 @@ export interface components {
       /**
        * Format: int64
        * @description Answer timestamp, UNIX second-level timestamp.
-       *
-       *     接听时间戳，UNIX 秒级时间戳
        * @example 1611631891
        */
       AcceptTimestamp?: number;
       /**
        * @description Text information link of the voice recording, with authentication and valid period. please retrieve it within 24 hr after obtaining. do not persist this link. if the link has expired, call this api again to get a new link..
-       *
-       *     录音文本信息链接，带鉴权和有效期，获取之后请在24 小时拉取，不要持久化此链接。如此链接已过期，请重新调用此接口获取新的链接
        * @example https://xxxxx
        */
       AsrURL?: string;
       /**
        * @description Called number.
-       *
-       *     被叫号码
        * @example 0086010xxxxxxxx
        */
       Callee?: string;
       /**
        * @description Calling number.
-       *
-       *     主叫号码
        * @example 0086130xxxxxxxx
        */
       Caller?: string;
       /**
        * Format: int64
        * @description Call type 1 outgoing call 2 incoming call 3 audio dial-in 5 predictive outbound call 6 extension call.
-       *
-       *     通话类型 1 呼出 2 呼入 3 音频呼入 5 预测式外呼 6 内线呼叫
        * @example 1
        */
       CallType?: number;
       /**
        * @description Recording transfer to external COS link.
-       *
-       *     录音转存第三方 COS 链接
        * @example https://xxxxx
        */
       CustomRecordURL?: string;
       /**
        * Format: int64
        * @description End timestamp, UNIX second-level timestamp.
-       *
-       *     结束时间戳，UNIX 秒级时间戳
        * @example 1611631991
        */
       EndedTimestamp?: number;
       /**
        * Format: int64
        * @description Refer to the EndStatus field in the DescribeTelCdr api..
-       *
-       *     参考 DescribeTelCdr 接口 EndStatus 字段
        * @example 1
        */
       EndStatus?: number;
-      /**
-       * @description Event list for calls in progress.
-       *
-       *     通话中的事件列表
-       */
+      /** @description Event list for calls in progress. */
       Events?: components["schemas"]["SessionEvent"][];
       /**
        * @description Hang-Up side seat agent user system.
-       *
-       *     挂机方 seat 座席 user 用户 system 系统
        * @example user
        */
       HungUpSide?: string;
-      /**
-       * @description IVR key information.
-       *
-       *     IVR 按键信息
-       */
+      /** @description IVR key information. */
       IVRKeyPressed?: components["schemas"]["IVRKeyPressedElement"][];
-      /**
-       * @description Key information of satisfaction rate.
-       *
-       *     满意度按键信息
-       */
+      /** @description Key information of satisfaction rate. */
       PostIVRKeyPressed?: components["schemas"]["IVRKeyPressedElement"][];
       /**
        * Format: int64
        * @description Queue skill group ID.
-       *
-       *     排队技能组 ID
        * @example 203
        */
       QueuedSkillGroupId?: number;
       /**
        * @description Queue skill group name.
-       *
-       *     排队技能组名称
        * @example 销售组
        */
       QueuedSkillGroupName?: string;
       /**
        * Format: int64
        * @description Queue entry time, Unix second-level timestamp.
-       *
-       *     进入排队时间，Unix 秒级时间戳
        * @example 1611631889
        */
       QueuedTimestamp?: number;
       /**
        * @description The recording link comes with authentication and a valid period. after obtaining it, please retrieve the content within 24 hours. do not persist this link. if the link has expired, call this api again to get a new link..
-       *
-       *     录音链接，带鉴权和有效期，获取之后请在24 小时内拉取，不要持久化此链接。如此链接已过期，请重新调用此接口获取新的链接
        * @example https://xxxxx
        */
       RecordURL?: string;
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
       /**
        * Format: int64
        * @description Ring timestamp, UNIX second-level timestamp.
-       *
-       *     振铃时间戳，UNIX 秒级时间戳
        * @example 1611631885
        */
       RingTimestamp?: number;
-      /**
-       * @description Service participant list.
-       *
-       *     服务参与者列表
-       */
+      /** @description Service participant list. */
       ServeParticipants?: components["schemas"]["ServeParticipant"][];
       /**
        * @description Agent account.
-       *
-       *     座席账号
        * @example foo@tencent.com
        */
       StaffUserId?: string;
       /**
        * Format: int64
        * @description Start timestamp, Unix second-level timestamp.
-       *
-       *     开始时间戳，Unix 秒级时间戳
        * @example 1611631881
        */
       StartTimeStamp?: number;
@@ -5440,32 +4119,22 @@ export interface components {
        * Format: int64
        * @description Status code for reason of system hang-up after connect.
        *     [details](https://www.tencentcloud.com/document/product/679/123938?from_cn_redirect=1).
-       *
-       *     接通后系统挂断原因状态码
-       *     [详见](https://cloud.tencent.com/document/product/679/123938)
        * @example 1010
        */
       SysHangupReason?: number;
       /**
        * @description Reason for system hang up after connect.
        *     [details](https://www.tencentcloud.com/document/product/679/123938?from_cn_redirect=1).
-       *
-       *     接通后系统挂断原因
-       *     [详见](https://cloud.tencent.com/document/product/679/123938)
        * @example userHangupDuringAIAgent
        */
       SysHangupReasonString?: string;
       /**
        * @description Customer custom data (User-to-User Interface).
-       *
-       *     客户自定义数据（User-to-User Interface）
        * @example foo-bar
        */
       UUI?: string;
       /**
        * @description Voicemail voice recording text information link. you need to purchase an offline speech recognition package through the console and enable the offline speech recognition switch..
-       *
-       *     语音留言录音文本信息链接，需在控制台购买离线语音识别套餐包并开启离线语音识别开关
        * @example [
        *       "https://xxxxx"
        *     ]
@@ -5473,8 +4142,6 @@ export interface components {
       VoicemailAsrURL?: string[];
       /**
        * @description Voicemail recording link.
-       *
-       *     语音留言录音链接
        * @example [
        *       "https://xxxxx"
        *     ]
@@ -5486,70 +4153,48 @@ export interface components {
       /**
        * Format: int64
        * @description Used when querying skill groups with a modified time greater or equal to modifiedtime.
-       *
-       *     查询修改时间大于等于ModifiedTime的技能组时使用
        * @example 1611631881
        */
       ModifiedTime?: number;
       /**
        * Format: int64
        * @description <Page number starting from 0.>.
-       *
-       *     分页页码，从 0 开始
        * @example 0
        */
       PageNumber: number;
       /**
        * Format: int64
        * @description Page size, upper limit 100.
-       *
-       *     分页尺寸，上限 100
        * @example 100
        */
       PageSize: number;
       /**
        * Format: int64
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
-       *
-       *     应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 1400000000
        */
       SdkAppId: number;
       /**
        * Format: int64
        * @description Using skill group id when querying a single skill group.
-       *
-       *     技能组ID，查询单个技能组时使用
        * @example 12
        */
       SkillGroupId?: number;
       /**
        * @description Skill group name.
-       *
-       *     技能组名称
        * @example 销售组
        */
       SkillGroupName?: string;
     };
     /** @description Result of DescribeSkillGroupInfoList: Accesses skill group information list */
     DescribeSkillGroupInfoListResponse: {
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
-      /**
-       * @description Skill group information list.
-       *
-       *     技能组信息列表
-       */
+      /** @description Skill group information list. */
       SkillGroupList: components["schemas"]["SkillGroupInfoItem"][];
       /**
        * Format: int64
        * @description Total number of skill groups.
-       *
-       *     技能组总数
        * @example 10
        */
       TotalCount: number;
@@ -5559,70 +4204,48 @@ export interface components {
       /**
        * Format: int64
        * @description Use when querying for agents with modified time equal to or greater than ModifiedTime.
-       *
-       *     查询修改时间大于等于ModifiedTime的坐席时使用
        * @example 1611631881
        */
       ModifiedTime?: number;
       /**
        * Format: int64
        * @description Page number, starting from 0..
-       *
-       *     分页页码，从 0 开始
        * @example 0
        */
       PageNumber: number;
       /**
        * Format: int64
        * @description Pagination size. upper limit: 9999..
-       *
-       *     分页尺寸，上限 9999
        * @example 9999
        */
       PageSize: number;
       /**
        * Format: int64
        * @description App ID (required). can check https://console.cloud.tencent.com/ccc.
-       *
-       *     应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 1400000000
        */
       SdkAppId: number;
       /**
        * Format: int64
        * @description Skill group ID.
-       *
-       *     技能组ID
        * @example 1145
        */
       SkillGroupId?: number;
       /**
        * @description Agent account, used when query single agent..
-       *
-       *     坐席账号，查询单个坐席时使用
        * @example 102992@qq.com
        */
       StaffMail?: string;
     };
     /** @description Result of DescribeStaffInfoList: Retrieve the agent information list */
     DescribeStaffInfoListResponse: {
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
-      /**
-       * @description Agent user information list.
-       *
-       *     坐席用户信息列表
-       */
+      /** @description Agent user information list. */
       StaffList: components["schemas"]["StaffInfo"][];
       /**
        * Format: int64
        * @description Total number of agent users.
-       *
-       *     坐席用户总数
        * @example 10
        */
       TotalCount: number;
@@ -5631,72 +4254,50 @@ export interface components {
     DescribeStaffStatusHistoryRequest: {
       /**
        * @description Specifies the cursor used during paginated retrieval.
-       *
-       *     分页检索时使用的游标
        * @example foo-and-bar
        */
       Cursor?: string;
       /**
        * Format: int64
        * @description End timestamp, Unix second-level timestamp. the interval range between end time and start time is less than 7 days.
-       *
-       *     结束时间戳，Unix 秒级时间戳，结束时间与开始时间的区间范围小于 7 天。
        * @example 1753926234
        */
       EndTimestamp: number;
       /**
        * Format: int64
        * @description Specifies the pagination size.
-       *
-       *     分页尺寸
        * @example 1000
        */
       PageSize?: number;
       /**
        * Format: int64
        * @description App ID (required). can be used to view https://console.cloud.tencent.com/ccc.
-       *
-       *     应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 1400000000
        */
       SdkAppId: number;
       /**
        * @description Agent account.
-       *
-       *     座席账号
        * @example foo@tencent.com
        */
       StaffUserId: string;
       /**
        * Format: int64
        * @description Start timestamp. Unix second-level timestamp. supports up to nearly 180 days.
-       *
-       *     起始时间戳，Unix 秒级时间戳，最大支持近180天。
        * @example 1753925234
        */
       StartTimestamp: number;
     };
     /** @description Result of DescribeStaffStatusHistory: Query agent status history */
     DescribeStaffStatusHistoryResponse: {
-      /**
-       * @description Specifies the agent status data.
-       *
-       *     座席状态数据
-       */
+      /** @description Specifies the agent status data. */
       Data?: components["schemas"]["StaffStatus"][];
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
     };
     /** @description Input of DescribeStaffStatusMetrics: Get Agent Real-Time Metrics */
     DescribeStaffStatusMetricsRequest: {
       /**
        * @description Filter skill group id list.
-       *
-       *     筛选技能组ID列表
        * @example [
        *       1,
        *       2,
@@ -5710,15 +4311,11 @@ export interface components {
       /**
        * Format: int64
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
-       *
-       *     应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 1400000000
        */
       SdkAppId: number;
       /**
        * @description Filter agent list. by default, do not pass all returned agent information.
-       *
-       *     筛选坐席列表，默认不传返回全部坐席信息
        * @example [
        *       "[a@tencent.com,b@tencent.com,c@tencent.com]"
        *     ]
@@ -5726,8 +4323,6 @@ export interface components {
       StaffList?: string[];
       /**
        * @description Filter agent status list agent status free available | busy busy | rest on break | notready not ready | aftercallwork post-call adjustment | offline offline .
-       *
-       *     筛选坐席状态列表 座席状态 free 示闲 | busy 忙碌 | rest 小休 | notReady 示忙 | afterCallWork 话后调整 | offline 离线
        * @example [
        *       "free"
        *     ]
@@ -5738,8 +4333,6 @@ export interface components {
     DescribeStaffStatusMetricsResponse: {
       /**
        * @description Real-Time information on agent status.
-       *
-       *     坐席状态实时信息
        * @example [
        *       {
        *         "Email": "aaa@abc.com",
@@ -5765,11 +4358,7 @@ export interface components {
        *     ]
        */
       Metrics: components["schemas"]["StaffStatusMetrics"][];
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
     };
     /** @description Input of DescribeTelCallInfo: Get Call Consumption statistics by SDKAppID */
@@ -5777,15 +4366,11 @@ export interface components {
       /**
        * Format: int64
        * @description End timestamp, Unix timestamp. the maximum query time range is 90 days (query dimension only supports day, for example, to query may 1, you should pass startTime:"2023-05-01 00:00:00","endTime":"2023-05-01 23:59:59" timestamp; to query may 1 and may 2, you should pass startTime:"2023-05-01 00:00:00","endTime":"2023-05-02 23:59:59" timestamp)..
-       *
-       *     结束时间戳，Unix 时间戳，查询时间范围最大为90天(查询维度仅支持天，例如查询5月1日应该传startTime:"2023-05-01 00:00:00","endTime":"2023-05-01 23:59:59"的时间戳,查5月1日和5月2日的应该传startTime:"2023-05-01 00:00:00","endTime":"2023-05-02 23:59:59"的时间戳)
        * @example 1773042460
        */
       EndTimeStamp: number;
       /**
        * @description Application ID list. for multiple ids, the return value is the sum of multiple ids..
-       *
-       *     应用ID列表，多个ID时，返回值为多个ID使用总和
        * @example [
        *       140000000
        *     ]
@@ -5794,8 +4379,6 @@ export interface components {
       /**
        * Format: int64
        * @description Start timestamp, Unix timestamp (query dimension only supports day, for example, to query may 1, you should pass startTime:"2023-05-01 00:00:00","endTime":"2023-05-01 23:59:59" timestamp; to query may 1 and may 2, you should pass startTime:"2023-05-01 00:00:00","endTime":"2023-05-02 23:59:59" timestamp).
-       *
-       *     起始时间戳，Unix 时间戳(查询维度仅支持天，例如查询5月1日应该传startTime:"2023-05-01 00:00:00","endTime":"2023-05-01 23:59:59"的时间戳,查5月1日和5月2日的应该传startTime:"2023-05-01 00:00:00","endTime":"2023-05-02 23:59:59"的时间戳)
        * @example 1773041460
        */
       StartTimeStamp: number;
@@ -5805,46 +4388,32 @@ export interface components {
       /**
        * Format: int64
        * @description Minutes consumed by offline speech-to-text package.
-       *
-       *     离线语音转文字套餐包消耗分钟数
        * @example 1
        */
       AsrOfflineCount: number;
       /**
        * Format: int64
        * @description Minutes consumed by real-time speech-to-text package.
-       *
-       *     实时语音转文字套餐包消耗分钟数
        * @example 1
        */
       AsrRealtimeCount: number;
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
       /**
        * Format: int64
        * @description Number of agent usage statistics.
-       *
-       *     坐席使用统计个数
        * @example 50
        */
       SeatUsedCount: number;
       /**
        * Format: int64
        * @description Minutes consumed by inbound package.
-       *
-       *     呼入套餐包消耗分钟数
        * @example 10
        */
       TelCallInCount: number;
       /**
        * Format: int64
        * @description Minutes consumed by outbound package.
-       *
-       *     呼出套餐包消耗分钟数
        * @example 10
        */
       TelCallOutCount: number;
@@ -5852,16 +4421,12 @@ export interface components {
        * Format: int64
        * @deprecated
        * @description Minutes consumed by audio package.
-       *
-       *     音频套餐包消耗分钟数
        * @example 10
        */
       VoipCallInCount?: number;
       /**
        * Format: int64
        * @description Minutes consumed by audio package.
-       *
-       *     音频套餐包消耗分钟数
        * @example 10
        */
       VOIPCallInCount: number;
@@ -5871,8 +4436,6 @@ export interface components {
       /**
        * Format: int64
        * @description End timestamp, unix timestamp in seconds. the range between the end time and start time is less than 90 days.
-       *
-       *     结束时间戳，Unix 秒级时间戳，结束时间与开始时间的区间范围小于90天。
        * @example 1611631881
        */
       EndTimeStamp: number;
@@ -5880,8 +4443,6 @@ export interface components {
        * Format: int64
        * @deprecated
        * @description Instance id (deprecated).
-       *
-       *     实例 ID（废弃）
        * @example 11
        */
       InstanceId?: number;
@@ -5889,8 +4450,6 @@ export interface components {
        * Format: int64
        * @deprecated
        * @description Maximum number of returned entries (deprecated).
-       *
-       *     返回数据条数，上限（废弃）
        * @example 0
        */
       Limit?: number;
@@ -5898,31 +4457,23 @@ export interface components {
        * Format: int64
        * @deprecated
        * @description Offset (deprecated).
-       *
-       *     偏移（废弃）
        * @example 0
        */
       Offset?: number;
       /**
        * Format: int64
        * @description <Page number (required), starting from 0.>.
-       *
-       *     分页页码（必填），从 0 开始
        * @example 0
        */
       PageNumber: number;
       /**
        * Format: int64
        * @description Page size (required), up to 100.
-       *
-       *     分页尺寸（必填），上限 100
        * @example 100
        */
       PageSize: number;
       /**
        * @description Filter by phone number.
-       *
-       *     按手机号筛选
        * @example [
        *       "008613012345678"
        *     ]
@@ -5931,15 +4482,11 @@ export interface components {
       /**
        * Format: int64
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
-       *
-       *     应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 1400000000
        */
       SdkAppId: number;
       /**
        * @description Filter by sessionid.
-       *
-       *     按SessionId筛选
        * @example [
        *       "7cb26a84-83b2-42d8-a19b-7dae78e9b78e"
        *     ]
@@ -5948,38 +4495,24 @@ export interface components {
       /**
        * Format: int64
        * @description Start timestamp, unix timestamp in seconds. supports up to the past 180 days.
-       *
-       *     起始时间戳，Unix 秒级时间戳，最大支持近180天。
        * @example 1611631881
        */
       StartTimeStamp: number;
     };
     /** @description Result of DescribeTelCdr: Get Call Service Records and Recordings */
     DescribeTelCdrResponse: {
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
-      /**
-       * @description Call record.
-       *
-       *     话单记录
-       */
+      /** @description Call record. */
       TelCdrList: components["schemas"]["TelCdrInfo"][];
       /**
        * @deprecated
        * @description Call record.
-       *
-       *     话单记录
        */
       TelCdrs?: components["schemas"]["TelCdrInfo"][];
       /**
        * Format: int64
        * @description Total number of call records.
-       *
-       *     话单记录总数
        * @example 2
        */
       TotalCount: number;
@@ -5989,32 +4522,20 @@ export interface components {
       /**
        * Format: int64
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
-       *
-       *     应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 1400000000
        */
       SdkAppId: number;
       /**
        * @description Session id.
-       *
-       *     会话 ID
        * @example 6bb56a09-2787-40bc-80c5-dc6dab783eff
        */
       SessionId: string;
     };
     /** @description Result of DescribeTelRecordAsr: Pulls session recording to text information */
     DescribeTelRecordAsrResponse: {
-      /**
-       * @description Recording to text information.
-       *
-       *     录音转文本信息
-       */
+      /** @description Recording to text information. */
       AsrDataList: components["schemas"]["AsrData"][];
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
     };
     /** @description Input of DescribeTelSession: Accesses pstn session information */
@@ -6022,31 +4543,21 @@ export interface components {
       /**
        * Format: int64
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
-       *
-       *     应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 1400000000
        */
       SdkAppId: number;
       /**
        * @description Session id.
-       *
-       *     会话 ID
        * @example 6bb56a09-2787-40bc-80c5-dc6dab783eff
        */
       SessionId: string;
     };
     /** @description Result of DescribeTelSession: Accesses pstn session information */
     DescribeTelSessionResponse: {
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
       /**
        * @description Session information.
-       *
-       *     会话信息
        * @example {
        *       "SessionID": "0cf5be1b-de75-4445-a0c4-8dff3fa4b68b",
        *       "RoomID": "32929373",
@@ -6073,18 +4584,14 @@ export interface components {
        * Format: int64
        * @description Disable switch: 0 for enable, 1 for disable.
        *
-       *     停用开关，0启用 1停用
-       *
-       *     - `0` Enable: enable (启用)
-       *     - `1` Disable: disable (停用)
+       *     - `0` Enable: enable
+       *     - `1` Disable: disable
        * @example 1
        * @enum {integer}
        */
       Disabled: 0 | 1;
       /**
        * @description Number list starting with 0086.
-       *
-       *     号码列表，0086开头
        * @example [
        *       "00860755XXXX",
        *       "0086021XXXX"
@@ -6094,19 +4601,13 @@ export interface components {
       /**
        * Format: uint64
        * @description TCCC instance application id.
-       *
-       *     TCCC 实例应用 ID
        * @example 1400000000
        */
       SdkAppId?: number;
     };
     /** @description Result of DisableCCCPhoneNumber: Disable phone numbers */
     DisableCCCPhoneNumberResponse: {
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
     };
     /** @description The answer when an action fails (still HTTP 200). */
@@ -6120,152 +4621,100 @@ export interface components {
       /** @description Unique request ID. */
       RequestId: string;
     };
-    /**
-     * @description When adding customer service personnel in batches, information of the customer service personnel with an error is returned.
-     *
-     *     批量添加客服时，返回出错客服的信息
-     */
+    /** @description When adding customer service personnel in batches, information of the customer service personnel with an error is returned. */
     ErrStaffItem: {
       /**
        * @description Error code.
-       *
-       *     错误码
        * @example err
        */
       Code: string;
       /**
        * @description Error description.
-       *
-       *     错误描述
        * @example some error
        */
       Message: string;
       /**
        * @description Agent email address.
-       *
-       *     座席邮箱地址
        * @example xxx@xxx.com
        */
       StaffEmail: string;
     };
-    /**
-     * @description Event details.
-     *
-     *     座席事件相关详情
-     */
+    /** @description Event details. */
     EventStaffDetail: {
-      /**
-       * @description Specifies the agent data.
-       *
-       *     座席数据
-       */
+      /** @description Specifies the agent data. */
       Staffs?: components["schemas"]["EventStaffElement"][];
     };
-    /**
-     * @description Agent information.
-     *
-     *     座席信息
-     */
+    /** @description Agent information. */
     EventStaffElement: {
       /**
        * @description Agent email address.
-       *
-       *     座席邮箱账号
        * @example foo@tencent.com
        */
       Mail?: string;
       /**
        * @description Agent id.
-       *
-       *     座席工号
        * @example 9527
        */
       StaffNumber?: string;
     };
-    /**
-     * @description Telephone information.
-     *
-     *     话机信息
-     */
+    /** @description Telephone information. */
     ExtensionInfo: {
       /**
        * Format: int64
        * @description Creation time.
-       *
-       *     创建时间
        * @example 1617184839
        */
       CreateTime: number;
       /**
        * @description Extension.
-       *
-       *     分机号
        * @example 1001
        */
       ExtensionId: string;
       /**
        * @description Extension name.
-       *
-       *     分机名称
        * @example 分机1
        */
       ExtensionName: string;
       /**
        * @description Extension full name.
-       *
-       *     分机全名
        * @example xxx@xxx.com
        */
       FullExtensionId: string;
       /**
        * Format: int64
        * @description Last modification time.
-       *
-       *     最后修改时间
        * @example 1617184839
        */
       ModifyTime: number;
       /**
        * @description Whether to register.
-       *
-       *     是否注册
        * @example true
        */
       Register: boolean;
       /**
        * @description Bind agent email.
-       *
-       *     绑定座席邮箱
        * @example xxx@xxx.com
        */
       Relation: string;
       /**
        * @description Bind agent name.
-       *
-       *     绑定座席名称
        * @example 座席1
        */
       RelationName: string;
       /**
        * Format: int64
        * @description Instance id.
-       *
-       *     实例ID
        * @example 1400000000
        */
       SdkAppId: number;
       /**
        * @description Affiliated skill group list.
-       *
-       *     所属技能组列表
        * @example 1000,1001
        */
       SkillGroupId: string;
       /**
        * Format: int64
        * @description Telephone status (0 offline, 100 free, 200 busy).
-       *
-       *     话机状态(0 离线、100 空闲、200忙碌）
        * @example 100
        */
       Status: number;
@@ -6332,57 +4781,39 @@ export interface components {
       /**
        * Format: uint64
        * @description App ID (required), which can be viewed at https://console.cloud.tencent.com/ccc.
-       *
-       *     应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 1400000000
        */
       SdkAppId: number;
       /**
        * @description Customer service ID.
-       *
-       *     客服ID
        * @example user@example.com
        */
       UserId: string;
     };
     /** @description Result of ForceMemberOffline: Force customer service to go offline */
     ForceMemberOfflineResponse: {
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
     };
-    /**
-     * @description Call forwarding configuration.
-     *
-     *     呼转配置
-     */
+    /** @description Call forwarding configuration. */
     ForwardingConfig: {
       /**
        * Format: int64
        * @description 1 unconditional call forwarding 2 conditional call forwarding.
        *
-       *     1 无条件呼转 2 有条件呼转
-       *
-       *     - `1`: unconditional call forwarding (无条件呼转)
-       *     - `2`: conditional call forwarding (有条件呼转)
+       *     - `1`: unconditional call forwarding
+       *     - `2`: conditional call forwarding
        * @example 2
        * @enum {integer}
        */
       Condition?: 1 | 2;
       /**
        * @description Whether to enable.
-       *
-       *     是否启用
        * @example true
        */
       Enabled?: boolean;
       /**
        * @description Call forwarding destination.
-       *
-       *     呼转目标
        * @example {
        *       "Type": 1,
        *       "StaffUserId": "foo@tencent.com"
@@ -6390,31 +4821,21 @@ export interface components {
        */
       Target?: components["schemas"]["ForwardingTarget"];
     };
-    /**
-     * @description Call forwarding destination.
-     *
-     *     呼转目标
-     */
+    /** @description Call forwarding destination. */
     ForwardingTarget: {
       /**
        * @description The account to which the call is forwarded is an extension. fill when Type is 3.
-       *
-       *     呼转目标为分机的账号，Type 为 3 时填写
        * @example 1003@1400000000.sip.tccc.qcloud.com
        */
       Extension?: string;
       /**
        * Format: int64
        * @description Specifies the ID of the skill group as the call forwarding target. fill when Type is 2.
-       *
-       *     呼转目标为技能组的 ID，Type 为 2 时填写
        * @example 1254
        */
       SkillGroupId?: number;
       /**
        * @description Specifies the agent account when the call forwarding target is set to agent and Type is 1.
-       *
-       *     呼转目标为座席的账号 Type 为 1 时填写
        * @example foo@tencent.com
        */
       StaffUserId?: string;
@@ -6422,11 +4843,9 @@ export interface components {
        * Format: int64
        * @description Call forwarding target type. valid values: 1 (agent), 2 (skill group), 3 (extension).
        *
-       *     呼转目标类型 1 座席 2 技能组 3 分机
-       *
-       *     - `1`: (agent (座席)
-       *     - `2`: (skill group (技能组)
-       *     - `3`: (extension (分机)
+       *     - `1`: (agent
+       *     - `2`: (skill group
+       *     - `3`: (extension
        * @example 1
        * @enum {integer}
        */
@@ -6437,26 +4856,18 @@ export interface components {
       /**
        * Format: uint64
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
-       *
-       *     应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 1400000000
        */
       SdkAppId: number;
       /**
        * @description Session id.
-       *
-       *     会话ID
        * @example 1001
        */
       SessionId: string;
     };
     /** @description Result of HangUpCall: Hangs up the phone */
     HangUpCallResponse: {
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
     };
     /** @description http header 参数 */
@@ -6480,8 +4891,8 @@ export interface components {
        *     0： 不开启鉴权
        *     1： 启用鉴权
        *
-       *     - `0`: (不开启鉴权)
-       *     - `1`: (启用鉴权)
+       *     - `0`: 不开启鉴权
+       *     - `1`: 启用鉴权
        * @example 0
        * @enum {integer}
        */
@@ -6608,87 +5019,57 @@ export interface components {
        */
       Label: string;
     };
-    /**
-     * @description Callback api.
-     *
-     *     回调接口
-     */
+    /** @description Callback api. */
     Interface: {
       /**
        * @description API address
-       *
-       *     接口地址
        * @example https://cloud.tencent.com/
        */
       URL: string;
     };
-    /**
-     * @description Service invocation actively initiates requests to the LLM.
-     *
-     *     调用服务端主动发起请求到LLM
-     */
+    /** @description Service invocation actively initiates requests to the LLM. */
     InvokeLLM: {
       /**
        * @description Specifies the content of the LLM request.
-       *
-       *     请求LLM的内容
        * @example 今天天气怎么样
        */
       Content?: string;
       /**
        * @description Whether the text is allowed to interrupt the robot speaking.
-       *
-       *     是否允许该文本打断机器人说话
        * @example false
        */
       Interrupt?: boolean;
     };
-    /**
-     * @description IVR Key Information.
-     *
-     *     ivr 按键信息
-     */
+    /** @description IVR Key Information. */
     IVRKeyPressedElement: {
       /**
        * @description Hit keyword or press.
-       *
-       *     命中的关键字或者按键
        * @example 1
        */
       Key: string;
       /**
        * @description Tag associated with the key.
-       *
-       *     按键关联的标签
        * @example 非常满意
        */
       Label: string;
       /**
        * @description Node tags.
-       *
-       *     节点标签
        * @example 分支节点
        */
       NodeLabel?: string;
       /**
        * @description User'S original input.
-       *
-       *     用户原始输入
        * @example 1
        */
       OriginalContent?: string;
       /**
        * Format: int64
        * @description UNIX millisecond timestamp.
-       *
-       *     Unix 毫秒时间戳
        * @example 1729697241440
        */
       Timestamp?: number;
       /**
        * @description TTS prompt content.
-       *
-       *     TTS 提示音内容
        * @example 您好
        */
       TTSPrompt?: string;
@@ -6743,48 +5124,34 @@ export interface components {
     };
     /** @description Result of ModifyCompanyApply: 修改公司资质申请 */
     ModifyCompanyApplyResponse: {
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
     };
     /** @description Input of ModifyExtension: Modifies SIP Phone  account (add agent or skillgroup) */
     ModifyExtensionRequest: {
       /**
        * @description Extension.
-       *
-       *     分机号
        * @example 1001
        */
       ExtensionId: string;
       /**
        * @description Extension name.
-       *
-       *     分机名称
        * @example 分机1
        */
       ExtensionName?: string;
       /**
        * @description Bind agent email account.
-       *
-       *     绑定坐席邮箱账号
        * @example xxx@xxx.com
        */
       Relation?: string;
       /**
        * Format: uint64
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
-       *
-       *     应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 1400000000
        */
       SdkAppId: number;
       /**
        * @description Affiliated skill group list.
-       *
-       *     所属技能组列表
        * @example [
        *       1,
        *       2,
@@ -6798,11 +5165,7 @@ export interface components {
     };
     /** @description Result of ModifyExtension: Modifies SIP Phone  account (add agent or skillgroup) */
     ModifyExtensionResponse: {
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
     };
     /** @description Input of ModifyOwnNumberApply: Modify customer's own number approval form */
@@ -6810,131 +5173,91 @@ export interface components {
       /**
        * Format: uint64
        * @description Approval id.
-       *
-       *     审批单号
        * @example 1
        */
       ApplyId?: number;
       /**
        * @description Pass the callee number through as entered, without reformatting.
-       *
-       *     被叫格式透传 （完成透传用户输入，不做处理）
        * @example false
        */
       CalleeFormatPassthrough?: boolean;
       /**
        * @description Pass the caller number through as entered, without reformatting.
-       *
-       *     主叫格式透传 （完成透传用户输入，不做处理）
        * @example false
        */
       CallerFormatPassthrough?: boolean;
-      /**
-       * @description Circuit-Related parameters.
-       *
-       *     线路相关参数
-       */
+      /** @description Circuit-Related parameters. */
       DetailList: components["schemas"]["OwnNumberApplyDetailItem"][];
       /**
        * @description International long-distance prefix.
-       *
-       *     国际长途前缀码
        * @example 00
        */
       InternationalNumberPrefix?: string;
       /**
        * @description Removes the area code for local calls.
-       *
-       *     同市固话去掉区号
        * @example false
        */
       LocalNumberTrimAC?: boolean;
       /**
        * @description Domestic long-distance mobile phone prefix.
-       *
-       *     国内长途手机前缀码
        * @example 0
        */
       MobileNddPrefix?: string;
       /**
        * @description Prefix for sending numbers.
-       *
-       *     送号前缀
        * @example 0
        */
       Prefix?: string;
       /**
        * Format: uint64
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
-       *
-       *     应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 1400000000
        */
       SdkAppId: number;
     };
     /** @description Result of ModifyOwnNumberApply: Modify customer's own number approval form */
     ModifyOwnNumberApplyResponse: {
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
     };
     /** @description Input of ModifyStaffPassword: Modify agent password */
     ModifyStaffPasswordRequest: {
       /**
        * @description Agent email.
-       *
-       *     座席邮箱
        * @example a@qq.com
        */
       Email: string;
       /**
        * @description The set password.
-       *
-       *     设置的密码
        * @example abcdefg
        */
       Password: string;
       /**
        * Format: uint64
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
-       *
-       *     应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 16000000
        */
       SdkAppId: number;
     };
     /** @description Result of ModifyStaffPassword: Modify agent password */
     ModifyStaffPasswordResponse: {
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
     };
     /** @description Input of ModifyStaff: Modifies customer service account */
     ModifyStaffRequest: {
       /**
        * @description Agent account.
-       *
-       *     座席账户
        * @example xx@tencent.com
        */
       Email: string;
       /**
        * @description Agent extension number (starting with 1 to 8, 4 - 6 digits).
-       *
-       *     座席分机号（1 到 8 打头，4 - 6 位）
        * @example 1003
        */
       ExtensionNumber?: string;
       /**
        * @description Call forwarding configuration.
-       *
-       *     呼叫转移配置
        * @example {
        *       "Enabled": true,
        *       "Condition": 2,
@@ -6947,37 +5270,27 @@ export interface components {
       ForwardingConfig?: components["schemas"]["ForwardingConfig"];
       /**
        * @description Agent name.
-       *
-       *     座席名称
        * @example 小王
        */
       Name?: string;
       /**
        * @description Agent nickname.
-       *
-       *     座席昵称
        * @example 小管家
        */
       Nick?: string;
       /**
        * @description Agent phone number (preceded by 0086, example: 008618011111111).
-       *
-       *     座席手机号（带0086前缀,示例：008618011111111）
        * @example 008618088888888
        */
       Phone?: string;
       /**
        * Format: uint64
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
-       *
-       *     应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 1400000
        */
       SdkAppId: number;
       /**
        * @description Bind skill group id list.
-       *
-       *     绑定技能组ID列表
        * @example [
        *       123,
        *       134
@@ -6986,8 +5299,6 @@ export interface components {
       SkillGroupIds?: number[];
       /**
        * @description Agent id.
-       *
-       *     座席工号
        * @example 114514
        */
       StaffNo?: string;
@@ -6995,42 +5306,28 @@ export interface components {
        * Format: int64
        * @description Cell phone answering pattern: 0 - off | 1 - only when offline | 2 - always.
        *
-       *     手机接听模式 0 - 关闭 | 1 - 仅离线 | 2 - 始终
-       *
-       *     - `0`: off (关闭)
-       *     - `1`: only when offline (仅离线)
-       *     - `2`: always (始终)
+       *     - `0`: off
+       *     - `1`: only when offline
+       *     - `2`: always
        * @example 0
        * @enum {integer}
        */
       UseMobileAccept?: 0 | 1 | 2;
       /**
        * @description Whether the cell phone outbound call switch is enabled or not.
-       *
-       *     是否开启手机外呼开关
        * @example true
        */
       UseMobileCallOut?: boolean;
     };
     /** @description Result of ModifyStaff: Modifies customer service account */
     ModifyStaffResponse: {
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
     };
-    /**
-     * @description Number information.
-     *
-     *     号码信息
-     */
+    /** @description Number information. */
     NumberInfo: {
       /**
        * @description Bound outbound call skill group.
-       *
-       *     绑定的外呼技能组
        * @example [
        *       1,
        *       2,
@@ -7049,16 +5346,12 @@ export interface components {
       CostType?: number;
       /**
        * @description Number.
-       *
-       *     号码
        * @example 0086075512345678
        */
       Number: string;
       /**
        * Format: int64
        * @description Number status, 1-normal, 2-disabled due to overdue payment, 4-disabled by the administrator, 5-disabled due to violation.
-       *
-       *     号码状态，1-正常，2-欠费停用，4-管理员停用，5-违规停用
        * @example 1
        */
       State: number;
@@ -7072,113 +5365,81 @@ export interface components {
       /** @description (not described in api.json) */
       TokenURL?: string;
     };
-    /**
-     * @description User-owned number approval detail data type
-     *
-     *     用户自带号码审批明细数据类型
-     */
+    /** @description User-owned number approval detail data type */
     OwnNumberApplyDetailItem: {
       /**
        * Format: int64
        * @description Number type: 0 - inbound | 1 - outbound | 2 - inbound and outbound.
        *
-       *     号码类型：0-呼入|1-呼出|2-呼入呼出
-       *
-       *     - `0` Inbound: inbound (呼入)
-       *     - `1` Outbound: outbound (呼出)
-       *     - `2` InboundAndOutbound: inbound and outbound (呼入呼出)
+       *     - `0` Inbound: inbound
+       *     - `1` Outbound: outbound
+       *     - `2` InboundAndOutbound: inbound and outbound
        * @example 2
        * @enum {integer}
        */
       CallType: 0 | 1 | 2;
       /**
        * @description Specifies the carrier number.
-       *
-       *     运营商号码
        * @example 66660000
        */
       CarrierPhoneNumber?: string;
       /**
        * Format: int64
        * @description Maximum concurrent call number.
-       *
-       *     最大并发呼叫数
        * @example 1
        */
       MaxCallCount: number;
       /**
        * Format: int64
        * @description Maximum number of concurrencies per second.
-       *
-       *     每秒最大并发数
        * @example 1
        */
       MaxCallPSec: number;
       /**
        * @description Outbound called number format: {+E.164} or {E.164}.
-       *
-       *     呼出被叫格式，使用 {+E.164} 或 {E.164}
        * @example {+E.164}
        */
       OutboundCalleeFormat?: string;
       /**
        * @description Line number.
-       *
-       *     线路号码
        * @example 02066660000
        */
       PhoneNumber: string;
     };
-    /**
-     * @description Package purchase information.
-     *
-     *     套餐包购买信息
-     */
+    /** @description Package purchase information. */
     PackageBuyInfo: {
       /**
        * Format: int64
        * @description Purchased timestamp.
-       *
-       *     购买时间戳
        * @example 1630000000
        */
       BuyTime?: number;
       /**
        * Format: int64
        * @description Remaining package balance.
-       *
-       *     套餐包剩余量
        * @example 143
        */
       CapacityRemain?: number;
       /**
        * Format: int64
        * @description <TOTAL_PACKAGE>.
-       *
-       *     套餐包总量
        * @example 10000
        */
       CapacitySize?: number;
       /**
        * Format: int64
        * @description Deadline timestamp.
-       *
-       *     截止时间戳
        * @example 1640000000
        */
       EndTime?: number;
       /**
        * @description Package id.
-       *
-       *     套餐包Id
        * @example 1001
        */
       PackageId?: string;
       /**
        * Format: int64
        * @description Package type, 0 - outbound call package | 1 - 400 inbound call package.
-       *
-       *     套餐包类型，0-外呼套餐包|1-400呼入套餐包
        * @example 1
        */
       Type?: number;
@@ -7188,27 +5449,19 @@ export interface components {
       /**
        * Format: int64
        * @description Application ID (required). you can view it at https://console.cloud.tencent.com/ccc.
-       *
-       *     应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 1400692008
        */
       SdkAppId: number;
       /**
        * Format: int64
        * @description Task ID
-       *
-       *     任务Id
        * @example 16498
        */
       TaskId: number;
     };
     /** @description Result of PauseAutoCalloutTask: Suspend an automatic outbound call task */
     PauseAutoCalloutTaskResponse: {
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
     };
     /** @description Input of PausePredictiveDialingCampaign: Pauses predictive outbound call task */
@@ -7216,79 +5469,55 @@ export interface components {
       /**
        * Format: int64
        * @description Task id.
-       *
-       *     任务 ID
        * @example 2569
        */
       CampaignId: number;
       /**
        * Format: int64
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
-       *
-       *     应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 1400000000
        */
       SdkAppId: number;
     };
     /** @description Result of PausePredictiveDialingCampaign: Pauses predictive outbound call task */
     PausePredictiveDialingCampaignResponse: {
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
     };
-    /**
-     * @description Number purchase information.
-     *
-     *     号码购买信息
-     */
+    /** @description Number purchase information. */
     PhoneNumBuyInfo: {
       /**
        * Format: int64
        * @description Purchased timestamp.
-       *
-       *     购买时间戳
        * @example 1630000000
        */
       BuyTime?: number;
       /**
        * Format: int64
        * @description Call type of the number, 1 - inbound | 2 - outbound | 3 - inbound and outbound.
-       *
-       *     号码呼叫类型，1-呼入|2-呼出|3-呼入呼出
        * @example 2
        */
       CallType?: number;
       /**
        * Format: int64
        * @description Deadline timestamp.
-       *
-       *     截止时间戳
        * @example 1640000000
        */
       EndTime?: number;
       /**
        * @description Telephone number.
-       *
-       *     电话号码
        * @example 008602112345678
        */
       PhoneNum?: string;
       /**
        * Format: int64
        * @description Number status, 1-normal | 2-suspended due to non-payment | 4-admin suspended | 5-suspended due to violation.
-       *
-       *     号码状态，1正常|2欠费停用|4管理员停用|5违规停用
        * @example 1
        */
       State?: number;
       /**
        * Format: int64
        * @description Number type, 0 - landline | 1 - virtual business number | 2 - ISP number | 3 - 400 number.
-       *
-       *     号码类型，0-固话|1-虚商号码|2-运营商号码|3-400号码
        * @example 1
        */
       Type?: number;
@@ -7298,127 +5527,89 @@ export interface components {
       /**
        * Format: int64
        * @description Audio file ID. please refer to the management console - telephone customer service - audio file management.
-       *
-       *     音频文件 ID，参见管理端-电话客服-放音文件管理
        * @example 27500
        */
       FileId?: number;
       /**
        * Format: int64
        * @description Number of playbacks. default 1.
-       *
-       *     放音次数，默认 1 次
        * @example 1
        */
       PlayTimes?: number;
       /**
        * Format: int64
        * @description App ID (required). you can view it at https://console.cloud.tencent.com/ccc.
-       *
-       *     应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 1400692008
        */
       SdkAppId: number;
       /**
        * @description Session ID.
-       *
-       *     会话ID
        * @example f3be95fb-2786-466a-beab-5e3d8cb76272
        */
       SessionId: string;
     };
     /** @description Result of PlaySoundCall: Playback in a call */
     PlaySoundCallResponse: {
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
     };
-    /**
-     * @description PSTN session type.
-     *
-     *     PSTN 会话类型。
-     */
+    /** @description PSTN session type. */
     PSTNSession: {
       /**
        * Format: int64
        * @description Answer time. unix timestamp.
-       *
-       *     接听时间，Unix 时间戳
        * @example 1617184839
        */
       AcceptTimestamp: number;
       /**
        * @description Called.
-       *
-       *     被叫
        * @example 00861010101031
        */
       Callee: string;
       /**
        * @description Caller.
-       *
-       *     主叫
        * @example 00861010101033
        */
       Caller: string;
       /**
        * Format: int64
        * @description Session call direction, 0 - inbound | 1 - outbound.
-       *
-       *     会话呼叫方向， 0 呼入 | 1 - 呼出
        * @example 0
        */
       Direction: number;
       /**
        * @description Outbound callee.
-       *
-       *     转外线被叫
        * @example 00861010101032
        */
       OutBoundCallee: string;
       /**
        * @description The number used for transferring to the external line (outbound caller).
-       *
-       *     转外线使用的号码（转外线主叫）
        * @example 00861010101031
        */
       OutBoundCaller: string;
       /**
        * @description Called number protection id. effective when the number protection map feature is activated, and the callee field is empty.
-       *
-       *     被叫号码保护ID，开启号码保护映射功能时有效，且Callee字段置空
        * @example 008613XXXX5678
        */
       ProtectedCallee: string;
       /**
        * @description Caller number protection id. effective when the number protection map feature is activated, and the caller field is empty.
-       *
-       *     主叫号码保护ID，开启号码保护映射功能时有效，且Caller字段置空
        * @example 008613XXXX5678
        */
       ProtectedCaller: string;
       /**
        * Format: int64
        * @description Ring time. unix timestamp.
-       *
-       *     振铃时间，Unix 时间戳
        * @example 1617184839
        */
       RingTimestamp: number;
       /**
        * @description Temporary room id for session.
-       *
-       *     会话临时房间 ID
        * @example 0
        */
       RoomID: string;
       /**
        * @description Session id.
-       *
-       *     会话 ID
        * @example d62a280a-b7dc-4a05-8295-eba7b61c2490
        */
       SessionID: string;
@@ -7428,134 +5619,92 @@ export interface components {
        *     SeatJoining - waiting for the agent to answer.
        *     InProgress: in progress.
        *     Finished - completed.
-       *
-       *     会话状态
-       *     ringing 振铃中
-       *     seatJoining  等待座席接听
-       *     inProgress 进行中
-       *     finished 已完成
        * @example finished
        */
       SessionStatus: string;
       /**
        * @description Agent email.
-       *
-       *     座席邮箱
        * @example foo@tencent.com
        */
       StaffEmail: string;
       /**
        * @description Agent id.
-       *
-       *     座席工号
        * @example 007
        */
       StaffNumber: string;
       /**
        * Format: int64
        * @description Start time. unix timestamp.
-       *
-       *     开始时间，Unix 时间戳
        * @example 1617184839
        */
       StartTimestamp: number;
     };
-    /**
-     * @description PSTN Session Information.
-     *
-     *     PSTN 会话信息
-     */
+    /** @description PSTN Session Information. */
     PSTNSessionInfo: {
       /**
        * @description Answer time. unix timestamp.
-       *
-       *     接听时间，Unix 时间戳
        * @example 1617184839
        */
       AcceptTimestamp: string;
       /**
        * @description Called.
-       *
-       *     被叫
        * @example 13712345678
        */
       Callee: string;
       /**
        * @description Caller.
-       *
-       *     主叫
        * @example 13712345678
        */
       Caller: string;
       /**
        * Format: int64
        * @description Session call direction, 0 - inbound | 1 - outbound.
-       *
-       *     会话呼叫方向， 0 呼入 | 1 - 呼出
        * @example 0
        */
       Direction: number;
       /**
        * @description Called number protection id. effective when the number protection map feature is activated, and the callee field is empty.
-       *
-       *     被叫号码保护ID，开启号码保护映射功能时有效，且Callee字段置空
        * @example 008613XXXX5678
        */
       ProtectedCallee: string;
       /**
        * @description Caller number protection id. effective when the number protection map feature is activated, and the caller field is empty.
-       *
-       *     主叫号码保护ID，开启号码保护映射功能时有效，且Caller字段置空
        * @example 008613XXXX5678
        */
       ProtectedCaller: string;
       /**
        * Format: int64
        * @description Ring time. unix timestamp.
-       *
-       *     振铃时间，Unix 时间戳
        * @example 1617184839
        */
       RingTimestamp: number;
       /**
        * @description Temporary room id for session.
-       *
-       *     会话临时房间 ID
        * @example 1
        */
       RoomID: string;
       /**
        * @description Session id.
-       *
-       *     会话 ID
        * @example 1
        */
       SessionID: string;
       /**
        * @description Agent status inprogress ongoing.
-       *
-       *     座席状态 inProgress 进行中
        * @example inProgress
        */
       SessionStatus: string;
       /**
        * @description Agent email.
-       *
-       *     座席邮箱
        * @example xxx@xxx.com
        */
       StaffEmail: string;
       /**
        * @description Agent id.
-       *
-       *     座席工号
        * @example 1
        */
       StaffNumber: string;
       /**
        * @description Start time. unix timestamp.
-       *
-       *     开始时间，Unix 时间戳
        * @example 1617184839
        */
       StartTimestamp: string;
@@ -7564,16 +5713,12 @@ export interface components {
     ResetExtensionPasswordRequest: {
       /**
        * @description Extension.
-       *
-       *     分机号
        * @example 1001
        */
       ExtensionId: string;
       /**
        * Format: uint64
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
-       *
-       *     应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 1400000000
        */
       SdkAppId: number;
@@ -7582,16 +5727,10 @@ export interface components {
     ResetExtensionPasswordResponse: {
       /**
        * @description Reset password.
-       *
-       *     重置后密码
        * @example foobar
        */
       Password: string;
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
     };
     /** @description Input of RestoreMemberOnline: Restore customer service to go online */
@@ -7599,26 +5738,18 @@ export interface components {
       /**
        * Format: uint64
        * @description App ID (required), which can be viewed at https://console.cloud.tencent.com/ccc.
-       *
-       *     应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 1400000000
        */
       SdkAppId: number;
       /**
        * @description Customer service ID.
-       *
-       *     客服ID
        * @example user@example.com
        */
       UserId: string;
     };
     /** @description Result of RestoreMemberOnline: Restore customer service to go online */
     RestoreMemberOnlineResponse: {
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
     };
     /** @description Input of ResumeAutoCalloutTask: Restore a suspended automatic outbound call task */
@@ -7626,27 +5757,19 @@ export interface components {
       /**
        * Format: int64
        * @description App ID (required). you can view it at https://console.cloud.tencent.com/ccc.
-       *
-       *     应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 1400692008
        */
       SdkAppId: number;
       /**
        * Format: int64
        * @description Task ID
-       *
-       *     任务Id
        * @example 16497
        */
       TaskId: number;
     };
     /** @description Result of ResumeAutoCalloutTask: Restore a suspended automatic outbound call task */
     ResumeAutoCalloutTaskResponse: {
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
     };
     /** @description Input of ResumePredictiveDialingCampaign: Resumes predictive outbound call task */
@@ -7654,27 +5777,19 @@ export interface components {
       /**
        * Format: int64
        * @description <Task id>.
-       *
-       *     任务 ID
        * @example 2569
        */
       CampaignId: number;
       /**
        * Format: int64
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
-       *
-       *     应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 1400000000
        */
       SdkAppId: number;
     };
     /** @description Result of ResumePredictiveDialingCampaign: Resumes predictive outbound call task */
     ResumePredictiveDialingCampaignResponse: {
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
     };
     /** @description 自动外呼限定重呼标签 */
@@ -7695,96 +5810,66 @@ export interface components {
       /** @description (not described in api.json) */
       Key?: string;
     };
-    /**
-     * @description Application purchase information.
-     *
-     *     应用购买信息
-     */
+    /** @description Application purchase information. */
     SdkAppIdBuyInfo: {
       /**
        * @description Application name.
-       *
-       *     应用名称
        * @example Test
        */
       Name: string;
       /**
        * @description List of numbers purchased.
-       *
-       *     号码购买列表
        * @example []
        */
       PhoneNumBuyList: components["schemas"]["PhoneNumBuyInfo"][];
       /**
        * Format: int64
        * @description Application id.
-       *
-       *     应用ID
        * @example 1400000000
        */
       SdkAppId: number;
       /**
        * Format: int64
        * @description Number of office telephones purchased (still within the validity period).
-       *
-       *     办公电话购买数（还在有效期内）
        * @example 10
        */
       SipBuyNum: number;
       /**
        * @description Agent purchase list (still within the validity period).
-       *
-       *     座席购买列表 （还在有效期内）
        * @example []
        */
       StaffBuyList: components["schemas"]["StaffBuyInfo"][];
       /**
        * Format: int64
        * @description Agent purchase count (still within the validity period).
-       *
-       *     座席购买数（还在有效期内）
        * @example 10
        */
       StaffBuyNum: number;
     };
-    /**
-     * @description Agent User Information
-     *
-     *     座席用户信息
-     */
+    /** @description Agent User Information */
     SeatUserInfo: {
       /**
        * @description Agent extension number (starting with 1 to 8, 4 - 6 digits).
-       *
-       *     座席分机号（1 到 8 打头，4 - 6 位）
        * @example 1003
        */
       ExtensionNumber?: string;
       /**
        * @description Agent email.
-       *
-       *     座席邮箱
        * @example foo@tencent.com
        */
       Mail: string;
       /**
        * @description Agent name.
-       *
-       *     座席名称
        * @example 张三
        */
       Name: string;
       /**
        * @description Agent nickname.
-       *
-       *     座席昵称
        * @example 三三
        */
       Nick?: string;
       /**
        * @description Agent'S telephone number (with 0086 prefix).
-       *
-       *     座席电话号码（带0086前缀）
        * @example 008613012345678
        */
       Phone?: string;
@@ -7794,18 +5879,11 @@ export interface components {
        *     2: quality inspector.
        *     3: ordinary agent.
        *     Else: custom role id.
-       *
-       *     1:管理员
-       *     2:质检员
-       *     3:普通座席
-       *     else:自定义角色ID
        * @example 1
        */
       Role?: number;
       /**
        * @description List of skill groups associated with the agent.
-       *
-       *     座席关联的技能组列表
        * @example [
        *       "测试技能组"
        *     ]
@@ -7813,45 +5891,31 @@ export interface components {
       SkillGroupNameList?: string[];
       /**
        * @description Worker number.
-       *
-       *     工号
        * @example 007
        */
       StaffNumber: string;
       /**
        * @description User id.
-       *
-       *     用户ID
        * @example foo@tencent.com
        */
       UserId?: string;
     };
-    /**
-     * @description Participant information.
-     *
-     *     参与者信息
-     */
+    /** @description Participant information. */
     ServeParticipant: {
       /**
        * Format: int64
        * @description Answer timestamp. unix second-level timestamp.
-       *
-       *     接听时间戳，Unix 秒级时间戳
        * @example 1611631881
        */
       AcceptTimestamp: number;
       /**
        * @description Address of the third-party cos for transferring recording.
-       *
-       *     录音转存第三方COS地址
        * @example https://xxxxxxx
        */
       CustomRecordURL: string;
       /**
        * Format: int64
        * @description End timestamp. unix second-level timestamp.
-       *
-       *     结束时间戳，Unix 秒级时间戳
        * @example 1611631891
        */
       EndedTimestamp: number;
@@ -7861,128 +5925,88 @@ export interface components {
        *     For chinese description, see [https://www.tencentcloud.com/zh/document/product/1229/71847](https://www.tencentcloud.com/zh/document/product/1229/71847).
        *
        *     For english details, see [reference](https://www.tencentcloud.com/document/product/1229/71847?lang=en).
-       *
-       *     结束状态
-       *
-       *     中文详情[参考](https://www.tencentcloud.com/zh/document/product/1229/71847)
-       *
-       *     英文详情[参考](https://www.tencentcloud.com/document/product/1229/71847?lang=en)
        * @example ok seatGiveUp seatForward outboundForward ivrGiveUp
        */
       EndStatusString: string;
       /**
        * @description Agent email.
-       *
-       *     座席邮箱
        * @example foo@tencent.com
        */
       Mail: string;
       /**
        * @description Agent phone number.
-       *
-       *     座席电话
        * @example 008613012345678
        */
       Phone: string;
       /**
        * @description Recording id can be indexed to the agent side recording.
-       *
-       *     录音 ID，能够索引到座席侧的录音
        * @example 1611631881
        */
       RecordId: string;
       /**
        * @description Recording url.
-       *
-       *     录音 URL
        * @example https://xxxxxxx
        */
       RecordURL: string;
       /**
        * Format: int64
        * @description Ringing timestamp, unix second-level timestamp.
-       *
-       *     振铃时间戳，Unix 秒级时间戳
        * @example 1611631881
        */
       RingTimestamp: number;
       /**
        * Format: int64
        * @description Participant sequence number, starting from 0.
-       *
-       *     参与者序号，从 0 开始
        * @example 0
        */
       Sequence: number;
       /**
        * Format: int64
        * @description Skill group id.
-       *
-       *     技能组 ID
        * @example 1101
        */
       SkillGroupId: number;
       /**
        * @description Skill group name.
-       *
-       *     技能组名称
        * @example tel
        */
       SkillGroupName: string;
       /**
        * Format: int64
        * @description Start timestamp. unix second-level timestamp.
-       *
-       *     开始时间戳，Unix 秒级时间戳
        * @example 1611631881
        */
       StartTimestamp: number;
       /**
        * @description Transfer source agent information.
-       *
-       *     转接来源座席信息
        * @example bar@tencent.com
        */
       TransferFrom: string;
       /**
        * @description Transfer source participant type is consistent with the type value.
-       *
-       *     转接来源参与者类型，取值与 Type 一致
        * @example staffSeat
        */
       TransferFromType: string;
       /**
        * @description Transfer destination agent information.
-       *
-       *     转接去向座席信息
        * @example san@tencent.com
        */
       TransferTo: string;
       /**
        * @description Transfer destination participant type, which is consistent with type values.
-       *
-       *     转接去向参与者类型，取值与 Type 一致
        * @example staffSeat
        */
       TransferToType: string;
       /**
        * @description Participant type: "staffseat", "outboundseat", "staffphoneseat".
-       *
-       *     参与者类型，"staffSeat", "outboundSeat", "staffPhoneSeat"
        * @example staffSeat
        */
       Type: string;
     };
-    /**
-     * @description Server controls the chatbot to broadcast specified text.
-     *
-     *     服务端控制AI对话机器人播报指定文本
-     */
+    /** @description Server controls the chatbot to broadcast specified text. */
     ServerPushText: {
       /**
        * @description Specifies whether the text is added to the llm history context.
-       *
-       *     是否将文本加入到llm历史上下文中
        * @example true
        */
       AddHistory?: boolean;
@@ -7990,10 +6014,6 @@ export interface components {
        * @description Specifies the server push broadcast audio.
        *     Format description: audio must be mono, sampling rate should be consistent with the corresponding TTS, and coded as a Base64 string.
        *     Input rules: when the Audio field is provided, the system will not accept input in the Text field. the system will play the Audio content in the Audio field directly.
-       *
-       *     服务端推送播报音频
-       *         格式说明：音频必须为单声道，采样率必须跟对应TTS的采样率保持一致，编码为Base64字符串。
-       *         输入规则：当提供Audio字段时，将不接受Text字段的输入。系统将直接播放Audio字段中的音频内容。
        */
       Audio?: string;
       /**
@@ -8003,20 +6023,10 @@ export interface components {
        *     -Indicates that when there is an interaction in progress, messages with Interrupt set to false will not be dropped but cached and processed after the current interaction is completed.
        *
        *     Note: when DropMode is 1, the cache allows multiple messages. if an interruption occurs subsequently, cached messages will be cleared.
-       *
-       *     默认为0，仅在Interrupt为false时有效
-       *     - 0表示当前有交互发生时，会丢弃Interrupt为false的消息
-       *     - 1表示当前有交互发生时，不会丢弃Interrupt为false的消息，而是缓存下来，等待当前交互结束后，再去处理
-       *
-       *     注意：DropMode为1时，允许缓存多个消息，如果后续出现了打断，缓存的消息会被清空
        * @example 0
        */
       DropMode?: number;
-      /**
-       * @description Whether to allow the text to interrupt the robot's speaking.
-       *
-       *     是否允许该文本打断机器人说话
-       */
+      /** @description Whether to allow the text to interrupt the robot's speaking. */
       Interrupt?: boolean;
       /**
        * Format: uint64
@@ -8025,79 +6035,37 @@ export interface components {
        *     Example.
        *     -Priority=1, Interrupt=true. specifies to Interrupt existing interaction and broadcast immediately. the broadcast will not be interrupted during the process.
        *     -Priority=1, Interrupt=false, DropMode=1. waits for the current interaction to complete before broadcasting. the broadcast will not be interrupted during the process.
-       *
-       *     ServerPushText消息的优先级，0表示可被打断，1表示不会被打断。
-       *     注意：在接收到Priority=1的消息后，后续其他任何消息都会被忽略（包括Priority=1的消息），直到Priority=1的消息处理结束。该字段可与Interrupt、DropMode字段配合使用。
-       *     例子：
-       *     - Priority=1、Interrupt=true，会打断现有交互，立刻播报，播报过程中不会被打断
-       *     - Priority=1、Interrupt=false、DropMode=1，会等待当前交互结束，再进行播报，播报过程中不会被打断
        * @example 0
        */
       Priority?: number;
-      /**
-       * @description Specifies whether to automatically close the dialogue task after broadcasting the text.
-       *
-       *     播报完文本后，是否自动关闭对话任务
-       */
+      /** @description Specifies whether to automatically close the dialogue task after broadcasting the text. */
       StopAfterPlay?: boolean;
-      /**
-       * @description Specifies the server push broadcast text.
-       *
-       *     服务端推送播报文本
-       */
+      /** @description Specifies the server push broadcast text. */
       Text?: string;
     };
-    /**
-     * @description Call event.
-     *
-     *     通话事件
-     */
+    /** @description Call event. */
     SessionEvent: {
       /**
        * @description Event type. currently supports StaffHold, StaffUnhold, StaffMute, StaffUnmute.
-       *
-       *     事件类型，目前支持 StaffHold StaffUnhold StaffMute StaffUnmute
        * @example StaffHold
        */
       EventType?: string;
-      /**
-       * @description Describes event details related to the agent.
-       *
-       *     座席相关事件详情
-       */
+      /** @description Describes event details related to the agent. */
       StaffEventDetail?: components["schemas"]["EventStaffDetail"];
       /**
        * Format: int64
        * @description Event timestamp. Unix second-level timestamp.
-       *
-       *     事件时间戳，Unix 秒级时间戳
        * @example 1756372067
        */
       Timestamp?: number;
     };
-    /**
-     * @description Describes the information item for creating a staff.
-     *
-     *     创建 staff 的信息 item
-     */
+    /** @description Describes the information item for creating a staff. */
     SetStaffStatusItem: {
-      /**
-       * @description Specifies the reason if the break state is set.
-       *
-       *     如果设置小休状态，这里是原因
-       */
+      /** @description Specifies the reason if the break state is set. */
       Reason?: string;
-      /**
-       * @description Agent account.
-       *
-       *     座席账号
-       */
+      /** @description Agent account. */
       StaffUserId: string;
-      /**
-       * @description Status. specifies the instance status. valid values: free (idle), notReady (busy), rest (short break).
-       *
-       *     状态，free 示闲 notReady 示忙 rest 小休
-       */
+      /** @description Status. specifies the instance status. valid values: free (idle), notReady (busy), rest (short break). */
       Status: string;
     };
     /** @description Input of SetStaffStatus: Set staff status */
@@ -8105,258 +6073,156 @@ export interface components {
       /**
        * Format: int64
        * @description App ID (required). can be checked at https://console.cloud.tencent.com/ccc.
-       *
-       *     应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 1400692008
        */
       SdkAppId: number;
-      /**
-       * @description Sets the agent status list. maximum number 10.
-       *
-       *     设置座席状态列表，最大个数 10
-       */
+      /** @description Sets the agent status list. maximum number 10. */
       StaffStatusList: components["schemas"]["SetStaffStatusItem"][];
     };
     /** @description Result of SetStaffStatus: Set staff status */
     SetStaffStatusResponse: {
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
-      /**
-       * @description Specifies the agent status response list.
-       *
-       *     设置座席状态应答列表
-       */
+      /** @description Specifies the agent status response list. */
       StaffStatusList?: components["schemas"]["SetStaffStatusRspItem"][];
     };
-    /**
-     * @description Specifies the staff status response item.
-     *
-     *     设置 staff 状态应答 item
-     */
+    /** @description Specifies the staff status response item. */
     SetStaffStatusRspItem: {
-      /**
-       * @description Error code. see the overall error code in the protocol.
-       *
-       *     错误码，参考协议整体错误码
-       */
+      /** @description Error code. see the overall error code in the protocol. */
       ErrorCode?: string;
-      /**
-       * @description Error message.
-       *
-       *     错误信息
-       */
+      /** @description Error message. */
       ErrorMessage?: string;
-      /**
-       * @description If the earlier status is on break, this is the reason.
-       *
-       *     之前状态如果是小休，这里是原因
-       */
+      /** @description If the earlier status is on break, this is the reason. */
       PreviousReason?: string;
-      /**
-       * @description Previous status.
-       *
-       *     之前状态
-       */
+      /** @description Previous status. */
       PreviousStatus?: string;
-      /**
-       * @description Status if it is on break. specifies the reason.
-       *
-       *     当前状态如果是小休，这里是原因
-       */
+      /** @description Status if it is on break. specifies the reason. */
       Reason?: string;
-      /**
-       * @description Agent account.
-       *
-       *     座席账号
-       */
+      /** @description Agent account. */
       StaffUserId?: string;
-      /**
-       * @description Current status.
-       *
-       *     当前状态
-       */
+      /** @description Current status. */
       Status?: string;
     };
-    /**
-     * @description Skill group information.
-     *
-     *     技能组信息
-     */
+    /** @description Skill group information. */
     SkillGroupInfoItem: {
       /**
        * @description Intra-Skill group line number.
-       *
-       *     技能组内线号码
        * @example 6666
        */
       Alias: string;
       /**
        * Format: int64
        * @description Last modification time.
-       *
-       *     最后修改时间
        * @example 1611631881
        */
       LastModifyTimestamp: number;
       /**
        * Format: int64
        * @description Maximum concurrency number of single client service (default 1 for telephone type).
-       *
-       *     单客服最大并发数（电话类型默认1）
        * @example 1
        */
       MaxConcurrency: number;
       /**
        * @description Specifies whether to enable simultaneous ring.
-       *
-       *     是否同振
        * @example false
        */
       RingAll?: boolean;
       /**
        * @description Session allocation policy.
-       *
-       *     会话分配策略
        * @example fifo
        */
       RoutePolicy: string;
       /**
        * Format: int64
        * @description Skill group id.
-       *
-       *     技能组ID
        * @example 1400000000
        */
       SkillGroupId: number;
       /**
        * @description Skill group name.
-       *
-       *     技能组名称
        * @example Test
        */
       SkillGroupName: string;
       /**
        * Format: int64
        * @description Skill group type 0-cell phone, 1-online, 3-audio, 4-video.	.
-       *
-       *     技能组类型0-电话，1-在线，3-音频，4-视频
        * @example 1
        */
       SkillGroupType: number;
       /**
        * @deprecated
        * @description (Deprecated) type: im, tel, all (full media).
-       *
-       *     （废弃）类型：IM、TEL、ALL（全媒体）
        * @example IM
        */
       Type: string;
       /**
        * Format: int64
        * @description Whether the session is allocated to the last serviced agent first.
-       *
-       *     会话分配是否优先上次服务座席
        * @example 0
        */
       UsingLastSeat: number;
     };
-    /**
-     * @description Skill group information.
-     *
-     *     技能组信息
-     */
+    /** @description Skill group information. */
     SkillGroupItem: {
       /**
        * Format: int64
        * @description Priority.
-       *
-       *     优先级
        * @example 1
        */
       Priority?: number;
       /**
        * Format: int64
        * @description Skill group id.
-       *
-       *     技能组ID
        * @example 101
        */
       SkillGroupId?: number;
       /**
        * @description Skill group name.
-       *
-       *     技能组名称
        * @example Test
        */
       SkillGroupName?: string;
       /**
        * @description Type: im, tel, all (full media).
-       *
-       *     类型：IM、TEL、ALL（全媒体）
        * @example IM
        */
       Type?: string;
     };
-    /**
-     * @description Agent purchase information
-     *
-     *     座席购买信息
-     */
+    /** @description Agent purchase information */
     StaffBuyInfo: {
       /**
        * Format: int64
        * @description Purchased timestamp.
-       *
-       *     购买时间戳
        * @example 163000000
        */
       BuyTime: number;
       /**
        * Format: int64
        * @description Deadline timestamp.
-       *
-       *     截止时间戳
        * @example 164000000
        */
       EndTime: number;
       /**
        * Format: int64
        * @description Number of agents purchased.
-       *
-       *     购买座席数量
        * @example 10
        */
       Num: number;
       /**
        * Format: int64
        * @description Quantity of office telephones purchased.
-       *
-       *     购买办公电话数量
        * @example 12
        */
       SipNum: number;
     };
-    /**
-     * @description Agent Information with Skill Group Priority
-     *
-     *     带有技能组优先级的座席信息
-     */
+    /** @description Agent Information with Skill Group Priority */
     StaffInfo: {
       /**
        * @description Agent extension number (starting with 1 to 8, 4 - 6 digits).
-       *
-       *     座席分机号（1 到 8 打头，4 - 6 位）
        * @example 1003
        */
       ExtensionNumber?: string;
       /**
        * @description Call forwarding configuration.
-       *
-       *     呼叫转移配置
        * @example {
        *       "Enabled": true,
        *       "Condition": 2,
@@ -8370,36 +6236,26 @@ export interface components {
       /**
        * Format: int64
        * @description Last modification time.
-       *
-       *     最后修改时间
        * @example 1614149408
        */
       LastModifyTimestamp: number;
       /**
        * @description Agent email.
-       *
-       *     座席邮箱
        * @example 10982291@qq.com
        */
       Mail: string;
       /**
        * @description Agent name.
-       *
-       *     座席名称
        * @example xiaowang
        */
       Name: string;
       /**
        * @description Agent nickname.
-       *
-       *     座席昵称
        * @example xiaohong
        */
       Nick: string;
       /**
        * @description Agent phone number.
-       *
-       *     座席电话号码
        * @example 18092226822
        */
       Phone: string;
@@ -8407,8 +6263,6 @@ export interface components {
        * Format: uint64
        * @deprecated
        * @description User role ID. if a user is bound to multiple roles, RoleIdList takes precedence.
-       *
-       *     用户角色 ID，一个用户绑定了多个角色时以RoleIdList为准
        * @example 1
        */
       RoleId?: number;
@@ -8416,160 +6270,106 @@ export interface components {
        * Format: uint64
        * @deprecated
        * @description User role id list.
-       *
-       *     用户角色id列表
        */
       RoleIdList?: number;
       /**
        * @description Specifies the user role id list.
-       *
-       *     用户角色id列表
        * @example [
        *       1
        *     ]
        */
       RoleList?: number[];
-      /**
-       * @description Affiliated skill group list.
-       *
-       *     所属技能组列表
-       */
+      /** @description Affiliated skill group list. */
       SkillGroupList: components["schemas"]["SkillGroupItem"][];
       /**
        * @description Agent id.
-       *
-       *     座席工号
        * @example 101
        */
       StaffNumber: string;
     };
-    /**
-     * @description Bound skill group list for agents.
-     *
-     *     座席绑定技能组列表
-     */
+    /** @description Bound skill group list for agents. */
     StaffSkillGroupList: {
       /**
        * Format: int64
        * @description Priority of the agent in the skill group (1 is the highest, 5 is the lowest, 3 by default).
-       *
-       *     座席在技能组中的优先级（1为最高，5最低，默认3）
        * @example 1
        */
       Priority?: number;
       /**
        * Format: int64
        * @description Skill group id.
-       *
-       *     技能组ID
        * @example 2134
        */
       SkillGroupId: number;
     };
-    /**
-     * @description Agent status.
-     *
-     *     座席状态
-     */
+    /** @description Agent status. */
     StaffStatus: {
       /**
        * @description Specifies the cursor used for querying in pagination scenarios.
-       *
-       *     查询使用的游标，分页场景使用
        * @example foo-and-bar
        */
       Cursor?: string;
       /**
        * @description Reason for break.
-       *
-       *     小休原因
        * @example 会议
        */
       Reason?: string;
       /**
        * @description Specifies the session Id for status association.
-       *
-       *     状态关联的会话 Id
        * @example aaed24da-c8a5-412f-a346-157f2316ae75
        */
       SessionId?: string;
       /**
        * @description Agent email.
-       *
-       *     座席邮箱
        * @example 101@qq.com
        */
       StaffEmail?: string;
       /**
        * @description Agent id.
-       *
-       *     座席工号
        * @example 10001
        */
       StaffNo?: string;
       /**
        * @description Agent status free | busy | rest | notReady | afterCallWork | offline.
-       *
-       *     座席状态 free 示闲 | busy 忙碌 | rest 小休 | notReady 示忙 | afterCallWork 话后调整 | offline 离线
        * @example free
        */
       Status?: string;
       /**
        * Format: int64
        * @description Status timestamp. Unix second-level timestamp.
-       *
-       *     状态时间戳，Unix 秒级时间戳
        * @example 1756297161
        */
       Timestamp?: number;
     };
-    /**
-     * @description Supplementary Information on Agent Status
-     *
-     *     座席状态补充信息
-     */
+    /** @description Supplementary Information on Agent Status */
     StaffStatusExtra: {
       /**
        * @description IN - inbound | out - outbound.
-       *
-       *     in - 呼入 | out - 呼出
        * @example in
        */
       Direct: string;
       /**
        * @description IM - text | tel - cell phone | all - full media.
-       *
-       *     im - 文本 | tel - 电话 | all - 全媒体
        * @example tel
        */
       Type: string;
     };
-    /**
-     * @description Agent status-related information
-     *
-     *     座席状态相关信息
-     */
+    /** @description Agent status-related information */
     StaffStatusMetrics: {
       /**
        * Format: int64
        * @description Adjust the total duration of after-call work for the day.
-       *
-       *     当天话后调整总时长
        * @example 0
        */
       AfterCallWorkDuration: number;
       /**
        * Format: int64
        * @description Total busy duration of the day.
-       *
-       *     当天忙碌总时长
        * @example 0
        */
       BusyDuration: number;
       /**
        * @description Specifies the endpoint information for customer service logon.
-       *
-       *     客服登录的端信息
        * @example [
        *       {
        *         "ClientType": "Web",
@@ -8580,103 +6380,73 @@ export interface components {
       ClientInfo?: components["schemas"]["ClientInfo"][];
       /**
        * @description Agent email.
-       *
-       *     座席邮箱
        * @example xxx@xxx.com
        */
       Email: string;
       /**
        * Format: int64
        * @description Total available duration of the day.
-       *
-       *     当天示闲总时长
        * @example 0
        */
       FreeDuration: number;
       /**
        * @description Last online timestamp.
-       *
-       *     最近一次上线时间戳
        * @example 1679300000
        */
       LastOnlineTimestamp: number | null;
       /**
        * @description Last status timestamp.
-       *
-       *     最近一次状态时间戳
        * @example 1679300000
        */
       LastStatusTimestamp: number | null;
       /**
        * Format: int64
        * @description Total not ready status duration of the day.
-       *
-       *     当天示忙总时长
        * @example 0
        */
       NotReadyDuration: number;
       /**
        * Format: int64
        * @description Total online duration of the day.
-       *
-       *     当天在线总时长
        * @example 0
        */
       OnlineDuration: number;
       /**
        * @description Reason for break.
-       *
-       *     小休原因
        * @example 会议
        */
       Reason: string;
       /**
        * @description Whether to reserve not ready status.
-       *
-       *     是否预约示忙
        * @example false
        */
       ReserveNotReady: boolean;
       /**
        * @description Whether to reserve break status.
-       *
-       *     是否预约小休
        * @example false
        */
       ReserveRest: boolean;
       /**
        * Format: int64
        * @description Total break duration of the day.
-       *
-       *     当天小休总时长
        * @example 0
        */
       RestDuration: number;
       /**
        * @description Agent status free available | busy busy | rest on break | notready not ready | aftercallwork post-call adjustment | offline offline.
-       *
-       *     座席状态 free 示闲 | busy 忙碌 | rest 小休 | notReady 示忙 | afterCallWork 话后调整 | offline 离线
        * @example free
        */
       Status: string;
-      /**
-       * @description Supplementary information on agent status.
-       *
-       *     座席状态补充信息
-       */
+      /** @description Supplementary information on agent status. */
       StatusExtra: components["schemas"]["StaffStatusExtra"];
       /**
        * Format: int64
        * @description Cell phone answering pattern: 0 - off | 1 - only when offline | 2 - always.
-       *
-       *     手机接听模式： 0 - 关闭 | 1 - 仅离线 | 2- 始终
        * @example 0
        */
       UseMobileAccept: number;
       /**
        * @description Cell phone outbound call switch.
-       *
-       *     手机外呼开关
        * @example false
        */
       UseMobileCallOut: boolean;
@@ -8686,55 +6456,37 @@ export interface components {
       /**
        * Format: uint64
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
-       *
-       *     应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 1400000000
        */
       SdkAppId: number;
       /**
        * Format: uint64
        * @description Task id.
-       *
-       *     任务Id
        * @example 1
        */
       TaskId: number;
     };
     /** @description Result of StopAutoCalloutTask: Stops automatic outbound call task */
     StopAutoCalloutTaskResponse: {
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
     };
-    /**
-     * @description Phone call information
-     *
-     *     电话话单信息
-     */
+    /** @description Phone call information */
     TelCdrInfo: {
       /**
        * Format: int64
        * @description Answer timestamp. unix second-level timestamp.
-       *
-       *     接听时间戳，UNIX 秒级时间戳
        * @example 1611631881
        */
       AcceptTimestamp: number;
       /**
        * Format: int64
        * @description If it is a call related to intelligent agent, this is the intelligent agent ID.
-       *
-       *     如果是智能体相关通话，这里是智能体 ID
        * @example 9527
        */
       AIAgentId?: number;
       /**
        * @description If it is a call related to intelligent agent, this is the intelligent agent name.
-       *
-       *     如果是智能体相关通话，这里是智能体名称
        * @example 新款智能体销售
        */
       AIAgentName?: string;
@@ -8745,80 +6497,55 @@ export interface components {
        *     Generating.
        *     NotExists.
        *     No record (offline asr generation is not enabled or no package is available).
-       *
-       *     AsrUrl的状态：Complete
-       *     已完成;
-       *     Processing
-       *     正在生成中;
-       *     NotExists
-       *     无记录(未开启生成离线asr或者无套餐包)
        * @example Complete
        */
       AsrStatus: string;
       /**
        * @description Access to the asr text information address of the recording.
-       *
-       *     获取录音ASR文本信息地址
        * @example https://api.tccc.qcloud.com/tcccadmin/cdr/getAsrText?session_id=
        */
       AsrUrl: string;
       /**
        * @description Called number.
-       *
-       *     被叫号码
        * @example 0086130xxxxxxxx
        */
       Callee: string;
       /**
        * @description Caller number.
-       *
-       *     主叫号码
        * @example 0086010xxxxxxxx
        */
       Caller: string;
       /**
        * @description Caller'S location.
-       *
-       *     主叫归属地
        * @example 广东深圳
        */
       CallerLocation: string;
       /**
        * Format: int64
        * @description Call Type: 1. Voice outbound call 2. Voice Inbound call 3. Audio Inbound 5 Predictive Dialing Call 6. Internal Call between Staff
-       *
-       *     通话类型 1 呼出 2 呼入 3 音频呼入 5 预测式外呼 6 内线呼叫
        * @example 1
        */
       CallType?: number;
       /**
        * @description Address of the third-party cos for transferring recording.
-       *
-       *     录音转存第三方COS地址
        * @example https://xxxxx
        */
       CustomRecordURL: string;
       /**
        * Format: int64
        * @description Call direction: 0 - inbound, 1 - outbound.
-       *
-       *     呼入呼出方向 0 呼入 1 呼出
        * @example 0
        */
       Direction: number;
       /**
        * Format: int64
        * @description Call duration.
-       *
-       *     通话时长
        * @example 120
        */
       Duration: number;
       /**
        * Format: int64
        * @description End timestamp. unix second-level timestamp.
-       *
-       *     结束时间戳，UNIX 秒级时间戳
        * @example 1611631881
        */
       EndedTimestamp: number;
@@ -8901,76 +6628,28 @@ export interface components {
        *     For chinese description, see [https://www.tencentcloud.com/zh/document/product/1229/71847](https://www.tencentcloud.com/zh/document/product/1229/71847).
        *
        *     For english details, see [reference](https://www.tencentcloud.com/document/product/1229/71847?lang=en).
-       *
-       *     EndStatus与EndStatusString一一对应，具体枚举如下：
-       *     场景             EndStatus    EndStatusString    状态说明
-       *     电话呼入&呼出    1            ok                            正常通话
-       *     电话呼入                 102            ivrGiveUp            IVR期间用户放弃
-       *     电话呼入                 103            waitingGiveUp           排队时用户放弃
-       *     电话呼入                 104            ringingGiveUp           振铃时用户放弃
-       *     电话呼入                 105            noSeatOnline           无座席在线
-       *     电话呼入              106           notWorkTime           非工作时间
-       *     电话呼入                107           ivrEnd                   IVR全自动结束(无人工介入)
-       *     电话呼入                100          blackList 黑名单(系统侧)
-       *     电话呼出             108            restrictedCallee    全局外呼风险号码拦截(系统侧)
-       *     电话呼出             109            tooManyRequest        外呼频控拦截(系统侧)
-       *     电话呼出             110            restrictedArea        外呼地域拦截(系统侧)
-       *     电话呼出             111            restrictedTime    外呼时段拦截(系统侧)
-       *     电话呼出             202            notAnswer     被叫未接听
-       *     电话呼出            203        userReject    被叫拒接挂断
-       *     电话呼出              204        powerOff    被叫关机
-       *     电话呼出           205            numberNotExist    被叫空号
-       *     电话呼出             206               busy    被叫忙
-       *     电话呼出               207               outOfCredit    被叫欠费
-       *     电话呼出             208               operatorError    运营商线路异常
-       *     电话呼出             209               callerCancel    主叫取消
-       *     电话呼出            210               notInService    被叫不在服务区
-       *     电话呼入&呼出    211    clientError    座席客户端错误
-       *     电话呼出        212     carrierBlocked      运营商拦截
-       *     电话呼出        213     callReminder      提示来电提醒
-       *     电话呼出        215     numberInvalid      被叫号码无效
-       *     电话呼出        216     callRestricted      提示呼叫受限
-       *     电话呼出        217     calleeRestricted      被叫黑名单受限
-       *     电话呼出        218     areaRestricted      被叫区域受限
-       *     电话呼出        219     promptCallForwarding      提示呼叫转移
-       *     电话呼出        220     callerCancelWhileRing      振铃中主叫取消
-       *     电话呼出        221     callerCancelWithoutRing      未振铃被叫号码异常
-       *     电话呼出        222     voiceMailReached      语音信箱挂断
-       *     音频呼入        501     callConflict      VoIP用户呼叫冲突终止
-       *     音频呼入        502     clientTimeout      VoIP用户客户端超时
-       *     音频呼入        503     voipClientError      VoIP用户客户端错误
-       *     中文详情[参考](https://www.tencentcloud.com/zh/document/product/1229/71847)
-       *     英文详情[参考](https://www.tencentcloud.com/document/product/1229/71847?lang=en)
        * @example 1
        */
       EndStatus: number;
       /**
        * @description Refers to the EndStatus field.
-       *
-       *     参考 EndStatus 字段
        * @example ok
        */
       EndStatusString: string;
       /**
        * @description Hang-Up side, seat, user, system.
-       *
-       *     挂机方 seat 座席 user 用户 system 系统
        * @example user
        */
       HungUpSide: string;
       /**
        * Format: int64
        * @description Time spent in ivr stage.
-       *
-       *     IVR 阶段耗时
        * @example 5
        */
       IVRDuration: number;
       /**
        * @deprecated
        * @description IVR key information, e.g. ["1","2","3"].
-       *
-       *     IVR 按键信息 ，e.g. ["1","2","3"]
        * @example [
        *       "1",
        *       "2",
@@ -8978,171 +6657,119 @@ export interface components {
        *     ]
        */
       IVRKeyPressed?: string[];
-      /**
-       * @description IVR key information (e.g. [{"key":"1","label":"very satisfied"}]).
-       *
-       *     IVR按键信息（e.g. [{"Key":"1","Label":"非常满意"}]）
-       */
+      /** @description IVR key information (e.g. [{"key":"1","label":"very satisfied"}]). */
       IVRKeyPressedEx: components["schemas"]["IVRKeyPressedElement"][];
       /**
        * @deprecated
        * @description Post-IVR key information (e.g. [{"key":"1","label":"very satisfied"}]).
-       *
-       *     后置IVR按键信息（e.g. [{"Key":"1","Label":"非常满意"}]）
        */
       PostIVRKeyPressed?: components["schemas"]["IVRKeyPressedElement"][];
       /** @description 满意度按键信息 Key 为 noInput 表示进入满意度但无按键 */
       PostIVRKeyPressedEx: components["schemas"]["IVRKeyPressedElement"][];
       /**
        * @description Called number protection id. effective when the number protection map feature is activated, and the callee field is empty.
-       *
-       *     被叫号码保护ID，开启号码保护映射功能时有效，且Callee字段置空
        * @example 0086130xxxxxxxx
        */
       ProtectedCallee: string;
       /**
        * @description Caller number protection id. effective when the number protection map feature is activated, and the caller field is empty.
-       *
-       *     主叫号码保护ID，开启号码保护映射功能时有效，且Caller字段置空
        * @example 0086130xxxxxxxx
        */
       ProtectedCaller: string;
       /**
        * Format: int64
        * @description Queue skill group id.
-       *
-       *     排队技能组Id
        * @example 110
        */
       QueuedSkillGroupId: number;
       /**
        * @description Queue skill group name.
-       *
-       *     排队技能组名称
        * @example 销售组
        */
       QueuedSkillGroupName: string;
       /**
        * Format: int64
        * @description Queue entry time. unix second-level timestamp.
-       *
-       *     进入排队时间，Unix 秒级时间戳
        * @example 1611631891
        */
       QueuedTimestamp: number;
       /**
        * @description Recording id.
-       *
-       *     录音 ID
        * @example 1611631881
        */
       RecordId: string;
       /**
        * @description Recording information.
-       *
-       *     录音信息
        * @example https://xxxxx
        */
       RecordURL: string;
       /**
        * @description Remarks.
-       *
-       *     备注
        * @example 备注
        */
       Remark: string;
       /**
        * Format: int64
        * @description Ring timestamp. unix second-level timestamp.
-       *
-       *     振铃时间戳，UNIX 秒级时间戳
        * @example 1611631881
        */
       RingTimestamp: number;
-      /**
-       * @description Agent information.
-       *
-       *     座席信息
-       */
+      /** @description Agent information. */
       SeatUser: components["schemas"]["SeatUserInfo"];
-      /**
-       * @description Service participant list.
-       *
-       *     服务参与者列表
-       */
+      /** @description Service participant list. */
       ServeParticipants: components["schemas"]["ServeParticipant"][];
       /**
        * @description Session id.
-       *
-       *     会话 ID
        * @example c2b303a5-7814-42f4-ab7d-573b7f195d30
        */
       SessionId: string;
       /**
        * @description Skill group name.
-       *
-       *     技能组名称
        * @example tel
        */
       SkillGroup: string;
       /**
        * Format: int64
        * @description Skill group id.
-       *
-       *     技能组ID
        * @example 110
        */
       SkillGroupId: number;
       /**
        * Format: int64
        * @description Session start timestamp. unix second-level timestamp.
-       *
-       *     会话开始时间戳，UNIX 秒级时间戳
        * @example 1611631891
        */
       StartTimestamp: number;
       /**
        * Format: int64
        * @description Reasons for system hang-up after connection, enumeration class.
-       *
-       *     接通后系统挂断原因，枚举类似
        * @example 1010
        */
       SysHangupReason?: number;
       /**
        * @description Reason for hang-up after connect, text description.
-       *
-       *     接通后系统挂断原因，文字描述信息
        * @example 用户挂断智能体通话
        */
       SysHangupReasonString?: string;
       /**
        * Format: int64
        * @description Call initiation timestamp, unix timestamp.
-       *
-       *     呼叫发起时间戳，Unix 时间戳
        * @example 1611631881
        */
       Time: number;
       /**
        * @deprecated
        * @description Customer custom data. (user - to - user interface).
-       *
-       *     客户自定义数据（User-to-User Interface）
        * @example whatever
        */
       Uui?: string | null;
       /**
        * @description Customer custom data. (user - to - user interface).
-       *
-       *     客户自定义数据（User-to-User Interface）
        * @example whatever
        */
       UUI: string;
       /**
        * @description Text information address of asr audio message during a call.
-       *
-       *     通话中语音留言ASR文本信息地址
        * @example [
        *       "https://xxxxx"
        *     ]
@@ -9150,53 +6777,35 @@ export interface components {
       VoicemailAsrURL?: string[];
       /**
        * @description Audio message recording url during call.
-       *
-       *     通话中语音留言录音URL
        * @example [
        *       "https://xxxxx"
        *     ]
        */
       VoicemailRecordURL: string[];
     };
-    /**
-     * @description Time range, 24-hour system, format: 09:00:00.
-     *
-     *     时间范围，24 小时制，格式为 09:00:00
-     */
+    /** @description Time range, 24-hour system, format: 09:00:00. */
     TimeRange: {
       /**
        * @description End time.
-       *
-       *     结束时间
        * @example 14:00:00
        */
       EndTime?: string;
       /**
        * @description Start time.
-       *
-       *     开始时间
        * @example 09:00:00
        */
       StartTime?: string;
     };
-    /**
-     * @description Undertake filler word info.
-     *
-     *     承接语气词信息
-     */
+    /** @description Undertake filler word info. */
     ToneWordInfo: {
       /**
        * Format: double
        * @description Specifies the timeout period for the first request in seconds.
-       *
-       *     首句超时时间，单位秒
        * @example 0.4
        */
       FirstSentenceTimeout?: number;
       /**
        * @description Undertakes a modal particle.
-       *
-       *     承接语气词
        * @example {
        *       "Positive": [
        *         "真不错",
@@ -9238,34 +6847,24 @@ export interface components {
       /**
        * Format: uint64
        * @description App ID (required), which can be viewed at https://console.cloud.tencent.com/ccc.
-       *
-       *     应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 1400000000
        */
       SdkAppId: number;
       /**
        * @description Session ID.
-       *
-       *     会话ID
        * @example d6253538-7c28-477b-998a-919059801899
        */
       SessionId: string;
       /**
        * Format: uint64
        * @description Skill group Id.
-       *
-       *     技能组Id
        * @example 5002
        */
       SkillGroupId: number;
     };
     /** @description Result of TransferToManual: Transfer to human agent */
     TransferToManualResponse: {
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
     };
     /** @description 触发策略数组，每个策略里包含接口调用信息，挂断类型，通话标签，触发模式 */
@@ -9294,23 +6893,17 @@ export interface components {
     UnbindNumberCallOutSkillGroupRequest: {
       /**
        * @description Number to be unbound.
-       *
-       *     待解绑的号码
        * @example "0086075512345678"
        */
       Number: string;
       /**
        * Format: uint64
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
-       *
-       *     应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 1400000000
        */
       SdkAppId: number;
       /**
        * @description List of skill group ids to be unbound.
-       *
-       *     待解绑的技能组Id列表
        * @example [
        *       1,
        *       2,
@@ -9321,11 +6914,7 @@ export interface components {
     };
     /** @description Result of UnbindNumberCallOutSkillGroup: Unbinds the number from the outbound call skill group */
     UnbindNumberCallOutSkillGroupResponse: {
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
     };
     /** @description Input of UnbindStaffSkillGroupList: Unbinds agent's skill group */
@@ -9333,15 +6922,11 @@ export interface components {
       /**
        * Format: int64
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
-       *
-       *     应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 1400000000
        */
       SdkAppId: number;
       /**
        * @description Unbound skill group list.
-       *
-       *     解绑技能组列表
        * @example [
        *       1,
        *       2,
@@ -9354,19 +6939,13 @@ export interface components {
       SkillGroupList: number[];
       /**
        * @description Customer service email.
-       *
-       *     客服邮箱
        * @example staff1@xx.com
        */
       StaffEmail: string;
     };
     /** @description Result of UnbindStaffSkillGroupList: Unbinds agent's skill group */
     UnbindStaffSkillGroupListResponse: {
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
     };
     /** @description Input of UpdateCCCSkillGroup: Updates skill group */
@@ -9374,63 +6953,43 @@ export interface components {
       /**
        * Format: int64
        * @description Modified maximum concurrency, with the maximum synchronization being 2.
-       *
-       *     修改后的最大并发数,同振最大为2
        * @example 1
        */
       MaxConcurrency?: number;
       /**
        * @description True for simultaneous ringing, false for sequential ringing.
-       *
-       *     true同振，false顺振
        * @example true
        */
       RingAll?: boolean;
       /**
        * Format: uint64
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
-       *
-       *     应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 1400000000
        */
       SdkAppId: number;
       /**
        * Format: int64
        * @description Skill group id.
-       *
-       *     技能组ID
        * @example 12345678
        */
       SkillGroupID: number;
       /**
        * @description Modified skill group name.
-       *
-       *     修改后的技能组名字
        * @example 客户一组
        */
       SkillGroupName?: string;
     };
     /** @description Result of UpdateCCCSkillGroup: Updates skill group */
     UpdateCCCSkillGroupResponse: {
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
     };
     /** @description Input of UpdatePredictiveDialingCampaign: Updates predictive outbound call task */
     UpdatePredictiveDialingCampaignRequest: {
-      /**
-       * @description Property of the called.
-       *
-       *     被叫属性
-       */
+      /** @description Property of the called. */
       CalleeAttributes?: components["schemas"]["CalleeAttribute"][];
       /**
        * @description Called list supporting e.164 or number formats without country code.
-       *
-       *     被叫列表，支持 E.164 或不带国家码形式的号码
        * @example [
        *       "+8613012345678"
        *     ]
@@ -9438,8 +6997,6 @@ export interface components {
       Callees: string[];
       /**
        * @description Calling list using the number formats displayed on the management side.
-       *
-       *     主叫列表，使用管理端展示的号码格式
        * @example [
        *       "0086075586013388"
        *     ]
@@ -9449,10 +7006,8 @@ export interface components {
        * Format: int64
        * @description Being called sequence: 0 for random 1 for in order.
        *
-       *     被叫呼叫顺序 0 随机 1 顺序
-       *
-       *     - `0`: random (随机)
-       *     - `1`: in order (顺序)
+       *     - `0`: random
+       *     - `1`: in order
        * @example 0
        * @enum {integer}
        */
@@ -9460,87 +7015,65 @@ export interface components {
       /**
        * Format: int64
        * @description Generated task id.
-       *
-       *     生成的任务 ID
        * @example 2569
        */
       CampaignId: number;
       /**
        * Format: int64
        * @description Task termination time. unix timestamp. the task will automatically terminate after this time.
-       *
-       *     任务结束时间，Unix 时间戳，到此时间后会自动终止任务
        * @example 1708485433
        */
       EndTime: number;
       /**
        * Format: int64
        * @description Expected call drop rate, percentage, 5 - 50.	.
-       *
-       *     预期呼损率，百分比，5 - 50
        * @example 10
        */
       ExpectedAbandonRate: number;
       /**
        * Format: int64
        * @description Specified ivr id.
-       *
-       *     指定的 IVR ID
        * @example 4600
        */
       IVRId?: number;
       /**
        * @description Task name.
-       *
-       *     任务名称
        * @example 新能源SUV推荐
        */
       Name: string;
       /**
        * Format: int64
        * @description Running priority of multiple tasks in the same application, from high to low 1 - 5.
-       *
-       *     相同应用内多个任务运行优先级，从高到底 1 - 5
        * @example 3
        */
       Priority: number;
       /**
        * Format: int64
        * @description Call retry interval, in seconds, [60 - 86,400].
-       *
-       *     呼叫重试间隔时间，单位秒，60 - 86400
        * @example 1800
        */
       RetryInterval: number;
       /**
        * Format: int64
        * @description Number of call retries, 0 - 2.
-       *
-       *     呼叫重试次数，0 - 2
        * @example 2
        */
       RetryTimes?: number;
       /**
        * Format: int64
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
-       *
-       *     应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 1400000000
        */
       SdkAppId: number;
       /**
        * Format: int64
        * @description ID of the used skill group of agents.
-       *
-       *     使用的座席技能组 ID
        * @example 255
        */
       SkillGroupId: number;
       /**
        * Format: int64
        * @description Task start time. unix timestamp. the task will automatically start after this time.
-       *
-       *     任务启动时间，Unix 时间戳，到此时间后会自动启动任务
        * @example 1708483433
        */
       StartTime: number;
@@ -9551,8 +7084,6 @@ export interface components {
       UUI?: string;
       /**
        * @description Custom variable.
-       *
-       *     自定义变量
        * @example [
        *       {
        *         "Key": "foo",
@@ -9564,91 +7095,53 @@ export interface components {
     };
     /** @description Result of UpdatePredictiveDialingCampaign: Updates predictive outbound call task */
     UpdatePredictiveDialingCampaignResponse: {
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
     };
-    /**
-     * @description Upload Audio File Information
-     *
-     *     上传音频文件信息
-     */
+    /** @description Upload Audio File Information */
     UploadAudioInfo: {
       /**
        * @description Audio file link (supports mp3 and wav formats, file size not exceeding 5mb).
-       *
-       *     音频文件链接。(支持mp3和wav格式，文件不超过5MB)
        * @example http://xxx.com/aa.mp3
        */
       AudioUrl: string;
       /**
        * @description File alias (can be duplicated).
-       *
-       *     文件别名（可重复）
        * @example 呼入使用
        */
       CustomFileName: string;
     };
-    /**
-     * @description Failed to upload audio file information
-     *
-     *     上传音频文件失败信息
-     */
+    /** @description Failed to upload audio file information */
     UploadIvrAudioFailedInfo: {
       /**
        * @description Reason for failure.
-       *
-       *     失败原因
        * @example 文件内容重复
        */
       FailedMsg?: string;
       /**
        * @description Filename.
-       *
-       *     文件名
        * @example xxx.mp3
        */
       FileName?: string;
     };
     /** @description Input of UploadIvrAudio: Upload ivr audio files */
     UploadIvrAudioRequest: {
-      /**
-       * @description Audio file list.
-       *
-       *     音频文件列表
-       */
+      /** @description Audio file list. */
       AudioList: components["schemas"]["UploadAudioInfo"][];
       /**
        * Format: int64
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
-       *
-       *     应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 1600000001
        */
       SdkAppId: number;
     };
     /** @description Result of UploadIvrAudio: Upload ivr audio files */
     UploadIvrAudioResponse: {
-      /**
-       * @description List of files that failed to be uploaded.
-       *
-       *     上传失败的文件列表
-       */
+      /** @description List of files that failed to be uploaded. */
       FailedFileList?: components["schemas"]["UploadIvrAudioFailedInfo"][];
-      /**
-       * @description Unique request ID, returned with every answer; quote it when reporting a problem.
-       *
-       *     唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-       */
+      /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
-      /**
-       * @description List of successfully uploaded files.
-       *
-       *     上传成功文件列表
-       */
+      /** @description List of successfully uploaded files. */
       SuccessFileList?: components["schemas"]["AudioFileInfo"][];
     };
     /** @description 用户发言事件 */
@@ -9689,37 +7182,23 @@ export interface components {
        */
       MatchedIntent?: string;
     };
-    /**
-     * @description Variable.
-     *
-     *     变量
-     */
+    /** @description Variable. */
     Variable: {
       /**
        * @description Variable name.
-       *
-       *     变量名
        * @example foo
        */
       Key: string;
       /**
        * @description Variable value.
-       *
-       *     变量值
        * @example bar
        */
       Value: string;
     };
-    /**
-     * @description Undertake filler word.
-     *
-     *     承接语气词
-     */
+    /** @description Undertake filler word. */
     ZHToneWordsInfo: {
       /**
        * @description Negative word list.
-       *
-       *     负面词列表
        * @example [
        *       "嗯嗯"
        *     ]
@@ -9727,8 +7206,6 @@ export interface components {
       Negative?: string[];
       /**
        * @description Specifies the word list.
-       *
-       *     中性词列表
        * @example [
        *       "嗯嗯"
        *     ]
@@ -9736,8 +7213,6 @@ export interface components {
       Neutral?: string[];
       /**
        * @description Positive word list.
-       *
-       *     正面词列表
        * @example [
        *       "嗯嗯"
        *     ]

@@ -8,6 +8,11 @@ import { en, type Action, type ErrorCode, type Member, type Service, type Text }
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Schema = { [key: string]: Json };
 
+/** How texts are written: `bilingual` for the document, `english` (Chinese only where there is no English) for the
+ * published type declarations, where the second language would double their size. */
+export type Languages = "bilingual" | "english";
+type Say = (text: Text | undefined) => string;
+
 /** English first, then Chinese when both exist and differ. */
 export function bilingual(text: Text | undefined): string {
   if (!text) return "";
@@ -15,12 +20,18 @@ export function bilingual(text: Text | undefined): string {
   return text.en ?? text.zh ?? "";
 }
 
-function enumText(m: Member): string {
+function englishFirst(text: Text | undefined): string {
+  return text?.en ?? text?.zh ?? "";
+}
+
+function enumText(m: Member, say: Say): string {
   if (!m.enum) return "";
   const lines = m.enum.map((e) => {
-    const text = e.description
-      ? [e.description.en, e.description.zh && `(${e.description.zh})`].filter(Boolean).join(" ")
-      : "";
+    const text = !e.description
+      ? ""
+      : say === bilingual
+        ? [e.description.en, e.description.zh && `(${e.description.zh})`].filter(Boolean).join(" ")
+        : say(e.description);
     return `- \`${JSON.stringify(e.value)}\`${e.name ? ` ${e.name}` : ""}${text ? `: ${text}` : ""}`;
   });
   return `\n\n${lines.join("\n")}`;
@@ -51,7 +62,7 @@ function scalarSchema(m: Member): Schema {
   return s;
 }
 
-export function memberSchema(m: Member, output: boolean): Schema {
+export function memberSchema(m: Member, output: boolean, say: Say = bilingual): Schema {
   let s: Schema = scalarSchema(m);
   if (m.list) {
     s = { type: "array", items: s };
@@ -61,7 +72,7 @@ export function memberSchema(m: Member, output: boolean): Schema {
   }
   if (output && m.nullable) s = { anyOf: [s, { type: "null" }] };
   else if (s.$ref) s = { allOf: [s] }; // siblings of $ref (description) are kept next to allOf for older tools
-  const description = bilingual(m.description) + enumText(m);
+  const description = say(m.description) + enumText(m, say);
   if (description) s.description = description;
   if (m.example !== undefined) s.examples = [m.example as Json];
   if (m.deprecated) s.deprecated = true;
@@ -70,19 +81,21 @@ export function memberSchema(m: Member, output: boolean): Schema {
 
 function objectSchema(
   members: readonly Member[],
-  opts: { output: boolean; description: string; requestId?: boolean },
+  opts: { output: boolean; description: string; requestId?: boolean; say: Say },
 ): Schema {
   const properties: Schema = {};
   const required: string[] = [];
   for (const m of members) {
-    properties[m.name] = memberSchema(m, opts.output);
+    properties[m.name] = memberSchema(m, opts.output, opts.say);
     if (m.required) required.push(m.name);
   }
   if (opts.requestId) {
     properties.RequestId = {
       type: "string",
-      description:
-        "Unique request ID, returned with every answer; quote it when reporting a problem.\n\n唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。",
+      description: opts.say({
+        en: "Unique request ID, returned with every answer; quote it when reporting a problem.",
+        zh: "唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。",
+      }),
     };
     required.push("RequestId");
   }
@@ -93,17 +106,17 @@ function objectSchema(
   return s;
 }
 
-function errorList(errors: readonly ErrorCode[]): Json {
+function errorList(errors: readonly ErrorCode[], say: Say): Json {
   return errors.map((e) => ({
     code: e.code,
-    description: bilingual(e.description),
+    description: say(e.description),
     ...(e.retry ? { retry: e.retry } : {}),
   }));
 }
 
-function operation(service: Service, a: Action): Schema {
+function operation(service: Service, a: Action, say: Say): Schema {
   const examples = a.examples.filter((ex) => ex.invalid === undefined);
-  const docLines = [bilingual(a.description)];
+  const docLines = [say(a.description)];
   if (a.rateLimitPerSecond) docLines.push(`Rate limit: ${a.rateLimitPerSecond} requests per second.`);
   if (a.errors.length)
     docLines.push(
@@ -176,7 +189,7 @@ function operation(service: Service, a: Action): Schema {
       },
     },
     "x-tc-idempotent": a.idempotent,
-    "x-tc-error-codes": errorList(a.errors),
+    "x-tc-error-codes": errorList(a.errors, say),
     "x-tc-spec": `spec/${a.source}`,
   };
   if (a.rateLimitPerSecond) op["x-tc-rate-limit-per-second"] = a.rateLimitPerSecond;
@@ -200,17 +213,20 @@ export function modelsReachable(service: Service, members: readonly Member[]): S
   return seen;
 }
 
-export function emitOpenApi(service: Service): Schema {
+export function emitOpenApi(service: Service, languages: Languages = "bilingual"): Schema {
+  const say: Say = languages === "bilingual" ? bilingual : englishFirst;
   const schemas: Schema = {};
   for (const a of service.actions) {
     schemas[`${a.name}Request`] = objectSchema(a.input, {
       output: false,
       description: `Input of ${a.name}: ${en(a.title)}`,
+      say,
     });
     schemas[`${a.name}Response`] = objectSchema(a.output, {
       output: true,
       description: `Result of ${a.name}: ${en(a.title)}`,
       requestId: true,
+      say,
     });
   }
   // A model an input refers to (directly or through other models) is closed like requests; one only answers use
@@ -222,7 +238,8 @@ export function emitOpenApi(service: Service): Schema {
   for (const m of service.models) {
     schemas[m.name] = objectSchema(m.members, {
       output: !inputModels.has(m.name),
-      description: bilingual(m.description),
+      description: say(m.description),
+      say,
     });
   }
   schemas.ErrorResponse = {
@@ -258,7 +275,7 @@ export function emitOpenApi(service: Service): Schema {
     info: {
       title: `Tencent Cloud ${en(service.title)} (${service.name.toUpperCase()}) API`,
       version: service.version,
-      description: `${bilingual(service.description)}\n\nTencent Cloud API 3.0 is RPC over HTTPS: every action is \`POST /\` with the action in the \`X-TC-Action\` header and a TC3-HMAC-SHA256 \`Authorization\`. This document keys each action as the path \`/#Action\`; the fragment never reaches the wire.`,
+      description: `${say(service.description)}\n\nTencent Cloud API 3.0 is RPC over HTTPS: every action is \`POST /\` with the action in the \`X-TC-Action\` header and a TC3-HMAC-SHA256 \`Authorization\`. This document keys each action as the path \`/#Action\`; the fragment never reaches the wire.`,
       license: { name: "MIT", identifier: "MIT" },
       "x-tc-service": service.name,
     },
@@ -268,7 +285,7 @@ export function emitOpenApi(service: Service): Schema {
     ],
     security: [{ TC3: [] }],
     tags: [{ name: service.name, description: en(service.title) }],
-    paths: Object.fromEntries(service.actions.map((a) => [`/#${a.name}`, { post: operation(service, a) }])),
+    paths: Object.fromEntries(service.actions.map((a) => [`/#${a.name}`, { post: operation(service, a, say) }])),
     components: {
       schemas: sortedSchemas,
       parameters: {
@@ -293,6 +310,6 @@ export function emitOpenApi(service: Service): Schema {
         },
       },
     },
-    "x-tc-common-error-codes": errorList(service.commonErrors),
+    "x-tc-common-error-codes": errorList(service.commonErrors, say),
   };
 }

@@ -67,10 +67,10 @@ export function actionDocs(action: Action, service: Service): string {
   lines.push(
     `${en(action.title)}${action.title.zh && action.title.zh !== action.title.en ? ` (${action.title.zh})` : ""}`,
   );
-  const description = [...new Set([action.description.en, action.description.zh])].filter(
-    (d): d is string => !!d && d !== action.title.en && d !== action.title.zh,
-  );
-  if (description.length) lines.push("", ...description);
+  // English, or Chinese where there is none: both are in the spec and openapi.json; the published declarations
+  // carry one, so they stay small.
+  const description = action.description.en ?? action.description.zh;
+  if (description && description !== action.title.en && description !== action.title.zh) lines.push("", description);
   lines.push(
     "",
     `Action \`${action.name}\` of ${service.name} ${service.version}.${action.rateLimitPerSecond ? ` Rate limit: ${action.rateLimitPerSecond} requests per second.` : ""} ${action.idempotent ? "Idempotent: safe to retry." : "Not idempotent: never retried once it may have reached the server."}`,
