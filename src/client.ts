@@ -33,7 +33,14 @@ import {
   type Backoff,
 } from "./retry.js";
 import { Tc3Signer } from "./signer.js";
-import { bodyText, CccRequest, createNodeTransport, type FetchLike } from "./transport.js";
+import {
+  bodyText,
+  CccRequest,
+  createNodeTransport,
+  type FetchLike,
+  type NodeTransport,
+  type RawAnswer,
+} from "./transport.js";
 import { validate } from "./validate.js";
 
 export type Language = "zh-CN" | "en-US";
@@ -189,6 +196,10 @@ export class CccBaseClient {
   /** Forgets provider credentials the API refused, so the next call asks the provider again. */
   readonly #forget: (failed: Credentials) => void;
   readonly #transport: FetchLike & { destroy?(): void };
+  /** The default transport's raw `send`: the fast path, used while no user middleware is installed. */
+  readonly #fast: NodeTransport | undefined;
+  readonly #url: URL;
+  #middleware = 0;
   readonly #host: string;
   readonly #origin: string;
   readonly #region: string | undefined;
@@ -212,6 +223,7 @@ export class CccBaseClient {
         (options.site === "international" ? service.endpoints.international : service.endpoints.default),
     );
     this.#host = url.host;
+    this.#url = url;
     this.#origin = url.origin;
     this.#region = options.region;
     if (options.region !== undefined && (typeof options.region !== "string" || !/^[a-z0-9-]+$/.test(options.region)))
@@ -227,7 +239,9 @@ export class CccBaseClient {
     this.#logger = options.logger;
     if (options.fetch !== undefined && typeof options.fetch !== "function")
       throw new CccConfigError("fetch must be a function");
-    this.#transport = options.fetch ?? createNodeTransport();
+    const nodeTransport = options.fetch ? undefined : createNodeTransport();
+    this.#transport = options.fetch ?? nodeTransport!;
+    this.#fast = nodeTransport;
 
     const given = options.credentials;
     if (given !== undefined && typeof given !== "function") {
@@ -254,11 +268,13 @@ export class CccBaseClient {
   /** Adds openapi-fetch middleware (`onRequest`, `onResponse`, `onError`); it runs before signing. */
   use(...middleware: Middleware[]): void {
     this.#http.use(...middleware);
+    this.#middleware += middleware.length;
   }
 
   /** Removes middleware added with `use()`. */
   eject(...middleware: Middleware[]): void {
     this.#http.eject(...middleware);
+    this.#middleware = Math.max(0, this.#middleware - middleware.length);
   }
 
   /** The host requests are signed for and sent to (`ccc.tencentcloudapi.com`). */
@@ -384,44 +400,30 @@ export class CccBaseClient {
     const signer = this.#signer;
     const service = this.#service.name;
     const host = this.#host;
-    const originSlash = `${this.#origin}/`;
-    const clockOffsetMs = this.#clockOffsetMs;
-    const signing: Middleware = {
-      async onRequest({ request }) {
-        const timestamp = Math.floor((Date.now() + clockOffsetMs) / 1000);
-        // The signed host must be the host sent: ours unless a user middleware pointed the request elsewhere.
-        const target = request.url.startsWith(originSlash) ? host : new URL(request.url).host;
-        request.headers.set("X-TC-Timestamp", String(timestamp));
-        if (credentials.token) request.headers.set("X-TC-Token", credentials.token);
-        request.headers.set(
-          "Authorization",
-          signer.authorization({
-            secretId: credentials.secretId,
-            secretKey: credentials.secretKey,
-            service,
-            host: target,
-            action: request.headers.get("X-TC-Action") ?? name,
-            contentType: request.headers.get("Content-Type") ?? "application/json",
-            payload: await bodyText(request),
-            timestamp,
-          }),
-        );
-        return request;
-      },
-    };
+    const timestamp = () => Math.floor((Date.now() + this.#clockOffsetMs) / 1000);
 
-    let result: { data?: unknown; error?: unknown; response: Response };
+    let answer: RawAnswer;
     try {
-      result = await this.#http.POST(
-        action.path as never,
-        {
-          body: input as never,
-          headers,
-          parseAs: "text",
-          signal: controller.signal,
-          middleware: [signing],
-        } as never,
-      );
+      if (this.#fast && this.#middleware === 0) {
+        // Fast path: no fetch-API objects. The same signing and answer handling as below, measured ~2-3x the
+        // requests per second of the openapi-fetch pipeline (bench/RESULTS.md).
+        const body = JSON.stringify(input);
+        const ts = timestamp();
+        headers["Content-Type"] = "application/json";
+        headers["X-TC-Timestamp"] = String(ts);
+        if (credentials.token) headers["X-TC-Token"] = credentials.token;
+        headers.Authorization = signer.authorization({
+          secretId: credentials.secretId,
+          secretKey: credentials.secretKey,
+          service,
+          host,
+          action: name,
+          contentType: "application/json",
+          payload: body,
+          timestamp: ts,
+        });
+        answer = await this.#fast.send({ url: this.#url, method: "POST", headers, body, signal: controller.signal });
+      } else answer = await this.#viaOpenapiFetch(action, input, credentials, headers, timestamp, controller.signal);
     } catch (e) {
       const sent = !(e instanceof CccConnectionError) || e.requestSent;
       if (timedOut) throw new CccTimeoutError(name, call.timeoutMs, sent, !sent || action.idempotent);
@@ -446,26 +448,81 @@ export class CccBaseClient {
       clearTimeout(timer);
       userSignal?.removeEventListener("abort", onAbort);
     }
-    return this.#unwrap(action, result);
+    return this.#unwrap(action, answer);
   }
 
-  #unwrap(
+  /**
+   * The extension path: openapi-fetch with the caller's middleware (`use()`) and `fetch`, then the signing
+   * middleware, which runs last so everything the caller set is signed.
+   */
+  async #viaOpenapiFetch(
     action: ActionDefinition,
-    { data, error, response }: { data?: unknown; error?: unknown; response: Response },
-  ): unknown {
+    input: unknown,
+    credentials: Credentials,
+    headers: Record<string, string>,
+    timestamp: () => number,
+    signal: AbortSignal,
+  ): Promise<RawAnswer> {
     const name = action.name;
-    const status = response.status;
-    const raw = status === 200 ? data : error;
+    const signer = this.#signer;
+    const service = this.#service.name;
+    const host = this.#host;
+    const originSlash = `${this.#origin}/`;
+    const signing: Middleware = {
+      async onRequest({ request }) {
+        const ts = timestamp();
+        // The signed host must be the host sent: ours unless a user middleware pointed the request elsewhere.
+        const target = request.url.startsWith(originSlash) ? host : new URL(request.url).host;
+        request.headers.set("X-TC-Timestamp", String(ts));
+        if (credentials.token) request.headers.set("X-TC-Token", credentials.token);
+        request.headers.set(
+          "Authorization",
+          signer.authorization({
+            secretId: credentials.secretId,
+            secretKey: credentials.secretKey,
+            service,
+            host: target,
+            action: request.headers.get("X-TC-Action") ?? name,
+            contentType: request.headers.get("Content-Type") ?? "application/json",
+            payload: await bodyText(request),
+            timestamp: ts,
+          }),
+        );
+        return request;
+      },
+    };
+    const { data, error, response } = (await this.#http.POST(
+      action.path as never,
+      { body: input as never, headers, parseAs: "text", signal, middleware: [signing] } as never,
+    )) as { data?: unknown; error?: unknown; response: Response };
+    const raw = response.status === 200 ? data : error;
+    const responseHeaders: Record<string, string> = {};
+    response.headers.forEach((value, key) => {
+      responseHeaders[key] = value;
+    });
+    return {
+      status: response.status,
+      statusText: response.statusText,
+      headers: responseHeaders,
+      body: typeof raw === "string" ? raw : raw === undefined ? "" : JSON.stringify(raw),
+    };
+  }
+
+  #unwrap(action: ActionDefinition, answer: RawAnswer): unknown {
+    const name = action.name;
+    const { status, body } = answer;
+    const header = (key: string): string | null => {
+      const value = answer.headers[key];
+      return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
+    };
     let envelope: Envelope | undefined;
     let parseError: unknown;
-    if (typeof raw === "string") {
+    if (body !== "")
       try {
-        envelope = JSON.parse(raw) as Envelope;
+        envelope = JSON.parse(body) as Envelope;
       } catch (e) {
         parseError = e;
       }
-    } else if (raw && typeof raw === "object") envelope = raw as Envelope;
-    const body = typeof raw === "string" ? raw : raw === undefined ? "" : JSON.stringify(raw);
     const inner = envelope && typeof envelope === "object" ? envelope.Response : undefined;
 
     if (inner && typeof inner === "object" && inner.Error && typeof inner.Error === "object") {
@@ -480,15 +537,15 @@ export class CccBaseClient {
         httpStatus: status,
         retryable: retry === "always" || (retry === "idempotent" && action.idempotent),
       });
-      const date = Date.parse(response.headers.get("date") ?? "");
+      const date = Date.parse(header("date") ?? "");
       if (!Number.isNaN(date)) serverDates.set(error, date);
-      const after = retryAfterMs(response.headers.get("retry-after"));
+      const after = retryAfterMs(header("retry-after"));
       if (after !== undefined) retryAfters.set(error, after);
       throw error;
     }
     if (status !== 200) {
       const error = new CccResponseError(
-        `${name}: the server answered HTTP ${status}${response.statusText ? ` ${response.statusText}` : ""} without a CCC answer`,
+        `${name}: the server answered HTTP ${status}${answer.statusText ? ` ${answer.statusText}` : ""} without a CCC answer`,
         {
           action: name,
           httpStatus: status,
@@ -496,7 +553,7 @@ export class CccBaseClient {
           retryable: status === 429 || (status >= 500 && action.idempotent),
         },
       );
-      const after = retryAfterMs(response.headers.get("retry-after"));
+      const after = retryAfterMs(header("retry-after"));
       if (after !== undefined) retryAfters.set(error, after);
       throw error;
     }

@@ -49,8 +49,30 @@ const NOT_SENT = new Set([
   "ERR_TLS_CERT_ALTNAME_INVALID",
 ]);
 
+/** What the raw transport answers: the status, the headers as Node gives them, and the body as text. */
+export interface RawAnswer {
+  readonly status: number;
+  readonly statusText: string;
+  readonly headers: http.IncomingHttpHeaders;
+  readonly body: string;
+}
+
+export interface RawRequest {
+  readonly url: URL;
+  readonly method: string;
+  readonly headers: Record<string, string>;
+  readonly body: string;
+  readonly signal?: AbortSignal | undefined;
+}
+
+/** The keep-alive node:http(s) transport: a raw `send` for the client's fast path, and `fetch` for openapi-fetch. */
+export interface NodeTransport extends FetchLike {
+  send(request: RawRequest): Promise<RawAnswer>;
+  destroy(): void;
+}
+
 /** Creates the node:http(s) keep-alive transport. Its agents are unref'd: idle sockets never keep a process alive. */
-export function createNodeTransport(options: NodeTransportOptions = {}): FetchLike & { destroy(): void } {
+export function createNodeTransport(options: NodeTransportOptions = {}): NodeTransport {
   const agentOptions = {
     keepAlive: true,
     maxSockets: options.maxSockets ?? 64,
@@ -59,20 +81,12 @@ export function createNodeTransport(options: NodeTransportOptions = {}): FetchLi
   const httpAgent = new http.Agent(agentOptions);
   const httpsAgent = new https.Agent(agentOptions);
 
-  const transport = async (request: Request): Promise<Response> => {
-    const url = new URL(request.url);
+  const send = ({ url, method, headers, body, signal }: RawRequest): Promise<RawAnswer> => {
     const secure = url.protocol === "https:";
     if (!secure && url.protocol !== "http:")
-      throw new CccConnectionError(`unsupported protocol ${url.protocol}`, { requestSent: false });
-    const body = await bodyText(request);
-    const headers: Record<string, string> = {};
-    request.headers.forEach((value, name) => {
-      headers[name] = value;
-    });
+      return Promise.reject(new CccConnectionError(`unsupported protocol ${url.protocol}`, { requestSent: false }));
     headers["content-length"] = String(Buffer.byteLength(body));
-    const signal = request.signal;
-
-    return new Promise<Response>((resolve, reject) => {
+    return new Promise<RawAnswer>((resolve, reject) => {
       let sent = false;
       const req = (secure ? https : http).request(
         {
@@ -80,7 +94,7 @@ export function createNodeTransport(options: NodeTransportOptions = {}): FetchLi
           hostname: url.hostname.replace(/^\[|\]$/g, ""),
           port: url.port || undefined,
           path: url.pathname + url.search,
-          method: request.method,
+          method,
           headers,
           agent: secure ? httpsAgent : httpAgent,
           signal,
@@ -96,26 +110,17 @@ export function createNodeTransport(options: NodeTransportOptions = {}): FetchLi
                   code: "ECONNRESET",
                 }),
               );
-            const responseHeaders = new Headers();
-            for (const [name, value] of Object.entries(res.headers)) {
-              if (value === undefined) continue;
-              if (Array.isArray(value)) for (const v of value) responseHeaders.append(name, v);
-              else responseHeaders.set(name, value);
-            }
-            const status = res.statusCode ?? 0;
-            const nullBody = status === 204 || status === 304;
-            resolve(
-              new Response(nullBody ? null : Buffer.concat(chunks), {
-                status,
-                statusText: res.statusMessage ?? "",
-                headers: responseHeaders,
-              }),
-            );
+            resolve({
+              status: res.statusCode ?? 0,
+              statusText: res.statusMessage ?? "",
+              headers: res.headers,
+              body: chunks.length === 1 ? chunks[0]!.toString("utf8") : Buffer.concat(chunks).toString("utf8"),
+            });
           });
         },
       );
       const fail = (e: Error & { code?: string }) => {
-        if (signal.aborted) return reject(signal.reason ?? e);
+        if (signal?.aborted) return reject(signal.reason ?? e);
         const requestSent = sent && !NOT_SENT.has(e.code ?? "");
         reject(
           new CccConnectionError(`connection to ${url.host} failed: ${e.code ?? e.message}`, { requestSent, cause: e }),
@@ -130,7 +135,36 @@ export function createNodeTransport(options: NodeTransportOptions = {}): FetchLi
       req.end(body);
     });
   };
-  return Object.assign(transport, {
+
+  /** The same transport behind the fetch interface, for openapi-fetch. */
+  const fetch = async (request: Request): Promise<Response> => {
+    const headers: Record<string, string> = {};
+    request.headers.forEach((value, name) => {
+      headers[name] = value;
+    });
+    const answer = await send({
+      url: new URL(request.url),
+      method: request.method,
+      headers,
+      body: await bodyText(request),
+      signal: request.signal,
+    });
+    const responseHeaders = new Headers();
+    for (const [name, value] of Object.entries(answer.headers)) {
+      if (value === undefined) continue;
+      if (Array.isArray(value)) for (const v of value) responseHeaders.append(name, v);
+      else responseHeaders.set(name, value);
+    }
+    const nullBody = answer.status === 204 || answer.status === 304;
+    return new Response(nullBody ? null : answer.body, {
+      status: answer.status,
+      statusText: answer.statusText,
+      headers: responseHeaders,
+    });
+  };
+
+  return Object.assign(fetch, {
+    send,
     destroy() {
       httpAgent.destroy();
       httpsAgent.destroy();

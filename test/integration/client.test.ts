@@ -106,6 +106,36 @@ describe("both seed actions end to end", () => {
   });
 });
 
+describe("the two request paths", () => {
+  it("the fast path (no middleware) and the openapi-fetch path (with middleware) send the same verified request", async () => {
+    const c = new CccClient({ endpoint: server.url, credentials: DEFAULT_CREDENTIAL, maxRetries: 0 });
+    await c.modifyOwnNumberApply(modifyInput);
+    const seen: string[] = [];
+    const mw = {
+      onRequest({ request }: { request: Request }) {
+        seen.push(request.headers.get("x-tc-action") ?? "");
+        return request;
+      },
+    };
+    c.use(mw);
+    await c.modifyOwnNumberApply(modifyInput);
+    c.eject(mw);
+    await c.modifyOwnNumberApply(modifyInput);
+    c.close();
+    expect(seen).toEqual(["ModifyOwnNumberApply"]); // the middleware ran once, on the openapi-fetch path
+    const requests = await server.requests();
+    expect(requests.map((r) => r.outcome)).toEqual(["ok", "ok", "ok"]);
+    expect(new Set(requests.map((r) => r.body)).size).toBe(1);
+    const shape = (h: Record<string, string>) =>
+      Object.keys(h)
+        .filter((k) => k.startsWith("x-tc-") || k === "content-type" || k === "host")
+        .sort()
+        .map((k) => (k === "x-tc-timestamp" ? k : `${k}: ${h[k]}`));
+    expect(shape(requests[1]!.headers)).toEqual(shape(requests[0]!.headers));
+    expect(shape(requests[2]!.headers)).toEqual(shape(requests[0]!.headers));
+  });
+});
+
 describe("API errors", () => {
   it("a documented error envelope becomes a CccError with its code and RequestId", async () => {
     await server.inject({
