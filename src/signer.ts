@@ -2,23 +2,35 @@
  * TC3-HMAC-SHA256 (Tencent Cloud API signature v3), as the current docs describe it.
  * Known-answer tests: test/unit/signer.test.ts with shared/reference/ccc/tc3-vectors.json.
  */
+import * as crypto from "node:crypto";
 import { createHash, createHmac } from "node:crypto";
 
 export const ALGORITHM = "TC3-HMAC-SHA256";
 /** What the SDK signs: the current docs' three headers, so the action cannot be swapped in flight. */
 export const SIGNED_HEADERS = "content-type;host;x-tc-action";
 
+/** One-shot `crypto.hash` (Node ≥ 20.12) is about twice as fast as `createHash` for small inputs. */
+const oneShot = (crypto as { hash?: (algorithm: string, data: string | Uint8Array, encoding: "hex") => string }).hash;
+
 export function sha256Hex(data: string | Uint8Array): string {
-  return createHash("sha256").update(data).digest("hex");
+  return oneShot ? oneShot("sha256", data, "hex") : createHash("sha256").update(data).digest("hex");
 }
 
 function hmac(key: string | Uint8Array, data: string): Uint8Array {
   return createHmac("sha256", key).update(data).digest();
 }
 
-/** UTC date `YYYY-MM-DD` of a UNIX timestamp in seconds. */
+let lastDay = NaN;
+let lastDate = "";
+
+/** UTC date `YYYY-MM-DD` of a UNIX timestamp in seconds (remembered for the current day). */
 export function utcDate(timestamp: number): string {
-  return new Date(timestamp * 1000).toISOString().slice(0, 10);
+  const day = Math.floor(timestamp / 86_400);
+  if (day !== lastDay) {
+    lastDate = new Date(day * 86_400_000).toISOString().slice(0, 10);
+    lastDay = day;
+  }
+  return lastDate;
 }
 
 export interface CanonicalInput {
@@ -76,8 +88,15 @@ export interface SignInput extends CanonicalInput {
  */
 export class Tc3Signer {
   #cache = new Map<string, Uint8Array>();
+  // The key of the last signature, compared by value: the common case (one key, one day) skips the map.
+  #lastKey: Uint8Array | undefined;
+  #lastSecret = "";
+  #lastDate = "";
+  #lastService = "";
 
   signingKey(secretKey: string, date: string, service: string): Uint8Array {
+    if (this.#lastKey && secretKey === this.#lastSecret && date === this.#lastDate && service === this.#lastService)
+      return this.#lastKey;
     const id = `${date}\n${service}\n${secretKey}`;
     let key = this.#cache.get(id);
     if (!key) {
@@ -85,6 +104,10 @@ export class Tc3Signer {
       key = deriveSigningKey(secretKey, date, service).secretSigning;
       this.#cache.set(id, key);
     }
+    this.#lastKey = key;
+    this.#lastSecret = secretKey;
+    this.#lastDate = date;
+    this.#lastService = service;
     return key;
   }
 
