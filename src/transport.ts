@@ -53,7 +53,7 @@ const NOT_SENT = new Set([
 export interface RawAnswer {
   readonly status: number;
   readonly statusText: string;
-  readonly headers: http.IncomingHttpHeaders;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   readonly body: string;
 }
 

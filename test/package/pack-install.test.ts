@@ -95,10 +95,13 @@ describe("npm pack → install into an empty app", () => {
       .trim()
       .split("\n")
       .map((f) => f.replace(/^package\//, ""));
-    expect(files).toContain("dist/src/index.js");
+    expect(files).toContain("dist/js/index.js");
+    expect(files).toContain("dist/js/emulator/index.js");
+    expect(files).toContain("dist/js/cli/main.js");
     expect(files).toContain("dist/src/index.d.ts");
-    expect(files).toContain("dist/generated/actions/DisableCCCPhoneNumber.js");
     expect(files).toContain("dist/generated/actions/ModifyOwnNumberApply.d.ts");
+    // JavaScript only as the bundled entries and their shared chunks; declarations stay per module.
+    expect(files.filter((f) => f.endsWith(".js") && !f.startsWith("dist/js/"))).toEqual([]);
     expect(files).not.toContain("generated/openapi.json");
     expect(files.filter((f) => f.endsWith(".map"))).toEqual([]);
     expect(files).toContain("README.md");

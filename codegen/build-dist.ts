@@ -1,0 +1,38 @@
+/**
+ * `npm run build`'s JavaScript: esbuild bundles the package's entry points (the client, the emulator and the two
+ * commands) into dist/js with shared chunks, so importing the client loads one file instead of ~200 modules (cold
+ * start measured ~110 ms → ~60 ms over `node -e 0`). Bundlers still tree-shake it: it is ESM without side effects.
+ * tsc writes the declarations (tsconfig.types.json); openapi-fetch stays an external dependency.
+ */
+import path from "node:path";
+import { build } from "esbuild";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+
+export const ENTRY_POINTS = ["src/index.ts", "src/emulator/index.ts", "src/emulator/main.ts", "src/cli/main.ts"];
+
+export async function buildDist(outDir = path.join(ROOT, "dist", "js")): Promise<void> {
+  await build({
+    absWorkingDir: ROOT,
+    entryPoints: ENTRY_POINTS,
+    outbase: "src",
+    outdir: outDir,
+    bundle: true,
+    splitting: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    external: ["openapi-fetch"],
+    // Whitespace and syntax only: names stay, so stack traces stay readable.
+    minifyWhitespace: true,
+    minifySyntax: true,
+    legalComments: "none",
+    charset: "utf8",
+    chunkNames: "chunks/[name]-[hash]",
+    logLevel: "warning",
+  });
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
+  await buildDist(process.argv[2]);
+}
