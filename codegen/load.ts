@@ -11,6 +11,7 @@ import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
 import type { MemberShape, Shape } from "../src/action.js";
 import { validate } from "../src/validate.js";
+import type { RawMember } from "./import/types.js";
 import type { Action, EnumValue, ErrorCode, Example, Member, Model, ScalarType, Service, Text } from "./ir.js";
 
 export interface SpecIssue {
@@ -229,24 +230,6 @@ async function schemaValidators(): Promise<Record<Kind, ReturnType<Ajv2020["comp
   return validators;
 }
 
-interface RawMember {
-  type: string;
-  list?: boolean;
-  required?: boolean;
-  nullable?: boolean;
-  deprecated?: boolean;
-  description: Text;
-  example?: unknown;
-  enum?: EnumValue[];
-  pattern?: string;
-  minItems?: number;
-  maxItems?: number;
-  uniqueItems?: boolean;
-  minimum?: number;
-  maximum?: number;
-  minLength?: number;
-  maxLength?: number;
-}
 
 function byName<T extends { name: string }>(a: T, b: T): number {
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
