@@ -155,6 +155,9 @@ describe("an idempotent action (DisableCCCPhoneNumber) recovers from transient f
 
   it("abort during the backoff wait → CccAbortError promptly", async () => {
     await server.inject({ type: "error", code: "RequestLimitExceeded" });
+    // The wait is random in [0, 10 s): should it come out near zero, the retry meets this slow answer and the abort
+    // lands in flight instead, so the outcome is the same whatever the draw.
+    await server.inject({ type: "delay", ms: 5_000 });
     const controller = new AbortController();
     const c = client({ backoff: { baseMs: 10_000, maxMs: 10_000 } });
     const started = performance.now();
@@ -164,8 +167,9 @@ describe("an idempotent action (DisableCCCPhoneNumber) recovers from transient f
     const result = await pending;
     const seen = await row("abort while waiting to retry", result);
     expect(result.error).toBeInstanceOf(CccAbortError);
-    expect(seen).toHaveLength(1);
-    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(seen.length).toBeGreaterThanOrEqual(1); // 1 in all but the rare near-zero draw (then 2)
+    expect(seen.filter((r) => r.outcome === "ok")).toEqual([]);
+    expect(performance.now() - started).toBeLessThan(4_500);
   });
 
   it("AuthFailure.SignatureExpire with a skewed clock: corrects the offset from Date and retries once", async () => {
