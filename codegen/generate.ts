@@ -9,7 +9,7 @@ import * as prettier from "prettier";
 import ts from "typescript";
 import { emitCatalog } from "./emit/catalog.js";
 import { emitActionList } from "./emit/markdown.js";
-import { emitOpenApi } from "./emit/openapi.js";
+import { BIGINT_MARK, emitOpenApi } from "./emit/openapi.js";
 import { header } from "./emit/shared.js";
 import { buildModules, printModules } from "./emit/typescript.js";
 import type { Service } from "./ir.js";
@@ -27,6 +27,11 @@ export async function format(file: string, text: string): Promise<string> {
   return prettier.format(text, { ...PRETTIER, parser: parserFor(file) });
 }
 
+const NUMBER_OR_BIGINT = ts.factory.createUnionTypeNode([
+  ts.factory.createKeywordTypeNode(ts.SyntaxKind.NumberKeyword),
+  ts.factory.createKeywordTypeNode(ts.SyntaxKind.BigIntKeyword),
+]);
+
 /** Renders every file of generated/ (relative path → content) from a loaded spec. */
 export async function render(service: Service): Promise<Map<string, string>> {
   const files = new Map<string, string>();
@@ -35,10 +40,12 @@ export async function render(service: Service): Promise<Map<string, string>> {
 
   // The types' JSDoc is written in English (Chinese where there is none): both languages are in the spec and in
   // openapi.json, and the second would double the published declarations.
-  const forTypes = emitOpenApi(service, "english");
+  const forTypes = emitOpenApi(service, "english", true);
   const ast = await openapiTS(forTypes as unknown as Parameters<typeof openapiTS>[0], {
     silent: true,
     alphabetize: true,
+    // int64/uint64 inputs take a bigint too: the client writes it without loss (src/validate.ts).
+    transform: (schema) => ((schema as Record<string, unknown>)[BIGINT_MARK] ? NUMBER_OR_BIGINT : undefined),
   });
   // Only `components` is used (each action module names its schemas); `paths` and `operations` would double the
   // published declarations for nothing, since the runtime sends any command through one generic call.

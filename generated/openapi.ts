@@ -8,13 +8,13 @@ export interface components {
        * @description <Task id>.
        * @example 2569
        */
-      CampaignId: number;
+      CampaignId: number | bigint;
       /**
        * Format: uint64
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
        * @example 1400000000
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
     };
     /** @description Result of AbortAgentCruiseDialingCampaign: Stop agent cruise-style outbound call task */
     AbortAgentCruiseDialingCampaignResponse: {
@@ -28,13 +28,13 @@ export interface components {
        * @description Task id.
        * @example 2569
        */
-      CampaignId: number;
+      CampaignId: number | bigint;
       /**
        * Format: int64
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
        * @example 1400000000
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
     };
     /** @description Result of AbortPredictiveDialingCampaign: Stops predictive dialing task */
     AbortPredictiveDialingCampaignResponse: {
@@ -418,7 +418,7 @@ export interface components {
        * @description Skill group id for transferring to human agent.
        * @example 1
        */
-      TransferSkillGroupId: number;
+      TransferSkillGroupId: number | bigint;
     };
     /** @description Speech-to-text information */
     AsrData: {
@@ -620,7 +620,7 @@ export interface components {
        * @description App ID (required). can be used to view https://console.cloud.tencent.com/ccc.
        * @example 1400000000
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
     };
     /** @description Result of BindNumberCallInInterface: Bind number call callback API */
     BindNumberCallInInterfaceResponse: {
@@ -639,7 +639,7 @@ export interface components {
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
        * @example 1400000000
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
       /**
        * @description Skill group id list to be bound.
        * @example [
@@ -648,7 +648,7 @@ export interface components {
        *       3
        *     ]
        */
-      SkillGroupIds: number[];
+      SkillGroupIds: (number | bigint)[];
     };
     /** @description Result of BindNumberCallOutSkillGroup: Binds outbound skill group of number */
     BindNumberCallOutSkillGroupResponse: {
@@ -662,7 +662,7 @@ export interface components {
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
        * @example 1400000000
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
       /**
        * @deprecated
        * @description Bound skill group list.
@@ -675,7 +675,7 @@ export interface components {
        *       6
        *     ]
        */
-      SkillGroupList?: number[];
+      SkillGroupList?: (number | bigint)[];
       /**
        * @description Agent email.
        * @example staff1@xx.com
@@ -1112,7 +1112,7 @@ export interface components {
        * @description App ID (required). can be used to view https://console.cloud.tencent.com/ccc.
        * @example 1400000000
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
       /** @description Specifies the server-sent broadcast text Command. required when Command is ServerPushText. */
       ServerPushText?: components["schemas"]["ServerPushText"];
       /**
@@ -1133,7 +1133,7 @@ export interface components {
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
        * @example 1400000000
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
       /**
        * @description Admin account.
        * @example foo@tencent.com
@@ -1186,13 +1186,13 @@ export interface components {
        * @description Single-Round concurrent call volume 1-20.
        * @example 3
        */
-      ConcurrencyNumber: number;
+      ConcurrencyNumber: number | bigint;
       /**
        * Format: int64
        * @description Task termination time. unix timestamp. the task will automatically terminate after this time.
        * @example 1708485433
        */
-      EndTime: number;
+      EndTime: number | bigint;
       /**
        * @description Task name.
        * @example 新能源SUV推荐
@@ -1203,13 +1203,13 @@ export interface components {
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
        * @example 1400000000
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
       /**
        * Format: int64
        * @description Task start time. unix timestamp. the task will automatically start after this time.
        * @example 1708483433
        */
-      StartTime: number;
+      StartTime: number | bigint;
       /**
        * @description Caller custom data, maximum length 1024.
        * @example foobar
@@ -1234,7 +1234,7 @@ export interface components {
        * @description AI agent id.
        * @example 1
        */
-      AIAgentId: number;
+      AIAgentId: number | bigint;
       /**
        * @description Callee number.
        * @example 008613012345678
@@ -1253,7 +1253,7 @@ export interface components {
        * @description Maximum ringing duration. auto hang up when the duration threshold is reached. only own number supports current parameter.
        * @example 15
        */
-      MaxRingTimeoutSecond?: number;
+      MaxRingTimeoutSecond?: number | bigint;
       /**
        * @deprecated
        * @description Prompt variable.
@@ -1264,7 +1264,7 @@ export interface components {
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
        * @example 1400000000
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
       /**
        * @description Prompt variable
        *     welcome message variable
@@ -1296,7 +1296,7 @@ export interface components {
        *     默认值：5
        * @example 3
        */
-      AcquireTimeoutSecond?: number;
+      AcquireTimeoutSecond?: number | bigint;
       /**
        * @description Ambient sound scenario. if so, leave it blank.
        *     Coffee_shops: chat in the coffee shop communication environment with background.
@@ -1459,13 +1459,13 @@ export interface components {
        * @description Interrupt ai speaking mode. default is 0. 0 indicates automatic interruption and 1 indicates no interruption.
        * @example 1
        */
-      InterruptMode?: number;
+      InterruptMode?: number | bigint;
       /**
        * Format: int64
        * @description Used when InterruptMode is 0, unit in milliseconds, default is 500ms. It means that the server-side detects ongoing vocal input for the InterruptSpeechDuration milliseconds and then interrupts.
        * @example 500
        */
-      InterruptSpeechDuration?: number;
+      InterruptSpeechDuration?: number | bigint;
       /**
        * @description ASR Supported Languages, default is "zh" Chinese,
        *     Fill in the array with up to 4 languages, the first is the primary language for recognition, followed by optional languages,
@@ -1517,19 +1517,19 @@ export interface components {
        * @description Maximum call duration, default not limited. unit: milliseconds (ms).
        * @example 600000
        */
-      MaxCallDurationMs?: number;
+      MaxCallDurationMs?: number | bigint;
       /**
        * Format: int64
        * @description Maximum Waiting Duration (milliseconds), default is 60 seconds, if the user does not speak within this time, the call is automatically terminated
        * @example 60000
        */
-      MaxDuration?: number;
+      MaxDuration?: number | bigint;
       /**
        * Format: int64
        * @description Maximum ringing duration. auto hang up when the duration threshold is reached. **only own number supports current parameter.**.
        * @example 15
        */
-      MaxRingTimeoutSecond?: number;
+      MaxRingTimeoutSecond?: number | bigint;
       /**
        * @description Model name, such as
        *
@@ -1549,13 +1549,13 @@ export interface components {
        * @description The duration after which the user hasn't spoken to trigger a notification, minimum 10 seconds, default 10 seconds
        * @example 10000
        */
-      NotifyDuration?: number;
+      NotifyDuration?: number | bigint;
       /**
        * Format: uint64
        * @description Maximum number of times to trigger ai prompt sound, unlimited by default.
        * @example 1
        */
-      NotifyMaxCount?: number;
+      NotifyMaxCount?: number | bigint;
       /**
        * @description The AI prompt when NotifyDuration has passed without the user speaking, default is "Sorry, I didn't hear you clearly. Can you repeat that?"
        * @example 抱歉，我没听清。您可以重复下吗？
@@ -1571,7 +1571,7 @@ export interface components {
        * @description Application ID (required) can be found at https://console.cloud.tencent.com/ccc.
        * @example 1400000000
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
       /**
        * @description ## Identity
        *     You are Kate from the appointment department at Retell Health calling Cindy over the phone to prepare for the annual checkup coming up. You are a pleasant and friendly receptionist caring deeply for the user. You don't provide medical advice but would use the medical knowledge to understand user responses.
@@ -1640,13 +1640,13 @@ export interface components {
        * @description The vad far-field voice suppression capacity (does not impact asr recognition performance). value range: [0, 3]. default is 0. recommended setting: 2 for better far-field voice suppression.
        * @example 1
        */
-      VadLevel?: number;
+      VadLevel?: number | bigint;
       /**
        * Format: int64
        * @description Automatic speech recognition vad time ranges from 240 to 2000, with a default of 1000, measured in milliseconds. smaller values will make automatic speech recognition segment faster.
        * @example 500
        */
-      VadSilenceTime?: number;
+      VadSilenceTime?: number | bigint;
       /**
        * @description Common variable: prompt content variable
        *     welcome message variable
@@ -1664,7 +1664,7 @@ export interface components {
        *     0: hang up the phone (default).
        * @example 0
        */
-      VoicemailAction?: number;
+      VoicemailAction?: number | bigint;
       /**
        * @description The following voice parameter values are available by default. If you wish to customize the voice type, please leave VoiceType blank and configure it in the CustomTTSConfig parameter.
        *
@@ -1712,7 +1712,7 @@ export interface components {
        * @description 0: interruptible by default, 2: high priority non-interruptible.
        * @example 0
        */
-      WelcomeMessagePriority?: number;
+      WelcomeMessagePriority?: number | bigint;
       /**
        * Format: int64
        * @description 0: Use welcomeMessage (if empty, the callee speaks first; if not empty, the bot speaks first)
@@ -1742,7 +1742,7 @@ export interface components {
        * @description Intelligent agent ID. if not filled, IvrId needs to be filled.
        * @example 5845
        */
-      AIAgentId?: number;
+      AIAgentId?: number | bigint;
       /** @description Available time period. */
       AvailableTime?: components["schemas"]["TimeRange"][];
       /** @description Effective working time configuration. It is recommended to use this field instead of the AvailableTime field. If both are used simultaneously, AvailableTime takes priority. */
@@ -1769,7 +1769,7 @@ export interface components {
        * @description 智能体并发限制
        * @example 2
        */
-      ConcurrencyLimit?: number;
+      ConcurrencyLimit?: number | bigint;
       /**
        * @description <Task description>.
        * @example 任务描述1
@@ -1780,13 +1780,13 @@ export interface components {
        * @description IVR Id used for calling. if not filled, AIAgentId needs to be filled.
        * @example 3
        */
-      IvrId?: number;
+      IvrId?: number | bigint;
       /**
        * Format: int64
        * @description Maximum ringing duration. auto hang up when the duration threshold is reached. only own number supports this parameter.
        * @example 15
        */
-      MaxRingTimeoutSecond?: number;
+      MaxRingTimeoutSecond?: number | bigint;
       /**
        * @description Task name.
        * @example 任务1
@@ -1797,13 +1797,13 @@ export interface components {
        * @description Task stop timestamp. unix second-level timestamp.
        * @example 1642500622
        */
-      NotAfter?: number;
+      NotAfter?: number | bigint;
       /**
        * Format: int64
        * @description Task starting timestamp. unix second-level timestamp.
        * @example 1642500621
        */
-      NotBefore: number;
+      NotBefore: number | bigint;
       /**
        * @description Retry according to the specified hang-up reasons (optional hang-up status codes: 202, 203, 204, 205, 206, 207, 208, 210, 212, 213, 215, 216, 217, 218, 219, 221, 222, 234). This only takes effect for tasks using AIAgentID. For the description of hang-up status codes
        *     [see details](https://cloud.tencent.com/document/product/679/123938)
@@ -1817,7 +1817,7 @@ export interface components {
        * @description Retry interval for task failure. value range: 600-86400 seconds.
        * @example 600
        */
-      RetryInterval?: number;
+      RetryInterval?: number | bigint;
       /** @description Retry based on the specified post-dialogue tag. It only takes effect for AIAgentID tasks that use the dialogue model. Tag information can be queried in the agent configuration. */
       RetryTags?: components["schemas"]["RetryTagItem"][];
       /**
@@ -1825,7 +1825,7 @@ export interface components {
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
        * @example 1400000000
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
       /**
        * @description IANA time zone name. see https://datatracker.ietf.org/doc/html/draft-ietf-netmod-iana-timezones.
        * @example Asia/Shanghai
@@ -1836,7 +1836,7 @@ export interface components {
        * @description Maximum attempts, 1-3 times.
        * @example 1
        */
-      Tries?: number;
+      Tries?: number | bigint;
       /** @description Trigger Strategy */
       TriggerStrategy?: components["schemas"]["TriggerStrategyItem"][];
       /**
@@ -1889,7 +1889,7 @@ export interface components {
        * @description Application id.
        * @example 14000000000
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
       /**
        * @description Agent email, underwrite the mobile number has been bound. https://www.tencentcloud.com/document/product/679/76067?from_cn_redirect=1#.E6.AD.A5.E9.AA.A42.EF.BC.9A.E5.AE.8C.E5.96.84.E8.B4.A6.E5.8F.B7.E4.BF.A1.E6.81.AF.
        * @example foo@tencent.com
@@ -1943,7 +1943,7 @@ export interface components {
        * @description 应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 140000000
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
     };
     /** @description Result of CreateCarrierPrivilegeNumberApplicant: 申请运营商白名单号码 */
     CreateCarrierPrivilegeNumberApplicantResponse: {
@@ -1964,13 +1964,13 @@ export interface components {
        *     2. if the skill group type is phone, audio, or video, then the reception limit must be 1.
        * @example 1
        */
-      MaxConcurrency?: number;
+      MaxConcurrency?: number | bigint;
       /**
        * Format: int64
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
        * @example 1400000000
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
       /**
        * @description Skill group name.
        * @example foobar技能组
@@ -2038,7 +2038,7 @@ export interface components {
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
        * @example 1400000000
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
       /**
        * @description Bound skill group list.
        * @example [
@@ -2049,7 +2049,7 @@ export interface components {
        *       5
        *     ]
        */
-      SkillGroupIds?: number[];
+      SkillGroupIds?: (number | bigint)[];
     };
     /** @description Result of CreateExtension: Creates SIP Phone account */
     CreateExtensionResponse: {
@@ -2075,19 +2075,19 @@ export interface components {
        * @description Specified ivr id. currently, it supports inbound and automatic outbound types.
        * @example 4600
        */
-      IVRId: number;
+      IVRId: number | bigint;
       /**
        * Format: int64
        * @description Maximum ringing duration. auto hang up when the duration threshold is reached. only own number supports this parameter.
        * @example 15
        */
-      MaxRingTimeoutSecond?: number;
+      MaxRingTimeoutSecond?: number | bigint;
       /**
        * Format: int64
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
        * @example 1400000000
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
       /**
        * @description User data.
        * @example foobar
@@ -2145,13 +2145,13 @@ export interface components {
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
        * @example 1400000000
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
       /**
        * Format: int64
        * @description SIP connection id.
        * @example 1
        */
-      SipTrunkId: number;
+      SipTrunkId: number | bigint;
     };
     /** @description Result of CreateOwnNumberApply: Create customer's own number integration review */
     CreateOwnNumberApplyResponse: {
@@ -2199,19 +2199,19 @@ export interface components {
        * @description Task termination time. unix timestamp. the task will automatically terminate after this time.
        * @example 1708485433
        */
-      EndTime: number;
+      EndTime: number | bigint;
       /**
        * Format: int64
        * @description Expected call drop rate. value range: 0-50%.
        * @example 10
        */
-      ExpectedAbandonRate: number;
+      ExpectedAbandonRate: number | bigint;
       /**
        * Format: int64
        * @description Specified ivr id.
        * @example 4600
        */
-      IVRId?: number;
+      IVRId?: number | bigint;
       /**
        * @description <Task name>.
        * @example 新能源SUV推荐
@@ -2222,37 +2222,37 @@ export interface components {
        * @description Running priority of multiple tasks in the same application, from high to low 1 - 5.
        * @example 3
        */
-      Priority: number;
+      Priority: number | bigint;
       /**
        * Format: int64
        * @description Call retry interval, in seconds, [60 - 86,400].
        * @example 1800
        */
-      RetryInterval: number;
+      RetryInterval: number | bigint;
       /**
        * Format: int64
        * @description Number of call retries, 0 - 2.
        * @example 2
        */
-      RetryTimes?: number;
+      RetryTimes?: number | bigint;
       /**
        * Format: int64
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
        * @example 1400000000
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
       /**
        * Format: int64
        * @description ID of the used skill group of agents.
        * @example 255
        */
-      SkillGroupId: number;
+      SkillGroupId: number | bigint;
       /**
        * Format: int64
        * @description Task start time. unix timestamp. the task will automatically start after this time.
        * @example 1708483433
        */
-      StartTime: number;
+      StartTime: number | bigint;
       /**
        * @description IANA time zone name. see https://datatracker.ietf.org/doc/html/draft-ietf-netmod-iana-timezones.
        * @example Asia/Shanghai
@@ -2289,7 +2289,7 @@ export interface components {
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
        * @example 1400000000
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
       /**
        * @description Agent account.
        * @example FooOrBar@tencent.com
@@ -2324,7 +2324,7 @@ export interface components {
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
        * @example 1400000000
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
       /**
        * @description Whether to send a password mail or not (the default is true).
        * @example false
@@ -2370,13 +2370,13 @@ export interface components {
        * @description Valid period, in seconds, no more than 1 hr.
        * @example 3600
        */
-      ExpiredTime: number;
+      ExpiredTime: number | bigint;
       /**
        * Format: int64
        * @description App ID (required). can be used to view https://console.cloud.tencent.com/ccc.
        * @example 1400000000
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
       /**
        * @description User ID, must be consistent with the Uid value in the ClientData field.
        * @example foo
@@ -2400,13 +2400,13 @@ export interface components {
        * @description App ID (required), which can be viewed at https://console.cloud.tencent.com/ccc.
        * @example 1400000000
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
       /**
        * Format: int64
        * @description Skill group ID.
        * @example 58832
        */
-      SkillGroupId: number;
+      SkillGroupId: number | bigint;
     };
     /** @description Result of DeleteCCCSkillGroup: Delete a customer service skill group */
     DeleteCCCSkillGroupResponse: {
@@ -2425,7 +2425,7 @@ export interface components {
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
        * @example 1400000000
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
     };
     /** @description Result of DeleteExtension: Deletes SIP Phone  account */
     DeleteExtensionResponse: {
@@ -2439,13 +2439,13 @@ export interface components {
        * @description <Task id>.
        * @example 2569
        */
-      CampaignId: number;
+      CampaignId: number | bigint;
       /**
        * Format: int64
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
        * @example 1400000000
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
     };
     /** @description Result of DeletePredictiveDialingCampaign: Deletes predictive dialing task */
     DeletePredictiveDialingCampaignResponse: {
@@ -2459,7 +2459,7 @@ export interface components {
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
        * @example 1400000000
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
       /**
        * @description List of customer service emails to be deleted, supports up to 200 at a time.
        * @example [
@@ -2499,19 +2499,19 @@ export interface components {
        * @description 默认0
        * @example 0
        */
-      PageNumber?: number;
+      PageNumber?: number | bigint;
       /**
        * Format: uint64
        * @description 默认10，最大100
        * @example 10
        */
-      PageSize?: number;
+      PageSize?: number | bigint;
       /**
        * Format: uint64
        * @description 应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 1400000000
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
     };
     /** @description Result of DescribeActiveCarrierPrivilegeNumber: 查询生效运营商白名单规则 */
     DescribeActiveCarrierPrivilegeNumberResponse: {
@@ -2551,13 +2551,13 @@ export interface components {
        * @description Task id.
        * @example 2569
        */
-      CampaignId: number;
+      CampaignId: number | bigint;
       /**
        * Format: uint64
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
        * @example 1400000000
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
     };
     /** @description Result of DescribeAgentCruiseDialingCampaign: Query agent cruise-style outbound call task */
     DescribeAgentCruiseDialingCampaignResponse: {
@@ -2628,19 +2628,19 @@ export interface components {
        * @description Page number, starting from 0.
        * @example 5
        */
-      PageNumber: number;
+      PageNumber: number | bigint;
       /**
        * Format: int64
        * @description Pagination size, upper limit 100.
        * @example 1
        */
-      PageSize: number;
+      PageSize: number | bigint;
       /**
        * Format: int64
        * @description App ID (required). can be viewed at https://console.cloud.tencent.com/ccc.
        * @example 1400692008
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
     };
     /** @description Result of DescribeAIAgentInfoList: Query the information list of the intelligent agent */
     DescribeAIAgentInfoListResponse: {
@@ -2662,13 +2662,13 @@ export interface components {
        * @description 1737350008
        * @example 1737350008
        */
-      EndTime: number;
+      EndTime: number | bigint;
       /**
        * Format: int64
        * @description App ID (required). can be viewed at https://console.cloud.tencent.com/ccc.
        * @example 1400000000
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
       /**
        * @description Specifies the conversation ID.
        * @example 6bb56a09-2787-40bc-80c5-dc6dab783eff
@@ -2679,7 +2679,7 @@ export interface components {
        * @description Specifies the search start time.
        * @example 1737350008
        */
-      StartTime: number;
+      StartTime: number | bigint;
     };
     /** @description Result of DescribeAIAnalysisResult: Query AI conversation analysis result */
     DescribeAIAnalysisResultResponse: {
@@ -2695,13 +2695,13 @@ export interface components {
        * @description Search for the end time.
        * @example 1737356008
        */
-      EndTime: number;
+      EndTime: number | bigint;
       /**
        * Format: int64
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
        * @example 1400000000
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
       /**
        * @description Session id.
        * @example adcf61b8-dbb9-4c20-87bf-c0744c04bade
@@ -2712,7 +2712,7 @@ export interface components {
        * @description Search for the start time.
        * @example 1737350008
        */
-      StartTime: number;
+      StartTime: number | bigint;
     };
     /** @description Result of DescribeAICallExtractResult: Query intelligent agent call Tag data */
     DescribeAICallExtractResultResponse: {
@@ -2740,7 +2740,7 @@ export interface components {
        * @description 应用 ID，可以查看 https://console.cloud.tencent.com/ccc。
        * @example 1500098925
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
       /**
        * @description 查询的会话SessionID
        * @example ac0726e8-018b-4f9d-9d15-004a4c349cd5
@@ -2761,13 +2761,13 @@ export interface components {
        * @description 1737350008
        * @example 1737350008
        */
-      EndTime: number;
+      EndTime: number | bigint;
       /**
        * Format: int64
        * @description App ID (required), which can be viewed at https://console.cloud.tencent.com/ccc.
        * @example 1400000000
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
       /**
        * @description Session ID.
        * @example 6bb56a09-2787-40bc-80c5-dc6dab783eff
@@ -2778,7 +2778,7 @@ export interface components {
        * @description Search start time.
        * @example 1737350008
        */
-      StartTime: number;
+      StartTime: number | bigint;
     };
     /** @description Result of DescribeAILatency: Query the AI service latency info of an intelligent agent in a call */
     DescribeAILatencyResponse: {
@@ -2802,13 +2802,13 @@ export interface components {
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
        * @example 1400000000
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
       /**
        * Format: uint64
        * @description Task id.
        * @example 3
        */
-      TaskId: number;
+      TaskId: number | bigint;
     };
     /** @description Result of DescribeAutoCalloutTask: Queries automatic outbound call task details */
     DescribeAutoCalloutTaskResponse: {
@@ -2870,19 +2870,19 @@ export interface components {
        * @description Page number.
        * @example 0
        */
-      PageNumber: number;
+      PageNumber: number | bigint;
       /**
        * Format: uint64
        * @description <Page size>.
        * @example 10
        */
-      PageSize: number;
+      PageSize: number | bigint;
       /**
        * Format: uint64
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
        * @example 1400000000
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
     };
     /** @description Result of DescribeAutoCalloutTasks: Batch query automatic outbound call tasks */
     DescribeAutoCalloutTasksResponse: {
@@ -2935,13 +2935,13 @@ export interface components {
        *       5
        *     ]
        */
-      GroupIdList?: number[];
+      GroupIdList?: (number | bigint)[];
       /**
        * Format: int64
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
        * @example 1400000000
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
     };
     /** @description Result of DescribeCallInMetrics: Get Inbound Real-Time Metrics */
     DescribeCallInMetricsResponse: {
@@ -3031,19 +3031,19 @@ export interface components {
        * @description 默认0，从0开始
        * @example 0
        */
-      PageNumber?: number;
+      PageNumber?: number | bigint;
       /**
        * Format: uint64
        * @description 默认10，最大100
        * @example 10
        */
-      PageSize?: number;
+      PageSize?: number | bigint;
       /**
        * Format: uint64
        * @description 应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 1400000000
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
     };
     /** @description Result of DescribeCarrierPrivilegeNumberApplicants: 查询运营商白名单号码申请 */
     DescribeCarrierPrivilegeNumberApplicantsResponse: {
@@ -3067,7 +3067,7 @@ export interface components {
        *       14000001
        *     ]
        */
-      SdkAppIds?: number[];
+      SdkAppIds?: (number | bigint)[];
     };
     /** @description Result of DescribeCCCBuyInfoList: Get Subscription Billing List */
     DescribeCCCBuyInfoListResponse: {
@@ -3104,31 +3104,31 @@ export interface components {
        * @description 实例 ID（废弃）
        * @example 0
        */
-      InstanceId?: number;
+      InstanceId?: number | bigint;
       /**
        * Format: int64
        * @description 返回记录条数，最大为100 默认20
        * @example 20
        */
-      Limit?: number;
+      Limit?: number | bigint;
       /**
        * Format: int64
        * @description 返回记录偏移，默认为 0
        * @example 0
        */
-      Offset?: number;
+      Offset?: number | bigint;
       /**
        * Format: int64
        * @description 1为从早到晚，2为从晚到早，默认为2
        * @example 1
        */
-      Order?: number;
+      Order?: number | bigint;
       /**
        * Format: int64
        * @description 应用 ID，可以查看 https://console.cloud.tencent.com/ccc
        * @example 1400000000
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
       /**
        * @description 服务记录 SessionID
        * @example d6253538-7c28-477b-998a-919059801899
@@ -3184,7 +3184,7 @@ export interface components {
        *       1
        *     ]
        */
-      ApplyID?: number[];
+      ApplyID?: (number | bigint)[];
       /**
        * @description 公司名称
        * @example [
@@ -3197,13 +3197,13 @@ export interface components {
        * @description 分页页码，从 0 开始
        * @example 0
        */
-      PageNumber: number;
+      PageNumber: number | bigint;
       /**
        * Format: int64
        * @description 分页尺寸，上限 100
        * @example 10
        */
-      PageSize: number;
+      PageSize: number | bigint;
       /**
        * @description 审核状态，1-待审核，2-审核通过，3-驳回
        *
@@ -3241,7 +3241,7 @@ export interface components {
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
        * @example 1400000000
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
     };
     /** @description Result of DescribeExtension: Get SIP Phone  information */
     DescribeExtensionResponse: {
@@ -3298,19 +3298,19 @@ export interface components {
        * @description Page number (starting from 0).
        * @example 0
        */
-      PageNumber: number;
+      PageNumber: number | bigint;
       /**
        * Format: int64
        * @description Page size.
        * @example 50
        */
-      PageSize?: number;
+      PageSize?: number | bigint;
       /**
        * Format: uint64
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
        * @example 1400000000
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
     };
     /** @description Result of DescribeExtensions: Get SIP Phone list Info */
     DescribeExtensionsResponse: {
@@ -3354,19 +3354,19 @@ export interface components {
        * @description 投递结果 1 为成功，其他为失败
        * @example 1
        */
-      DeliveryStatus?: number;
+      DeliveryStatus?: number | bigint;
       /**
        * Format: int64
        * @description 结束时间戳，Unix 秒级时间戳，结束时间与开始时间的区间范围小于90天。
        * @example 1769749111
        */
-      EndTimestamp: number;
+      EndTimestamp: number | bigint;
       /**
        * Format: int64
        * @description 分页页码，从 0 开始
        * @example 0
        */
-      PageNumber?: number;
+      PageNumber?: number | bigint;
       /**
        * Format: int64
        * @description 分页大小，默认 20，最大 1000
@@ -3375,13 +3375,13 @@ export interface components {
        *     默认值：20
        * @example 20
        */
-      PageSize?: number;
+      PageSize?: number | bigint;
       /**
        * Format: int64
        * @description 应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 1500098920
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
       /**
        * @description 呼叫关联的系统号码
        * @example 0086021******07
@@ -3397,7 +3397,7 @@ export interface components {
        * @description 起始时间戳，Unix 秒级时间戳，最大支持近180天。
        * @example 1769730111
        */
-      StartTimestamp: number;
+      StartTimestamp: number | bigint;
     };
     /** @description Result of DescribeFlashSMSList: 查询闪信投递列表 */
     DescribeFlashSMSListResponse: {
@@ -3419,31 +3419,31 @@ export interface components {
        * @description 结束时间（必填），Unix 秒级时间戳
        * @example 1603877879
        */
-      EndTimestamp: number;
+      EndTimestamp: number | bigint;
       /**
        * Format: int64
        * @description 返回记录条数，最大为100默认20
        * @example 100
        */
-      Limit?: number;
+      Limit?: number | bigint;
       /**
        * Format: int64
        * @description 返回记录偏移，默认为 0
        * @example 0
        */
-      Offset?: number;
+      Offset?: number | bigint;
       /**
        * Format: int64
        * @description 应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 1400000000
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
       /**
        * Format: int64
        * @description 起始时间（必填），Unix 秒级时间戳
        * @example 1603877878
        */
-      StartTimestamp: number;
+      StartTimestamp: number | bigint;
       /**
        * Format: int64
        * @description 1为全媒体，2为文本客服，不填则查询全部
@@ -3496,38 +3496,38 @@ export interface components {
        * @description 结束时间（必填），Unix 秒级时间戳
        * @example 1603877879
        */
-      EndTimestamp: number;
+      EndTimestamp: number | bigint;
       /**
        * Format: int64
        * @deprecated
        * @description 实例 ID（废弃）
        * @example 11
        */
-      InstanceId?: number;
+      InstanceId?: number | bigint;
       /**
        * Format: int64
        * @description 返回记录条数，最大为100默认20
        * @example 100
        */
-      Limit?: number;
+      Limit?: number | bigint;
       /**
        * Format: int64
        * @description 返回记录偏移，默认为 0
        * @example 0
        */
-      Offset?: number;
+      Offset?: number | bigint;
       /**
        * Format: int64
        * @description 应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
        * @example 1400000000
        */
-      SdkAppId?: number;
+      SdkAppId?: number | bigint;
       /**
        * Format: int64
        * @description 起始时间（必填），Unix 秒级时间戳
        * @example 1603877878
        */
-      StartTimestamp: number;
+      StartTimestamp: number | bigint;
       /**
        * Format: int64
        * @description 1为全媒体，2为文本客服，不填则查询全部
@@ -3579,25 +3579,25 @@ export interface components {
        *       12
        *     ]
        */
-      FileId?: number[];
+      FileId?: (number | bigint)[];
       /**
        * Format: uint64
        * @description Page number starting from 0.
        * @example 0
        */
-      PageNumber: number;
+      PageNumber: number | bigint;
       /**
        * Format: uint64
        * @description Page size, upper limit 50.
        * @example 10
        */
-      PageSize: number;
+      PageSize: number | bigint;
       /**
        * Format: int64
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
        * @example 1600000001
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
     };
     /** @description Result of DescribeIvrAudioList: Query ivr audio file list */
     DescribeIvrAudioListResponse: {
@@ -3619,19 +3619,19 @@ export interface components {
        * @description Page number, starting from 0.
        * @example 0
        */
-      PageNumber?: number;
+      PageNumber?: number | bigint;
       /**
        * Format: uint64
        * @description Page size, default 20.
        * @example 20
        */
-      PageSize?: number;
+      PageSize?: number | bigint;
       /**
        * Format: uint64
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
        * @example 1400000000
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
     };
     /** @description Result of DescribeNumbers: Queries the number list */
     DescribeNumbersResponse: {
@@ -3653,13 +3653,13 @@ export interface components {
        * @description <Task id>.
        * @example 2569
        */
-      CampaignId: number;
+      CampaignId: number | bigint;
       /**
        * Format: int64
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
        * @example 1400000000
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
     };
     /** @description Result of DescribePredictiveDialingCampaign: Queries predictive outbound call task */
     DescribePredictiveDialingCampaignResponse: {
@@ -3813,7 +3813,7 @@ export interface components {
        * @description 任务 ID
        * @example 9854
        */
-      CampaignId?: number;
+      CampaignId?: number | bigint;
       /**
        * @description Query the task list name keyword.
        * @example 推荐
@@ -3824,25 +3824,25 @@ export interface components {
        * @description Page number starting from 0.
        * @example 0
        */
-      PageNumber: number;
+      PageNumber: number | bigint;
       /**
        * Format: int64
        * @description Page size, 100 maximum.
        * @example 25
        */
-      PageSize: number;
+      PageSize: number | bigint;
       /**
        * Format: int64
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
        * @example 1400000000
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
       /**
        * Format: int64
        * @description Query task list skill group id.
        * @example 255
        */
-      SkillGroupId?: number;
+      SkillGroupId?: number | bigint;
     };
     /** @description Result of DescribePredictiveDialingCampaigns: Queries predictive outbound call task list */
     DescribePredictiveDialingCampaignsResponse: {
@@ -3864,25 +3864,25 @@ export interface components {
        * @description Generated task id.
        * @example 2569
        */
-      CampaignId: number;
+      CampaignId: number | bigint;
       /**
        * Format: int64
        * @description Page number starting from 0.
        * @example 0
        */
-      PageNumber: number;
+      PageNumber: number | bigint;
       /**
        * Format: int64
        * @description Page size, maximum of 1000.
        * @example 25
        */
-      PageSize: number;
+      PageSize: number | bigint;
       /**
        * Format: int64
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
        * @example 1400000000
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
     };
     /** @description Result of DescribePredictiveDialingSessions: Queries predictive outbound call list */
     DescribePredictiveDialingSessionsResponse: {
@@ -3911,31 +3911,31 @@ export interface components {
        * @description End timestamp. unix second-level timestamp.
        * @example 1611631881
        */
-      EndTimeStamp: number;
+      EndTimeStamp: number | bigint;
       /**
        * Format: uint64
        * @description Page number starting from 0.
        * @example 0
        */
-      PageNumber: number;
+      PageNumber: number | bigint;
       /**
        * Format: uint64
        * @description Page size, upper limit 100.
        * @example 100
        */
-      PageSize: number;
+      PageSize: number | bigint;
       /**
        * Format: uint64
        * @description For the application id, you can check https://console.cloud.tencent.com/ccc.
        * @example 1400000000
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
       /**
        * Format: int64
        * @description Start timestamp. unix second-level timestamp.
        * @example 1611631881
        */
-      StartTimeStamp: number;
+      StartTimeStamp: number | bigint;
     };
     /** @description Result of DescribeProtectedTelCdr: Get Protected Call Records and Recording */
     DescribeProtectedTelCdrResponse: {
@@ -3962,19 +3962,19 @@ export interface components {
        * @description Number of returned data entries, up to 25.
        * @example 25
        */
-      Limit: number;
+      Limit: number | bigint;
       /**
        * Format: int64
        * @description Data offset.
        * @example 0
        */
-      Offset: number;
+      Offset: number | bigint;
       /**
        * Format: int64
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
        * @example 1400000000
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
     };
     /** @description Result of DescribePSTNActiveSessionList: Get PSTN session list */
     DescribePSTNActiveSessionListResponse: {
@@ -3996,13 +3996,13 @@ export interface components {
        * @description End timestamp, Unix second-level timestamp. the interval range between end time and start time is less than 90 days..
        * @example 1756372167
        */
-      EndTimestamp: number;
+      EndTimestamp: number | bigint;
       /**
        * Format: int64
        * @description App ID (required). can check https://console.cloud.tencent.com/ccc.
        * @example 1400000000
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
       /**
        * @description Call session id.
        * @example 6164325c-39aa-45dc-83e2-2ecbc9b37ad5
@@ -4013,7 +4013,7 @@ export interface components {
        * @description Start timestamp, Unix second-level timestamp, supports up to the last 180 days..
        * @example 1756372067
        */
-      StartTimestamp: number;
+      StartTimestamp: number | bigint;
     };
     /** @description Result of DescribeSessionDetail: Query call detail */
     DescribeSessionDetailResponse: {
@@ -4155,31 +4155,31 @@ export interface components {
        * @description Used when querying skill groups with a modified time greater or equal to modifiedtime.
        * @example 1611631881
        */
-      ModifiedTime?: number;
+      ModifiedTime?: number | bigint;
       /**
        * Format: int64
        * @description <Page number starting from 0.>.
        * @example 0
        */
-      PageNumber: number;
+      PageNumber: number | bigint;
       /**
        * Format: int64
        * @description Page size, upper limit 100.
        * @example 100
        */
-      PageSize: number;
+      PageSize: number | bigint;
       /**
        * Format: int64
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
        * @example 1400000000
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
       /**
        * Format: int64
        * @description Using skill group id when querying a single skill group.
        * @example 12
        */
-      SkillGroupId?: number;
+      SkillGroupId?: number | bigint;
       /**
        * @description Skill group name.
        * @example 销售组
@@ -4206,31 +4206,31 @@ export interface components {
        * @description Use when querying for agents with modified time equal to or greater than ModifiedTime.
        * @example 1611631881
        */
-      ModifiedTime?: number;
+      ModifiedTime?: number | bigint;
       /**
        * Format: int64
        * @description Page number, starting from 0..
        * @example 0
        */
-      PageNumber: number;
+      PageNumber: number | bigint;
       /**
        * Format: int64
        * @description Pagination size. upper limit: 9999..
        * @example 9999
        */
-      PageSize: number;
+      PageSize: number | bigint;
       /**
        * Format: int64
        * @description App ID (required). can check https://console.cloud.tencent.com/ccc.
        * @example 1400000000
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
       /**
        * Format: int64
        * @description Skill group ID.
        * @example 1145
        */
-      SkillGroupId?: number;
+      SkillGroupId?: number | bigint;
       /**
        * @description Agent account, used when query single agent..
        * @example 102992@qq.com
@@ -4262,19 +4262,19 @@ export interface components {
        * @description End timestamp, Unix second-level timestamp. the interval range between end time and start time is less than 7 days.
        * @example 1753926234
        */
-      EndTimestamp: number;
+      EndTimestamp: number | bigint;
       /**
        * Format: int64
        * @description Specifies the pagination size.
        * @example 1000
        */
-      PageSize?: number;
+      PageSize?: number | bigint;
       /**
        * Format: int64
        * @description App ID (required). can be used to view https://console.cloud.tencent.com/ccc.
        * @example 1400000000
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
       /**
        * @description Agent account.
        * @example foo@tencent.com
@@ -4285,7 +4285,7 @@ export interface components {
        * @description Start timestamp. Unix second-level timestamp. supports up to nearly 180 days.
        * @example 1753925234
        */
-      StartTimestamp: number;
+      StartTimestamp: number | bigint;
     };
     /** @description Result of DescribeStaffStatusHistory: Query agent status history */
     DescribeStaffStatusHistoryResponse: {
@@ -4307,13 +4307,13 @@ export interface components {
        *       6
        *     ]
        */
-      GroupIdList?: number[];
+      GroupIdList?: (number | bigint)[];
       /**
        * Format: int64
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
        * @example 1400000000
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
       /**
        * @description Filter agent list. by default, do not pass all returned agent information.
        * @example [
@@ -4368,20 +4368,20 @@ export interface components {
        * @description End timestamp, Unix timestamp. the maximum query time range is 90 days (query dimension only supports day, for example, to query may 1, you should pass startTime:"2023-05-01 00:00:00","endTime":"2023-05-01 23:59:59" timestamp; to query may 1 and may 2, you should pass startTime:"2023-05-01 00:00:00","endTime":"2023-05-02 23:59:59" timestamp)..
        * @example 1773042460
        */
-      EndTimeStamp: number;
+      EndTimeStamp: number | bigint;
       /**
        * @description Application ID list. for multiple ids, the return value is the sum of multiple ids..
        * @example [
        *       140000000
        *     ]
        */
-      SdkAppIdList: number[];
+      SdkAppIdList: (number | bigint)[];
       /**
        * Format: int64
        * @description Start timestamp, Unix timestamp (query dimension only supports day, for example, to query may 1, you should pass startTime:"2023-05-01 00:00:00","endTime":"2023-05-01 23:59:59" timestamp; to query may 1 and may 2, you should pass startTime:"2023-05-01 00:00:00","endTime":"2023-05-02 23:59:59" timestamp).
        * @example 1773041460
        */
-      StartTimeStamp: number;
+      StartTimeStamp: number | bigint;
     };
     /** @description Result of DescribeTelCallInfo: Get Call Consumption statistics by SDKAppID */
     DescribeTelCallInfoResponse: {
@@ -4438,40 +4438,40 @@ export interface components {
        * @description End timestamp, unix timestamp in seconds. the range between the end time and start time is less than 90 days.
        * @example 1611631881
        */
-      EndTimeStamp: number;
+      EndTimeStamp: number | bigint;
       /**
        * Format: int64
        * @deprecated
        * @description Instance id (deprecated).
        * @example 11
        */
-      InstanceId?: number;
+      InstanceId?: number | bigint;
       /**
        * Format: int64
        * @deprecated
        * @description Maximum number of returned entries (deprecated).
        * @example 0
        */
-      Limit?: number;
+      Limit?: number | bigint;
       /**
        * Format: int64
        * @deprecated
        * @description Offset (deprecated).
        * @example 0
        */
-      Offset?: number;
+      Offset?: number | bigint;
       /**
        * Format: int64
        * @description <Page number (required), starting from 0.>.
        * @example 0
        */
-      PageNumber: number;
+      PageNumber: number | bigint;
       /**
        * Format: int64
        * @description Page size (required), up to 100.
        * @example 100
        */
-      PageSize: number;
+      PageSize: number | bigint;
       /**
        * @description Filter by phone number.
        * @example [
@@ -4484,7 +4484,7 @@ export interface components {
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
        * @example 1400000000
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
       /**
        * @description Filter by sessionid.
        * @example [
@@ -4497,7 +4497,7 @@ export interface components {
        * @description Start timestamp, unix timestamp in seconds. supports up to the past 180 days.
        * @example 1611631881
        */
-      StartTimeStamp: number;
+      StartTimeStamp: number | bigint;
     };
     /** @description Result of DescribeTelCdr: Get Call Service Records and Recordings */
     DescribeTelCdrResponse: {
@@ -4524,7 +4524,7 @@ export interface components {
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
        * @example 1400000000
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
       /**
        * @description Session id.
        * @example 6bb56a09-2787-40bc-80c5-dc6dab783eff
@@ -4545,7 +4545,7 @@ export interface components {
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
        * @example 1400000000
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
       /**
        * @description Session id.
        * @example 6bb56a09-2787-40bc-80c5-dc6dab783eff
@@ -4603,7 +4603,7 @@ export interface components {
        * @description TCCC instance application id.
        * @example 1400000000
        */
-      SdkAppId?: number;
+      SdkAppId?: number | bigint;
     };
     /** @description Result of DisableCCCPhoneNumber: Disable phone numbers */
     DisableCCCPhoneNumberResponse: {
@@ -4783,7 +4783,7 @@ export interface components {
        * @description App ID (required), which can be viewed at https://console.cloud.tencent.com/ccc.
        * @example 1400000000
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
       /**
        * @description Customer service ID.
        * @example user@example.com
@@ -4833,7 +4833,7 @@ export interface components {
        * @description Specifies the ID of the skill group as the call forwarding target. fill when Type is 2.
        * @example 1254
        */
-      SkillGroupId?: number;
+      SkillGroupId?: number | bigint;
       /**
        * @description Specifies the agent account when the call forwarding target is set to agent and Type is 1.
        * @example foo@tencent.com
@@ -4858,7 +4858,7 @@ export interface components {
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
        * @example 1400000000
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
       /**
        * @description Session id.
        * @example 1001
@@ -5118,7 +5118,7 @@ export interface components {
        * @description 申请单ID(只能修改状态为“驳回”或者“待审核”的申请单)
        * @example 1
        */
-      ApplyId: number;
+      ApplyId: number | bigint;
       /** @description 企业资质信息 */
       CompanyInfo: components["schemas"]["CompanyApplyInfo"];
     };
@@ -5149,7 +5149,7 @@ export interface components {
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
        * @example 1400000000
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
       /**
        * @description Affiliated skill group list.
        * @example [
@@ -5161,7 +5161,7 @@ export interface components {
        *       6
        *     ]
        */
-      SkillGroupIds?: number[];
+      SkillGroupIds?: (number | bigint)[];
     };
     /** @description Result of ModifyExtension: Modifies SIP Phone  account (add agent or skillgroup) */
     ModifyExtensionResponse: {
@@ -5175,7 +5175,7 @@ export interface components {
        * @description Approval id.
        * @example 1
        */
-      ApplyId?: number;
+      ApplyId?: number | bigint;
       /**
        * @description Pass the callee number through as entered, without reformatting.
        * @example false
@@ -5213,7 +5213,7 @@ export interface components {
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
        * @example 1400000000
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
     };
     /** @description Result of ModifyOwnNumberApply: Modify customer's own number approval form */
     ModifyOwnNumberApplyResponse: {
@@ -5237,7 +5237,7 @@ export interface components {
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
        * @example 16000000
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
     };
     /** @description Result of ModifyStaffPassword: Modify agent password */
     ModifyStaffPasswordResponse: {
@@ -5288,7 +5288,7 @@ export interface components {
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
        * @example 1400000
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
       /**
        * @description Bind skill group id list.
        * @example [
@@ -5296,7 +5296,7 @@ export interface components {
        *       134
        *     ]
        */
-      SkillGroupIds?: number[];
+      SkillGroupIds?: (number | bigint)[];
       /**
        * @description Agent id.
        * @example 114514
@@ -5388,13 +5388,13 @@ export interface components {
        * @description Maximum concurrent call number.
        * @example 1
        */
-      MaxCallCount: number;
+      MaxCallCount: number | bigint;
       /**
        * Format: int64
        * @description Maximum number of concurrencies per second.
        * @example 1
        */
-      MaxCallPSec: number;
+      MaxCallPSec: number | bigint;
       /**
        * @description Outbound called number format: {+E.164} or {E.164}.
        * @example {+E.164}
@@ -5451,13 +5451,13 @@ export interface components {
        * @description Application ID (required). you can view it at https://console.cloud.tencent.com/ccc.
        * @example 1400692008
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
       /**
        * Format: int64
        * @description Task ID
        * @example 16498
        */
-      TaskId: number;
+      TaskId: number | bigint;
     };
     /** @description Result of PauseAutoCalloutTask: Suspend an automatic outbound call task */
     PauseAutoCalloutTaskResponse: {
@@ -5471,13 +5471,13 @@ export interface components {
        * @description Task id.
        * @example 2569
        */
-      CampaignId: number;
+      CampaignId: number | bigint;
       /**
        * Format: int64
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
        * @example 1400000000
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
     };
     /** @description Result of PausePredictiveDialingCampaign: Pauses predictive outbound call task */
     PausePredictiveDialingCampaignResponse: {
@@ -5529,19 +5529,19 @@ export interface components {
        * @description Audio file ID. please refer to the management console - telephone customer service - audio file management.
        * @example 27500
        */
-      FileId?: number;
+      FileId?: number | bigint;
       /**
        * Format: int64
        * @description Number of playbacks. default 1.
        * @example 1
        */
-      PlayTimes?: number;
+      PlayTimes?: number | bigint;
       /**
        * Format: int64
        * @description App ID (required). you can view it at https://console.cloud.tencent.com/ccc.
        * @example 1400692008
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
       /**
        * @description Session ID.
        * @example f3be95fb-2786-466a-beab-5e3d8cb76272
@@ -5721,7 +5721,7 @@ export interface components {
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
        * @example 1400000000
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
     };
     /** @description Result of ResetExtensionPassword: Resets SIP Phone Password */
     ResetExtensionPasswordResponse: {
@@ -5740,7 +5740,7 @@ export interface components {
        * @description App ID (required), which can be viewed at https://console.cloud.tencent.com/ccc.
        * @example 1400000000
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
       /**
        * @description Customer service ID.
        * @example user@example.com
@@ -5759,13 +5759,13 @@ export interface components {
        * @description App ID (required). you can view it at https://console.cloud.tencent.com/ccc.
        * @example 1400692008
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
       /**
        * Format: int64
        * @description Task ID
        * @example 16497
        */
-      TaskId: number;
+      TaskId: number | bigint;
     };
     /** @description Result of ResumeAutoCalloutTask: Restore a suspended automatic outbound call task */
     ResumeAutoCalloutTaskResponse: {
@@ -5779,13 +5779,13 @@ export interface components {
        * @description <Task id>.
        * @example 2569
        */
-      CampaignId: number;
+      CampaignId: number | bigint;
       /**
        * Format: int64
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
        * @example 1400000000
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
     };
     /** @description Result of ResumePredictiveDialingCampaign: Resumes predictive outbound call task */
     ResumePredictiveDialingCampaignResponse: {
@@ -5881,7 +5881,7 @@ export interface components {
        *     Else: custom role id.
        * @example 1
        */
-      Role?: number;
+      Role?: number | bigint;
       /**
        * @description List of skill groups associated with the agent.
        * @example [
@@ -6025,7 +6025,7 @@ export interface components {
        *     Note: when DropMode is 1, the cache allows multiple messages. if an interruption occurs subsequently, cached messages will be cleared.
        * @example 0
        */
-      DropMode?: number;
+      DropMode?: number | bigint;
       /** @description Whether to allow the text to interrupt the robot's speaking. */
       Interrupt?: boolean;
       /**
@@ -6037,7 +6037,7 @@ export interface components {
        *     -Priority=1, Interrupt=false, DropMode=1. waits for the current interaction to complete before broadcasting. the broadcast will not be interrupted during the process.
        * @example 0
        */
-      Priority?: number;
+      Priority?: number | bigint;
       /** @description Specifies whether to automatically close the dialogue task after broadcasting the text. */
       StopAfterPlay?: boolean;
       /** @description Specifies the server push broadcast text. */
@@ -6075,7 +6075,7 @@ export interface components {
        * @description App ID (required). can be checked at https://console.cloud.tencent.com/ccc.
        * @example 1400692008
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
       /** @description Sets the agent status list. maximum number 10. */
       StaffStatusList: components["schemas"]["SetStaffStatusItem"][];
     };
@@ -6294,13 +6294,13 @@ export interface components {
        * @description Priority of the agent in the skill group (1 is the highest, 5 is the lowest, 3 by default).
        * @example 1
        */
-      Priority?: number;
+      Priority?: number | bigint;
       /**
        * Format: int64
        * @description Skill group id.
        * @example 2134
        */
-      SkillGroupId: number;
+      SkillGroupId: number | bigint;
     };
     /** @description Agent status. */
     StaffStatus: {
@@ -6458,13 +6458,13 @@ export interface components {
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
        * @example 1400000000
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
       /**
        * Format: uint64
        * @description Task id.
        * @example 1
        */
-      TaskId: number;
+      TaskId: number | bigint;
     };
     /** @description Result of StopAutoCalloutTask: Stops automatic outbound call task */
     StopAutoCalloutTaskResponse: {
@@ -6835,7 +6835,7 @@ export interface components {
        * @description 目标智能体ID
        * @example 1288
        */
-      TransferToAgentId: number;
+      TransferToAgentId: number | bigint;
       /**
        * @description 转智能体的function calling 名称
        * @example transfer_to_agent1
@@ -6849,7 +6849,7 @@ export interface components {
        * @description App ID (required), which can be viewed at https://console.cloud.tencent.com/ccc.
        * @example 1400000000
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
       /**
        * @description Session ID.
        * @example d6253538-7c28-477b-998a-919059801899
@@ -6860,7 +6860,7 @@ export interface components {
        * @description Skill group Id.
        * @example 5002
        */
-      SkillGroupId: number;
+      SkillGroupId: number | bigint;
     };
     /** @description Result of TransferToManual: Transfer to human agent */
     TransferToManualResponse: {
@@ -6901,7 +6901,7 @@ export interface components {
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
        * @example 1400000000
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
       /**
        * @description List of skill group ids to be unbound.
        * @example [
@@ -6910,7 +6910,7 @@ export interface components {
        *       3
        *     ]
        */
-      SkillGroupIds: number[];
+      SkillGroupIds: (number | bigint)[];
     };
     /** @description Result of UnbindNumberCallOutSkillGroup: Unbinds the number from the outbound call skill group */
     UnbindNumberCallOutSkillGroupResponse: {
@@ -6924,7 +6924,7 @@ export interface components {
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
        * @example 1400000000
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
       /**
        * @description Unbound skill group list.
        * @example [
@@ -6936,7 +6936,7 @@ export interface components {
        *       6
        *     ]
        */
-      SkillGroupList: number[];
+      SkillGroupList: (number | bigint)[];
       /**
        * @description Customer service email.
        * @example staff1@xx.com
@@ -6955,7 +6955,7 @@ export interface components {
        * @description Modified maximum concurrency, with the maximum synchronization being 2.
        * @example 1
        */
-      MaxConcurrency?: number;
+      MaxConcurrency?: number | bigint;
       /**
        * @description True for simultaneous ringing, false for sequential ringing.
        * @example true
@@ -6966,13 +6966,13 @@ export interface components {
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
        * @example 1400000000
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
       /**
        * Format: int64
        * @description Skill group id.
        * @example 12345678
        */
-      SkillGroupID: number;
+      SkillGroupID: number | bigint;
       /**
        * @description Modified skill group name.
        * @example 客户一组
@@ -7017,25 +7017,25 @@ export interface components {
        * @description Generated task id.
        * @example 2569
        */
-      CampaignId: number;
+      CampaignId: number | bigint;
       /**
        * Format: int64
        * @description Task termination time. unix timestamp. the task will automatically terminate after this time.
        * @example 1708485433
        */
-      EndTime: number;
+      EndTime: number | bigint;
       /**
        * Format: int64
        * @description Expected call drop rate, percentage, 5 - 50.	.
        * @example 10
        */
-      ExpectedAbandonRate: number;
+      ExpectedAbandonRate: number | bigint;
       /**
        * Format: int64
        * @description Specified ivr id.
        * @example 4600
        */
-      IVRId?: number;
+      IVRId?: number | bigint;
       /**
        * @description Task name.
        * @example 新能源SUV推荐
@@ -7046,37 +7046,37 @@ export interface components {
        * @description Running priority of multiple tasks in the same application, from high to low 1 - 5.
        * @example 3
        */
-      Priority: number;
+      Priority: number | bigint;
       /**
        * Format: int64
        * @description Call retry interval, in seconds, [60 - 86,400].
        * @example 1800
        */
-      RetryInterval: number;
+      RetryInterval: number | bigint;
       /**
        * Format: int64
        * @description Number of call retries, 0 - 2.
        * @example 2
        */
-      RetryTimes?: number;
+      RetryTimes?: number | bigint;
       /**
        * Format: int64
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
        * @example 1400000000
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
       /**
        * Format: int64
        * @description ID of the used skill group of agents.
        * @example 255
        */
-      SkillGroupId: number;
+      SkillGroupId: number | bigint;
       /**
        * Format: int64
        * @description Task start time. unix timestamp. the task will automatically start after this time.
        * @example 1708483433
        */
-      StartTime: number;
+      StartTime: number | bigint;
       /**
        * @description UUI
        * @example foobar
@@ -7133,7 +7133,7 @@ export interface components {
        * @description Application id (required) can be found at https://console.cloud.tencent.com/ccc.
        * @example 1600000001
        */
-      SdkAppId: number;
+      SdkAppId: number | bigint;
     };
     /** @description Result of UploadIvrAudio: Upload ivr audio files */
     UploadIvrAudioResponse: {

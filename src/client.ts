@@ -1,8 +1,16 @@
 /**
- * The hand-written client core: options, credentials, the openapi-fetch pipeline with the signing middleware,
- * and the mapping of answers to results or typed errors. Generated clients extend it.
+ * The hand-written client core. A call travels one pipeline, top to bottom:
+ *
+ *   serialize and validate the input once (src/validate.ts)
+ *   then, per attempt, inside the retry policy (src/retry.ts):
+ *     credentials → rate limit → sign → send and read (src/transport.ts, or src/fetch-path.ts) → interpret
+ *
+ * The body is the same bytes on every attempt. Which path sends it is decided by what is installed: with no
+ * middleware and the default transport, the signed request goes straight to the node:http(s) transport; with
+ * middleware (`use()`) or a caller's `fetch`, through openapi-fetch, loaded only then. Generated clients extend
+ * this class.
  */
-import createClient, { type Client, type Middleware } from "openapi-fetch";
+import type { Middleware } from "openapi-fetch";
 import type { ActionDefinition, ErrorCodeOf, RequestOf, ResponseOf, ServiceDefinition } from "./action.js";
 import {
   checkCredentials,
@@ -11,44 +19,39 @@ import {
   type Credentials,
   type CredentialsProvider,
 } from "./credentials.js";
+import { CccAbortError, CccConfigError, CccValidationError, INSPECT } from "./errors.js";
+import type { FetchPath } from "./fetch-path.js";
+import { interpret } from "./interpret.js";
 import {
-  CccSdkError,
-  CccAbortError,
-  CccConfigError,
-  CccConnectionError,
-  CccError,
-  CccResponseError,
-  CccTimeoutError,
-  CccValidationError,
-  INSPECT,
-} from "./errors.js";
+  checkBackoff,
+  checkBytes,
+  checkCount,
+  checkLanguage,
+  checkRegion,
+  checkTimeout,
+  parseEndpoint,
+  type Language,
+} from "./options.js";
+import { DEFAULT_KEEP_ALIVE_MS } from "./pool.js";
 import { bucketFor } from "./rate-limit.js";
+import { decide, DEFAULT_BACKOFF, DEFAULT_MAX_RETRIES, sleep, type Backoff, type RetryPolicy } from "./retry.js";
+import { sha256Hex, Tc3Signer } from "./signer.js";
 import {
-  backoffDelay,
-  DEFAULT_BACKOFF,
-  DEFAULT_MAX_RETRIES,
-  MAX_RETRY_AFTER_MS,
-  retryAfterMs,
-  sleep,
-  type Backoff,
-} from "./retry.js";
-import { Tc3Signer } from "./signer.js";
-import {
-  bodyText,
-  CccRequest,
   createNodeTransport,
+  DEFAULT_MAX_RESPONSE_BYTES,
   type FetchLike,
   type NodeTransport,
-  type RawAnswer,
+  type WireAnswer,
 } from "./transport.js";
-import { validate } from "./validate.js";
+import { encodeInput } from "./validate.js";
 
-export type Language = "zh-CN" | "en-US";
+export { parseEndpoint, type Language };
 
 export interface CccClientOptions {
   /**
    * `{ secretId, secretKey, token? }`, or a provider (sync or async function) whose result is cached until shortly
    * before its `expiresAt`. Default: the TENCENTCLOUD_* variables, else the `~/.tencentcloud/credentials` file.
+   * Whitespace around each value (a mounted secret's trailing newline) is trimmed.
    */
   readonly credentials?: Credentials | CredentialsProvider;
   /** Profile of the credentials file to use when `credentials` is not given (default `default`). */
@@ -78,6 +81,10 @@ export interface CccClientOptions {
   readonly rateLimit?: boolean;
   /** Receives one structured line per attempt, retry and failure; never a secret. `console` fits. */
   readonly logger?: Logger;
+  /** The largest answer body read, in bytes (default 64 MiB); a larger one fails with CccResponseError. */
+  readonly maxResponseBytes?: number;
+  /** Idle keep-alive sockets of the default transport are closed after this long (default 4 000 ms). */
+  readonly keepAliveMs?: number;
 }
 
 export interface CallOptions {
@@ -112,94 +119,27 @@ export interface LogFields {
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
-const LANGUAGES: readonly string[] = ["zh-CN", "en-US"];
+const CONTENT_TYPE = "application/json";
 
-function checkTimeout(value: unknown, name: string): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0 || value > 2_147_483_647)
-    throw new CccConfigError(
-      `${name} must be a positive number of milliseconds (at most 2147483647), got ${String(value)}`,
-    );
-  return value;
-}
-
-function checkCount(value: unknown, name: string): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > 100)
-    throw new CccConfigError(`${name} must be a whole number from 0 to 100, got ${String(value)}`);
-  return value;
-}
-
-function checkBackoff(value: Backoff | undefined, name: string): Required<Backoff> | undefined {
-  if (value === undefined) return undefined;
-  if (value === null || typeof value !== "object") throw new CccConfigError(`${name} must be { baseMs?, maxMs? }`);
-  const baseMs = value.baseMs ?? DEFAULT_BACKOFF.baseMs;
-  const maxMs = value.maxMs ?? Math.max(DEFAULT_BACKOFF.maxMs, baseMs);
-  for (const [k, v] of [
-    ["baseMs", baseMs],
-    ["maxMs", maxMs],
-  ] as const)
-    if (typeof v !== "number" || !Number.isFinite(v) || v < 0)
-      throw new CccConfigError(`${name}.${k} must be a non-negative number of milliseconds, got ${String(v)}`);
-  if (maxMs < baseMs) throw new CccConfigError(`${name}.maxMs (${maxMs}) must not be less than baseMs (${baseMs})`);
-  return { baseMs, maxMs };
-}
-
-function checkLanguage(value: unknown, name: string): Language | undefined {
-  if (value === undefined) return undefined;
-  if (!LANGUAGES.includes(value as string))
-    throw new CccConfigError(`${name} must be "zh-CN" or "en-US", got ${JSON.stringify(value)}`);
-  return value as Language;
-}
-
-/** `host` or `scheme://host[:port][/]` → origin; anything with a path, query or credentials is refused. */
-export function parseEndpoint(endpoint: string): URL {
-  const text = endpoint.trim();
-  let url: URL;
-  try {
-    url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`);
-  } catch {
-    throw new CccConfigError(`endpoint ${JSON.stringify(endpoint)} is neither a host name nor a URL`);
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:")
-    throw new CccConfigError(`endpoint must use http or https, got ${url.protocol}`);
-  if (url.username || url.password) throw new CccConfigError("endpoint must not contain a user name or password");
-  if (url.pathname !== "/" || url.search || url.hash)
-    throw new CccConfigError(
-      `endpoint must be a host or an origin without a path (Tencent signs the path "/"), got ${JSON.stringify(endpoint)}`,
-    );
-  return url;
-}
-
-/** Per-call settings every attempt uses. */
-interface CallSettings {
+/** What every attempt of one call uses. */
+interface Call {
+  readonly action: ActionDefinition;
+  readonly body: string;
+  readonly payloadHash: string;
   readonly timeoutMs: number;
   readonly language: Language | undefined;
   readonly region: string | undefined;
   readonly signal: AbortSignal | undefined;
-}
-
-/** The server's clock (ms) at an API error, from its `Date` header; for the SignatureExpire correction. */
-const serverDates = new WeakMap<CccError, number>();
-/** A `Retry-After` that came with an error, in ms. */
-const retryAfters = new WeakMap<object, number>();
-
-interface Envelope {
-  Response?: { Error?: { Code?: unknown; Message?: unknown }; RequestId?: unknown; [k: string]: unknown };
+  readonly policy: RetryPolicy;
 }
 
 export class CccBaseClient {
   readonly #service: ServiceDefinition;
-  readonly #http: Client<Record<string, never>>;
   readonly #signer = new Tc3Signer();
   readonly #credentials: () => Credentials | Promise<Credentials>;
   /** Forgets provider credentials the API refused, so the next call asks the provider again. */
   readonly #forget: (failed: Credentials) => void;
-  readonly #transport: FetchLike & { destroy?(): void };
-  /** The default transport's raw `send`: the fast path, used while no user middleware is installed. */
-  readonly #fast: NodeTransport | undefined;
   readonly #url: URL;
-  #middleware = 0;
   readonly #host: string;
   readonly #origin: string;
   readonly #region: string | undefined;
@@ -209,7 +149,14 @@ export class CccBaseClient {
   readonly #maxRetries: number;
   readonly #backoff: Required<Backoff>;
   readonly #rateLimit: boolean;
+  readonly #maxResponseBytes: number;
   readonly #logger: Logger | undefined;
+  /** The default node:http(s) transport; undefined when the caller gave a `fetch`. */
+  readonly #transport: NodeTransport | undefined;
+  readonly #fetch: FetchLike | undefined;
+  /** The caller's middleware, as openapi-fetch keeps it (the same one twice runs twice; eject removes one). */
+  readonly #middleware: Middleware[] = [];
+  #fetchPath: Promise<FetchPath> | undefined;
   /** Server clock minus ours, learnt from the `Date` of an `AuthFailure.SignatureExpire` answer. */
   #clockOffsetMs = 0;
 
@@ -222,26 +169,25 @@ export class CccBaseClient {
       options.endpoint ??
         (options.site === "international" ? service.endpoints.international : service.endpoints.default),
     );
-    this.#host = url.host;
     this.#url = url;
+    this.#host = url.host;
     this.#origin = url.origin;
-    this.#region = options.region;
-    if (options.region !== undefined && (typeof options.region !== "string" || !/^[a-z0-9-]+$/.test(options.region)))
-      throw new CccConfigError(`region must look like "ap-guangzhou", got ${JSON.stringify(options.region)}`);
+    this.#region = checkRegion(options.region, "region");
     this.#language = checkLanguage(options.language, "language");
     this.#timeoutMs = checkTimeout(options.timeoutMs, "timeoutMs") ?? DEFAULT_TIMEOUT_MS;
     this.#validate = options.validate ?? true;
     this.#maxRetries = checkCount(options.maxRetries, "maxRetries") ?? DEFAULT_MAX_RETRIES;
     this.#backoff = checkBackoff(options.backoff, "backoff") ?? DEFAULT_BACKOFF;
     this.#rateLimit = options.rateLimit ?? true;
+    this.#maxResponseBytes = checkBytes(options.maxResponseBytes, "maxResponseBytes") ?? DEFAULT_MAX_RESPONSE_BYTES;
     if (options.logger !== undefined && (options.logger === null || typeof options.logger !== "object"))
       throw new CccConfigError("logger must be an object with debug/warn/error methods (console fits)");
     this.#logger = options.logger;
     if (options.fetch !== undefined && typeof options.fetch !== "function")
       throw new CccConfigError("fetch must be a function");
-    const nodeTransport = options.fetch ? undefined : createNodeTransport();
-    this.#transport = options.fetch ?? nodeTransport!;
-    this.#fast = nodeTransport;
+    const keepAliveMs = checkTimeout(options.keepAliveMs, "keepAliveMs") ?? DEFAULT_KEEP_ALIVE_MS;
+    this.#fetch = options.fetch;
+    this.#transport = options.fetch ? undefined : createNodeTransport({ keepAliveMs });
 
     const given = options.credentials;
     if (given !== undefined && typeof given !== "function") {
@@ -257,24 +203,24 @@ export class CccBaseClient {
       this.#credentials = cache.get;
       this.#forget = cache.invalidate;
     }
-
-    this.#http = createClient<Record<string, never>>({
-      baseUrl: this.#origin,
-      fetch: this.#transport,
-      Request: CccRequest,
-    });
   }
 
   /** Adds openapi-fetch middleware (`onRequest`, `onResponse`, `onError`); it runs before signing. */
   use(...middleware: Middleware[]): void {
-    this.#http.use(...middleware);
-    this.#middleware += middleware.length;
+    for (const m of middleware) {
+      if (!m) continue;
+      if (typeof m !== "object" || !("onRequest" in m || "onResponse" in m || "onError" in m))
+        throw new CccConfigError("middleware must be an object with onRequest(), onResponse() or onError()");
+      this.#middleware.push(m);
+    }
   }
 
-  /** Removes middleware added with `use()`. */
+  /** Removes middleware added with `use()` (one occurrence each); one never added changes nothing. */
   eject(...middleware: Middleware[]): void {
-    this.#http.eject(...middleware);
-    this.#middleware = Math.max(0, this.#middleware - middleware.length);
+    for (const m of middleware) {
+      const i = this.#middleware.indexOf(m);
+      if (i !== -1) this.#middleware.splice(i, 1);
+    }
   }
 
   /** The host requests are signed for and sent to (`ccc.tencentcloudapi.com`). */
@@ -282,45 +228,44 @@ export class CccBaseClient {
     return this.#origin;
   }
 
-  /** Closes idle keep-alive sockets of the default transport. The client stays usable. */
-  close(): void {
-    this.#transport.destroy?.();
+  /**
+   * Closes the default transport's idle keep-alive sockets now; calls in flight finish, and their sockets close
+   * after them. Resolves when no call is in flight. The client stays usable: a later call opens a new connection.
+   */
+  async close(): Promise<void> {
+    await this.#transport?.close();
+  }
+
+  /** `await using client = new CccClient()`: closes it (see `close()`) at the end of the block. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
   }
 
   /**
-   * Calls an action: validate, then attempts (each rate-limited, freshly signed and sent) until one answers
-   * or the failure is not retryable; resolves to the `Response` members or throws a typed error.
+   * Calls an action: serialize and validate once, then attempts (each with credentials, rate limit, a fresh
+   * signature, the same body) until one answers or the retry policy says stop; resolves to the `Response` members
+   * or throws a typed error.
    */
   async send<A extends ActionDefinition>(
     action: A,
     input: RequestOf<A>,
     options: CallOptions = {},
   ): Promise<ResponseOf<A>> {
+    const call = this.#prepare(action, input, options);
     const name = action.name;
-    if (this.#validate) {
-      const violations = validate(action.input, input);
-      if (violations.length) throw new CccValidationError(name, violations);
-    }
-    const call: CallSettings = {
-      timeoutMs: checkTimeout(options.timeoutMs, "options.timeoutMs") ?? this.#timeoutMs,
-      language: checkLanguage(options.language, "options.language") ?? this.#language,
-      region: options.region ?? this.#region,
-      signal: options.signal,
-    };
-    const maxRetries = checkCount(options.maxRetries, "options.maxRetries") ?? this.#maxRetries;
-    const backoff = checkBackoff(options.backoff, "options.backoff") ?? this.#backoff;
     const started = performance.now();
-    let clockCorrected = false;
     let retries = 0;
-    let credentials: Credentials | undefined;
+    let clockCorrected = false;
     for (let attempt = 1; ; attempt++) {
       const attemptStarted = performance.now();
+      let credentials: Credentials | undefined;
       try {
         if (call.signal?.aborted) throw new CccAbortError(name, call.signal.reason);
         credentials = await this.#credentials();
         if (this.#rateLimit && action.rateLimitPerSecond)
           await bucketFor(credentials.secretId, name, action.rateLimitPerSecond).take(name, call.signal);
-        const result = await this.#attempt(action, input, credentials, call);
+        const answer = await this.#exchange(call, credentials);
+        const result = interpret(this.#service, action, answer);
         this.#logger?.debug?.("ccc call succeeded", {
           action: name,
           attempt,
@@ -329,246 +274,126 @@ export class CccBaseClient {
         });
         return result as ResponseOf<A>;
       } catch (e) {
-        const fields = {
-          action: name,
-          attempt,
-          durationMs: Math.round(performance.now() - attemptStarted),
-          requestId: (e as { requestId?: string }).requestId,
-          code: (e as { code?: unknown }).code === undefined ? undefined : String((e as { code?: unknown }).code),
-          error: (e as Error)?.name,
-          httpStatus: (e as { httpStatus?: number }).httpStatus,
-        };
-        // A clock more than 5 minutes off: learn the server's time from its Date header and try once more.
-        const serverNow = e instanceof CccError ? serverDates.get(e) : undefined;
-        if (
-          e instanceof CccError &&
-          e.code === "AuthFailure.SignatureExpire" &&
-          serverNow !== undefined &&
-          !clockCorrected
-        ) {
+        const decision = decide(e, { retries, clockCorrected }, call.policy);
+        if (decision.forgetCredentials && credentials) this.#forget(credentials);
+        const fields = logFields(e, name, attempt, attemptStarted);
+        if (!decision.retry) {
+          this.#logger?.error?.(`ccc call failed (${decision.reason})`, {
+            ...fields,
+            durationMs: Math.round(performance.now() - started),
+          });
+          throw e;
+        }
+        if (decision.clockOffsetMs !== undefined) {
+          this.#clockOffsetMs = decision.clockOffsetMs;
           clockCorrected = true;
-          this.#clockOffsetMs = serverNow - Date.now();
-          this.#logger?.warn?.("ccc clock corrected from the server's Date; retrying", { ...fields, delayMs: 0 });
-          continue;
         }
-        if (
-          credentials &&
-          e instanceof CccError &&
-          (e.code === "AuthFailure.SecretIdNotFound" || e.code === "AuthFailure.TokenFailure")
-        )
-          this.#forget(credentials);
-        const retryable = e instanceof CccSdkError && e.retryable && retries < maxRetries;
-        if (!retryable) {
-          this.#logger?.error?.("ccc call failed", { ...fields, durationMs: Math.round(performance.now() - started) });
-          throw e;
-        }
-        const after = retryAfters.get(e as object);
-        if (after !== undefined && after > MAX_RETRY_AFTER_MS) {
-          this.#logger?.error?.("ccc call failed (Retry-After too long)", { ...fields, delayMs: after });
-          throw e;
-        }
-        const delayMs = Math.max(after ?? 0, backoffDelay(retries, backoff));
-        retries++;
-        this.#logger?.warn?.("ccc call will be retried", { ...fields, delayMs });
-        await sleep(delayMs, name, call.signal);
+        if (decision.countsAsRetry) retries++;
+        this.#logger?.warn?.(`ccc call will be retried (${decision.reason})`, { ...fields, delayMs: decision.delayMs });
+        await sleep(decision.delayMs, name, call.signal);
       }
     }
   }
 
-  /** One attempt: sign, send, unwrap. Every failure leaves as a typed error with `retryable` set for this action. */
-  async #attempt(
-    action: ActionDefinition,
-    input: unknown,
-    credentials: Credentials,
-    call: CallSettings,
-  ): Promise<unknown> {
-    const name = action.name;
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, call.timeoutMs);
-    const userSignal = call.signal;
-    const onAbort = () => controller.abort(userSignal?.reason);
-    userSignal?.addEventListener("abort", onAbort, { once: true });
-
-    const headers: Record<string, string> = { "X-TC-Action": name, "X-TC-Version": this.#service.version };
-    if (call.region) headers["X-TC-Region"] = call.region;
-    if (call.language) headers["X-TC-Language"] = call.language;
-
-    const signer = this.#signer;
-    const service = this.#service.name;
-    const host = this.#host;
-    const timestamp = () => Math.floor((Date.now() + this.#clockOffsetMs) / 1000);
-
-    let answer: RawAnswer;
-    try {
-      if (this.#fast && this.#middleware === 0) {
-        // Fast path: no fetch-API objects. The same signing and answer handling as below, measured ~2-3x the
-        // requests per second of the openapi-fetch pipeline (bench/RESULTS.md).
-        const body = JSON.stringify(input);
-        const ts = timestamp();
-        headers["Content-Type"] = "application/json";
-        headers["X-TC-Timestamp"] = String(ts);
-        if (credentials.token) headers["X-TC-Token"] = credentials.token;
-        headers.Authorization = signer.authorization({
-          secretId: credentials.secretId,
-          secretKey: credentials.secretKey,
-          service,
-          host,
-          action: name,
-          contentType: "application/json",
-          payload: body,
-          timestamp: ts,
-        });
-        answer = await this.#fast.send({ url: this.#url, method: "POST", headers, body, signal: controller.signal });
-      } else answer = await this.#viaOpenapiFetch(action, input, credentials, headers, timestamp, controller.signal);
-    } catch (e) {
-      const sent = !(e instanceof CccConnectionError) || e.requestSent;
-      if (timedOut) throw new CccTimeoutError(name, call.timeoutMs, sent, !sent || action.idempotent);
-      if (userSignal?.aborted) throw new CccAbortError(name, userSignal.reason);
-      if (e instanceof CccConnectionError)
-        throw new CccConnectionError(e.message, {
-          action: name,
-          requestSent: e.requestSent,
-          cause: e.cause,
-          retryable: !e.requestSent || action.idempotent,
-        });
-      // A fetch's network failure (`TypeError: fetch failed` with a system error as cause); anything else, such as
-      // an error thrown by the caller's own middleware, is the caller's and passes through unchanged.
-      const code = (e as { cause?: { code?: unknown } }).cause?.code ?? (e as { code?: unknown }).code;
-      if (!(e instanceof TypeError) && typeof code !== "string") throw e;
-      const notSent = code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "EAI_AGAIN";
-      throw new CccConnectionError(
-        `connection to ${host} failed: ${typeof code === "string" ? code : (e as Error).message}`,
-        { action: name, requestSent: !notSent, cause: e, retryable: notSent || action.idempotent },
-      );
-    } finally {
-      clearTimeout(timer);
-      userSignal?.removeEventListener("abort", onAbort);
-    }
-    return this.#unwrap(action, answer);
-  }
-
-  /**
-   * The extension path: openapi-fetch with the caller's middleware (`use()`) and `fetch`, then the signing
-   * middleware, which runs last so everything the caller set is signed.
-   */
-  async #viaOpenapiFetch(
-    action: ActionDefinition,
-    input: unknown,
-    credentials: Credentials,
-    headers: Record<string, string>,
-    timestamp: () => number,
-    signal: AbortSignal,
-  ): Promise<RawAnswer> {
-    const name = action.name;
-    const signer = this.#signer;
-    const service = this.#service.name;
-    const host = this.#host;
-    const originSlash = `${this.#origin}/`;
-    const signing: Middleware = {
-      async onRequest({ request }) {
-        const ts = timestamp();
-        // The signed host must be the host sent: ours unless a user middleware pointed the request elsewhere.
-        const target = request.url.startsWith(originSlash) ? host : new URL(request.url).host;
-        request.headers.set("X-TC-Timestamp", String(ts));
-        if (credentials.token) request.headers.set("X-TC-Token", credentials.token);
-        request.headers.set(
-          "Authorization",
-          signer.authorization({
-            secretId: credentials.secretId,
-            secretKey: credentials.secretKey,
-            service,
-            host: target,
-            action: request.headers.get("X-TC-Action") ?? name,
-            contentType: request.headers.get("Content-Type") ?? "application/json",
-            payload: await bodyText(request),
-            timestamp: ts,
-          }),
-        );
-        return request;
+  /** Checks the call options and serializes the input once; what every attempt then uses. */
+  #prepare(action: ActionDefinition, input: unknown, options: CallOptions): Call {
+    const encoded = encodeInput(action.input, input, { validate: this.#validate });
+    if (encoded.violations.length) throw new CccValidationError(action.name, encoded.violations);
+    return {
+      action,
+      body: encoded.body,
+      payloadHash: sha256Hex(encoded.body),
+      timeoutMs: checkTimeout(options.timeoutMs, "options.timeoutMs") ?? this.#timeoutMs,
+      language: checkLanguage(options.language, "options.language") ?? this.#language,
+      region: checkRegion(options.region, "options.region") ?? this.#region,
+      signal: options.signal,
+      policy: {
+        maxRetries: checkCount(options.maxRetries, "options.maxRetries") ?? this.#maxRetries,
+        backoff: checkBackoff(options.backoff, "options.backoff") ?? this.#backoff,
       },
     };
-    const { data, error, response } = (await this.#http.POST(
-      action.path as never,
-      { body: input as never, headers, parseAs: "text", signal, middleware: [signing] } as never,
-    )) as { data?: unknown; error?: unknown; response: Response };
-    const raw = response.status === 200 ? data : error;
-    const responseHeaders: Record<string, string> = {};
-    response.headers.forEach((value, key) => {
-      responseHeaders[key] = value;
-    });
-    return {
-      status: response.status,
-      statusText: response.statusText,
-      headers: responseHeaders,
-      body: typeof raw === "string" ? raw : raw === undefined ? "" : JSON.stringify(raw),
-    };
   }
 
-  #unwrap(action: ActionDefinition, answer: RawAnswer): unknown {
-    const name = action.name;
-    const { status, body } = answer;
-    const header = (key: string): string | null => {
-      const value = answer.headers[key];
-      return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
+  /** Signs and sends one attempt; the answer as read, or a typed transport error. */
+  async #exchange(call: Call, credentials: Credentials): Promise<WireAnswer> {
+    const { action } = call;
+    const headers: Record<string, string> = {
+      "Content-Type": CONTENT_TYPE,
+      "X-TC-Action": action.name,
+      "X-TC-Version": this.#service.version,
     };
-    let envelope: Envelope | undefined;
-    let parseError: unknown;
-    if (body !== "")
-      try {
-        envelope = JSON.parse(body) as Envelope;
-      } catch (e) {
-        parseError = e;
-      }
-    const inner = envelope && typeof envelope === "object" ? envelope.Response : undefined;
-
-    if (inner && typeof inner === "object" && inner.Error && typeof inner.Error === "object") {
-      const code = String(inner.Error.Code ?? "UnknownError");
-      const requestId = String(inner.RequestId ?? "");
-      const retry = this.#service.retry[code];
-      const error = new CccError({
-        action: name,
-        code,
-        message: String(inner.Error.Message ?? ""),
-        requestId,
-        httpStatus: status,
-        retryable: retry === "always" || (retry === "idempotent" && action.idempotent),
+    if (call.region) headers["X-TC-Region"] = call.region;
+    if (call.language) headers["X-TC-Language"] = call.language;
+    if (this.#transport && this.#middleware.length === 0) {
+      this.#sign(headers, credentials, this.#host, action.name, CONTENT_TYPE, call.payloadHash);
+      return this.#transport.send({
+        action: action.name,
+        url: this.#url,
+        headers,
+        body: call.body,
+        replayable: action.idempotent,
+        timeoutMs: call.timeoutMs,
+        maxResponseBytes: this.#maxResponseBytes,
+        signal: call.signal,
       });
-      const date = Date.parse(header("date") ?? "");
-      if (!Number.isNaN(date)) serverDates.set(error, date);
-      const after = retryAfterMs(header("retry-after"));
-      if (after !== undefined) retryAfters.set(error, after);
-      throw error;
     }
-    if (status !== 200) {
-      const error = new CccResponseError(
-        `${name}: the server answered HTTP ${status}${answer.statusText ? ` ${answer.statusText}` : ""} without a CCC answer`,
-        {
-          action: name,
-          httpStatus: status,
-          body,
-          retryable: status === 429 || (status >= 500 && action.idempotent),
-        },
-      );
-      const after = retryAfterMs(header("retry-after"));
-      if (after !== undefined) retryAfters.set(error, after);
-      throw error;
-    }
-    if (parseError !== undefined || !inner || typeof inner !== "object") {
-      throw new CccResponseError(
-        parseError !== undefined
-          ? `${name}: the answer is not valid JSON (${(parseError as Error).message})`
-          : body === ""
-            ? `${name}: the answer was empty`
-            : `${name}: the answer has no Response object`,
-        // The server answered, so it may have acted: only an idempotent action is worth another try.
-        { action: name, httpStatus: status, body, cause: parseError, retryable: action.idempotent },
-      );
-    }
-    return inner;
+    const path = await this.#loadFetchPath();
+    const originSlash = `${this.#origin}/`;
+    return path.send({
+      action,
+      body: call.body,
+      headers,
+      timeoutMs: call.timeoutMs,
+      maxResponseBytes: this.#maxResponseBytes,
+      signal: call.signal,
+      middleware: [...this.#middleware],
+      sign: (request, body) => {
+        // The signed host must be the host sent: ours unless a middleware pointed the request elsewhere.
+        const host = request.url.startsWith(originSlash) ? this.#host : new URL(request.url).host;
+        const signed: Record<string, string> = {};
+        this.#sign(
+          signed,
+          credentials,
+          host,
+          request.headers.get("X-TC-Action") ?? action.name,
+          request.headers.get("Content-Type") ?? CONTENT_TYPE,
+          body === call.body ? call.payloadHash : sha256Hex(body),
+        );
+        for (const [k, v] of Object.entries(signed)) request.headers.set(k, v);
+      },
+    });
+  }
+
+  /** Adds X-TC-Timestamp, X-TC-Token and the TC3 Authorization for this attempt to `headers`. */
+  #sign(
+    headers: Record<string, string>,
+    credentials: Credentials,
+    host: string,
+    action: string,
+    contentType: string,
+    payloadHash: string,
+  ): void {
+    const timestamp = Math.floor((Date.now() + this.#clockOffsetMs) / 1000);
+    headers["X-TC-Timestamp"] = String(timestamp);
+    if (credentials.token) headers["X-TC-Token"] = credentials.token;
+    headers.Authorization = this.#signer.authorization({
+      secretId: credentials.secretId,
+      secretKey: credentials.secretKey,
+      service: this.#service.name,
+      host,
+      action,
+      contentType,
+      payload: "",
+      payloadHash,
+      timestamp,
+    });
+  }
+
+  /** openapi-fetch and the fetch-API objects, loaded the first time a call needs them. */
+  #loadFetchPath(): Promise<FetchPath> {
+    return (this.#fetchPath ??= import("./fetch-path.js").then(
+      (m) => new m.FetchPath(this.#origin, this.#fetch ?? this.#transport!, this.#fetch === undefined),
+    ));
   }
 
   [INSPECT](): string {
@@ -578,6 +403,19 @@ export class CccBaseClient {
   toJSON(): { endpoint: string; service: string; version: string } {
     return { endpoint: this.#origin, service: this.#service.name, version: this.#service.version };
   }
+}
+
+function logFields(e: unknown, action: string, attempt: number, attemptStarted: number): LogFields {
+  const error = e as { requestId?: string; code?: unknown; name?: string; httpStatus?: number } | null;
+  return {
+    action,
+    attempt,
+    durationMs: Math.round(performance.now() - attemptStarted),
+    requestId: error?.requestId,
+    code: error?.code === undefined ? undefined : String(error.code),
+    error: error?.name,
+    httpStatus: error?.httpStatus,
+  };
 }
 
 export type { ErrorCodeOf };

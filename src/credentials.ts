@@ -9,7 +9,7 @@
 import { readFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
-import { CccConfigError, INSPECT } from "./errors.js";
+import { CccConfigError, CccSdkError, INSPECT } from "./errors.js";
 
 export interface Credentials {
   readonly secretId: string;
@@ -42,12 +42,9 @@ const MAX_EXPIRES_AT = 8.64e15;
 export function checkCredentials(c: Credentials, source: string): Credentials {
   if (!c || typeof c !== "object")
     throw new CccConfigError(`credentials from ${source} must be an object with secretId and secretKey`);
-  if (typeof c.secretId !== "string" || !c.secretId.trim())
-    throw new CccConfigError(`credentials from ${source}: secretId is missing or empty`);
-  if (typeof c.secretKey !== "string" || !c.secretKey)
-    throw new CccConfigError(`credentials from ${source}: secretKey is missing or empty`);
-  if (c.token !== undefined && typeof c.token !== "string")
-    throw new CccConfigError(`credentials from ${source}: token must be a string`);
+  const secretId = checkedSecret(c.secretId, "secretId", source, true);
+  const secretKey = checkedSecret(c.secretKey, "secretKey", source, false);
+  const token = c.token === undefined ? undefined : checkedSecret(c.token, "token", source, true, true);
   const expiresAt: unknown = c.expiresAt;
   if (expiresAt !== undefined) {
     if (typeof expiresAt !== "number" || !Number.isFinite(expiresAt))
@@ -65,11 +62,37 @@ export function checkCredentials(c: Credentials, source: string): Credentials {
       );
   }
   return redacted({
-    secretId: c.secretId.trim(),
-    secretKey: c.secretKey,
-    ...(c.token ? { token: c.token } : {}),
+    secretId,
+    secretKey,
+    ...(token ? { token } : {}),
     ...(expiresAt !== undefined ? { expiresAt: expiresAt as number } : {}),
   });
+}
+
+/** Visible ASCII only: what goes into a header (the SecretId in Authorization, the token in X-TC-Token). */
+const HEADER_SAFE = /^[\x21-\x7e]*$/;
+/** No control characters (a SecretKey is only hashed, but a newline inside one is always a copy-paste mistake). */
+const NO_CONTROL = /^[^\x00-\x1f\x7f]*$/;
+
+/**
+ * A credential string with the whitespace around it trimmed (mounted secrets and files end with a newline); a
+ * value that is empty, or that holds characters it must not (`inHeader`: anything but visible ASCII), is refused
+ * with a message naming the field and never the value.
+ */
+function checkedSecret(value: unknown, field: string, source: string, inHeader: boolean, mayBeEmpty = false): string {
+  if (typeof value !== "string") {
+    if (mayBeEmpty) throw new CccConfigError(`credentials from ${source}: ${field} must be a string`);
+    throw new CccConfigError(`credentials from ${source}: ${field} is missing or empty`);
+  }
+  const trimmed = value.trim();
+  if (!trimmed && !mayBeEmpty) throw new CccConfigError(`credentials from ${source}: ${field} is missing or empty`);
+  if (inHeader ? !HEADER_SAFE.test(trimmed) : !NO_CONTROL.test(trimmed))
+    throw new CccConfigError(
+      `credentials from ${source}: ${field} contains ${
+        inHeader ? "characters that cannot go into an HTTP header (only visible ASCII can)" : "control characters"
+      }; check how it was copied`,
+    );
+  return trimmed;
 }
 
 /**
@@ -440,13 +463,38 @@ function sameCredentials(a: Credentials, b: Credentials): boolean {
   return a.secretId === b.secretId && a.secretKey === b.secretKey && (a.token || "") === (b.token || "");
 }
 
+/** `text` with every known secret (4 characters or more) replaced by `[redacted]`. */
+function redact(text: string, secrets: readonly (string | undefined)[]): string {
+  for (const secret of secrets) if (secret && secret.length >= 4) text = text.split(secret).join("[redacted]");
+  return text;
+}
+
 /** The error's message with known secrets removed, shortened; never a value the provider returned. */
 function describeFailure(error: unknown, secrets: readonly (string | undefined)[]): string {
   if (!(error instanceof Error))
     return `it threw ${error === null ? "null" : typeof error === "object" ? "a non-Error object" : `a ${typeof error}`}`;
-  let message = error.message;
-  for (const secret of secrets) if (secret && secret.length >= 4) message = message.split(secret).join("[redacted]");
+  const message = redact(error.message, secrets);
   return message.length > 500 ? `${message.slice(0, 500)}…` : message || error.name;
+}
+
+/**
+ * A copy of a provider's error fit to be kept as `cause`: its name, code, message and stack with known secrets
+ * removed, its own causes likewise (three deep); none of its other properties, which may hold anything. The
+ * SDK's own errors are kept as they are: their messages never hold a secret.
+ */
+function sanitizedError(error: unknown, secrets: readonly (string | undefined)[], depth = 0): Error | undefined {
+  if (error instanceof CccSdkError) return error; // the SDK's own (the default chain's): they never hold a value
+  if (!(error instanceof Error)) return undefined;
+  const copy = new Error(redact(error.message, secrets));
+  copy.name = error.name;
+  copy.stack = redact(error.stack ?? `${error.name}: ${error.message}`, secrets);
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === "string") Object.assign(copy, { code });
+  if (depth < 3 && error.cause !== undefined) {
+    const cause = sanitizedError(error.cause, secrets, depth + 1);
+    if (cause) Object.defineProperty(copy, "cause", { value: cause, enumerable: false, configurable: true });
+  }
+  return copy;
 }
 
 /**
@@ -462,8 +510,9 @@ function describeFailure(error: unknown, secrets: readonly (string | undefined)[
  * - Single flight: concurrent calls share one provider call.
  * - A failed refresh while the current credentials are valid is silent; the next call after it tries again.
  *   Without valid credentials the call rejects: an error thrown by the provider becomes
- *   `CccConfigError("the credentials provider failed: <its message>")` with the error as `cause` (known secrets
- *   are cut from the message); a returned value that fails `checkCredentials`, or that expired already, rejects
+ *   `CccConfigError("the credentials provider failed: <its message>")`, with a copy of the error as `cause`
+ *   (name, code, message and stack, and its own causes; known secrets cut from each, no other property of
+ *   it kept); a returned value that fails `checkCredentials`, or that expired already, rejects
  *   with that `CccConfigError` as is. Nothing failed is remembered.
  * - `get` and `invalidate` are bound, so `cache.get` is itself a `CredentialsProvider`.
  */
@@ -545,7 +594,7 @@ export class CredentialsCache {
       value = await this.#provider();
     } catch (error) {
       throw new CccConfigError(`the credentials provider failed: ${describeFailure(error, this.#secrets)}`, {
-        cause: error,
+        cause: sanitizedError(error, this.#secrets),
       });
     }
     const credentials = checkCredentials(value, "the credentials provider");

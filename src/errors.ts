@@ -64,12 +64,21 @@ export class CccValidationError extends CccSdkError {
 /** The client is misconfigured: an option or the credentials. Thrown before any request. */
 export class CccConfigError extends CccSdkError {}
 
-/** The connection failed: refused, reset, DNS, TLS. `requestSent` tells whether the server may have seen it. */
+/**
+ * The connection failed: refused, reset, DNS, TLS. `requestSent` is false only when no byte of the request was
+ * written to an established connection, so the server cannot have seen it; true means it may have.
+ */
 export class CccConnectionError extends CccSdkError {
   readonly requestSent: boolean;
-  constructor(message: string, opts: { action?: string; requestSent: boolean; cause?: unknown; retryable?: boolean }) {
+  /** The system or TLS error code (`ECONNRESET`, `CERT_HAS_EXPIRED`, …), when there is one. */
+  readonly code: string | undefined;
+  constructor(
+    message: string,
+    opts: { action?: string; requestSent: boolean; cause?: unknown; retryable?: boolean; code?: string | undefined },
+  ) {
     super(message, opts);
     this.requestSent = opts.requestSent;
+    this.code = opts.code;
   }
 }
 
@@ -77,7 +86,14 @@ export class CccConnectionError extends CccSdkError {
 export class CccTimeoutError extends CccConnectionError {
   readonly timeoutMs: number;
   constructor(action: string, timeoutMs: number, requestSent: boolean, retryable = false) {
-    super(`${action} timed out after ${timeoutMs} ms`, { action, requestSent, retryable });
+    super(
+      `${action} timed out after ${timeoutMs} ms ${
+        requestSent
+          ? "after the request was sent: the server may have received it"
+          : "before the request was sent (connecting)"
+      }`,
+      { action, requestSent, retryable },
+    );
     this.timeoutMs = timeoutMs;
   }
 }
@@ -110,5 +126,51 @@ export class CccResponseError extends CccSdkError {
     this.httpStatus = opts.httpStatus;
     this.requestId = opts.requestId;
     this.bodySnippet = opts.body.length > 200 ? `${opts.body.slice(0, 200)}…` : opts.body;
+  }
+}
+
+/** An answer over the size cap: the socket is closed at the cap, nothing more is read. */
+export function responseTooLarge(
+  action: string,
+  httpStatus: number,
+  cap: number,
+  announced?: number,
+): CccResponseError {
+  return new CccResponseError(
+    announced === undefined
+      ? `${action}: the answer is larger than ${cap} bytes (maxResponseBytes); the connection was closed`
+      : `${action}: the answer announces ${announced} bytes, larger than ${cap} bytes (maxResponseBytes); nothing was read`,
+    { action, httpStatus, body: "", retryable: false },
+  );
+}
+
+/**
+ * The answer holds an integer beyond ±2^53, which a JavaScript number cannot hold exactly: rather than hand over a
+ * silently rounded value, the call fails. `answer` is the whole `Response` as the server wrote it, with every such
+ * integer as a `bigint`, so nothing is lost (the call did reach the server and may have acted).
+ */
+export class CccUnsafeIntegerError extends CccResponseError {
+  /** The first such member, in Tencent's notation (`TelCdrs[1].Duration`). */
+  readonly path: string;
+  /** Its exact value (not enumerable, like `answer`: JSON.stringify cannot write a bigint). */
+  declare readonly value: bigint;
+  /** The `Response` members, exact (`bigint` where a number would have been rounded). */
+  declare readonly answer: unknown;
+  constructor(opts: {
+    action: string;
+    httpStatus: number;
+    path: string;
+    value: bigint;
+    answer: unknown;
+    others: number;
+  }) {
+    super(
+      `${opts.action}: the answer's ${opts.path} is ${opts.value}, beyond ±2^53 where a JavaScript number is exact` +
+        `${opts.others ? ` (and ${opts.others} more such integer(s))` : ""}; the exact answer is on this error's \`answer\``,
+      { action: opts.action, httpStatus: opts.httpStatus, body: "", retryable: false },
+    );
+    this.path = opts.path;
+    Object.defineProperty(this, "value", { value: opts.value, enumerable: false });
+    Object.defineProperty(this, "answer", { value: opts.answer, enumerable: false });
   }
 }

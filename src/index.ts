@@ -2,6 +2,8 @@
 export * from "../generated/index.js";
 export type { CallOptions, CccClientOptions, Language, Logger, LogFields } from "./client.js";
 export { CccBaseClient, parseEndpoint } from "./client.js";
+export { MAX_REQUEST_BYTES } from "./validate.js";
+export { DEFAULT_MAX_RESPONSE_BYTES } from "./transport.js";
 export type {
   Credentials,
   CredentialsCacheOptions,
@@ -18,12 +20,13 @@ export {
   CccResponseError,
   CccSdkError,
   CccTimeoutError,
+  CccUnsafeIntegerError,
   CccValidationError,
 } from "./errors.js";
 export type { CccActionError } from "./action-error.js";
 export { isCccError } from "./action-error.js";
 export type { ActionDefinition, ErrorCodeOf, MemberShape, RequestOf, ResponseOf, Shape } from "./action.js";
-export { createNodeTransport, CccRequest, type FetchLike, type NodeTransportOptions } from "./transport.js";
+export { createNodeTransport, type FetchLike, type NodeTransport, type NodeTransportOptions } from "./transport.js";
 export { Tc3Signer } from "./signer.js";
 export type { Backoff } from "./retry.js";
 export type { Violation } from "./validate.js";

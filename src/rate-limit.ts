@@ -4,12 +4,11 @@
  * instead of failing; an aborted waiter leaves the queue at once.
  */
 import { CccAbortError } from "./errors.js";
+import { onAbort } from "./signal.js";
 
 interface Waiter {
   resolve(): void;
-  reject(e: unknown): void;
-  signal: AbortSignal | undefined;
-  onAbort: () => void;
+  unsubscribe: () => void;
 }
 
 export class TokenBucket {
@@ -38,6 +37,12 @@ export class TokenBucket {
     return this.#queue.length;
   }
 
+  /** Full and nobody waiting: dropping it changes nothing. */
+  get idle(): boolean {
+    this.#refill();
+    return this.#queue.length === 0 && this.#tokens >= this.capacity;
+  }
+
   /** Resolves when the caller may send; rejects with CccAbortError if `signal` aborts first. */
   take(action: string, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) return Promise.reject(new CccAbortError(action, signal.reason));
@@ -47,21 +52,16 @@ export class TokenBucket {
       return Promise.resolve();
     }
     return new Promise<void>((resolve, reject) => {
-      const waiter: Waiter = {
-        resolve,
-        reject,
-        signal,
-        onAbort: () => {
-          const i = this.#queue.indexOf(waiter);
-          if (i >= 0) this.#queue.splice(i, 1);
-          if (this.#queue.length === 0 && this.#timer) {
-            clearTimeout(this.#timer);
-            this.#timer = undefined;
-          }
-          reject(new CccAbortError(action, signal?.reason));
-        },
-      };
-      signal?.addEventListener("abort", waiter.onAbort, { once: true });
+      const waiter: Waiter = { resolve, unsubscribe: () => undefined };
+      waiter.unsubscribe = onAbort(signal, () => {
+        const i = this.#queue.indexOf(waiter);
+        if (i >= 0) this.#queue.splice(i, 1);
+        if (this.#queue.length === 0 && this.#timer) {
+          clearTimeout(this.#timer);
+          this.#timer = undefined;
+        }
+        reject(new CccAbortError(action, signal?.reason));
+      });
       this.#queue.push(waiter);
       this.#schedule();
     });
@@ -76,7 +76,7 @@ export class TokenBucket {
       while (this.#queue.length && this.#tokens >= 1) {
         this.#tokens -= 1;
         const w = this.#queue.shift()!;
-        w.signal?.removeEventListener("abort", w.onAbort);
+        w.unsubscribe();
         w.resolve();
       }
       this.#schedule();
@@ -86,13 +86,25 @@ export class TokenBucket {
 
 /** Buckets shared by every client of the process: Tencent counts per account and action, not per client. */
 const buckets = new Map<string, TokenBucket>();
+/** Past this many buckets, idle ones (full, nobody waiting) are dropped when a new one is made. */
+const PRUNE_ABOVE = 128;
 
 export function bucketFor(secretId: string, action: string, ratePerSecond: number): TokenBucket {
   const key = `${secretId}\n${action}`;
   let bucket = buckets.get(key);
   if (!bucket || bucket.ratePerSecond !== ratePerSecond) {
+    if (buckets.size >= PRUNE_ABOVE) pruneIdleBuckets();
     bucket = new TokenBucket(ratePerSecond);
     buckets.set(key, bucket);
   }
   return bucket;
+}
+
+function pruneIdleBuckets(): void {
+  for (const [key, bucket] of buckets) if (bucket.idle) buckets.delete(key);
+}
+
+/** How many buckets the process holds (for tests). */
+export function rateLimitBucketCount(): number {
+  return buckets.size;
 }

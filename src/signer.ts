@@ -38,6 +38,8 @@ export interface CanonicalInput {
   readonly contentType: string;
   readonly action: string;
   readonly payload: string;
+  /** `sha256Hex(payload)`, when the caller has it already (a body signed on every attempt is hashed once). */
+  readonly payloadHash?: string;
   /** Default `content-type;host;x-tc-action`; `content-type;host` reproduces the older docs. */
   readonly signedHeaders?: string;
 }
@@ -55,7 +57,7 @@ export function canonicalRequest(input: CanonicalInput): string {
     if (value === undefined) throw new Error(`canonicalRequest: cannot sign header ${name}`);
     headers += `${name}:${value.trim().toLowerCase()}\n`;
   }
-  return `POST\n/\n\n${headers}\n${signed}\n${sha256Hex(input.payload)}`;
+  return `POST\n/\n\n${headers}\n${signed}\n${input.payloadHash ?? sha256Hex(input.payload)}`;
 }
 
 export function stringToSign(timestamp: number, service: string, hashedCanonicalRequest: string): string {

@@ -1,176 +1,397 @@
 /**
- * Transports: what openapi-fetch calls as `fetch(request)`.
+ * The default transport: one signed POST over a keep-alive node:http(s) connection from the pool (src/pool.ts),
+ * bounded in time and size, with every failure typed and `requestSent` exact.
  *
- * On Node the default is a keep-alive `node:http`/`node:https` adapter: measured ~2–5× the requests/s of the
- * global fetch on the same machine (DESIGN.md). It sends `url.pathname + url.search`, so the `/#Action` path key
- * reaches the wire as `POST /`, and it reads the body the client kept on the request instead of re-reading the
- * stream.
+ * `requestSent` is false until a byte of the request was written to an established connection (for https, once
+ * the TLS handshake is done): the body is written only then. A pooled socket found closing before that is
+ * replaced at once; one that fails after the write but before any answer byte is replaced only for an idempotent
+ * call (the server may have read it). Answers are read up to `maxResponseBytes` and decoded inside the promise, so
+ * no answer can end the process.
  */
 import http from "node:http";
 import https from "node:https";
-import { CccConnectionError } from "./errors.js";
+import type { Socket } from "node:net";
+import { CccAbortError, CccConnectionError, CccResponseError, CccTimeoutError, responseTooLarge } from "./errors.js";
+import { connectionRetryable } from "./retry.js";
+import { onAbort } from "./signal.js";
+import { ConnectionPool, FRESH_ONLY, NEW_SOCKET, isClosing, type PoolOptions } from "./pool.js";
 
 /** The fetch signature the SDK needs; the global `fetch` and undici's fit it. */
 export type FetchLike = (request: Request) => Promise<Response>;
 
-export const BODY = Symbol.for("ccc-sdk.body");
+/** The default cap of an answer's body: far above any CCC answer, far below what would hurt the process. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+/** What a JavaScript string can hold, roughly: no cap may be above it. */
+export const MAX_RESPONSE_BYTES_LIMIT = 512 * 1024 * 1024;
+/** Replacements of a pooled socket found dead, per call, before the failure is reported. */
+const MAX_REPLACEMENTS = 2;
 
-/** A Request that keeps its string body so signing and the transport need not read the stream again. */
-export class CccRequest extends Request {
-  readonly [BODY]: string | undefined;
-  constructor(input: RequestInfo | URL, init?: RequestInit) {
-    super(input, init);
-    this[BODY] = typeof init?.body === "string" ? init.body : undefined;
-  }
+/** One call as the transport sends it. */
+export interface WireRequest {
+  /** The action, for errors. */
+  readonly action: string;
+  readonly url: URL;
+  readonly headers: Record<string, string>;
+  readonly body: string;
+  /** The call may reach the server twice without harm (the action is idempotent). */
+  readonly replayable: boolean;
+  readonly timeoutMs: number;
+  readonly maxResponseBytes: number;
+  readonly signal?: AbortSignal | undefined;
 }
 
-/** The body of a request: kept text when it is ours, otherwise read from a clone. */
-export async function bodyText(request: Request): Promise<string> {
-  const kept = (request as Partial<CccRequest>)[BODY];
-  return kept !== undefined ? kept : request.clone().text();
-}
-
-export interface NodeTransportOptions {
-  /** Sockets per host (default 64). */
-  readonly maxSockets?: number;
-  /** Idle keep-alive sockets are closed after this long (default 15 s; Node's agent default is 4 s). */
-  readonly keepAliveMsecs?: number;
-}
-
-const NOT_SENT = new Set([
-  "ECONNREFUSED",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "EHOSTUNREACH",
-  "ENETUNREACH",
-  "ERR_INVALID_URL",
-  "CERT_HAS_EXPIRED",
-  "DEPTH_ZERO_SELF_SIGNED_CERT",
-  "ERR_TLS_CERT_ALTNAME_INVALID",
-]);
-
-/** What the raw transport answers: the status, the headers as Node gives them, and the body as text. */
-export interface RawAnswer {
+/** What the transport answers: the status, the headers as Node gives them, and the body as text. */
+export interface WireAnswer {
   readonly status: number;
   readonly statusText: string;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   readonly body: string;
 }
 
-export interface RawRequest {
-  readonly url: URL;
-  readonly method: string;
-  readonly headers: Record<string, string>;
-  readonly body: string;
-  readonly signal?: AbortSignal | undefined;
-}
+export interface NodeTransportOptions extends PoolOptions {}
 
-/** The keep-alive node:http(s) transport: a raw `send` for the client's fast path, and `fetch` for openapi-fetch. */
+/** The keep-alive node:http(s) transport: `send` for the client, and the same behind the fetch interface. */
 export interface NodeTransport extends FetchLike {
-  send(request: RawRequest): Promise<RawAnswer>;
+  send(request: WireRequest): Promise<WireAnswer>;
+  /** Closes idle sockets now and the others once their calls end; resolves when no call is in flight. */
+  close(): Promise<void>;
+  /** Destroys every socket, calls in flight included. */
   destroy(): void;
 }
 
-/** Creates the node:http(s) keep-alive transport. Its agents are unref'd: idle sockets never keep a process alive. */
+/**
+ * Codes of failures that will fail the same way on every attempt: the server's certificate is refused, or the
+ * peer does not speak TLS or HTTP. They are never retried.
+ */
+const PERMANENT_CODES = new Set([
+  "CERT_HAS_EXPIRED",
+  "CERT_NOT_YET_VALID",
+  "CERT_REVOKED",
+  "CERT_UNTRUSTED",
+  "CERT_REJECTED",
+  "CERT_SIGNATURE_FAILURE",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "UNABLE_TO_GET_ISSUER_CERT",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_DECRYPT_CERT_SIGNATURE",
+  "UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY",
+  "INVALID_CA",
+  "INVALID_PURPOSE",
+  "PATH_LENGTH_EXCEEDED",
+  "CERT_CHAIN_TOO_LONG",
+  "HOSTNAME_MISMATCH",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+  "EPROTO",
+  "ERR_INVALID_URL",
+  "ERR_INVALID_CHAR",
+  "ERR_INVALID_HTTP_TOKEN",
+]);
+
+function isPermanent(code: string | undefined): boolean {
+  if (code === undefined) return false;
+  return PERMANENT_CODES.has(code) || code.startsWith("ERR_SSL_") || code.startsWith("HPE_");
+}
+
+const isCertificateFailure = (code: string | undefined) =>
+  code !== undefined && (/CERT|ISSUER|SIGNATURE|INVALID_CA|HOSTNAME|ALTNAME/.test(code) || code === "INVALID_PURPOSE");
+
+/** Errors on a dead pooled socket: the peer closed or reset it. */
+const isResetLike = (code: string | undefined) => code === "ECONNRESET" || code === "EPIPE" || code === "ECONNABORTED";
+
+/** Creates the node:http(s) keep-alive transport. Its idle sockets never keep a process alive. */
 export function createNodeTransport(options: NodeTransportOptions = {}): NodeTransport {
-  const agentOptions = {
-    keepAlive: true,
-    maxSockets: options.maxSockets ?? 64,
-    timeout: options.keepAliveMsecs ?? 15_000,
-  };
-  const httpAgent = new http.Agent(agentOptions);
-  const httpsAgent = new https.Agent(agentOptions);
+  const pool = new ConnectionPool(options);
+  const inFlight = new Set<Promise<unknown>>();
 
-  const send = ({ url, method, headers, body, signal }: RawRequest): Promise<RawAnswer> => {
-    const secure = url.protocol === "https:";
-    if (!secure && url.protocol !== "http:")
-      return Promise.reject(new CccConnectionError(`unsupported protocol ${url.protocol}`, { requestSent: false }));
-    headers["content-length"] = String(Buffer.byteLength(body));
-    return new Promise<RawAnswer>((resolve, reject) => {
-      let sent = false;
-      const req = (secure ? https : http).request(
-        {
-          protocol: url.protocol,
-          hostname: url.hostname.replace(/^\[|\]$/g, ""),
-          port: url.port || undefined,
-          path: url.pathname + url.search,
-          method,
-          headers,
-          agent: secure ? httpsAgent : httpAgent,
-          signal,
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on("data", (c: Buffer) => chunks.push(c));
-          res.on("error", (e) => fail(e));
-          res.on("end", () => {
-            if (!res.complete)
-              return fail(
-                Object.assign(new Error("the connection closed before the whole answer arrived"), {
-                  code: "ECONNRESET",
-                }),
-              );
-            resolve({
-              status: res.statusCode ?? 0,
-              statusText: res.statusMessage ?? "",
-              headers: res.headers,
-              body: chunks.length === 1 ? chunks[0]!.toString("utf8") : Buffer.concat(chunks).toString("utf8"),
-            });
-          });
-        },
-      );
-      const fail = (e: Error & { code?: string }) => {
-        if (signal?.aborted) return reject(signal.reason ?? e);
-        const requestSent = sent && !NOT_SENT.has(e.code ?? "");
-        reject(
-          new CccConnectionError(`connection to ${url.host} failed: ${e.code ?? e.message}`, { requestSent, cause: e }),
-        );
-      };
-      req.on("error", fail);
-      // From the first byte written the server may have seen the request.
-      req.on("socket", (socket) => {
-        if (!socket.connecting) sent = true;
-        else socket.once("connect", () => (sent = true));
-      });
-      req.end(body);
-    });
+  const send = (request: WireRequest): Promise<WireAnswer> => {
+    const exchange = new Exchange(pool, request).start();
+    inFlight.add(exchange);
+    const forget = () => inFlight.delete(exchange);
+    exchange.then(forget, forget);
+    return exchange;
   };
 
-  /** The same transport behind the fetch interface, for openapi-fetch. */
   const fetch = async (request: Request): Promise<Response> => {
+    const call = wireCalls.get(request);
     const headers: Record<string, string> = {};
     request.headers.forEach((value, name) => {
       headers[name] = value;
     });
     const answer = await send({
+      action: call?.action ?? (headers["x-tc-action"] || "request"),
       url: new URL(request.url),
-      method: request.method,
       headers,
-      body: await bodyText(request),
+      body: call?.body ?? (await request.clone().text()),
+      replayable: call?.replayable ?? false,
+      timeoutMs: call?.timeoutMs ?? 30_000,
+      maxResponseBytes: call?.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
       signal: request.signal,
     });
-    const responseHeaders = new Headers();
-    for (const [name, value] of Object.entries(answer.headers)) {
-      if (value === undefined) continue;
-      if (Array.isArray(value)) for (const v of value) responseHeaders.append(name, v);
-      else responseHeaders.set(name, value);
-    }
-    const nullBody = answer.status === 204 || answer.status === 304;
-    return new Response(nullBody ? null : answer.body, {
-      status: answer.status,
-      statusText: answer.statusText,
-      headers: responseHeaders,
-    });
+    return toResponse(answer);
   };
 
   return Object.assign(fetch, {
     send,
+    async close() {
+      pool.closeIdle();
+      while (inFlight.size) await Promise.allSettled([...inFlight]);
+    },
     destroy() {
-      httpAgent.destroy();
-      httpsAgent.destroy();
+      pool.destroy();
     },
   });
 }
+
+/**
+ * What the client tells its own transport about a request it hands over behind the fetch interface (the
+ * openapi-fetch path): the facts a `Request` cannot carry.
+ */
+export interface WireFacts {
+  readonly action: string;
+  readonly body: string;
+  readonly replayable: boolean;
+  readonly timeoutMs: number;
+  readonly maxResponseBytes: number;
+}
+const wireCalls = new WeakMap<Request, WireFacts>();
+export function describeRequest(request: Request, facts: WireFacts): void {
+  wireCalls.set(request, facts);
+}
+
+function toResponse(answer: WireAnswer): Response {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(answer.headers)) {
+    if (value === undefined) continue;
+    if (Array.isArray(value)) for (const v of value) headers.append(name, v);
+    else headers.set(name, value);
+  }
+  const nullBody = answer.status === 204 || answer.status === 304;
+  return new Response(nullBody ? null : answer.body, {
+    status: answer.status,
+    statusText: answer.statusText,
+    headers,
+  });
+}
+
+/** One call's life on the wire: the socket it gets (and replacements), the write, the answer, the end. */
+class Exchange {
+  readonly #pool: ConnectionPool;
+  readonly #request: WireRequest;
+  #resolve!: (answer: WireAnswer) => void;
+  #reject!: (error: unknown) => void;
+  #settled = false;
+  /** A byte of the request was written to an established connection, on this or a replaced socket. */
+  #written = false;
+  /** The requests (one per socket tried) on which the body was written. */
+  readonly #writtenOn = new WeakSet<http.ClientRequest>();
+  #replacements = 0;
+  #current: http.ClientRequest | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #unsubscribe: () => void = () => undefined;
+
+  constructor(pool: ConnectionPool, request: WireRequest) {
+    this.#pool = pool;
+    this.#request = request;
+  }
+
+  start(): Promise<WireAnswer> {
+    const promise = new Promise<WireAnswer>((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
+    });
+    const { url, signal, action } = this.#request;
+    if (url.protocol !== "https:" && url.protocol !== "http:") {
+      this.#fail(new CccConnectionError(`unsupported protocol ${url.protocol}`, { action, requestSent: false }));
+      return promise;
+    }
+    if (signal?.aborted) {
+      this.#fail(new CccAbortError(action, signal.reason));
+      return promise;
+    }
+    this.#timer = setTimeout(() => this.#timeout(), this.#request.timeoutMs);
+    this.#unsubscribe = onAbort(signal, () => this.#abort());
+    this.#issue(false);
+    return promise;
+  }
+
+  #issue(newSocket: boolean): void {
+    const { url, headers, replayable } = this.#request;
+    const secure = url.protocol === "https:";
+    headers["content-length"] = String(Buffer.byteLength(this.#request.body));
+    const req = (secure ? https : http).request({
+      protocol: url.protocol,
+      hostname: url.hostname.replace(/^\[|\]$/g, ""),
+      port: url.port || undefined,
+      path: url.pathname + url.search,
+      method: "POST",
+      headers,
+      agent: secure ? this.#pool.https : this.#pool.http,
+      [FRESH_ONLY]: !replayable,
+      [NEW_SOCKET]: newSocket,
+    } as http.RequestOptions);
+    this.#current = req;
+    req.on("socket", (socket: Socket) => this.#onSocket(req, socket, secure));
+    req.on("response", (res) => this.#onResponse(req, res));
+    req.on("error", (e: Error & { code?: string }) => this.#onError(req, e));
+  }
+
+  /** Writes the request once the connection is established; a pooled socket that is closing is replaced first. */
+  #onSocket(req: http.ClientRequest, socket: Socket, secure: boolean): void {
+    if (this.#settled || req !== this.#current) return;
+    if (req.reusedSocket) {
+      if (!this.#pool.usable(socket, !this.#request.replayable)) return this.#replace(req);
+      return this.#write(req);
+    }
+    // A new socket: wait for TCP (and TLS) before the first byte, so requestSent stays false until then.
+    const established = secure ? "secureConnect" : "connect";
+    if (!secure && !socket.connecting) return this.#write(req);
+    socket.once(established, () => this.#write(req));
+  }
+
+  #write(req: http.ClientRequest): void {
+    if (this.#settled || req !== this.#current) return;
+    this.#written = true;
+    this.#writtenOn.add(req);
+    req.end(this.#request.body);
+  }
+
+  /** Drops `req` and its socket (nothing was written on it) and asks the pool for a new connection. */
+  #replace(req: http.ClientRequest): void {
+    this.#replacements++;
+    this.#current = undefined;
+    req.destroy();
+    this.#issue(true);
+  }
+
+  #onResponse(req: http.ClientRequest, res: http.IncomingMessage): void {
+    if (this.#settled || req !== this.#current) {
+      res.resume();
+      return;
+    }
+    this.#pool.noteAnswer(res.socket, res.headers);
+    const { action, maxResponseBytes } = this.#request;
+    const status = res.statusCode ?? 0;
+    const announced = Number(res.headers["content-length"]);
+    if (announced > maxResponseBytes) {
+      req.destroy();
+      return this.#fail(responseTooLarge(action, status, maxResponseBytes, announced));
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    res.on("data", (chunk: Buffer) => {
+      if (this.#settled) return;
+      size += chunk.length;
+      if (size > maxResponseBytes) {
+        req.destroy();
+        return this.#fail(responseTooLarge(action, status, maxResponseBytes));
+      }
+      chunks.push(chunk);
+    });
+    res.on("error", (e: Error & { code?: string }) => this.#onError(req, e, true));
+    res.on("end", () => {
+      if (this.#settled) return;
+      if (!res.complete)
+        return this.#onError(
+          req,
+          Object.assign(new Error("the connection closed before the whole answer arrived"), { code: "ECONNRESET" }),
+          true,
+        );
+      let body: string;
+      try {
+        body = chunks.length === 1 ? chunks[0]!.toString("utf8") : Buffer.concat(chunks, size).toString("utf8");
+      } catch (e) {
+        return this.#fail(
+          new CccResponseError(`${action}: the answer could not be decoded (${(e as Error).message})`, {
+            action,
+            httpStatus: status,
+            body: "",
+            cause: e,
+          }),
+        );
+      }
+      this.#succeed({ status, statusText: res.statusMessage ?? "", headers: res.headers, body });
+    });
+  }
+
+  #onError(req: http.ClientRequest, e: Error & { code?: string }, answering = false): void {
+    if (this.#settled || req !== this.#current) return;
+    const code = e.code;
+    const socket = req.socket;
+    const permanent = isPermanent(code);
+    // A pooled socket that died before an answer byte: replace it if nothing was written, or if replaying is safe.
+    if (req.reusedSocket && !answering && !permanent && this.#replacements < MAX_REPLACEMENTS) {
+      if (socket) {
+        const idle = this.#pool.idleMs(socket);
+        if (idle !== undefined) this.#pool.noteStale(socket, idle);
+      }
+      if (!this.#writtenOn.has(req) || (this.#request.replayable && isResetLike(code))) return this.#replace(req);
+    }
+    this.#fail(this.#connectionError(e, permanent));
+  }
+
+  #connectionError(e: Error & { code?: string }, permanent: boolean): CccConnectionError {
+    const { action, url } = this.#request;
+    const code = e.code;
+    const what = code ?? e.message;
+    const sent = this.#written;
+    const message = isCertificateFailure(code)
+      ? `connection to ${url.host} failed: its TLS certificate was refused (${what}); this will not succeed on a retry`
+      : permanent
+        ? `connection to ${url.host} failed: the peer does not speak the expected protocol (${what}); this will not succeed on a retry`
+        : sent
+          ? `connection to ${url.host} failed after the request was sent (${what}): the server may have received it`
+          : `connection to ${url.host} failed before the request was sent (${what})`;
+    return new CccConnectionError(message, {
+      action,
+      requestSent: sent,
+      cause: e,
+      code,
+      retryable: connectionRetryable({ requestSent: sent, permanent }, this.#request.replayable),
+    });
+  }
+
+  #timeout(): void {
+    if (this.#settled) return;
+    const { action, timeoutMs, replayable } = this.#request;
+    this.#current?.destroy();
+    this.#fail(
+      new CccTimeoutError(
+        action,
+        timeoutMs,
+        this.#written,
+        connectionRetryable({ requestSent: this.#written, permanent: false }, replayable),
+      ),
+    );
+  }
+
+  #abort(): void {
+    if (this.#settled) return;
+    this.#current?.destroy();
+    this.#fail(new CccAbortError(this.#request.action, this.#request.signal?.reason));
+  }
+
+  #succeed(answer: WireAnswer): void {
+    this.#finish();
+    this.#resolve(answer);
+  }
+
+  #fail(error: unknown): void {
+    if (this.#settled) return;
+    this.#finish();
+    this.#reject(error);
+  }
+
+  #finish(): void {
+    this.#settled = true;
+    clearTimeout(this.#timer);
+    this.#unsubscribe();
+  }
+}
+
+/** Whether a pooled socket is closing; exported for tests of the pool. */
+export { isClosing };
 
 /** The global fetch, for runtimes without node:http or when asked for. */
 export const globalFetch: FetchLike = (request) => globalThis.fetch(request);

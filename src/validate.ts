@@ -1,3 +1,13 @@
+/**
+ * The request body, serialized once and validated as written.
+ *
+ * `encodeInput` walks the input together with the action's shape and writes the JSON body in the same pass, so
+ * the rules are checked on exactly the values that go on the wire: own enumerable members and real list items
+ * only (nothing inherited, no holes sent as `null`), each getter and `toJSON` evaluated once, `bigint` written
+ * losslessly for int64/uint64 members, and the size measured against Tencent's 10 MB limit while writing. Nothing
+ * the input does (a throwing getter, a cycle, a Proxy trap) escapes as an exception: it becomes a violation at its
+ * path. The body is then sent as is on every attempt.
+ */
 import type { MemberShape, Shape } from "./action.js";
 
 /** One rule a value broke: `path` in Tencent's notation (`DetailList[0].CallType`). */
@@ -5,6 +15,298 @@ export interface Violation {
   readonly path: string;
   readonly rule: string;
   readonly message: string;
+}
+
+/** Tencent's limit for a POST body signed with TC3 (10 MB). */
+export const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+/** Past this many violations the walk stops: the caller has enough to fix. */
+const MAX_VIOLATIONS = 100;
+/** Nesting allowed in values written without a shape (unknown members, `validate: false`). */
+const MAX_DEPTH = 64;
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+const UINT64_MAX = 2n ** 64n - 1n;
+
+export interface EncodeOptions {
+  /** Check the spec's rules (default true). Without, any JSON value is written; only what cannot be written fails. */
+  readonly validate?: boolean;
+  /** The body limit in UTF-8 bytes (default `MAX_REQUEST_BYTES`). */
+  readonly maxBytes?: number;
+}
+
+export interface Encoded {
+  /** The JSON body. Complete only when `violations` is empty. */
+  readonly body: string;
+  readonly violations: readonly Violation[];
+}
+
+/** The walk's state: violations so far, the objects being written (for cycles), and the characters written. */
+interface Walk {
+  readonly validate: boolean;
+  readonly maxBytes: number;
+  readonly violations: Violation[];
+  readonly ancestors: object[];
+  chars: number;
+  /** Set once the body is certainly over the limit or there are enough violations: everything returns early. */
+  stopped: boolean;
+}
+
+/** Sentinel of a value that could not be read (the violation is already recorded). */
+const UNREADABLE: unique symbol = Symbol("unreadable");
+
+function fail(walk: Walk, path: string, rule: string, message: string): void {
+  walk.violations.push({ path, rule, message: `${path} ${message}` });
+  if (walk.violations.length >= MAX_VIOLATIONS) walk.stopped = true;
+}
+
+/** Counts written characters; UTF-8 never takes fewer bytes than UTF-16 units, so passing the limit is final. */
+function count(walk: Walk, text: string): string {
+  walk.chars += text.length;
+  if (walk.chars > walk.maxBytes) walk.stopped = true;
+  return text;
+}
+
+const join = (prefix: string, name: string) => (prefix ? `${prefix}.${name}` : name);
+
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "string")
+    return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + "…" : value)}`;
+  if (typeof value === "number" || typeof value === "bigint") return `the number ${value}`;
+  return `a ${typeof value}`;
+}
+
+/** The value JSON.stringify would write for `value` under `key`: `toJSON` applied once, boxed primitives unboxed. */
+function resolve(walk: Walk, value: unknown, key: string, path: string): unknown {
+  if (value === null || typeof value !== "object") return value;
+  try {
+    const toJSON = (value as { toJSON?: unknown }).toJSON;
+    if (typeof toJSON === "function") value = toJSON.call(value, key);
+    if (value instanceof Number || value instanceof String || value instanceof Boolean || value instanceof BigInt)
+      return value.valueOf();
+    return value;
+  } catch (e) {
+    fail(walk, path, "serialize", `cannot be serialized: its toJSON threw ${errorName(e)}`);
+    return UNREADABLE;
+  }
+}
+
+function errorName(e: unknown): string {
+  return e instanceof Error ? `${e.name}: ${e.message.slice(0, 100)}` : typeof e;
+}
+
+/** Own enumerable string keys, as JSON.stringify reads them; a throwing Proxy trap is a violation. */
+function ownKeys(walk: Walk, value: object, path: string): string[] | undefined {
+  try {
+    return Object.keys(value);
+  } catch (e) {
+    fail(walk, path || "(input)", "serialize", `cannot be serialized: listing its members threw ${errorName(e)}`);
+    return undefined;
+  }
+}
+
+function readMember(walk: Walk, value: object, key: string, path: string): unknown {
+  try {
+    return resolve(walk, (value as Record<string, unknown>)[key], key, path);
+  } catch (e) {
+    fail(walk, path, "serialize", `cannot be serialized: reading it threw ${errorName(e)}`);
+    return UNREADABLE;
+  }
+}
+
+/** A list item, only if it is an own element: a hole is never looked up on Array.prototype. */
+function readItem(walk: Walk, list: readonly unknown[], i: number, path: string): unknown {
+  try {
+    if (!Object.prototype.hasOwnProperty.call(list, i)) return undefined;
+    return resolve(walk, list[i], String(i), path);
+  } catch (e) {
+    fail(walk, path, "serialize", `cannot be serialized: reading it threw ${errorName(e)}`);
+    return UNREADABLE;
+  }
+}
+
+/** Values JSON.stringify leaves out of an object (and writes as null in a list). */
+const omitted = (value: unknown) => value === undefined || typeof value === "function" || typeof value === "symbol";
+
+/** Enters `value` for a nested write; false (with a violation) on a cycle or past the nesting limit. */
+function enter(walk: Walk, value: object, path: string, depth: number): boolean {
+  if (walk.ancestors.includes(value)) {
+    fail(walk, path, "cycle", "refers back to itself (a cycle cannot be written as JSON)");
+    return false;
+  }
+  if (depth > MAX_DEPTH) {
+    fail(walk, path, "depth", `is nested more than ${MAX_DEPTH} levels deep`);
+    return false;
+  }
+  walk.ancestors.push(value);
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Without a shape: any JSON value, as JSON.stringify writes it (bigint as digits, holes as null, no prototype reads)
+
+function writeAny(walk: Walk, value: unknown, path: string, depth: number): string | undefined {
+  if (walk.stopped) return "";
+  switch (typeof value) {
+    case "string":
+      return count(walk, JSON.stringify(value));
+    case "number":
+      return count(walk, Number.isFinite(value) ? String(value) : "null");
+    case "bigint":
+      return count(walk, value.toString());
+    case "boolean":
+      return count(walk, value ? "true" : "false");
+    case "undefined":
+    case "function":
+    case "symbol":
+      return undefined;
+  }
+  if (value === null) return count(walk, "null");
+  const object = value as object;
+  if (!enter(walk, object, path, depth)) return "";
+  try {
+    if (Array.isArray(object)) {
+      const parts: string[] = [];
+      for (let i = 0; i < object.length && !walk.stopped; i++) {
+        const itemPath = `${path}[${i}]`;
+        const item = readItem(walk, object, i, itemPath);
+        if (item === UNREADABLE) continue;
+        parts.push(writeAny(walk, item, itemPath, depth + 1) ?? count(walk, "null"));
+      }
+      return `[${parts.join(",")}]`;
+    }
+    const keys = ownKeys(walk, object, path);
+    if (!keys) return "";
+    const parts: string[] = [];
+    for (const key of keys) {
+      if (walk.stopped) break;
+      const memberPath = join(path, key);
+      const member = readMember(walk, object, key, memberPath);
+      if (member === UNREADABLE || omitted(member)) continue;
+      const text = writeAny(walk, member, memberPath, depth + 1);
+      if (text !== undefined) parts.push(`${count(walk, JSON.stringify(key))}:${text}`);
+    }
+    return `{${parts.join(",")}}`;
+  } finally {
+    walk.ancestors.pop();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// With a shape: the spec's rules, checked on the values written
+
+/** Required member names of a shape, computed once per shape. */
+const requiredOf = new WeakMap<Shape, readonly string[]>();
+function requiredMembers(shape: Shape): readonly string[] {
+  let names = requiredOf.get(shape);
+  if (!names) {
+    names = Object.keys(shape).filter((name) => shape[name]!.required);
+    requiredOf.set(shape, names);
+  }
+  return names;
+}
+
+function writeObject(walk: Walk, shape: Shape, object: object, path: string, depth: number): string {
+  if (!enter(walk, object, path || "(input)", depth)) return "";
+  try {
+    const keys = ownKeys(walk, object, path);
+    if (!keys) return "";
+    const parts: string[] = [];
+    // Required members accounted for (written, or already reported as unreadable); the names only when one is short.
+    let requiredSeen = 0;
+    const handled: string[] = [];
+    for (const key of keys) {
+      if (walk.stopped) break;
+      const memberPath = join(path, key);
+      const member = Object.prototype.hasOwnProperty.call(shape, key) ? shape[key]! : undefined;
+      const value = readMember(walk, object, key, memberPath);
+      if (value !== UNREADABLE && omitted(value)) continue;
+      handled.push(key);
+      if (member?.required) requiredSeen++;
+      if (value === UNREADABLE) continue;
+      if (!member) {
+        fail(walk, memberPath, "unknown", "is not a member of this request");
+        continue;
+      }
+      parts.push(`${count(walk, JSON.stringify(key))}:${writeMember(walk, member, value, memberPath, depth + 1)}`);
+    }
+    const required = requiredMembers(shape);
+    if (requiredSeen < required.length && !walk.stopped)
+      for (const name of required) if (!handled.includes(name)) fail(walk, join(path, name), "required", "is required");
+    return `{${parts.join(",")}}`;
+  } finally {
+    walk.ancestors.pop();
+  }
+}
+
+function writeMember(walk: Walk, member: MemberShape, value: unknown, path: string, depth: number): string {
+  if (!member.list) return writeScalar(walk, member, value, path, depth);
+  if (!Array.isArray(value)) {
+    fail(walk, path, "type", `must be a list, got ${describe(value)}`);
+    return "";
+  }
+  const list = value as readonly unknown[];
+  if (member.minItems !== undefined && list.length < member.minItems)
+    fail(walk, path, "minItems", `must have at least ${member.minItems} item(s), got ${list.length}`);
+  if (member.maxItems !== undefined && list.length > member.maxItems) {
+    fail(walk, path, "maxItems", `must have at most ${member.maxItems} item(s), got ${list.length}`);
+    return "";
+  }
+  if (!enter(walk, list, path, depth)) return "";
+  try {
+    const parts: string[] = [];
+    const seen = member.uniqueItems ? new Map<string, number>() : undefined;
+    for (let i = 0; i < list.length && !walk.stopped; i++) {
+      const itemPath = `${path}[${i}]`;
+      const item = readItem(walk, list, i, itemPath);
+      if (item === UNREADABLE) continue;
+      if (omitted(item)) {
+        fail(walk, itemPath, "required", "is missing (a hole or undefined in the list)");
+        continue;
+      }
+      const text = writeScalar(walk, member, item, itemPath, depth + 1);
+      parts.push(text);
+      if (seen) {
+        const first = seen.get(text);
+        if (first === undefined) seen.set(text, i);
+        else fail(walk, itemPath, "uniqueItems", `duplicates ${path}[${first}]; items must be unique`);
+      }
+    }
+    return `[${parts.join(",")}]`;
+  } finally {
+    walk.ancestors.pop();
+  }
+}
+
+function writeScalar(walk: Walk, member: MemberShape, value: unknown, path: string, depth: number): string {
+  switch (member.type) {
+    case "string":
+      if (typeof value !== "string") return typeError(walk, path, "a string", value);
+      checkString(walk, member, value, path);
+      return count(walk, JSON.stringify(value));
+    case "int64":
+    case "uint64":
+      return writeInteger(walk, member, value, path);
+    case "float":
+      if (typeof value !== "number" || !Number.isFinite(value)) return typeError(walk, path, "a finite number", value);
+      checkNumber(walk, member, value, path);
+      return count(walk, String(value));
+    case "bool":
+      if (typeof value !== "boolean") return typeError(walk, path, "a boolean", value);
+      checkEnum(walk, member, value, path);
+      return count(walk, value ? "true" : "false");
+    case "model":
+      if (typeof value !== "object" || value === null || Array.isArray(value))
+        return typeError(walk, path, "an object", value);
+      return writeObject(walk, member.model!(), value, path, depth);
+  }
+}
+
+function typeError(walk: Walk, path: string, expected: string, value: unknown): string {
+  fail(walk, path, "type", `must be ${expected}, got ${describe(value)}`);
+  return "";
 }
 
 const patternCache = new Map<string, RegExp>();
@@ -17,120 +319,116 @@ function compiled(source: string): RegExp {
   return re;
 }
 
-function describe(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "a list";
-  if (typeof value === "string")
-    return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + "…" : value)}`;
-  if (typeof value === "number") return `the number ${value}`;
-  return `a ${typeof value}`;
+function checkString(walk: Walk, member: MemberShape, value: string, path: string): void {
+  if (member.minLength !== undefined && value.length < member.minLength)
+    fail(walk, path, "minLength", `must have at least ${member.minLength} characters`);
+  if (member.maxLength !== undefined && value.length > member.maxLength)
+    fail(walk, path, "maxLength", `must have at most ${member.maxLength} characters`);
+  if (member.pattern !== undefined && !compiled(member.pattern).test(value))
+    fail(walk, path, "pattern", `must match /${member.pattern}/, got ${describe(value)}`);
+  checkEnum(walk, member, value, path);
 }
 
-function checkScalar(shape: MemberShape, value: unknown, path: string, out: Violation[]): void {
-  const fail = (rule: string, message: string): void => {
-    out.push({ path, rule, message: `${path} ${message}` });
+/** An int64/uint64 from a safe integer number or a bigint in the 64-bit range, written as its digits. */
+function writeInteger(walk: Walk, member: MemberShape, value: unknown, path: string): string {
+  const unsigned = member.type === "uint64";
+  if (typeof value === "bigint") {
+    if (value > (unsigned ? UINT64_MAX : INT64_MAX)) {
+      fail(
+        walk,
+        path,
+        "maximum",
+        `must fit in ${member.type} (at most ${unsigned ? UINT64_MAX : INT64_MAX}), got ${value}`,
+      );
+      return "";
+    }
+    if (value < (unsigned ? 0n : INT64_MIN)) {
+      fail(walk, path, "minimum", `must fit in ${member.type} (at least ${unsigned ? 0 : INT64_MIN}), got ${value}`);
+      return "";
+    }
+  } else if (typeof value !== "number" || !Number.isInteger(value)) {
+    return typeError(walk, path, "an integer", value);
+  } else if (!Number.isSafeInteger(value)) {
+    fail(walk, path, "type", `must be a safe integer (|n| < 2^53) or a bigint, got ${value}`);
+    return "";
+  } else if (unsigned && value < 0) {
+    fail(walk, path, "minimum", `must be a non-negative integer, got ${value}`);
+    return "";
+  }
+  checkNumber(walk, member, value, path);
+  return count(walk, typeof value === "bigint" ? value.toString() : String(value));
+}
+
+function checkNumber(walk: Walk, member: MemberShape, value: number | bigint, path: string): void {
+  if (member.minimum !== undefined && value < member.minimum)
+    fail(walk, path, "minimum", `must be ≥ ${member.minimum}, got ${value}`);
+  if (member.maximum !== undefined && value > member.maximum)
+    fail(walk, path, "maximum", `must be ≤ ${member.maximum}, got ${value}`);
+  checkEnum(walk, member, value, path);
+}
+
+function checkEnum(walk: Walk, member: MemberShape, value: string | number | bigint | boolean, path: string): void {
+  if (member.enum === undefined) return;
+  const comparable = typeof value === "bigint" ? Number(value) : value;
+  if (!member.enum.includes(comparable))
+    fail(
+      walk,
+      path,
+      "enum",
+      `must be one of ${member.enum.map((v) => JSON.stringify(v)).join(", ")}, got ${describe(value)}`,
+    );
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+/** UTF-8 length of a string without allocating (lone surrogates count 3, as the encoder writes U+FFFD). */
+export function utf8Length(text: string): number {
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) bytes += 1;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 2; // the pair: 2 units, 4 bytes
+      i++;
+    } else bytes += 2;
+  }
+  return bytes;
+}
+
+/**
+ * Serializes `input` for an action whose members are `shape`, checking the spec's rules on what it writes (or,
+ * with `validate: false`, only that it can be written). Never throws.
+ */
+export function encodeInput(shape: Shape, input: unknown, options: EncodeOptions = {}): Encoded {
+  const walk: Walk = {
+    validate: options.validate ?? true,
+    maxBytes: options.maxBytes ?? MAX_REQUEST_BYTES,
+    violations: [],
+    ancestors: [],
+    chars: 0,
+    stopped: false,
   };
-  switch (shape.type) {
-    case "string":
-      if (typeof value !== "string") return fail("type", `must be a string, got ${describe(value)}`);
-      if (shape.minLength !== undefined && value.length < shape.minLength)
-        fail("minLength", `must have at least ${shape.minLength} characters`);
-      if (shape.maxLength !== undefined && value.length > shape.maxLength)
-        fail("maxLength", `must have at most ${shape.maxLength} characters`);
-      if (shape.pattern !== undefined && !compiled(shape.pattern).test(value))
-        fail("pattern", `must match /${shape.pattern}/, got ${describe(value)}`);
-      break;
-    case "int64":
-    case "uint64":
-      if (typeof value !== "number" || !Number.isInteger(value))
-        return fail("type", `must be an integer, got ${describe(value)}`);
-      if (!Number.isSafeInteger(value)) return fail("type", `must be a safe integer (|n| < 2^53), got ${value}`);
-      if (shape.type === "uint64" && value < 0) return fail("minimum", `must be a non-negative integer, got ${value}`);
-      break;
-    case "float":
-      if (typeof value !== "number" || !Number.isFinite(value))
-        return fail("type", `must be a finite number, got ${describe(value)}`);
-      break;
-    case "bool":
-      if (typeof value !== "boolean") return fail("type", `must be a boolean, got ${describe(value)}`);
-      break;
-    case "model":
+  let body = "";
+  try {
+    const value = resolve(walk, input, "", "(input)");
+    if (value !== UNREADABLE) {
       if (typeof value !== "object" || value === null || Array.isArray(value))
-        return fail("type", `must be an object, got ${describe(value)}`);
-      validateShape(shape.model!(), value as Record<string, unknown>, path, out);
-      return;
-  }
-  if (typeof value === "number") {
-    if (shape.minimum !== undefined && value < shape.minimum)
-      fail("minimum", `must be ≥ ${shape.minimum}, got ${value}`);
-    if (shape.maximum !== undefined && value > shape.maximum)
-      fail("maximum", `must be ≤ ${shape.maximum}, got ${value}`);
-  }
-  if (shape.enum !== undefined && !shape.enum.includes(value as string | number | boolean))
-    fail("enum", `must be one of ${shape.enum.map((v) => JSON.stringify(v)).join(", ")}, got ${describe(value)}`);
-}
-
-function checkMember(shape: MemberShape, value: unknown, path: string, out: Violation[]): void {
-  if (!shape.list) return checkScalar(shape, value, path, out);
-  if (!Array.isArray(value)) {
-    out.push({ path, rule: "type", message: `${path} must be a list, got ${describe(value)}` });
-    return;
-  }
-  if (shape.minItems !== undefined && value.length < shape.minItems)
-    out.push({
-      path,
-      rule: "minItems",
-      message: `${path} must have at least ${shape.minItems} item(s), got ${value.length}`,
-    });
-  if (shape.maxItems !== undefined && value.length > shape.maxItems)
-    out.push({
-      path,
-      rule: "maxItems",
-      message: `${path} must have at most ${shape.maxItems} item(s), got ${value.length}`,
-    });
-  if (shape.uniqueItems) {
-    const seen = new Map<string, number>();
-    value.forEach((item, i) => {
-      const key = JSON.stringify(item);
-      const first = seen.get(key);
-      if (first === undefined) seen.set(key, i);
-      else
-        out.push({
-          path: `${path}[${i}]`,
-          rule: "uniqueItems",
-          message: `${path}[${i}] duplicates ${path}[${first}]; items must be unique`,
-        });
-    });
-  }
-  value.forEach((item, i) => checkScalar(shape, item, `${path}[${i}]`, out));
-}
-
-function validateShape(shape: Shape, value: Record<string, unknown>, prefix: string, out: Violation[]): void {
-  for (const name in shape) {
-    const member = shape[name]!;
-    const path = prefix ? `${prefix}.${name}` : name;
-    const v = value[name];
-    if (v === undefined) {
-      if (member.required) out.push({ path, rule: "required", message: `${path} is required` });
-      continue;
+        fail(walk, "(input)", "type", `must be an object, got ${describe(value)}`);
+      else body = walk.validate ? writeObject(walk, shape, value, "", 0) : (writeAny(walk, value, "", 0) ?? "");
     }
-    checkMember(member, v, path, out);
+  } catch (e) {
+    // Nothing above should throw; a stack overflow from something exotic is still the input's problem.
+    fail(walk, "(input)", "serialize", `cannot be serialized: ${errorName(e)}`);
   }
-  for (const name in value) {
-    if (!Object.prototype.hasOwnProperty.call(shape, name) && value[name] !== undefined) {
-      const path = prefix ? `${prefix}.${name}` : name;
-      out.push({ path, rule: "unknown", message: `${path} is not a member of this request` });
-    }
+  if (walk.chars > walk.maxBytes || (body.length * 3 > walk.maxBytes && utf8Length(body) > walk.maxBytes)) {
+    walk.violations.length = 0;
+    fail(walk, "(input)", "maxBodyBytes", `is larger than Tencent's request limit of ${walk.maxBytes} bytes (10 MB)`);
   }
+  return { body, violations: walk.violations };
 }
 
 /** Checks `value` against `shape`; returns every violation (empty when valid). */
 export function validate(shape: Shape, value: unknown): Violation[] {
-  const out: Violation[] = [];
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    out.push({ path: "(input)", rule: "type", message: `the input must be an object, got ${describe(value)}` });
-    return out;
-  }
-  validateShape(shape, value as Record<string, unknown>, "", out);
-  return out;
+  return encodeInput(shape, value).violations as Violation[];
 }

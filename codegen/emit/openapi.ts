@@ -37,16 +37,23 @@ function enumText(m: Member, say: Say): string {
   return `\n\n${lines.join("\n")}`;
 }
 
-function scalarSchema(m: Member): Schema {
+/**
+ * Marks an int64/uint64 schema of an input the published types let take a `bigint` (the client writes it
+ * losslessly). Only in the document made for the types; openapi-typescript's `transform` reads it
+ * (codegen/generate.ts).
+ */
+export const BIGINT_MARK = "x-tc-accepts-bigint";
+
+function scalarSchema(m: Member, bigint: boolean): Schema {
   if (m.type.kind === "model") return { $ref: `#/components/schemas/${m.type.name}` };
   const s: Schema = ((): Schema => {
     switch (m.type.name) {
       case "string":
         return { type: "string" };
       case "int64":
-        return { type: "integer", format: "int64" };
+        return { type: "integer", format: "int64", ...(bigint && !m.enum ? { [BIGINT_MARK]: true } : {}) };
       case "uint64":
-        return { type: "integer", format: "uint64", minimum: 0 };
+        return { type: "integer", format: "uint64", minimum: 0, ...(bigint && !m.enum ? { [BIGINT_MARK]: true } : {}) };
       case "float":
         return { type: "number", format: "double" };
       case "bool":
@@ -62,8 +69,8 @@ function scalarSchema(m: Member): Schema {
   return s;
 }
 
-export function memberSchema(m: Member, output: boolean, say: Say = bilingual): Schema {
-  let s: Schema = scalarSchema(m);
+export function memberSchema(m: Member, output: boolean, say: Say = bilingual, bigint = false): Schema {
+  let s: Schema = scalarSchema(m, bigint && !output);
   if (m.list) {
     s = { type: "array", items: s };
     if (m.minItems !== undefined) s.minItems = m.minItems;
@@ -81,12 +88,12 @@ export function memberSchema(m: Member, output: boolean, say: Say = bilingual): 
 
 function objectSchema(
   members: readonly Member[],
-  opts: { output: boolean; description: string; requestId?: boolean; say: Say },
+  opts: { output: boolean; description: string; requestId?: boolean; say: Say; bigint: boolean },
 ): Schema {
   const properties: Schema = {};
   const required: string[] = [];
   for (const m of members) {
-    properties[m.name] = memberSchema(m, opts.output, opts.say);
+    properties[m.name] = memberSchema(m, opts.output, opts.say, opts.bigint);
     if (m.required) required.push(m.name);
   }
   if (opts.requestId) {
@@ -213,20 +220,27 @@ export function modelsReachable(service: Service, members: readonly Member[]): S
   return seen;
 }
 
-export function emitOpenApi(service: Service, languages: Languages = "bilingual"): Schema {
+/**
+ * The OpenAPI document of `service`. `forTypes` makes the variant openapi-typescript reads: int64/uint64 inputs
+ * marked to take a bigint too.
+ */
+export function emitOpenApi(service: Service, languages: Languages = "bilingual", forTypes = false): Schema {
   const say: Say = languages === "bilingual" ? bilingual : englishFirst;
+  const bigint = forTypes;
   const schemas: Schema = {};
   for (const a of service.actions) {
     schemas[`${a.name}Request`] = objectSchema(a.input, {
       output: false,
       description: `Input of ${a.name}: ${en(a.title)}`,
       say,
+      bigint,
     });
     schemas[`${a.name}Response`] = objectSchema(a.output, {
       output: true,
       description: `Result of ${a.name}: ${en(a.title)}`,
       requestId: true,
       say,
+      bigint,
     });
   }
   // A model an input refers to (directly or through other models) is closed like requests; one only answers use
@@ -240,6 +254,7 @@ export function emitOpenApi(service: Service, languages: Languages = "bilingual"
       output: !inputModels.has(m.name),
       description: say(m.description),
       say,
+      bigint,
     });
   }
   schemas.ErrorResponse = {

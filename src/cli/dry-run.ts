@@ -2,7 +2,8 @@
  * `--dry-run`: the client's `fetch` option replaced by one that keeps the final, signed request and answers a
  * synthetic success, so validation, credentials and signing all run and nothing leaves the process.
  */
-import { bodyText, type FetchLike } from "../transport.js";
+import { bodyText } from "../fetch-path.js";
+import type { FetchLike } from "../transport.js";
 
 export interface CapturedRequest {
   readonly method: string;

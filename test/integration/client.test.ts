@@ -227,12 +227,22 @@ describe("broken answers and transport failures", () => {
     await expect(client.disableCCCPhoneNumber(disableInput)).resolves.toHaveProperty("RequestId");
   });
 
-  it("a reset after the server read the request → CccConnectionError", async () => {
+  it("a reset after the server read the request, on a new connection → CccConnectionError", async () => {
     await server.inject({ type: "reset-after-read" });
-    const err = (await client.disableCCCPhoneNumber(disableInput).catch((e: unknown) => e)) as CccConnectionError;
+    const fresh = new CccClient({ endpoint: server.url, credentials: DEFAULT_CREDENTIAL, maxRetries: 0 });
+    const err = (await fresh.disableCCCPhoneNumber(disableInput).catch((e: unknown) => e)) as CccConnectionError;
+    await fresh.close();
     expect(err).toBeInstanceOf(CccConnectionError);
     expect(err.requestSent).toBe(true);
     expect((await server.requests())[0]!.outcome).toBe("fault:reset-after-read");
+  });
+
+  it("a reset before any answer byte on a kept-alive connection: an idempotent call goes once more on a new one", async () => {
+    await client.disableCCCPhoneNumber(disableInput); // leaves a pooled connection
+    await server.reset();
+    await server.inject({ type: "reset-after-read" });
+    await expect(client.disableCCCPhoneNumber(disableInput)).resolves.toHaveProperty("RequestId");
+    expect((await server.requests()).map((r) => r.outcome)).toEqual(["fault:reset-after-read", "ok"]);
   });
 
   it("a refused connection → CccConnectionError with requestSent false", async () => {

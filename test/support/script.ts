@@ -10,10 +10,15 @@ export interface ScriptResult {
 }
 
 /** Kills the process after `killAfterMs`: a script that does not exit on its own then reports code null. */
-export function runScript(source: string, killAfterMs: number): Promise<ScriptResult> {
+export function runScript(
+  source: string,
+  killAfterMs: number,
+  env: Readonly<Record<string, string>> = {},
+): Promise<ScriptResult> {
   const started = performance.now();
   const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", source], {
     stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, ...env },
   });
   let output = "";
   child.stdout.on("data", (d) => (output += d));

@@ -1,0 +1,126 @@
+/**
+ * `requestSent` is exact: false until a byte of the request was written to an established (for https:
+ * TLS-established) connection. Failures before that are retried for every action; failures that can never
+ * succeed (an unknown certificate authority, a peer that does not speak TLS) are not retried at all.
+ * Servers: test/support/gateway.mjs processes on 127.0.0.1.
+ */
+import { fileURLToPath } from "node:url";
+import { afterEach, describe, expect, it } from "vitest";
+import { CccClient, CccConnectionError, CccTimeoutError, type CccClientOptions } from "../../src/index.js";
+import { startGateway, type Gateway, type GatewayConfig } from "../support/gateway.js";
+import { runScript } from "../support/script.js";
+
+const credentials = { secretId: "AKIDGATEWAYTEST000000000000000000000", secretKey: "gateway-secret" };
+const CERT = fileURLToPath(new URL("../fixtures/tls/cert.pem", import.meta.url));
+const KEY = fileURLToPath(new URL("../fixtures/tls/key.pem", import.meta.url));
+const CLIENT = fileURLToPath(new URL("../../src/index.ts", import.meta.url));
+const opened: { gateways: Gateway[]; clients: CccClient[] } = { gateways: [], clients: [] };
+
+async function gateway(config: GatewayConfig): Promise<Gateway> {
+  const g = await startGateway(config);
+  opened.gateways.push(g);
+  return g;
+}
+function client(g: Gateway, options: CccClientOptions = {}): CccClient {
+  const c = new CccClient({
+    endpoint: g.url,
+    credentials,
+    rateLimit: false,
+    backoff: { baseMs: 1, maxMs: 5 },
+    maxRetries: 2,
+    ...options,
+  });
+  opened.clients.push(c);
+  return c;
+}
+afterEach(async () => {
+  for (const c of opened.clients.splice(0)) await c.close();
+  for (const g of opened.gateways.splice(0)) await g.close();
+});
+
+const createApply = (c: CccClient) =>
+  c.createOwnNumberApply({
+    SdkAppId: 1400000000,
+    SipTrunkId: 7,
+    DetailList: [{ CallType: 1, PhoneNumber: "02012345678", MaxCallCount: 1, MaxCallPSec: 1 }],
+  });
+
+describe("before a request byte was written: requestSent false", () => {
+  it("a TLS handshake that never completes times out with requestSent false and is retried, also when not idempotent", async () => {
+    const g = await gateway({ mode: "silent", tls: { cert: CERT, key: KEY } });
+    const c = client(g, { timeoutMs: 300 });
+    const error = await createApply(c).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CccTimeoutError);
+    expect(error).toMatchObject({ requestSent: false, retryable: true });
+    await g.quiet();
+    expect(g.connections()).toBe(3); // 1 + maxRetries
+    expect(g.requests()).toEqual([]);
+  });
+
+  it("an unknown certificate authority fails at once: requestSent false, not retryable, never retried", async () => {
+    const g = await gateway({ mode: "answer", tls: { cert: CERT, key: KEY } });
+    const c = client(g);
+    const error = await createApply(c).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CccConnectionError);
+    expect(error).toMatchObject({ requestSent: false, retryable: false });
+    expect((error as Error).message).toMatch(/certificate/i);
+    await g.quiet();
+    expect(g.connections()).toBe(1);
+    expect(g.requests()).toEqual([]);
+  });
+
+  it("a peer that does not speak TLS (a plain HTTP port) fails at once: requestSent false, never retried", async () => {
+    const g = await gateway({ mode: "garbage" });
+    const c = client(g, { endpoint: `https://127.0.0.1:${g.port}` });
+    const error = await createApply(c).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CccConnectionError);
+    expect(error).toMatchObject({ requestSent: false, retryable: false });
+    await g.quiet();
+    expect(g.connections()).toBe(1);
+  });
+
+  it("a refused connection: requestSent false, retried for a non-idempotent action", async () => {
+    const g = await gateway({ mode: "answer" });
+    const port = g.port;
+    await g.close();
+    const c = new CccClient({ endpoint: `http://127.0.0.1:${port}`, credentials, backoff: { baseMs: 1, maxMs: 2 } });
+    opened.clients.push(c);
+    const error = await createApply(c).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CccConnectionError);
+    expect(error).toMatchObject({ requestSent: false, retryable: true });
+  });
+});
+
+describe("once a request byte was written: requestSent true", () => {
+  it("a server that reads the request and never answers: a timeout with requestSent true, not retried when not idempotent", async () => {
+    const g = await gateway({ mode: "stall-after-read" });
+    const c = client(g, { timeoutMs: 300 });
+    const error = await createApply(c).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CccTimeoutError);
+    expect(error).toMatchObject({ requestSent: true, retryable: false });
+    await g.quiet();
+    expect(g.requests()).toHaveLength(1);
+    expect((error as Error).message).toMatch(/may have/i);
+  });
+
+  it("over TLS, after the handshake (the certificate trusted through NODE_EXTRA_CA_CERTS): requestSent true", async () => {
+    const g = await gateway({ mode: "stall-after-read", tls: { cert: CERT, key: KEY } });
+    const script = `
+      import { CccClient } from ${JSON.stringify(CLIENT)};
+      const c = new CccClient({ endpoint: ${JSON.stringify(g.url)}, credentials: ${JSON.stringify(credentials)}, timeoutMs: 400, rateLimit: false });
+      const e = await c.createOwnNumberApply({ SdkAppId: 1400000000, SipTrunkId: 7,
+        DetailList: [{ CallType: 1, PhoneNumber: "02012345678", MaxCallCount: 1, MaxCallPSec: 1 }] }).catch((e) => e);
+      console.log(JSON.stringify({ name: e.name, requestSent: e.requestSent, retryable: e.retryable }));
+      await c.close();
+    `;
+    const result = await runScript(script, 20_000, { NODE_EXTRA_CA_CERTS: CERT });
+    expect(result.code, result.output).toBe(0);
+    expect(JSON.parse(result.output.trim().split("\n").pop()!)).toEqual({
+      name: "CccTimeoutError",
+      requestSent: true,
+      retryable: false,
+    });
+    await g.quiet();
+    expect(g.requests()).toHaveLength(1);
+  });
+});
