@@ -1,14 +1,19 @@
 #!/usr/bin/env node
 /**
  * `ccc-emulator`: the CCC emulator as a command. Prints exactly one stdout line, `listening on http://HOST:PORT`;
- * everything else goes to stderr. SIGINT and SIGTERM (and, with --exit-on-stdin-close, the end of stdin) close it
- * and exit 0. Exit 2 for a usage error, 1 when it cannot start.
+ * everything else goes to stderr. SIGINT and SIGTERM, the exit of the process that started it (unless
+ * --outlive-parent) and, with --exit-on-stdin-close, the end of stdin close it and exit 0. Exit 2 for a usage
+ * error, 1 when it cannot start.
  */
+import { isRecordCount, MAX_RECORDS_LIMIT } from "./records.js";
 import { createEmulator, isLoopback } from "./server.js";
 import { DEMO_CREDENTIAL, type Emulator, type EmulatorCredential } from "./types.js";
 
+/** How often the emulator checks whether the process that started it is still there. */
+const PARENT_CHECK_INTERVAL_MS = 500;
+
 const USAGE = `usage: ccc-emulator [--port N] [--host 127.0.0.1] [--credential ID:KEY[:TOKEN]]...
-                    [--max-skew-seconds N] [--exit-on-stdin-close]
+                    [--max-skew-seconds N] [--max-records N] [--exit-on-stdin-close] [--outlive-parent]
 
 A local emulator of Tencent Cloud Contact Center (ccc 2020-02-10) for testing code that uses ccc-sdk.
 It answers POST / like ccc.tencentcloudapi.com: it checks the TC3-HMAC-SHA256 signature, X-TC-Action,
@@ -17,6 +22,8 @@ RequestId. An unsigned admin API scripts faults and lists the requests received:
   POST /__admin/faults  {"type":"error","code":"...","action"?,"times"?} (also http, truncated, cut, delay,
                         reset, reset-after-read)
   GET  /__admin/faults   GET /__admin/requests   POST /__admin/reset   POST /__admin/clock {"offsetMs":N}
+It answers only a Host of 127.0.0.1:PORT, localhost:PORT or [::1]:PORT (else 403), and POSTs with
+Content-Type: application/json (else 415), so that no web page can drive it.
 
 options:
   --port N                     port to listen on (default 0: a free port, shown in the listening line)
@@ -24,7 +31,11 @@ options:
   --credential ID:KEY[:TOKEN]  a SecretId, SecretKey and optional session token to accept (repeatable);
                                default: the demo credential ${DEMO_CREDENTIAL.secretId}:${DEMO_CREDENTIAL.secretKey}
   --max-skew-seconds N         allowed difference between X-TC-Timestamp and the emulator's clock (default 300)
+  --max-records N              how many requests to keep for GET /__admin/requests, the oldest dropped first
+                               (default 1000; 0 keeps none); each keeps at most 64 KiB of its body
   --exit-on-stdin-close        exit when stdin reaches its end (for test harnesses that hold the pipe)
+  --outlive-parent             keep serving after the process that started it exits (by default it exits
+                               then, so that stopping a launcher such as npx also stops the emulator)
   -h, --help                   print this help and exit`;
 
 interface Args {
@@ -32,7 +43,9 @@ interface Args {
   host?: string;
   credentials: EmulatorCredential[];
   maxSkewSeconds?: number;
+  maxRecords?: number;
   exitOnStdinClose: boolean;
+  outliveParent: boolean;
   generatedDir?: string;
   help: boolean;
 }
@@ -40,7 +53,7 @@ interface Args {
 class UsageError extends Error {}
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { credentials: [], exitOnStdinClose: false, help: false };
+  const args: Args = { credentials: [], exitOnStdinClose: false, outliveParent: false, help: false };
   for (let i = 0; i < argv.length; i++) {
     let arg = argv[i]!;
     let inline: string | undefined;
@@ -86,9 +99,22 @@ function parseArgs(argv: readonly string[]): Args {
         args.maxSkewSeconds = Number(v);
         break;
       }
+      case "--max-records": {
+        const v = value();
+        if (!/^\d{1,7}$/.test(v) || !isRecordCount(Number(v)))
+          throw new UsageError(
+            `invalid --max-records ${JSON.stringify(v)} (expected a whole number from 0 to ${MAX_RECORDS_LIMIT})`,
+          );
+        args.maxRecords = Number(v);
+        break;
+      }
       case "--exit-on-stdin-close":
         flag();
         args.exitOnStdinClose = true;
+        break;
+      case "--outlive-parent":
+        flag();
+        args.outliveParent = true;
         break;
       // Undocumented, for the SDK's own tests: serve the actions of another generated folder.
       case "--generated":
@@ -104,6 +130,21 @@ function parseArgs(argv: readonly string[]): Args {
     }
   }
   return args;
+}
+
+/**
+ * Calls `onGone` once the process that started this one has exited. Launchers do not always pass a signal on:
+ * `npx ccc-emulator` runs the bin through `sh -c`, and when npm is terminated that shell dies without signalling
+ * its child, which the system then re-parents: the parent pid changes. Unref'd, so it never keeps the process up.
+ */
+function whenParentExits(onGone: () => void): void {
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(timer);
+    onGone();
+  }, PARENT_CHECK_INTERVAL_MS);
+  timer.unref();
 }
 
 async function main(): Promise<void> {
@@ -137,6 +178,7 @@ async function main(): Promise<void> {
         ...(args.port !== undefined ? { port: args.port } : {}),
         ...(args.credentials.length ? { credentials: args.credentials } : {}),
         ...(args.maxSkewSeconds !== undefined ? { maxSkewSeconds: args.maxSkewSeconds } : {}),
+        ...(args.maxRecords !== undefined ? { maxRecords: args.maxRecords } : {}),
       },
       { ...(args.generatedDir !== undefined ? { generatedDir: args.generatedDir } : {}), warn: () => undefined },
     );
@@ -155,6 +197,13 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
+  if (!args.outliveParent)
+    whenParentExits(() => {
+      // The launcher may have taken the reading end of stderr with it: a failed write must not change the exit.
+      process.stderr.on("error", () => undefined);
+      process.stderr.write("ccc-emulator: the process that started it exited; stopping\n");
+      stop();
+    });
   if (args.exitOnStdinClose) {
     process.stdin.on("end", stop);
     process.stdin.on("error", stop);

@@ -7,23 +7,24 @@ import { randomUUID } from "node:crypto";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import { validate, type Violation } from "../validate.js";
-import { loadService, type EmulatedService } from "./spec.js";
+import { faultChecker } from "./faults.js";
 import {
-  canonicalRequest,
-  parseAuthorization,
-  redactAuthorization,
-  sameSignature,
-  signature,
-  stringToSign,
-  utcDay,
-} from "./tc3.js";
+  DEFAULT_MAX_RECORDS,
+  isRecordCount,
+  MAX_RECORDS_LIMIT,
+  recordedBody,
+  recordedCanonicalRequest,
+  recordedHeaders,
+  Ring,
+} from "./records.js";
+import { loadService } from "./spec.js";
+import { canonicalRequest, parseAuthorization, sameSignature, signature, stringToSign, utcDay } from "./tc3.js";
 import {
   DEMO_CREDENTIAL,
   type Emulator,
   type EmulatorCredential,
   type EmulatorOptions,
   type Fault,
-  type FaultType,
   type QueuedFault,
   type RecordedRequest,
 } from "./types.js";
@@ -33,9 +34,35 @@ const MAX_BODY_BYTES = 10 * 1024 * 1024;
 /** Past this an oversized upload is cut off instead of drained. */
 const MAX_DRAIN_BYTES = 4 * MAX_BODY_BYTES;
 const MAX_ADMIN_BODY_BYTES = 1024 * 1024;
-const MAX_DELAY_MS = 30_000;
+/**
+ * The deepest nesting of lists and objects a JSON body may have (CCC's models nest a few levels). Checked before
+ * parsing, so that no recursive walk of a hostile body (validation, error messages) can exhaust the stack.
+ */
+const MAX_BODY_NESTING = 64;
+/** The fault queue's length: with each `http` body capped too, the queue's memory stays bounded. */
+const MAX_QUEUED_FAULTS = 1000;
 const DEFAULT_MAX_SKEW_SECONDS = 300;
-const FAULT_TYPES: readonly FaultType[] = ["error", "http", "truncated", "cut", "delay", "reset", "reset-after-read"];
+/** What a client learns of an emulator bug: nothing about it (the detail goes to stderr). */
+const INTERNAL_ERROR_MESSAGE = "Emulator internal error.";
+/**
+ * The rules of validate()'s violations that describe a client's value. Any other (a value that cannot be
+ * serialized, say) cannot come from a parsed JSON body, so it is a bug here, and its message is not the client's.
+ */
+const CLIENT_RULES: ReadonlySet<string> = new Set([
+  "required",
+  "unknown",
+  "type",
+  "enum",
+  "pattern",
+  "minLength",
+  "maxLength",
+  "minimum",
+  "maximum",
+  "minItems",
+  "maxItems",
+  "uniqueItems",
+  "depth",
+]);
 
 /** For the CLI and the SDK's own tests; not part of the public API. */
 export interface InternalOptions {
@@ -49,6 +76,49 @@ export function isLoopback(host: string): boolean {
   if (host === "localhost" || host === "::1" || host === "[::1]") return true;
   const m = /^(?:::ffff:)?127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/i.exec(host);
   return m !== null && m.slice(1).every((o) => Number(o) <= 255);
+}
+
+/**
+ * Whether a Host header names this emulator by a loopback name (127.x.x.x, localhost, [::1]) and its `port`. A web
+ * page whose host name a DNS rebinding points at 127.0.0.1 still sends its own name, so it is refused. Without a
+ * port only when `port` is 80: HTTP clients leave out the default port, and only it (RFC 9110 §7.2).
+ */
+function isLoopbackHostHeader(host: string | undefined, port: number): boolean {
+  const m = /^(\[[0-9a-f:.]+\]|[^:[\]]+)(?::(\d{1,5}))?$/i.exec(host ?? "");
+  if (!m) return false;
+  const [, name, portText] = m as unknown as [string, string, string | undefined];
+  if ((portText === undefined ? 80 : Number(portText)) !== port) return false;
+  return isLoopback(name.toLowerCase().replace(/^\[(.*)\]$/, "$1"));
+}
+
+/** Whether a Content-Type is JSON's media type (`application/json`, parameters allowed, any case). */
+function isJsonMediaType(contentType: string | undefined): boolean {
+  return contentType?.split(";")[0]!.trim().toLowerCase() === "application/json";
+}
+
+/**
+ * Whether the lists and objects of JSON `text` nest deeper than `limit` (brackets inside strings do not count).
+ * A linear scan that stops at the first level too deep; the text need not be valid JSON.
+ */
+function nestsDeeperThan(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c /* backslash: skip the escaped character */) i++;
+      else if (c === 0x22 /* " */) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
+      if (++depth > limit) return true;
+    } else if (c === 0x5d /* ] */ || c === 0x7d /* } */) depth--;
+  }
+  return false;
+}
+
+/** Writes an emulator bug's detail where the operator sees it; clients only ever get INTERNAL_ERROR_MESSAGE. */
+function reportInternalError(err: unknown): void {
+  process.stderr.write(`ccc-emulator: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
 }
 
 class ApiError extends Error {
@@ -65,6 +135,7 @@ function checkOptions(options: EmulatorOptions): {
   host: string;
   credentials: EmulatorCredential[];
   maxSkewSeconds: number;
+  maxRecords: number;
 } {
   if (options === null || typeof options !== "object") throw new TypeError("options must be an object");
   if ((options as { openapiPath?: unknown }).openapiPath !== undefined)
@@ -79,6 +150,9 @@ function checkOptions(options: EmulatorOptions): {
   const maxSkewSeconds = options.maxSkewSeconds ?? DEFAULT_MAX_SKEW_SECONDS;
   if (typeof maxSkewSeconds !== "number" || !Number.isFinite(maxSkewSeconds) || maxSkewSeconds < 0)
     throw new TypeError(`maxSkewSeconds must be a non-negative number, got ${String(maxSkewSeconds)}`);
+  const maxRecords = options.maxRecords ?? DEFAULT_MAX_RECORDS;
+  if (!isRecordCount(maxRecords))
+    throw new TypeError(`maxRecords must be a whole number from 0 to ${MAX_RECORDS_LIMIT}, got ${String(maxRecords)}`);
   const given = options.credentials ?? [DEMO_CREDENTIAL];
   if (!Array.isArray(given) || given.length === 0) throw new TypeError("credentials must be a non-empty array");
   const credentials = given.map((c, i) => {
@@ -92,38 +166,7 @@ function checkOptions(options: EmulatorOptions): {
       ? { secretId: c.secretId, secretKey: c.secretKey, token: c.token }
       : { secretId: c.secretId, secretKey: c.secretKey };
   });
-  return { port, host, credentials, maxSkewSeconds };
-}
-
-/** Why `input` is not a fault the emulator can queue, or undefined when it is one. */
-function faultProblem(input: unknown, service: EmulatedService): string | undefined {
-  if (!input || typeof input !== "object" || Array.isArray(input)) return "fault must be a JSON object";
-  const f = input as Record<string, unknown>;
-  if (!FAULT_TYPES.includes(f.type as FaultType)) return `fault.type must be one of ${FAULT_TYPES.join(", ")}`;
-  if (f.action !== undefined) {
-    if (typeof f.action !== "string") return "fault.action must be a string";
-    if (!service.actions.has(f.action))
-      return `fault.action ${JSON.stringify(f.action)} is not an action of ${service.service} ${service.version}`;
-  }
-  if (f.times !== undefined && !(Number.isInteger(f.times) && (f.times as number) >= 1))
-    return "fault.times must be a positive integer";
-  switch (f.type) {
-    case "error":
-      if (typeof f.code !== "string" || f.code === "") return "an error fault needs a non-empty code";
-      if (f.message !== undefined && typeof f.message !== "string") return "fault.message must be a string";
-      break;
-    case "http":
-      if (!Number.isInteger(f.status) || (f.status as number) < 200 || (f.status as number) > 599)
-        return "an http fault needs an integer status from 200 to 599";
-      if (typeof f.body !== "string") return "an http fault needs a string body";
-      if (f.contentType !== undefined && typeof f.contentType !== "string") return "fault.contentType must be a string";
-      break;
-    case "delay":
-      if (typeof f.ms !== "number" || !Number.isFinite(f.ms) || f.ms < 0)
-        return "a delay fault needs a non-negative ms";
-      break;
-  }
-  return undefined;
+  return { port, host, credentials, maxSkewSeconds, maxRecords };
 }
 
 /** The value at a Tencent path (`DetailList[0].CallType`) of `body`. */
@@ -141,8 +184,13 @@ function shown(value: unknown): string {
   return text === undefined ? String(value) : text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
-/** validate()'s violations as the one error Tencent answers: missing first, then unknown, then any other. */
+/**
+ * validate()'s violations as the one error Tencent answers: missing first, then unknown, then any other. A
+ * violation of a rule outside CLIENT_RULES is thrown as an internal error instead.
+ */
 function apiErrorOf(violations: readonly Violation[], body: unknown): ApiError {
+  const unmapped = violations.find((v) => !CLIENT_RULES.has(v.rule));
+  if (unmapped) throw new Error(`validate() reported a ${unmapped.rule} violation: ${unmapped.message}`);
   const missing = violations.find((v) => v.rule === "required");
   if (missing)
     return new ApiError("MissingParameter", `The request is missing a required parameter \`${missing.path}\`.`);
@@ -164,23 +212,13 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(v) ? v.join(", ") : v;
 }
 
-/** Every received header, lower-case names, repeated ones joined; token and signature redacted. */
-function recordedHeaders(req: IncomingMessage): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
-    const name = req.rawHeaders[i]!.toLowerCase();
-    const raw = req.rawHeaders[i + 1]!;
-    const value = name === "x-tc-token" ? "***" : name === "authorization" ? redactAuthorization(raw) : raw;
-    out[name] = name in out && name !== "x-tc-token" ? `${out[name]}, ${value}` : value;
-  }
-  return out;
-}
-
-type BodyRead = { buf: Buffer } | { oversized: true } | { aborted: true; oversized: boolean };
+type BodyRead =
+  { buf: Buffer } | { oversized: true; bytes: number } | { aborted: true; oversized: boolean; bytes: number };
 
 /**
- * Reads a body: `{ buf }`, or `{ oversized }` once it passed `limit` (the rest is drained, up to MAX_DRAIN_BYTES,
- * then the socket is destroyed), or `{ aborted }` when the client went away first.
+ * Reads a body: `{ buf }`, or `{ oversized }` once it passed `limit` (the rest is drained and dropped, up to
+ * MAX_DRAIN_BYTES, then the socket is destroyed), or `{ aborted }` when the client went away first. Counted as it
+ * arrives, so a chunked upload without Content-Length is held to `limit` just the same; `bytes` is what arrived.
  */
 function readBody(req: IncomingMessage, limit: number): Promise<BodyRead> {
   return new Promise((resolve) => {
@@ -198,11 +236,26 @@ function readBody(req: IncomingMessage, limit: number): Promise<BodyRead> {
       if (size <= limit) chunks.push(chunk);
       else if (size > MAX_DRAIN_BYTES) req.socket.destroy();
     });
-    req.on("end", () => finish(size > limit ? { oversized: true } : { buf: Buffer.concat(chunks) }));
-    const onAbort = () => finish({ aborted: true, oversized: size > limit });
+    req.on("end", () => finish(size > limit ? { oversized: true, bytes: size } : { buf: Buffer.concat(chunks) }));
+    const onAbort = () => finish({ aborted: true, oversized: size > limit, bytes: size });
     req.on("error", onAbort);
     req.on("close", onAbort); // no effect after "end"
   });
+}
+
+/** An API body as an object, parsed only once its nesting is known to be bounded. */
+function parseApiBody(text: string): Record<string, unknown> {
+  if (nestsDeeperThan(text, MAX_BODY_NESTING))
+    throw new ApiError("InvalidParameter", `The request body is nested more than ${MAX_BODY_NESTING} levels deep.`);
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new ApiError("InvalidParameter", "The request body is not valid JSON.");
+  }
+  if (body === null || typeof body !== "object" || Array.isArray(body))
+    throw new ApiError("InvalidParameter", "The request body must be a JSON object.");
+  return body as Record<string, unknown>;
 }
 
 /** Starts an emulator; `internal` is for the CLI and the SDK's tests. */
@@ -211,7 +264,8 @@ export async function createEmulator(options: EmulatorOptions = {}, internal: In
   const service = await loadService(internal.generatedDir);
   const credentialsById = new Map(opts.credentials.map((c) => [c.secretId, c]));
 
-  let records: RecordedRequest[] = [];
+  const checkFault = faultChecker(service);
+  const records = new Ring<RecordedRequest>(opts.maxRecords);
   let faults: QueuedFault[] = [];
   let clockOffsetMs = 0;
   let seq = 0;
@@ -220,7 +274,7 @@ export async function createEmulator(options: EmulatorOptions = {}, internal: In
   const sockets = new Set<Socket>();
 
   /** In arrival order (a delayed call is recorded when it ends, so after later ones). */
-  const sortedRecords = () => [...records].sort((a, b) => a.seq - b.seq);
+  const sortedRecords = () => records.items().sort((a, b) => a.seq - b.seq);
 
   const takeFault = (action: string | undefined): QueuedFault | undefined => {
     const i = faults.findIndex((f) => f.action === undefined || f.action === action);
@@ -231,12 +285,23 @@ export async function createEmulator(options: EmulatorOptions = {}, internal: In
     return f;
   };
 
-  const inject = (fault: unknown): QueuedFault => {
-    const problem = faultProblem(fault, service);
-    if (problem) throw new TypeError(problem);
-    const queued = { ...(structuredClone(fault) as Fault), times: (fault as Fault).times ?? 1 };
+  /** Queues a checked copy of `fault`, or says why not: a TypeError naming its problem, a RangeError for a full queue. */
+  const enqueue = (fault: unknown): { refused: TypeError | RangeError } | { queued: QueuedFault } => {
+    const queued = checkFault(fault);
+    if (typeof queued === "string") return { refused: new TypeError(queued) };
+    if (faults.length >= MAX_QUEUED_FAULTS)
+      return {
+        refused: new RangeError(
+          `the fault queue is full (${MAX_QUEUED_FAULTS} faults): let calls consume them, or reset the emulator`,
+        ),
+      };
     faults.push(queued);
-    return queued;
+    return { queued };
+  };
+
+  const inject = (fault: unknown): void => {
+    const result = enqueue(fault);
+    if ("refused" in result) throw result.refused;
   };
 
   const setClockOffset = (ms: unknown) => {
@@ -246,7 +311,7 @@ export async function createEmulator(options: EmulatorOptions = {}, internal: In
   };
 
   const reset = () => {
-    records = [];
+    records.clear();
     faults = [];
     clockOffsetMs = 0;
   };
@@ -291,6 +356,13 @@ export async function createEmulator(options: EmulatorOptions = {}, internal: In
       timers.add(timer);
       res.once("close", onClose);
     });
+
+  /** After an emulator bug: the detail to stderr, and `answer` unless an answer already started (then it is cut). */
+  const failInternally = (res: ServerResponse, err: unknown, answer: () => void) => {
+    reportInternalError(err);
+    if (res.headersSent) res.destroy();
+    else answer();
+  };
 
   // -- the API
 
@@ -381,7 +453,7 @@ export async function createEmulator(options: EmulatorOptions = {}, internal: In
         matched = true;
       }
     }
-    record.canonicalRequest = canonical;
+    record.canonicalRequest = recordedCanonicalRequest(canonical);
     if (!matched)
       throw new ApiError(
         "AuthFailure.SignatureFailure",
@@ -401,26 +473,21 @@ export async function createEmulator(options: EmulatorOptions = {}, internal: In
         "NoSuchVersion",
         `The version \`${version}\` of action \`${name}\` is not supported (expected ${service.version}).`,
       );
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      throw new ApiError("InvalidParameter", "The request body is not valid JSON.");
-    }
-    if (body === null || typeof body !== "object" || Array.isArray(body))
-      throw new ApiError("InvalidParameter", "The request body must be a JSON object.");
-    const violations = validate(action.input, body);
+    const body = parseApiBody(text);
+    // The raw body was held to the size limit already; its re-encoding is only for the rules.
+    const violations = validate(action.input, body, { maxBytes: Number.POSITIVE_INFINITY });
     if (violations.length) throw apiErrorOf(violations, body);
     return name;
   };
 
-  const handleApi = async (req: IncomingMessage, res: ServerResponse) => {
-    const action = header(req, "x-tc-action");
+  /** A new call to `POST /`: its record, committed to the records exactly once whatever ends the call. */
+  const newCall = (req: IncomingMessage, res: ServerResponse) => {
     const record: RecordedRequest = {
       seq: ++seq,
-      action: action ?? null,
+      action: header(req, "x-tc-action") ?? null,
       headers: recordedHeaders(req),
       body: "",
+      bodyBytes: 0,
       signedHeaders: null,
       secretId: null,
       outcome: "pending",
@@ -432,7 +499,10 @@ export async function createEmulator(options: EmulatorOptions = {}, internal: In
       record.secretId = auth.secretId;
       record.signedHeaders = [...auth.signedHeaders];
     }
+    let committed = false;
     const commit = (outcome: string) => {
+      if (committed) return;
+      committed = true;
       record.outcome = outcome;
       records.push(record);
     };
@@ -443,7 +513,12 @@ export async function createEmulator(options: EmulatorOptions = {}, internal: In
     };
     const answerError = (code: string, message: string, outcome = code) =>
       answer(outcome, { Response: { Error: { Code: code, Message: message }, RequestId: randomUUID() } });
+    return { record, commit, answerError, answer };
+  };
 
+  const serveCall = async (req: IncomingMessage, res: ServerResponse, call: ReturnType<typeof newCall>) => {
+    const { record, commit, answer, answerError } = call;
+    const action = record.action ?? undefined;
     const fault = takeFault(action);
     if (fault) record.fault = fault.type;
 
@@ -453,6 +528,7 @@ export async function createEmulator(options: EmulatorOptions = {}, internal: In
       return;
     }
     const read = await readBody(req, MAX_BODY_BYTES);
+    if (!("buf" in read)) record.bodyBytes = read.bytes;
     if ("aborted" in read) {
       commit(read.oversized ? "RequestSizeLimitExceeded" : fault ? `fault:${fault.type}` : "aborted");
       return;
@@ -462,7 +538,7 @@ export async function createEmulator(options: EmulatorOptions = {}, internal: In
       return;
     }
     const raw = read.buf;
-    record.body = raw.toString("utf8");
+    Object.assign(record, recordedBody(raw));
 
     switch (fault?.type) {
       case "reset-after-read":
@@ -491,7 +567,7 @@ export async function createEmulator(options: EmulatorOptions = {}, internal: In
         return;
       }
       case "delay":
-        if (!(await waitUnlessClosed(res, Math.min(fault.ms, MAX_DELAY_MS)))) {
+        if (!(await waitUnlessClosed(res, fault.ms))) {
           commit("fault:delay"); // the client went away while waiting
           return;
         }
@@ -504,7 +580,7 @@ export async function createEmulator(options: EmulatorOptions = {}, internal: In
         answerError(fault.code, fault.message ?? `Scripted fault ${fault.code}.`, "fault:error");
         return;
       }
-      const name = check(req, record.body);
+      const name = check(req, raw.toString("utf8"));
       answer("ok", successBody(name, randomUUID()));
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
@@ -512,23 +588,58 @@ export async function createEmulator(options: EmulatorOptions = {}, internal: In
     }
   };
 
-  // -- the admin API (unsigned)
+  const handleApi = async (req: IncomingMessage, res: ServerResponse) => {
+    const call = newCall(req, res);
+    try {
+      await serveCall(req, res, call);
+    } catch (err) {
+      failInternally(res, err, () => call.answerError("InternalError", INTERNAL_ERROR_MESSAGE));
+      call.commit("InternalError"); // recorded even when the answer had started (a no-op once answered)
+    }
+  };
 
-  const handleAdmin = async (req: IncomingMessage, res: ServerResponse, path: string) => {
+  // -- the admin API (unsigned, so only for this machine: a loopback Host and JSON posts, which no web page can send)
+
+  /** Why an admin request is refused before its body is read (HTTP status and reason), or undefined. */
+  const adminRefusal = (req: IncomingMessage): { status: number; error: string } | undefined => {
+    if (!isLoopbackHostHeader(header(req, "host"), listeningPort))
+      return {
+        status: 403,
+        error: `the admin API answers only requests with Host 127.0.0.1:${listeningPort}, localhost:${listeningPort} or [::1]:${listeningPort}`,
+      };
+    if (req.method === "POST" && !isJsonMediaType(header(req, "content-type")))
+      return { status: 415, error: "admin POSTs must have Content-Type: application/json" };
+    return undefined;
+  };
+
+  /** The JSON body of an admin POST (undefined when empty), or the answer that refuses it. */
+  const readAdminInput = async (
+    req: IncomingMessage,
+  ): Promise<{ input: unknown } | { status: number; error: string } | undefined> => {
+    const read = await readBody(req, MAX_ADMIN_BODY_BYTES);
+    if ("aborted" in read) return undefined;
+    if ("oversized" in read) return { status: 413, error: `admin body larger than ${MAX_ADMIN_BODY_BYTES} bytes` };
+    const text = read.buf.toString("utf8");
+    if (text.trim() === "") return { input: undefined };
+    if (nestsDeeperThan(text, MAX_BODY_NESTING))
+      return { status: 400, error: `admin body is nested more than ${MAX_BODY_NESTING} levels deep` };
+    try {
+      return { input: JSON.parse(text) };
+    } catch {
+      return { status: 400, error: "admin body is not valid JSON" };
+    }
+  };
+
+  const serveAdmin = async (req: IncomingMessage, res: ServerResponse, path: string) => {
+    const refusal = adminRefusal(req);
+    if (refusal) return sendJson(res, refusal.status, { error: refusal.error }, { Connection: "close" });
     const route = `${req.method} ${path}`;
     let input: unknown;
     if (req.method === "POST") {
-      const read = await readBody(req, MAX_ADMIN_BODY_BYTES);
-      if ("aborted" in read) return;
-      if ("oversized" in read) return sendJson(res, 413, { error: "admin body too large" });
-      const text = read.buf.toString("utf8");
-      if (text.trim() !== "") {
-        try {
-          input = JSON.parse(text);
-        } catch {
-          return sendJson(res, 400, { error: "admin body is not valid JSON" });
-        }
-      }
+      const read = await readAdminInput(req);
+      if (read === undefined) return; // the client went away
+      if ("error" in read) return sendJson(res, read.status, { error: read.error });
+      input = read.input;
     }
     switch (route) {
       case "GET /__admin/requests":
@@ -536,9 +647,8 @@ export async function createEmulator(options: EmulatorOptions = {}, internal: In
       case "GET /__admin/faults":
         return sendJson(res, 200, faults);
       case "POST /__admin/faults": {
-        const problem = faultProblem(input, service);
-        if (problem) return sendJson(res, 400, { error: problem });
-        inject(input);
+        const result = enqueue(input);
+        if ("refused" in result) return sendJson(res, 400, { error: result.refused.message });
         return sendJson(res, 200, { ok: true, queued: faults.length });
       }
       case "POST /__admin/reset":
@@ -556,6 +666,16 @@ export async function createEmulator(options: EmulatorOptions = {}, internal: In
     }
   };
 
+  const handleAdmin = async (req: IncomingMessage, res: ServerResponse, path: string) => {
+    try {
+      await serveAdmin(req, res, path);
+    } catch (err) {
+      failInternally(res, err, () => sendJson(res, 500, { error: "emulator internal error (details on its stderr)" }));
+    }
+  };
+
+  /** Set once listening: the admin API's Host check needs the actual port. */
+  let listeningPort = 0;
   const server = http.createServer({ requireHostHeader: false }, (req, res) => {
     const path = (req.url ?? "/").split("?")[0]!;
     let handling: Promise<void>;
@@ -573,13 +693,10 @@ export async function createEmulator(options: EmulatorOptions = {}, internal: In
       sendJson(res, 404, { error: `the emulator answers POST / and /__admin/* only (got ${req.method} ${req.url})` });
       return;
     }
+    // Both handlers answer their own internal errors; this catches a failure to answer one.
     handling.catch((err: unknown) => {
-      process.stderr.write(`ccc-emulator: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
-      if (!res.headersSent)
-        sendJson(res, 200, {
-          Response: { Error: { Code: "InternalError", Message: "Emulator internal error." }, RequestId: randomUUID() },
-        });
-      else res.destroy();
+      reportInternalError(err);
+      res.destroy();
     });
   });
   // Idle keep-alive sockets outlive typical client agents', so a client never reuses one the server is closing.
@@ -612,6 +729,7 @@ export async function createEmulator(options: EmulatorOptions = {}, internal: In
   server.on("error", (err) => process.stderr.write(`ccc-emulator: server error: ${err.message}\n`));
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : opts.port;
+  listeningPort = port;
   const urlHost = opts.host.includes(":") && !opts.host.startsWith("[") ? `[${opts.host}]` : opts.host;
 
   let closing: Promise<void> | undefined;

@@ -40,6 +40,21 @@ export function canonicalRequest(
   return ["POST", "/", "", block, signedHeaders.join(";"), sha256Hex(payload)].join("\n");
 }
 
+/**
+ * `canonical` (a canonical request of `canonicalRequest`) with each CanonicalHeaders line's value replaced by
+ * `map(name, value)`; the rest, the SignedHeaders line and the payload hash included, is kept as is.
+ */
+export function mapCanonicalHeaders(canonical: string, map: (name: string, value: string) => string): string {
+  const lines = canonical.split("\n");
+  // POST, /, the empty query string, one line per header, the block's closing empty line, SignedHeaders, hash.
+  for (let i = 3; i < lines.length - 3; i++) {
+    const line = lines[i]!;
+    const colon = line.indexOf(":");
+    lines[i] = `${line.slice(0, colon)}:${map(line.slice(0, colon), line.slice(colon + 1))}`;
+  }
+  return lines.join("\n");
+}
+
 export function stringToSign(timestamp: number, date: string, service: string, canonical: string): string {
   return [TC3_ALGORITHM, String(timestamp), `${date}/${service}/${TERMINATOR}`, sha256Hex(canonical)].join("\n");
 }

@@ -19,22 +19,29 @@ export const DEMO_CREDENTIAL: Readonly<EmulatorCredential> = Object.freeze({
 interface FaultBase {
   /** Only calls with this X-TC-Action consume the fault (it must be an action the emulator knows); any call if omitted. */
   action?: string;
-  /** How many matching calls consume it (default 1). */
+  /** How many matching calls consume it: an integer from 1 to 1 000 000 (default 1). */
   times?: number;
 }
 
 /**
- * A scripted fault. Faults are FIFO; each API call takes (one use of) the first queued fault matching its
- * action, at the moment its headers arrive.
+ * A scripted fault. Faults are FIFO (at most 1000 queued); each API call takes (one use of) the first queued
+ * fault matching its action, at the moment its headers arrive.
  * - `error`: the Tencent error envelope `{ Response: { Error: { Code, Message }, RequestId } }` (HTTP 200) with
  *   the given code (any code; an action's documented ones are in its `@throws`), but only once the request passed
- *   the signature checks (otherwise the AuthFailure answer; the fault use is still consumed).
+ *   the signature checks (otherwise the AuthFailure answer; the fault use is still consumed). `code`: 1 to 128
+ *   letters, digits, `.`, `_` or `-`, starting with a letter; `message`: at most 4096 characters, no control
+ *   characters (default `Scripted fault <code>.`).
  * - `http`: the raw status, body and content type (default `text/plain; charset=utf-8`), without any check.
+ *   `status`: 200 to 599 except 204, 205 and 304 (they carry no body); `body`: at most 64 KiB of UTF-8;
+ *   `contentType`: printable ASCII, at most 256 characters.
  * - `truncated`: a complete HTTP 200 answer whose JSON body is cut in half.
  * - `cut`: announces the full Content-Length, sends half the body, then destroys the connection.
- * - `delay`: waits `ms` (at most 30 000), then handles the call normally.
+ * - `delay`: waits `ms` (0 to 30 000; more is refused, not shortened), then handles the call normally.
  * - `reset`: destroys the connection as soon as the headers arrive (the body is never read).
  * - `reset-after-read`: reads and records the body, then destroys the connection.
+ *
+ * A fault is checked completely when it is queued, so that every accepted fault plays: a field of another fault
+ * type (or a typo such as `tmes`) or a value outside these bounds is refused, naming the field.
  */
 export type Fault =
   | (FaultBase & { type: "error"; code: string; message?: string })
@@ -50,7 +57,7 @@ export type FaultType = Fault["type"];
 /** A fault waiting in the queue; `times` is how many uses are left. */
 export type QueuedFault = Fault & { times: number };
 
-/** One call to `POST /` as the emulator saw it. Secrets are redacted. */
+/** One call to `POST /` as the emulator saw it. Secrets are redacted; a large body is kept only in part. */
 export interface RecordedRequest {
   /** Arrival order, starting at 1 (not reset by reset()). */
   seq: number;
@@ -61,8 +68,15 @@ export interface RecordedRequest {
    * so is the `Signature=` part of `authorization` (the whole value when it has no such part).
    */
   headers: Record<string, string>;
-  /** Raw body text ("" if never read: reset fault or oversized body). */
+  /**
+   * Raw body text ("" if never read: reset fault or oversized body), or its first 64 KiB (cut before a character
+   * split at the boundary) when it is longer: then `bodyTruncated` is true.
+   */
   body: string;
+  /** The body's full length in bytes as received (0 if never read; for an oversized body, what arrived). */
+  bodyBytes: number;
+  /** True when `body` holds only the start of the body (more than 64 KiB arrived); absent otherwise. */
+  bodyTruncated?: true;
   /** SignedHeaders from a well-formed Authorization, else null. */
   signedHeaders: string[] | null;
   /** SecretId from a well-formed Authorization, else null. */
@@ -73,7 +87,10 @@ export interface RecordedRequest {
   receivedAt: number;
   /** Type of the fault this call consumed, if any (also set for delay, whose outcome is the normal one). */
   fault?: FaultType;
-  /** The emulator's canonical request, when the signature comparison was reached (it holds no secret). */
+  /**
+   * The emulator's canonical request, when the signature comparison was reached. It holds no secret: a signed
+   * `x-tc-token` line reads `x-tc-token:***`, as the header does.
+   */
   canonicalRequest?: string;
   /** The RequestId of the API answer (success or error envelope), when one was sent. */
   requestId?: string;
@@ -91,11 +108,21 @@ export interface EmulatorOptions {
   credentials?: EmulatorCredential[];
   /** Allowed difference between X-TC-Timestamp and the emulator's clock, in seconds (default 300, as Tencent). */
   maxSkewSeconds?: number;
+  /**
+   * How many recorded calls to keep, the oldest dropped first: a whole number from 0 (keep none) to 1 000 000
+   * (default 1000). Each record keeps at most 64 KiB of its body, so the records' memory stays bounded.
+   */
+  maxRecords?: number;
   /** Not supported: the emulator serves the actions this package was generated with. */
   openapiPath?: never;
 }
 
-/** A running emulator. The admin helpers act on it in-process, like the HTTP admin API under `/__admin/`. */
+/**
+ * A running emulator. The admin helpers act on it in-process, like the HTTP admin API under `/__admin/`. That API
+ * is unauthenticated, so it answers only requests whose Host is a loopback name with the emulator's port
+ * (`127.0.0.1:PORT`, `localhost:PORT`, `[::1]:PORT`; otherwise HTTP 403) and POSTs with
+ * `Content-Type: application/json` (otherwise HTTP 415): a web page can send neither. It sends no CORS headers.
+ */
 export interface Emulator {
   /** e.g. `http://127.0.0.1:41234` (no trailing slash): pass it as the client's `endpoint`. */
   readonly url: string;
@@ -105,11 +132,13 @@ export interface Emulator {
   readonly credentials: readonly EmulatorCredential[];
   /** The API version it answers (`2020-02-10`). */
   readonly version: string;
-  /** Every recorded call to `POST /`, oldest first (copies). */
+  /** The recorded calls to `POST /` (the last `maxRecords` of them), oldest first (copies). */
   requests(): RecordedRequest[];
   /** The fault queue (copies). */
   faults(): QueuedFault[];
-  /** Queues a fault; throws a TypeError for a malformed one. */
+  /**
+   * Queues a fault; throws a TypeError naming the field for a malformed one, a RangeError when 1000 are queued.
+   */
   inject(fault: Fault): void;
   /** Clears the records, the fault queue and the clock offset. */
   reset(): void;

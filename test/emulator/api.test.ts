@@ -13,12 +13,13 @@ import { call, canConnect, expectError, expectOk, UUID_RE, VALID_DISABLE, type C
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
 const APP: Credential = { secretId: "AKIDAPPTESTS0000000000000000000000000", secretKey: "app-tests-secret-key" };
 
-/** The HTTP admin API, for checking it against the in-process helpers. */
+/** The HTTP admin API, for checking it against the in-process helpers (its POSTs must say they are JSON). */
 async function admin(emulator: Emulator, method: "GET" | "POST", route: string, body?: unknown) {
   const res = await fetch(`${emulator.url}/__admin/${route}`, {
     method,
     signal: AbortSignal.timeout(5_000),
-    ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { "Content-Type": "application/json" } }),
+    ...(method === "POST" ? { headers: { "Content-Type": "application/json" } } : {}),
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   return { status: res.status, json: (await res.json()) as unknown };
 }

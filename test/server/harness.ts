@@ -42,6 +42,8 @@ export interface TestServer {
   inject(fault: Fault): Promise<void>;
   /** Server clock = real clock + ms (affects skew checks and Date headers). */
   setClockOffset(ms: number): Promise<void>;
+  /** What the process wrote to stderr so far (its last 64 KiB). */
+  stderr(): string;
   /** SIGTERM, wait for exit (5 s), then SIGKILL. Idempotent. */
   close(): Promise<void>;
 }
@@ -53,6 +55,8 @@ export interface StartOptions {
   /** Alias of `generatedDir`: the generated folder is the one holding this openapi.json. */
   openapiPath?: string;
   maxSkewSeconds?: number;
+  /** How many records the emulator keeps (`--max-records`). */
+  maxRecords?: number;
 }
 
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
@@ -80,6 +84,7 @@ export async function startTestServer(opts: StartOptions = {}): Promise<TestServ
     );
   }
   if (opts.maxSkewSeconds !== undefined) args.push("--max-skew-seconds", String(opts.maxSkewSeconds));
+  if (opts.maxRecords !== undefined) args.push("--max-records", String(opts.maxRecords));
 
   // cwd: the repository, where `--import tsx` resolves.
   const child = spawn(process.execPath, args, { cwd: REPO, stdio: ["pipe", "pipe", "pipe"] });
@@ -153,6 +158,9 @@ export async function startTestServer(opts: StartOptions = {}): Promise<TestServ
     async setClockOffset(ms: number) {
       await admin("POST", "/__admin/clock", { offsetMs: ms });
     },
+    stderr() {
+      return stderr;
+    },
     close() {
       closing ??= terminate(child, exited);
       return closing;
@@ -180,10 +188,13 @@ function settlesWithin(p: Promise<void>, ms: number): Promise<boolean> {
   ]).finally(() => clearTimeout(timer));
 }
 
-/** One admin request on a fresh connection (agent: false), bounded in time. */
+/**
+ * One admin request on a fresh connection (agent: false), bounded in time. Every POST says it is JSON: the
+ * emulator refuses admin POSTs of any other content type (HTTP 415), so that a web page cannot send one.
+ */
 function adminCall(port: number, method: "GET" | "POST", path: string, body?: unknown): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+    const payload = Buffer.from(body === undefined ? "" : JSON.stringify(body));
     const req = http.request(
       {
         host: "127.0.0.1",
@@ -191,7 +202,7 @@ function adminCall(port: number, method: "GET" | "POST", path: string, body?: un
         method,
         path,
         agent: false,
-        headers: payload ? { "Content-Type": "application/json", "Content-Length": payload.length } : {},
+        headers: method === "POST" ? { "Content-Type": "application/json", "Content-Length": payload.length } : {},
       },
       (res) => {
         const chunks: Buffer[] = [];
@@ -215,6 +226,6 @@ function adminCall(port: number, method: "GET" | "POST", path: string, body?: un
       req.destroy(new Error(`admin ${method} ${path} timed out after ${ADMIN_TIMEOUT_MS} ms`)),
     );
     req.on("error", reject);
-    req.end(payload);
+    req.end(method === "POST" ? payload : undefined);
   });
 }
