@@ -230,7 +230,6 @@ async function schemaValidators(): Promise<Record<Kind, ReturnType<Ajv2020["comp
   return validators;
 }
 
-
 function byName<T extends { name: string }>(a: T, b: T): number {
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }

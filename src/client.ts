@@ -32,12 +32,12 @@ import {
   parseEndpoint,
   type Language,
 } from "./options.js";
-import { DEFAULT_KEEP_ALIVE_MS } from "./pool.js";
 import { bucketFor } from "./rate-limit.js";
 import { decide, DEFAULT_BACKOFF, DEFAULT_MAX_RETRIES, sleep, type Backoff, type RetryPolicy } from "./retry.js";
 import { sha256Hex, Tc3Signer } from "./signer.js";
 import {
   createNodeTransport,
+  DEFAULT_KEEP_ALIVE_MS,
   DEFAULT_MAX_RESPONSE_BYTES,
   type FetchLike,
   type NodeTransport,
@@ -46,6 +46,14 @@ import {
 import { encodeInput } from "./validate.js";
 
 export { parseEndpoint, type Language };
+
+// `Symbol.asyncDispose` for apps whose TypeScript lib predates it (as @types/node declares it); the runtime has it
+// on Node 20 and later.
+declare global {
+  interface SymbolConstructor {
+    readonly asyncDispose: unique symbol;
+  }
+}
 
 export interface CccClientOptions {
   /**

@@ -19,15 +19,7 @@
 import http from "node:http";
 import https from "node:https";
 import type { Socket } from "node:net";
-
-export interface PoolOptions {
-  /** Sockets per host (default 64). */
-  readonly maxSockets?: number;
-  /** Idle sockets are closed after this long, in ms (default 4 000). */
-  readonly keepAliveMs?: number;
-}
-
-export const DEFAULT_KEEP_ALIVE_MS = 4_000;
+import { DEFAULT_KEEP_ALIVE_MS, type NodeTransportOptions } from "./transport.js";
 /** How long a non-idempotent call may reuse a socket whose server announced keep-alive without a timeout. */
 const FRESH_MS = 1_000;
 /** A peer close this soon after an answer means the server closes after every answer. */
@@ -81,7 +73,7 @@ export class ConnectionPool {
   /** Sockets busy when close() ran: closed when their call ends instead of going back to the pool. */
   readonly #retiring = new WeakSet<Socket>();
 
-  constructor(options: PoolOptions = {}) {
+  constructor(options: NodeTransportOptions = {}) {
     this.#keepAliveMs = options.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS;
     const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 64, timeout: this.#keepAliveMs };
     this.http = this.#pooled(new http.Agent(agentOptions));

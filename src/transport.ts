@@ -14,7 +14,7 @@ import type { Socket } from "node:net";
 import { CccAbortError, CccConnectionError, CccResponseError, CccTimeoutError, responseTooLarge } from "./errors.js";
 import { connectionRetryable } from "./retry.js";
 import { onAbort } from "./signal.js";
-import { ConnectionPool, FRESH_ONLY, NEW_SOCKET, isClosing, type PoolOptions } from "./pool.js";
+import { ConnectionPool, FRESH_ONLY, NEW_SOCKET } from "./pool.js";
 
 /** The fetch signature the SDK needs; the global `fetch` and undici's fit it. */
 export type FetchLike = (request: Request) => Promise<Response>;
@@ -48,7 +48,15 @@ export interface WireAnswer {
   readonly body: string;
 }
 
-export interface NodeTransportOptions extends PoolOptions {}
+export interface NodeTransportOptions {
+  /** Sockets per host (default 64). */
+  readonly maxSockets?: number;
+  /** Idle keep-alive sockets are closed after this long, in ms (default 4 000). */
+  readonly keepAliveMs?: number;
+}
+
+/** Idle sockets are dropped after this long: below Node's own 5 s server default and every common gateway's. */
+export const DEFAULT_KEEP_ALIVE_MS = 4_000;
 
 /** The keep-alive node:http(s) transport: `send` for the client, and the same behind the fetch interface. */
 export interface NodeTransport extends FetchLike {
@@ -389,9 +397,6 @@ class Exchange {
     this.#unsubscribe();
   }
 }
-
-/** Whether a pooled socket is closing; exported for tests of the pool. */
-export { isClosing };
 
 /** The global fetch, for runtimes without node:http or when asked for. */
 export const globalFetch: FetchLike = (request) => globalThis.fetch(request);

@@ -429,6 +429,6 @@ export function encodeInput(shape: Shape, input: unknown, options: EncodeOptions
 }
 
 /** Checks `value` against `shape`; returns every violation (empty when valid). */
-export function validate(shape: Shape, value: unknown): Violation[] {
-  return encodeInput(shape, value).violations as Violation[];
+export function validate(shape: Shape, value: unknown, options: EncodeOptions = {}): Violation[] {
+  return encodeInput(shape, value, options).violations as Violation[];
 }

@@ -203,7 +203,9 @@ describe("failures", () => {
       "200",
     ]);
     expect(slow.code).toBe(1);
-    expect(slow.stderr).toBe("ccc: DisableCCCPhoneNumber timed out after 200 ms\n");
+    expect(slow.stderr).toBe(
+      "ccc: DisableCCCPhoneNumber timed out after 200 ms after the request was sent: the server may have received it\n",
+    );
 
     const port = await closedPort();
     const refused = await runMain(
@@ -221,7 +223,9 @@ describe("failures", () => {
       { ...env },
     );
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/^ccc: connection to 127\.0\.0\.1:\d+ failed: ECONNREFUSED\n$/);
+    expect(refused.stderr).toMatch(
+      /^ccc: connection to 127\.0\.0\.1:\d+ failed before the request was sent \(ECONNREFUSED\)\n$/,
+    );
   });
 
   it("refused credentials: exit 1 with the API's code", async () => {
@@ -354,10 +358,10 @@ describe("bad input: exit 2, a message naming the field, nothing sent", () => {
     expect(r.stderr).toBe(
       [
         "ccc: invalid input for DisableCCCPhoneNumber; nothing was sent:",
-        "  Disabled must be one of 0, 1, got the number 9 (enum)",
-        "  PhoneNumbers[1] duplicates PhoneNumbers[0]; items must be unique (uniqueItems)",
         '  PhoneNumbers[0] must match /^0086/, got the string "1" (pattern)',
         '  PhoneNumbers[1] must match /^0086/, got the string "1" (pattern)',
+        "  PhoneNumbers[1] duplicates PhoneNumbers[0]; items must be unique (uniqueItems)",
+        "  Disabled must be one of 0, 1, got the number 9 (enum)",
         "(`ccc DisableCCCPhoneNumber --help` lists its members)",
         "",
       ].join("\n"),

@@ -48,7 +48,7 @@ const snippets: Record<string, { code: string; error?: RegExp }> = {
   },
   stringForInt: {
     code: `await client.disableCCCPhoneNumber({ PhoneNumbers: ["0086"], Disabled: 1, SdkAppId: "1" });`,
-    error: /not assignable to type 'number'/,
+    error: /not assignable to type 'number \| bigint( \| undefined)?'/,
   },
   callTypeThree: {
     code: `const r: ModifyOwnNumberApplyRequest = { SdkAppId: 1, DetailList: [{ CallType: 3, PhoneNumber: "1", MaxCallCount: 1, MaxCallPSec: 1 }] }; export { r };`,
