@@ -2,6 +2,7 @@
  * The command line: `ccc <Action> --Member value … [options]`, parsed and coerced by the action's generated input
  * shape. Everything wrong with it is a `UsageError` (exit status 2, nothing sent) whose message names the flag.
  */
+import { exactValue, parseAnswer } from "../answer.js";
 import type { MemberShape, Shape } from "../action.js";
 import { didYouMean } from "./suggest.js";
 import { actionNames, findAction, type CliSpec } from "./spec.js";
@@ -110,9 +111,9 @@ function coerceScalar(flag: string, shape: MemberShape, raw: string, isList: boo
       if (!INTEGER.test(text))
         throw new UsageError(`${flag} expects an integer (${shape.type}), got ${quoted(raw)}${listHint}`);
       const n = Number(text);
-      if (!Number.isSafeInteger(n))
-        throw new UsageError(`${flag}: ${text} is too large; integers must be within ±2^53 (${shape.type})`);
-      return n;
+      // Beyond ±2^53 a number would round: pass the digits on as a bigint, which the SDK writes exactly and whose
+      // 64-bit range validation checks.
+      return Number.isSafeInteger(n) ? n : BigInt(text);
     }
     case "float": {
       const text = raw.trim();
@@ -135,7 +136,9 @@ function coerceScalar(flag: string, shape: MemberShape, raw: string, isList: boo
 export function parseJson(flag: string, raw: string, kind: "object" | "array" | "object or array"): unknown {
   let value: unknown;
   try {
-    value = JSON.parse(raw);
+    // Integers beyond ±2^53 stay exact (as bigint): the SDK writes them as given.
+    const parsed = parseAnswer(raw);
+    value = exactValue(parsed.value, parsed.unsafe);
   } catch (e) {
     throw new UsageError(
       `${flag} expects JSON (${kind === "object" ? "an object" : kind === "array" ? "a list" : "an object or a list"}): ${(e as Error).message}`,

@@ -60,7 +60,16 @@ describe("parsing and coercion by the input shape", () => {
     );
     expect(usage("DisableCCCPhoneNumber", "--SdkAppId", "1.5")).toContain("--SdkAppId expects an integer (uint64)");
     expect(usage("DisableCCCPhoneNumber", "--SdkAppId", "")).toContain("--SdkAppId expects an integer");
-    expect(usage("DisableCCCPhoneNumber", "--SdkAppId", "99999999999999999999")).toContain("±2^53");
+  });
+
+  it("keeps integers beyond ±2^53 exact, as bigint, in flags and in JSON", () => {
+    expect(members("DisableCCCPhoneNumber", "--SdkAppId", "18446744073709551615")).toEqual({
+      SdkAppId: 18446744073709551615n,
+    });
+    expect(members("DisableCCCPhoneNumber", "--SdkAppId", "9007199254740991")).toEqual({ SdkAppId: 9007199254740991 });
+    expect(
+      members("ModifyOwnNumberApply", "--DetailList", '[{"CallType":1,"MaxCallCount":12345678901234567890}]'),
+    ).toEqual({ DetailList: [{ CallType: 1, MaxCallCount: 12345678901234567890n }] });
   });
 
   it("takes bool members as --Flag, --Flag true|false and --Flag=…", () => {
