@@ -4,6 +4,7 @@
  * succeed (an unknown certificate authority, a peer that does not speak TLS) are not retried at all.
  * Servers: test/support/gateway.mjs processes on 127.0.0.1.
  */
+import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { CccClient, CccConnectionError, CccTimeoutError, type CccClientOptions } from "../../src/index.js";
@@ -45,7 +46,43 @@ const createApply = (c: CccClient) =>
     DetailList: [{ CallType: 1, PhoneNumber: "02012345678", MaxCallCount: 1, MaxCallPSec: 1 }],
   });
 
+/** A TCP server whose accept queue is full (test/support/full-backlog.py): connects to it never complete. */
+async function fullBacklog(): Promise<{ url: string; close(): void }> {
+  const child = spawn("python3", [fileURLToPath(new URL("../support/full-backlog.py", import.meta.url))], {
+    stdio: ["pipe", "pipe", "inherit"],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once("error", reject);
+    child.stdout.once("data", (d: Buffer) => resolve(Number(String(d).trim())));
+  });
+  return { url: `http://127.0.0.1:${port}`, close: () => child.kill() };
+}
+
 describe("before a request byte was written: requestSent false", () => {
+  it("a TCP connect that never completes times out with requestSent false and is retried, also when not idempotent", async () => {
+    const server = await fullBacklog();
+    try {
+      let retries = 0;
+      const c = new CccClient({
+        endpoint: server.url,
+        credentials,
+        rateLimit: false,
+        timeoutMs: 300,
+        maxRetries: 2,
+        backoff: { baseMs: 1, maxMs: 2 },
+        logger: { warn: () => void retries++ },
+      });
+      opened.clients.push(c);
+      const error = await createApply(c).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(CccTimeoutError);
+      expect(error).toMatchObject({ requestSent: false, retryable: true });
+      expect((error as Error).message).toMatch(/before the request was sent/);
+      expect(retries).toBe(2);
+    } finally {
+      server.close();
+    }
+  });
+
   it("a TLS handshake that never completes times out with requestSent false and is retried, also when not idempotent", async () => {
     const g = await gateway({ mode: "silent", tls: { cert: CERT, key: KEY } });
     const c = client(g, { timeoutMs: 300 });
