@@ -2,30 +2,13 @@
  * Answers that are hostile or just unusual never crash the app, never grow it without bound and are never
  * silently changed: raw servers (test/support/gateway.mjs) in their own process on 127.0.0.1.
  */
-import { afterEach, describe, expect, it } from "vitest";
-import { CccClient, CccResponseError, CccUnsafeIntegerError, type CccClientOptions } from "../../src/index.js";
-import { startGateway, type Gateway, type GatewayConfig } from "../support/gateway.js";
+import { describe, expect, it } from "vitest";
+import { CccResponseError, CccUnsafeIntegerError, type CccClient } from "../../src/index.js";
 import { runScript } from "../support/script.js";
+import { credentials, gatewayFixture } from "./fixture.js";
 
-const credentials = { secretId: "AKIDGATEWAYTEST000000000000000000000", secretKey: "gateway-secret" };
 const CLIENT = new URL("../../src/index.ts", import.meta.url).pathname;
-const opened: { gateways: Gateway[]; clients: CccClient[] } = { gateways: [], clients: [] };
-
-async function gateway(config: GatewayConfig): Promise<Gateway> {
-  const g = await startGateway(config);
-  opened.gateways.push(g);
-  return g;
-}
-function client(g: Gateway, options: CccClientOptions = {}): CccClient {
-  const c = new CccClient({ endpoint: g.url, credentials, rateLimit: false, maxRetries: 0, ...options });
-  opened.clients.push(c);
-  return c;
-}
-afterEach(async () => {
-  for (const c of opened.clients.splice(0)) await c.close();
-  for (const g of opened.gateways.splice(0)) await g.close();
-});
-
+const { gateway, client } = gatewayFixture({ maxRetries: 0 });
 const describeCdr = (c: CccClient) =>
   c.describeTelCdr({
     SdkAppId: 1400000000,

@@ -3,43 +3,13 @@
  * (test/support/gateway.mjs) that close right after each answer, or after a short idle time, without saying so.
  * The measure is what the server received: every call answered, none of them twice.
  */
-import { afterEach, describe, expect, it } from "vitest";
-import { CccClient, type CccClientOptions } from "../../src/index.js";
-import { startGateway, type Gateway, type GatewayConfig } from "../support/gateway.js";
+import { describe, expect, it } from "vitest";
+import { CccClient } from "../../src/index.js";
+import type { Gateway } from "../support/gateway.js";
+import { createApply, credentials, gatewayFixture } from "./fixture.js";
 
-const credentials = { secretId: "AKIDGATEWAYTEST000000000000000000000", secretKey: "gateway-secret" };
-const opened: { gateways: Gateway[]; clients: CccClient[] } = { gateways: [], clients: [] };
+const { gateway, client } = gatewayFixture({ backoff: { baseMs: 1, maxMs: 5 } });
 
-async function gateway(config: GatewayConfig): Promise<Gateway> {
-  const g = await startGateway(config);
-  opened.gateways.push(g);
-  return g;
-}
-
-function client(g: Gateway, options: CccClientOptions = {}): CccClient {
-  const c = new CccClient({
-    endpoint: g.url,
-    credentials,
-    rateLimit: false,
-    backoff: { baseMs: 1, maxMs: 5 },
-    ...options,
-  });
-  opened.clients.push(c);
-  return c;
-}
-
-afterEach(async () => {
-  for (const c of opened.clients.splice(0)) await c.close();
-  for (const g of opened.gateways.splice(0)) await g.close();
-});
-
-/** A non-idempotent call whose SipTrunkId marks it, so the server's log shows duplicates. */
-const createApply = (c: CccClient, marker: number) =>
-  c.createOwnNumberApply({
-    SdkAppId: 1400000000,
-    SipTrunkId: marker,
-    DetailList: [{ CallType: 1, PhoneNumber: "02012345678", MaxCallCount: 1, MaxCallPSec: 1 }],
-  });
 /** An idempotent call, marked by SdkAppId. */
 const disable = (c: CccClient, marker: number) =>
   c.disableCCCPhoneNumber({ SdkAppId: marker, PhoneNumbers: ["008602112345678"], Disabled: 1 });

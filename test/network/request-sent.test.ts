@@ -7,45 +7,14 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import { CccClient, CccConnectionError, CccTimeoutError, type CccClientOptions } from "../../src/index.js";
-import { startGateway, type Gateway, type GatewayConfig } from "../support/gateway.js";
+import { CccConnectionError, CccTimeoutError } from "../../src/index.js";
 import { runScript } from "../support/script.js";
+import { createApply, credentials, gatewayFixture } from "./fixture.js";
 
-const credentials = { secretId: "AKIDGATEWAYTEST000000000000000000000", secretKey: "gateway-secret" };
 const CERT = fileURLToPath(new URL("../fixtures/tls/cert.pem", import.meta.url));
 const KEY = fileURLToPath(new URL("../fixtures/tls/key.pem", import.meta.url));
 const CLIENT = fileURLToPath(new URL("../../src/index.ts", import.meta.url));
-const opened: { gateways: Gateway[]; clients: CccClient[] } = { gateways: [], clients: [] };
-
-async function gateway(config: GatewayConfig): Promise<Gateway> {
-  const g = await startGateway(config);
-  opened.gateways.push(g);
-  return g;
-}
-function client(g: Gateway, options: CccClientOptions = {}): CccClient {
-  const c = new CccClient({
-    endpoint: g.url,
-    credentials,
-    rateLimit: false,
-    backoff: { baseMs: 1, maxMs: 5 },
-    maxRetries: 2,
-    ...options,
-  });
-  opened.clients.push(c);
-  return c;
-}
-afterEach(async () => {
-  for (const c of opened.clients.splice(0)) await c.close();
-  for (const g of opened.gateways.splice(0)) await g.close();
-});
-
-const createApply = (c: CccClient) =>
-  c.createOwnNumberApply({
-    SdkAppId: 1400000000,
-    SipTrunkId: 7,
-    DetailList: [{ CallType: 1, PhoneNumber: "02012345678", MaxCallCount: 1, MaxCallPSec: 1 }],
-  });
-
+const { gateway, client } = gatewayFixture({ backoff: { baseMs: 1, maxMs: 5 }, maxRetries: 2 });
 /** A TCP server whose accept queue is full (test/support/full-backlog.py): connects to it never complete. */
 async function fullBacklog(): Promise<{ url: string; close(): void }> {
   const child = spawn("python3", [fileURLToPath(new URL("../support/full-backlog.py", import.meta.url))], {
@@ -63,16 +32,7 @@ describe("before a request byte was written: requestSent false", () => {
     const server = await fullBacklog();
     try {
       let retries = 0;
-      const c = new CccClient({
-        endpoint: server.url,
-        credentials,
-        rateLimit: false,
-        timeoutMs: 300,
-        maxRetries: 2,
-        backoff: { baseMs: 1, maxMs: 2 },
-        logger: { warn: () => void retries++ },
-      });
-      opened.clients.push(c);
+      const c = client(server.url, { timeoutMs: 300, logger: { warn: () => void retries++ } });
       const error = await createApply(c).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(CccTimeoutError);
       expect(error).toMatchObject({ requestSent: false, retryable: true });
@@ -120,8 +80,7 @@ describe("before a request byte was written: requestSent false", () => {
     const g = await gateway({ mode: "answer" });
     const port = g.port;
     await g.close();
-    const c = new CccClient({ endpoint: `http://127.0.0.1:${port}`, credentials, backoff: { baseMs: 1, maxMs: 2 } });
-    opened.clients.push(c);
+    const c = client(`http://127.0.0.1:${port}`);
     const error = await createApply(c).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CccConnectionError);
     expect(error).toMatchObject({ requestSent: false, retryable: true });
