@@ -15,7 +15,7 @@ import {
   type Credentials,
   type CredentialsProvider,
   type EnvironmentVariables,
-} from "../credentials.js";
+} from "../credentials/index.js";
 import { CccConfigError, CccError, CccSdkError, CccValidationError } from "../errors.js";
 import { parseCommandLine, parseJson, UsageError, type GlobalOptions } from "./args.js";
 import { captureFetch, formatRequest } from "./dry-run.js";

@@ -5,8 +5,9 @@
  * --outlive-parent) and, with --exit-on-stdin-close, the end of stdin close it and exit 0. Exit 2 for a usage
  * error, 1 when it cannot start.
  */
+import { isLoopback } from "./admin.js";
 import { isRecordCount, MAX_RECORDS_LIMIT } from "./records.js";
-import { createEmulator, isLoopback } from "./server.js";
+import { createEmulator } from "./server.js";
 import { DEMO_CREDENTIAL, type Emulator, type EmulatorCredential } from "./types.js";
 
 /** How often the emulator checks whether the process that started it is still there. */

@@ -61,6 +61,19 @@ export interface CallResult {
 
 /** A signed `POST /` built by hand: every header and the signature can be bent. */
 export function call(port: number, o: CallOptions): Promise<CallResult> {
+  const { headers, body } = signedRequest(port, o);
+  return rawRequest(port, {
+    method: "POST",
+    path: "/",
+    headers,
+    body,
+    agent: o.agent ?? false,
+    timeoutMs: o.timeoutMs,
+  });
+}
+
+/** The headers (lower-case names) and body that `call` sends to `port`: signed by hand, then bent as `o` says. */
+export function signedRequest(port: number, o: CallOptions): { headers: Record<string, string>; body: Buffer } {
   const cred = o.credential;
   const action = o.action ?? "DisableCCCPhoneNumber";
   const payload = typeof o.body === "string" ? o.body : JSON.stringify(o.body ?? VALID_DISABLE);
@@ -93,14 +106,7 @@ export function call(port: number, o: CallOptions): Promise<CallResult> {
   Object.assign(headers, o.afterSigning);
   const body = Buffer.from(o.sentBody ?? payload);
   headers["content-length"] = String(body.length);
-  return rawRequest(port, {
-    method: "POST",
-    path: "/",
-    headers,
-    body,
-    agent: o.agent ?? false,
-    timeoutMs: o.timeoutMs,
-  });
+  return { headers, body };
 }
 
 /**

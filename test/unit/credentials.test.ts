@@ -18,7 +18,7 @@ import {
   redacted,
   tryFromEnv,
   type Credentials,
-} from "../../src/credentials.js";
+} from "../../src/credentials/index.js";
 import { CccConfigError } from "../../src/errors.js";
 
 const SECRET = "sk-unit-0123456789-SECRET";

@@ -1,0 +1,155 @@
+/**
+ * Tencent's credentials file: reading it (with what each failure to read means), parsing its INI text into
+ * profiles, and turning one profile into checked credentials. Messages name the file and line, or the profile,
+ * and never a value from the file.
+ */
+import { readFile } from "node:fs/promises";
+import { CccConfigError } from "../errors.js";
+import { checkCredentials } from "./check.js";
+import type { Credentials } from "./types.js";
+
+/** The keys read from a profile; other keys (`region`, `role_arn`, …) are ignored. */
+const PROFILE_KEYS: readonly string[] = ["secret_id", "secret_key", "token"];
+
+interface ProfileEntry {
+  readonly value: string;
+  readonly line: number;
+}
+
+export interface ParsedProfile {
+  /** Line of the `[name]` header. */
+  readonly line: number;
+  readonly entries: Map<string, ProfileEntry>;
+}
+
+/** Which file and profile to read, and whether an environment variable chose them (for the messages). */
+export interface ProfileLocation {
+  readonly file: string;
+  /** ` (from TENCENTCLOUD_CREDENTIALS_FILE)` or empty. */
+  readonly fileSource: string;
+  readonly profile: string;
+  /** ` (from TENCENTCLOUD_PROFILE)` or empty. */
+  readonly profileSource: string;
+}
+
+/**
+ * Parses the INI file as Tencent's SDKs read it: `[name]` headers, `key = value` lines split at the first `=`,
+ * keys case-insensitive, whitespace around keys and values trimmed, `#` and `;` comments on lines of their own.
+ * Values are taken verbatim: no quotes removed, no inline comments, no continuation lines. Messages name the
+ * file and line, never a line's content.
+ */
+export function parseProfiles(text: string, file: string): Map<string, ParsedProfile> {
+  const profiles = new Map<string, ParsedProfile>();
+  let current: { name: string; profile: ParsedProfile } | undefined;
+  const lines = text.split(/\r\n|\r|\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const n = i + 1;
+    const line = (lines[i] ?? "").trim();
+    if (!line || line.startsWith("#") || line.startsWith(";")) continue;
+    if (line.startsWith("[")) {
+      if (!line.endsWith("]"))
+        throw new CccConfigError(`${file}:${n}: a profile header must look like [name], with nothing after the "]"`);
+      const name = line.slice(1, -1).trim();
+      if (!name) throw new CccConfigError(`${file}:${n}: the profile header "[]" has no name`);
+      const earlier = profiles.get(name);
+      if (earlier)
+        throw new CccConfigError(`${file}:${n}: profile "${name}" appears twice (first at line ${earlier.line})`);
+      current = { name, profile: { line: n, entries: new Map() } };
+      profiles.set(name, current.profile);
+      continue;
+    }
+    const eq = line.indexOf("=");
+    if (eq <= 0)
+      throw new CccConfigError(
+        `${file}:${n}: cannot parse this line; expected "[profile]", "key = value" or a comment starting with # or ;`,
+      );
+    if (!current)
+      throw new CccConfigError(`${file}:${n}: a "key = value" line comes before the first [profile] header`);
+    const key = line.slice(0, eq).trim().toLowerCase();
+    if (!PROFILE_KEYS.includes(key)) continue;
+    const earlier = current.profile.entries.get(key);
+    if (earlier)
+      throw new CccConfigError(
+        `${file}:${n}: ${key} appears twice in profile "${current.name}" (first at line ${earlier.line})`,
+      );
+    current.profile.entries.set(key, { value: line.slice(eq + 1).trim(), line: n });
+  }
+  return profiles;
+}
+
+/** The credentials of the profile `where` names, checked; refused, naming the file, when it lacks or spoils them. */
+export function profileCredentials(profiles: Map<string, ParsedProfile>, where: ProfileLocation): Credentials {
+  const { file, profile: name } = where;
+  const profile = profiles.get(name);
+  if (!profile) {
+    const names = [...profiles.keys()].map((p) => `"${p}"`);
+    throw new CccConfigError(
+      `profile "${name}"${where.profileSource} is not in the credentials file ${file}; ` +
+        (names.length ? `the profiles present are ${names.join(", ")}` : "the file has no [profile] sections"),
+    );
+  }
+  const values: Record<string, string | undefined> = {};
+  for (const key of PROFILE_KEYS) {
+    const entry = profile.entries.get(key);
+    const value = entry && checkedValue(entry, `${file}:${entry.line}: ${key} in profile "${name}"`, key);
+    if (value !== undefined) values[key] = value;
+  }
+  const missing = ["secret_id", "secret_key"].filter((k) => values[k] === undefined);
+  if (missing.length)
+    throw new CccConfigError(
+      `profile "${name}" in the credentials file ${file} (line ${profile.line}) has no ${missing.join(" and no ")}; ` +
+        `it needs "secret_id = …" and "secret_key = …" lines`,
+    );
+  return checkCredentials(
+    { secretId: values.secret_id ?? "", secretKey: values.secret_key ?? "", token: values.token },
+    `profile "${name}" in ${file}`,
+  );
+}
+
+/**
+ * An entry's value, refused (`at` names the file, line, key and profile) when it is empty, quoted or holds
+ * whitespace; `undefined` for an empty `token =`.
+ */
+function checkedValue(entry: ProfileEntry, at: string, key: string): string | undefined {
+  if (!entry.value) {
+    if (key === "token") return undefined; // `token =` left empty: permanent credentials
+    throw new CccConfigError(`${at} is empty`);
+  }
+  if (/^(["']).*\1$/.test(entry.value))
+    throw new CccConfigError(
+      `${at} is in quotes; write the value without them (Tencent's SDKs keep quotes as part of the value)`,
+    );
+  if (/\s/.test(entry.value))
+    throw new CccConfigError(
+      `${at} contains whitespace; inline comments are not supported, put comments on a line of their own`,
+    );
+  return entry.value;
+}
+
+/** The profile's credentials, or `undefined` when the file does not exist. */
+export async function loadProfile(where: ProfileLocation): Promise<Credentials | undefined> {
+  const text = await readProfileFile(where);
+  return text === undefined ? undefined : profileCredentials(parseProfiles(text, where.file), where);
+}
+
+/** The file's text, or `undefined` when it does not exist; refused when it cannot be read or is UTF-16. */
+async function readProfileFile(where: ProfileLocation): Promise<string | undefined> {
+  const { file } = where;
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code;
+    if (code === "ENOENT" || code === "ENOTDIR") return undefined;
+    if (code === "EISDIR")
+      throw new CccConfigError(`the credentials file ${file}${where.fileSource} is a directory`, { cause: error });
+    throw new CccConfigError(
+      `cannot read the credentials file ${file}${where.fileSource}${typeof code === "string" ? ` (${code})` : ""}`,
+      { cause: error },
+    );
+  }
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))
+    throw new CccConfigError(`the credentials file ${file} is UTF-16 encoded; save it as UTF-8`);
+  // TextDecoder drops a UTF-8 byte order mark.
+  return new TextDecoder("utf-8").decode(bytes);
+}

@@ -1,0 +1,92 @@
+/**
+ * What an emulator remembers between calls: the records of the calls, the fault queue and the clock offset. The
+ * API handler takes faults and adds records; the admin API and the in-process helpers read and change them.
+ */
+import { Ring } from "./records.js";
+import type { QueuedFault, RecordedRequest } from "./types.js";
+
+/** The fault queue's length: with each `http` body capped too, the queue's memory stays bounded. */
+const MAX_QUEUED_FAULTS = 1000;
+
+/** A checked copy of a fault as it is queued, or the problem with it (see `faultChecker`). */
+export type FaultCheck = (input: unknown) => QueuedFault | string;
+
+export class EmulatorState {
+  readonly #records: Ring<RecordedRequest>;
+  readonly #checkFault: FaultCheck;
+  #faults: QueuedFault[] = [];
+  #clockOffsetMs = 0;
+  #seq = 0;
+
+  constructor(maxRecords: number, checkFault: FaultCheck) {
+    this.#records = new Ring<RecordedRequest>(maxRecords);
+    this.#checkFault = checkFault;
+  }
+
+  /** The emulator's clock: the real one plus the offset (the SignatureExpire check and the `Date` header). */
+  now(): number {
+    return Date.now() + this.#clockOffsetMs;
+  }
+
+  /** The next call's arrival number, from 1; reset() does not restart it. */
+  nextSeq(): number {
+    return ++this.#seq;
+  }
+
+  addRecord(record: RecordedRequest): void {
+    this.#records.push(record);
+  }
+
+  /** In arrival order (a delayed call is recorded when it ends, so after later ones). */
+  records(): RecordedRequest[] {
+    return this.#records.items().sort((a, b) => a.seq - b.seq);
+  }
+
+  /** The queue itself, not a copy: callers serialize or clone it. */
+  faults(): QueuedFault[] {
+    return this.#faults;
+  }
+
+  /** One use of the first queued fault for `action` (or for any action), dropped from the queue with its last use. */
+  takeFault(action: string | undefined): QueuedFault | undefined {
+    const i = this.#faults.findIndex((f) => f.action === undefined || f.action === action);
+    if (i < 0) return undefined;
+    const f = this.#faults[i]!;
+    f.times -= 1;
+    if (f.times <= 0) this.#faults.splice(i, 1);
+    return f;
+  }
+
+  /** Queues a checked copy of `fault`, or says why not: a TypeError naming its problem, a RangeError for a full queue. */
+  enqueue(fault: unknown): { refused: TypeError | RangeError } | { queued: QueuedFault } {
+    const queued = this.#checkFault(fault);
+    if (typeof queued === "string") return { refused: new TypeError(queued) };
+    if (this.#faults.length >= MAX_QUEUED_FAULTS)
+      return {
+        refused: new RangeError(
+          `the fault queue is full (${MAX_QUEUED_FAULTS} faults): let calls consume them, or reset the emulator`,
+        ),
+      };
+    this.#faults.push(queued);
+    return { queued };
+  }
+
+  /** `enqueue`, throwing the refusal. */
+  inject(fault: unknown): void {
+    const result = this.enqueue(fault);
+    if ("refused" in result) throw result.refused;
+  }
+
+  setClockOffset(ms: unknown): void {
+    if (typeof ms !== "number" || !Number.isFinite(ms))
+      throw new TypeError("the clock offset must be a finite number of ms");
+    this.#clockOffsetMs = ms;
+  }
+
+  /** Clears the records, the fault queue and the clock offset. */
+  reset(): void {
+    this.#records.clear();
+    this.#faults = [];
+    this.#clockOffsetMs = 0;
+  }
+}
