@@ -12,6 +12,7 @@ import { emitActionList } from "./emit/markdown.js";
 import { BIGINT_MARK, emitOpenApi } from "./emit/openapi.js";
 import { header } from "./emit/shared.js";
 import { buildModules, printModules } from "./emit/typescript.js";
+import { specSchema } from "./spec-schema.js";
 import type { Service } from "./ir.js";
 import { loadSpec } from "./load.js";
 
@@ -23,7 +24,15 @@ export function parserFor(file: string): "json" | "markdown" | "typescript" {
   return file.endsWith(".json") ? "json" : file.endsWith(".md") ? "markdown" : "typescript";
 }
 
+/**
+ * Files written already in their final form, not passed through prettier: JSON (`JSON.stringify` with two
+ * spaces is what a reader of a JSON document expects) and the catalog (one JSON string, emitted as prettier
+ * prints it). Prettier on those two was three quarters of a full generation.
+ */
+export const PREFORMATTED: ReadonlySet<string> = new Set(["openapi.json", "spec.schema.json", "catalog.ts"]);
+
 export async function format(file: string, text: string): Promise<string> {
+  if (PREFORMATTED.has(file)) return text;
   return prettier.format(text, { ...PRETTIER, parser: parserFor(file) });
 }
 
@@ -59,6 +68,7 @@ export async function render(service: Service): Promise<Map<string, string>> {
   for (const [file, text] of printModules(buildModules(service))) files.set(file, text);
   files.set("ACTIONS.md", emitActionList(service));
   files.set("catalog.ts", emitCatalog(service));
+  files.set("spec.schema.json", JSON.stringify(specSchema(), null, 2) + "\n");
 
   const formatted = new Map<string, string>();
   for (const file of [...files.keys()].sort()) formatted.set(file, await format(file, files.get(file)!));

@@ -2,7 +2,8 @@
  * The intermediate model: what the loader makes of spec/ and the only input of every emitter.
  * Everything is validated, resolved and sorted by name; no YAML is left.
  */
-import type { RetryClass, ScalarType } from "../src/action.js";
+import type { ConstraintValues, RetryClass, ScalarType } from "../src/action.js";
+import type { MemberFacts } from "./vocabulary.js";
 
 export type { RetryClass, ScalarType };
 
@@ -10,6 +11,8 @@ export type { RetryClass, ScalarType };
 export interface Text {
   readonly zh?: string;
   readonly en?: string;
+  /** The English was written by a person (importers keep it). */
+  readonly handWritten?: true;
 }
 
 export type TypeRef =
@@ -21,7 +24,8 @@ export interface EnumValue {
   readonly description?: Text;
 }
 
-export interface Member {
+/** A member: its type, flags and texts, and the constraints of the member vocabulary (codegen/vocabulary.ts). */
+export interface Member extends Readonly<ConstraintValues> {
   readonly name: string;
   readonly type: TypeRef;
   readonly list: boolean;
@@ -33,14 +37,11 @@ export interface Member {
   readonly description: Text;
   readonly example?: unknown;
   readonly enum?: readonly EnumValue[];
-  readonly pattern?: string;
-  readonly minItems?: number;
-  readonly maxItems?: number;
-  readonly uniqueItems: boolean;
-  readonly minimum?: number;
-  readonly maximum?: number;
-  readonly minLength?: number;
-  readonly maxLength?: number;
+}
+
+/** A member as the vocabulary's functions take it (codegen/vocabulary.ts): its type by name. */
+export function memberFacts(m: Member): MemberFacts {
+  return { ...m, type: m.type.name };
 }
 
 export interface Model {
@@ -75,6 +76,8 @@ export interface Action {
   readonly docs?: Text;
   readonly rateLimitPerSecond?: number;
   readonly idempotent: boolean;
+  /** Why a repeat is (or is not) harmless, in one line: read from the action's documentation. */
+  readonly idempotentReason: string;
   readonly deprecated: boolean;
   readonly notes: readonly string[];
   readonly input: readonly Member[];

@@ -1,18 +1,38 @@
 /**
- * Loads spec/ into the intermediate model: parse YAML (keeping positions), check each file against
- * spec/spec.schema.json, then check what a schema cannot (types and models resolve, enum values fit the member
- * type, examples satisfy the members, names match file names). Every problem becomes a SpecIssue with the file,
- * line, column, YAML path and a sentence; all problems of all files are reported together.
+ * Loads spec/ into the intermediate model: parse YAML (keeping positions), check each file against the spec's JSON
+ * Schema (codegen/spec-schema.ts, built from the member vocabulary), then check what a schema cannot (types and
+ * models resolve, enum values fit the member type, examples satisfy the members, names match file names). Every
+ * problem becomes a SpecIssue with the file, line, column, YAML path and a sentence; all problems of all files are
+ * reported together.
  */
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
-import type { MemberShape, Shape } from "../src/action.js";
+import type { ConstraintValues, MemberShape, Shape } from "../src/action.js";
 import { validate } from "../src/validate.js";
-import type { RawMember } from "./import/types.js";
-import type { Action, EnumValue, ErrorCode, Example, Member, Model, ScalarType, Service, Text } from "./ir.js";
+import { UNREVIEWED, type RawMember } from "./import/types.js";
+import {
+  memberFacts,
+  type Action,
+  type ErrorCode,
+  type Example,
+  type Member,
+  type Model,
+  type Service,
+  type Text,
+} from "./ir.js";
+import { specSchema, SPEC_SCHEMA_ID } from "./spec-schema.js";
+import {
+  applies,
+  constraintsOf,
+  CONSTRAINT_NAMES,
+  doesNotApply,
+  enumValueFits,
+  isScalarType,
+  memberShape,
+  SCALAR_TYPES,
+} from "./vocabulary.js";
 
 export interface SpecIssue {
   /** Path of the file as given (relative to the working directory when inside it). */
@@ -22,6 +42,8 @@ export interface SpecIssue {
   /** YAML path, e.g. `input.Disabled.enum[0].value` (empty for the whole file). */
   readonly path: string;
   readonly message: string;
+  /** A decision left to a person (an importer's unreviewed `idempotent`), not a mistake. */
+  readonly needsReview?: true;
 }
 
 export function formatIssue(issue: SpecIssue): string {
@@ -34,9 +56,6 @@ export class SpecError extends Error {
     this.name = "SpecError";
   }
 }
-
-const SCALARS: readonly ScalarType[] = ["string", "int64", "uint64", "float", "bool"];
-const SCHEMA_PATH = fileURLToPath(new URL("../spec/spec.schema.json", import.meta.url));
 
 type Segment = string | number;
 type Kind = "service" | "action" | "model";
@@ -84,9 +103,16 @@ class SpecFile {
     return this.lines.linePos(range ? range[0] : 0);
   }
 
-  report(segments: readonly Segment[], message: string, key?: string): void {
+  report(segments: readonly Segment[], message: string, key?: string, needsReview = false): void {
     const pos = this.position(segments, key);
-    this.issues.push({ file: this.display, line: pos.line, column: pos.col, path: formatPath(segments), message });
+    this.issues.push({
+      file: this.display,
+      line: pos.line,
+      column: pos.col,
+      path: formatPath(segments),
+      message,
+      ...(needsReview ? { needsReview: true as const } : {}),
+    });
   }
 
   private findDuplicateKeys(node: unknown, segments: Segment[]): void {
@@ -220,8 +246,8 @@ let validators: Record<Kind, ReturnType<Ajv2020["compile"]>> | undefined;
 async function schemaValidators(): Promise<Record<Kind, ReturnType<Ajv2020["compile"]>>> {
   if (validators) return validators;
   const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
-  ajv.addSchema(JSON.parse(await readFile(SCHEMA_PATH, "utf8")));
-  const id = "https://ccc-sdk.invalid/spec.schema.json";
+  ajv.addSchema(specSchema());
+  const id = SPEC_SCHEMA_ID;
   validators = {
     service: ajv.compile({ $ref: `${id}#/$defs/service` }),
     action: ajv.compile({ $ref: `${id}#/$defs/action` }),
@@ -248,63 +274,80 @@ async function yamlFiles(dir: string): Promise<string[]> {
   }
 }
 
-/** Builds the validator's view of a member list (shared by example checks and the emitters). */
+/** The validator's view of a member list (for the example checks), from the vocabulary's one conversion. */
 export function shapeOf(members: readonly Member[], models: ReadonlyMap<string, Model>): Shape {
   const shape: Record<string, MemberShape> = {};
-  for (const m of members) shape[m.name] = memberShape(m, models);
+  for (const m of members) shape[m.name] = memberShapeOf(m, models);
   return shape;
 }
 
-export function memberShape(m: Member, models: ReadonlyMap<string, Model>): MemberShape {
-  const s: { -readonly [K in keyof MemberShape]: MemberShape[K] } = {
-    type: m.type.kind === "model" ? "model" : m.type.name,
-  };
-  if (m.type.kind === "model") {
-    const model = models.get(m.type.name)!;
-    s.model = () => shapeOf(model.members, models);
-  }
-  if (m.list) s.list = true;
-  if (m.required) s.required = true;
-  if (m.enum) s.enum = m.enum.map((e) => e.value);
-  for (const k of ["pattern", "minItems", "maxItems", "minimum", "maximum", "minLength", "maxLength"] as const)
-    if (m[k] !== undefined) (s as Record<string, unknown>)[k] = m[k];
-  if (m.uniqueItems) s.uniqueItems = true;
-  return s;
+export function memberShapeOf(m: Member, models: ReadonlyMap<string, Model>): MemberShape {
+  return memberShape(
+    memberFacts(m),
+    (type) => models.has(type),
+    (name) => () => shapeOf(models.get(name)!.members, models),
+  );
 }
 
-/** Loads and checks every file under `root` (the spec/ folder). Throws SpecError listing all problems. */
-export async function loadSpec(root: string): Promise<Service> {
-  const schema = await schemaValidators();
-  const files: SpecFile[] = [];
-  const read = async (relative: string) => {
-    const full = path.join(root, relative);
-    const file = new SpecFile(displayPath(full), relative, await readFile(full, "utf8"));
-    files.push(file);
-    return file;
-  };
-  const check = (file: SpecFile, kind: Kind): Record<string, unknown> | undefined => {
-    if (file.issues.length) return undefined;
-    const data = file.doc.toJS() as unknown;
-    if (!schema[kind](data)) {
-      const seen = new Set<string>();
-      for (const e of schema[kind].errors ?? []) {
-        if (e.keyword === "if" || e.keyword === "$ref") continue;
-        if ((e as { propertyName?: string }).propertyName !== undefined) continue; // said by its propertyNames error
-        const segments = pointerToSegments(e.instancePath);
-        const { message, key } = schemaSentence(e);
-        const id = `${formatPath(segments)}|${key ?? ""}|${message}`;
-        if (seen.has(id)) continue;
-        seen.add(id);
-        file.report(key ? [...segments, key] : segments, message, undefined);
-      }
-      return undefined;
-    }
-    return data as Record<string, unknown>;
-  };
+/**
+ * The action's `idempotentReason`, which must be a person's: the SDK retries an idempotent action after it may
+ * have reached the server, so the decision is not left to an importer's guess.
+ */
+function reviewedReason(file: SpecFile, raw: Record<string, unknown>): string {
+  const reason = raw.idempotentReason as string | undefined;
+  if (reason === undefined) {
+    file.report(
+      ["idempotentReason"],
+      "the required key `idempotentReason` is missing: say in one line why repeating the action is harmless (idempotent: true) or not (false).",
+      undefined,
+    );
+    return "";
+  }
+  if (reason.startsWith(UNREVIEWED))
+    file.report(
+      ["idempotentReason"],
+      `\`idempotent\` has not been reviewed (${reason}): read what a repeated call does, set \`idempotent\`, and replace this line with the reason.`,
+      undefined,
+      true,
+    );
+  return reason;
+}
 
-  let serviceFile: SpecFile | undefined;
+/** A spec file with its data once it passed the schema (undefined when it did not, with the problems reported). */
+interface CheckedFile {
+  readonly file: SpecFile;
+  readonly raw: Record<string, unknown> | undefined;
+}
+
+/** Reads a file and checks it against its kind's schema, reporting each schema error once. */
+async function readChecked(root: string, relative: string, kind: Kind): Promise<CheckedFile> {
+  const full = path.join(root, relative);
+  const file = new SpecFile(displayPath(full), relative, await readFile(full, "utf8"));
+  if (file.issues.length) return { file, raw: undefined };
+  const validate = (await schemaValidators())[kind];
+  const data = file.doc.toJS() as unknown;
+  if (validate(data)) return { file, raw: data as Record<string, unknown> };
+  const seen = new Set<string>();
+  for (const e of validate.errors ?? []) {
+    if (e.keyword === "if" || e.keyword === "$ref") continue;
+    if ((e as { propertyName?: string }).propertyName !== undefined) continue; // said by its propertyNames error
+    const segments = pointerToSegments(e.instancePath);
+    const { message, key } = schemaSentence(e);
+    const id = `${formatPath(segments)}|${key ?? ""}|${message}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    file.report(key ? [...segments, key] : segments, message, undefined);
+  }
+  return { file, raw: undefined };
+}
+
+/** service.yaml, every model file and every action file, each read and schema-checked. */
+async function readSpecFiles(
+  root: string,
+): Promise<{ service: CheckedFile; models: CheckedFile[]; actions: CheckedFile[] }> {
+  let service: CheckedFile;
   try {
-    serviceFile = await read("service.yaml");
+    service = await readChecked(root, "service.yaml", "service");
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
     throw wholeFile(
@@ -312,231 +355,259 @@ export async function loadSpec(root: string): Promise<Service> {
       "the service file is missing; every spec folder needs service.yaml.",
     );
   }
-  const rawService = check(serviceFile, "service");
+  const models: CheckedFile[] = [];
+  for (const f of await yamlFiles(path.join(root, "models")))
+    models.push(await readChecked(root, `models/${f}`, "model"));
+  const actions: CheckedFile[] = [];
+  for (const f of await yamlFiles(path.join(root, "actions")))
+    actions.push(await readChecked(root, `actions/${f}`, "action"));
+  return { service, models, actions };
+}
 
-  const modelFiles: [SpecFile, Record<string, unknown> | undefined][] = [];
-  for (const f of await yamlFiles(path.join(root, "models"))) {
-    const file = await read(`models/${f}`);
-    modelFiles.push([file, check(file, "model")]);
-  }
-  const actionFiles: [SpecFile, Record<string, unknown> | undefined][] = [];
-  for (const f of await yamlFiles(path.join(root, "actions"))) {
-    const file = await read(`actions/${f}`);
-    actionFiles.push([file, check(file, "action")]);
-  }
+/** A file is named after what it defines: `key` (`model` or `action`) must equal the file's base name. */
+function checkNamedAfterFile(file: SpecFile, key: "model" | "action", name: string): void {
+  const expected = path.basename(file.relative).replace(/\.ya?ml$/, "");
+  if (name !== expected)
+    file.report(
+      [key],
+      `the ${key} is called \`${name}\` but the file is ${expected}.yaml; name the file after the ${key}.`,
+    );
+}
 
-  // Names must match file names; collect model names first so members can resolve against them.
-  const modelNames = new Set<string>();
-  for (const [file, raw] of modelFiles) {
-    if (!raw) continue;
-    const expected = path.basename(file.relative).replace(/\.ya?ml$/, "");
-    if (raw.model !== expected)
+/** Resolves a member's type against the scalars and the models, or reports it (with a did-you-mean). */
+function resolveType(
+  file: SpecFile,
+  r: RawMember,
+  here: Segment[],
+  modelNames: ReadonlySet<string>,
+): Member["type"] | undefined {
+  if (isScalarType(r.type)) return { kind: "scalar", name: r.type };
+  if (modelNames.has(r.type)) return { kind: "model", name: r.type };
+  const models = [...modelNames].sort();
+  file.report(
+    [...here, "type"],
+    `unknown type \`${r.type}\`.${didYouMean(r.type, [...SCALAR_TYPES, ...models])} Use string, int64, uint64, float, bool or a model defined in models/${models.length ? ` (${models.join(", ")})` : ""}; for a list add \`list: true\`.`,
+  );
+  return undefined;
+}
+
+/** Enum values fit the member's type and are unique. */
+function checkEnum(file: SpecFile, r: RawMember, type: Member["type"], here: Segment[]): void {
+  if (!r.enum) return;
+  if (type.kind === "model") file.report([...here, "enum"], "a model member cannot have an enum.");
+  const values = new Set<string>();
+  r.enum.forEach((e, i) => {
+    if (!enumValueFits(type.name, e.value) && type.kind === "scalar")
       file.report(
-        ["model"],
-        `the model is called \`${String(raw.model)}\` but the file is ${expected}.yaml; name the file after the model.`,
+        [...here, "enum", i, "value"],
+        `enum value ${JSON.stringify(e.value)} does not fit the member type ${type.name}${type.name === "string" ? " (quote it)" : typeof e.value === "string" ? " (write it without quotes)" : ""}.`,
       );
+    if (values.has(JSON.stringify(e.value)))
+      file.report([...here, "enum", i, "value"], `enum value ${JSON.stringify(e.value)} is listed twice.`);
+    values.add(JSON.stringify(e.value));
+  });
+}
+
+/**
+ * The member's constraints, each checked to apply to it (the vocabulary says where each does); a pattern must also
+ * compile. Returns the constraints that stand.
+ */
+function checkConstraints(file: SpecFile, r: RawMember, type: Member["type"], here: Segment[]): ConstraintValues {
+  let pattern = r.pattern;
+  if (pattern !== undefined) {
+    if (type.name !== "string")
+      file.report([...here, "pattern"], `a pattern only applies to string members, and this one is ${type.name}.`);
+    else
+      try {
+        new RegExp(pattern, "u");
+      } catch (e) {
+        file.report([...here, "pattern"], `the pattern is not a valid regular expression: ${(e as Error).message}.`);
+        pattern = undefined;
+      }
+  }
+  for (const k of CONSTRAINT_NAMES)
+    if (r[k] !== undefined && k !== "pattern" && !applies(k, r)) file.report([...here, k], doesNotApply(k, r));
+  return constraintsOf({ ...r, pattern });
+}
+
+/**
+ * The members of an action's input or output, or of a model (`where`; a model may serve both, so `nullable` is
+ * allowed there), resolved and checked, sorted by name.
+ */
+function resolveMembers(
+  file: SpecFile,
+  raw: Record<string, RawMember>,
+  at: Segment[],
+  where: "input" | "output" | "model",
+  modelNames: ReadonlySet<string>,
+): Member[] {
+  const members: Member[] = [];
+  for (const [name, r] of Object.entries(raw)) {
+    const here = [...at, name];
+    const type = resolveType(file, r, here, modelNames);
+    if (!type) continue;
+    checkEnum(file, r, type, here);
+    const constraints = checkConstraints(file, r, type, here);
+    if (r.nullable && where === "input")
+      file.report(
+        [...here, "nullable"],
+        "`nullable` does not apply to input members; it says the server may return null.",
+      );
+    members.push({
+      name,
+      type,
+      list: r.list ?? false,
+      required: r.required ?? false,
+      nullable: r.nullable ?? false,
+      deprecated: r.deprecated ?? false,
+      description: r.description,
+      ...(r.example !== undefined ? { example: r.example } : {}),
+      ...(r.enum ? { enum: r.enum } : {}),
+      ...constraints,
+    });
+  }
+  if (where === "output" && raw.RequestId)
+    file.report([...at, "RequestId"], "RequestId is added to every output by the generator; remove it here.");
+  return members.sort(byName);
+}
+
+/** Error codes are unique; returned sorted by code. */
+function checkErrorCodes(file: SpecFile, list: ErrorCode[], at: Segment[]): ErrorCode[] {
+  const seen = new Set<string>();
+  list.forEach((e, i) => {
+    if (seen.has(e.code)) file.report([...at, i, "code"], `error code \`${e.code}\` is listed twice.`);
+    seen.add(e.code);
+  });
+  return [...list].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+}
+
+/** Each member's example satisfies the member's own rules. */
+function checkMemberExamples(
+  file: SpecFile,
+  members: readonly Member[],
+  at: Segment[],
+  models: ReadonlyMap<string, Model>,
+): void {
+  for (const m of members) {
+    if (m.example === undefined) continue;
+    const single = { [m.name]: { ...memberShapeOf(m, models), required: true as const } };
+    for (const v of validate(single, { [m.name]: m.example }))
+      file.report([...at, m.name, "example"], `the example does not fit the member: ${v.message}.`);
+  }
+}
+
+/** The YAML path of a validator's path (`DetailList[0].CallType`) under `at`. */
+function segmentsOf(at: Segment[], validatorPath: string): Segment[] {
+  return [
+    ...at,
+    ...validatorPath
+      .split(/\.|\[(\d+)\]/)
+      .filter(Boolean)
+      .map((s) => (/^\d+$/.test(s) ? Number(s) : s)),
+  ];
+}
+
+/**
+ * Each example's request satisfies the input (or is marked `invalid` and really breaks it), and its response only
+ * uses output members.
+ */
+function checkExamples(
+  file: SpecFile,
+  action: string,
+  examples: readonly Example[],
+  input: Shape,
+  output: readonly Member[],
+): void {
+  const outputNames = new Set(["RequestId", ...output.map((m) => m.name)]);
+  examples.forEach((ex, i) => {
+    const violations = validate(input, ex.request);
+    if (ex.invalid !== undefined) {
+      // A documented bad example: kept for the record, never shown as an example, and it must really be bad.
+      if (violations.length === 0)
+        file.report(
+          ["examples", i, "invalid"],
+          "the example is marked invalid but its request satisfies the input; remove `invalid`.",
+        );
+    } else
+      for (const v of violations)
+        file.report(
+          segmentsOf(["examples", i, "request"], v.path),
+          `the example request breaks the input: ${v.message}. If the official example is wrong, keep it with \`invalid: <why>\`.`,
+        );
+    for (const key of Object.keys(ex.response))
+      if (!outputNames.has(key))
+        file.report(["examples", i, "response", key], `\`${key}\` is not an output member of ${action}.`);
+  });
+}
+
+function buildModel(
+  { file, raw }: CheckedFile & { raw: Record<string, unknown> },
+  modelNames: ReadonlySet<string>,
+): Model {
+  return {
+    name: String(raw.model),
+    description: raw.description as Text,
+    members: resolveMembers(file, raw.members as Record<string, RawMember>, ["members"], "model", modelNames),
+    source: file.relative,
+  };
+}
+
+function buildAction(
+  { file, raw }: CheckedFile & { raw: Record<string, unknown> },
+  modelNames: ReadonlySet<string>,
+  models: ReadonlyMap<string, Model>,
+): Action {
+  const name = String(raw.action);
+  checkNamedAfterFile(file, "action", name);
+  const input = resolveMembers(file, raw.input as Record<string, RawMember>, ["input"], "input", modelNames);
+  const output = resolveMembers(file, raw.output as Record<string, RawMember>, ["output"], "output", modelNames);
+  checkMemberExamples(file, input, ["input"], models);
+  const examples = (raw.examples as Example[] | undefined) ?? [];
+  // Examples are checked against resolved members only: with a broken member the messages would mislead.
+  if (!file.issues.length) checkExamples(file, name, examples, shapeOf(input, models), output);
+  return {
+    name,
+    methodName: name.charAt(0).toLowerCase() + name.slice(1),
+    title: raw.title as Text,
+    description: raw.description as Text,
+    ...(raw.docs ? { docs: raw.docs as Text } : {}),
+    ...(raw.rateLimitPerSecond !== undefined ? { rateLimitPerSecond: raw.rateLimitPerSecond as number } : {}),
+    idempotent: raw.idempotent as boolean,
+    idempotentReason: reviewedReason(file, raw),
+    deprecated: (raw.deprecated as boolean | undefined) ?? false,
+    notes: (raw.notes as string[] | undefined) ?? [],
+    input,
+    output,
+    errors: checkErrorCodes(file, raw.errors as ErrorCode[], ["errors"]),
+    examples,
+    source: file.relative,
+  };
+}
+
+const hasRaw = (f: CheckedFile): f is CheckedFile & { raw: Record<string, unknown> } => f.raw !== undefined;
+
+/**
+ * Loads and checks every file under `root` (the spec/ folder): read and schema-check the files, resolve the models
+ * (their names first, so members can refer to any), then the actions. Throws SpecError listing every problem.
+ */
+export async function loadSpec(root: string): Promise<Service> {
+  const files = await readSpecFiles(root);
+  const modelFiles = files.models.filter(hasRaw);
+  const modelNames = new Set<string>();
+  for (const { file, raw } of modelFiles) {
+    checkNamedAfterFile(file, "model", String(raw.model));
     modelNames.add(String(raw.model));
   }
+  const models = new Map(modelFiles.map((f) => [String(f.raw.model), buildModel(f, modelNames)] as const));
+  for (const { file, raw } of modelFiles)
+    checkMemberExamples(file, models.get(String(raw.model))!.members, ["members"], models);
+  const actions = files.actions.filter(hasRaw).map((f) => buildAction(f, modelNames, models));
 
-  /** `where`: an action's input or output, or a model (which may serve both, so `nullable` is allowed there). */
-  const resolveMembers = (
-    file: SpecFile,
-    raw: Record<string, RawMember>,
-    at: Segment[],
-    where: "input" | "output" | "model",
-  ): Member[] => {
-    const members: Member[] = [];
-    for (const [name, r] of Object.entries(raw)) {
-      const here = [...at, name];
-      let type: Member["type"];
-      if ((SCALARS as readonly string[]).includes(r.type)) type = { kind: "scalar", name: r.type as ScalarType };
-      else if (modelNames.has(r.type)) type = { kind: "model", name: r.type };
-      else {
-        const known = [...SCALARS, ...[...modelNames].sort()];
-        file.report(
-          [...here, "type"],
-          `unknown type \`${r.type}\`.${didYouMean(r.type, known)} Use string, int64, uint64, float, bool or a model defined in models/${modelNames.size ? ` (${[...modelNames].sort().join(", ")})` : ""}; for a list add \`list: true\`.`,
-        );
-        continue;
-      }
-      const typeName = type.name;
-      const numeric = typeName === "int64" || typeName === "uint64" || typeName === "float";
-      if (r.enum) {
-        if (type.kind === "model") file.report([...here, "enum"], "a model member cannot have an enum.");
-        const values = new Set<string>();
-        r.enum.forEach((e, i) => {
-          const ok =
-            typeName === "string"
-              ? typeof e.value === "string"
-              : typeName === "bool"
-                ? typeof e.value === "boolean"
-                : typeName === "float"
-                  ? typeof e.value === "number"
-                  : typeof e.value === "number" && Number.isInteger(e.value) && (typeName !== "uint64" || e.value >= 0);
-          if (!ok && type.kind === "scalar")
-            file.report(
-              [...here, "enum", i, "value"],
-              `enum value ${JSON.stringify(e.value)} does not fit the member type ${typeName}${typeName === "string" ? " (quote it)" : typeof e.value === "string" ? " (write it without quotes)" : ""}.`,
-            );
-          if (values.has(JSON.stringify(e.value)))
-            file.report([...here, "enum", i, "value"], `enum value ${JSON.stringify(e.value)} is listed twice.`);
-          values.add(JSON.stringify(e.value));
-        });
-      }
-      let pattern = r.pattern;
-      if (r.pattern !== undefined) {
-        if (typeName !== "string")
-          file.report([...here, "pattern"], `a pattern only applies to string members, and this one is ${typeName}.`);
-        else
-          try {
-            new RegExp(r.pattern, "u");
-          } catch (e) {
-            file.report(
-              [...here, "pattern"],
-              `the pattern is not a valid regular expression: ${(e as Error).message}.`,
-            );
-            pattern = undefined;
-          }
-      }
-      for (const k of ["minItems", "maxItems", "uniqueItems"] as const)
-        if (r[k] !== undefined && !r.list)
-          file.report([...here, k], `\`${k}\` only applies to lists; add \`list: true\` or remove it.`);
-      for (const k of ["minimum", "maximum"] as const)
-        if (r[k] !== undefined && !numeric)
-          file.report([...here, k], `\`${k}\` only applies to numeric members, and this one is ${typeName}.`);
-      for (const k of ["minLength", "maxLength"] as const)
-        if (r[k] !== undefined && typeName !== "string")
-          file.report([...here, k], `\`${k}\` only applies to string members, and this one is ${typeName}.`);
-      if (r.nullable && where === "input")
-        file.report(
-          [...here, "nullable"],
-          "`nullable` does not apply to input members; it says the server may return null.",
-        );
-      members.push({
-        name,
-        type,
-        list: r.list ?? false,
-        required: r.required ?? false,
-        nullable: r.nullable ?? false,
-        deprecated: r.deprecated ?? false,
-        description: r.description,
-        ...(r.example !== undefined ? { example: r.example } : {}),
-        ...(r.enum ? { enum: r.enum } : {}),
-        ...(pattern !== undefined ? { pattern } : {}),
-        ...(r.minItems !== undefined ? { minItems: r.minItems } : {}),
-        ...(r.maxItems !== undefined ? { maxItems: r.maxItems } : {}),
-        uniqueItems: r.uniqueItems ?? false,
-        ...(r.minimum !== undefined ? { minimum: r.minimum } : {}),
-        ...(r.maximum !== undefined ? { maximum: r.maximum } : {}),
-        ...(r.minLength !== undefined ? { minLength: r.minLength } : {}),
-        ...(r.maxLength !== undefined ? { maxLength: r.maxLength } : {}),
-      });
-    }
-    if (where === "output" && raw.RequestId)
-      file.report([...at, "RequestId"], "RequestId is added to every output by the generator; remove it here.");
-    return members.sort(byName);
-  };
-
-  const models = new Map<string, Model>();
-  for (const [file, raw] of modelFiles) {
-    if (!raw) continue;
-    models.set(String(raw.model), {
-      name: String(raw.model),
-      description: raw.description as Text,
-      members: resolveMembers(file, raw.members as Record<string, RawMember>, ["members"], "model"),
-      source: file.relative,
-    });
-  }
-
-  const checkErrors = (file: SpecFile, list: ErrorCode[], at: Segment[]): ErrorCode[] => {
-    const seen = new Set<string>();
-    list.forEach((e, i) => {
-      if (seen.has(e.code)) file.report([...at, i, "code"], `error code \`${e.code}\` is listed twice.`);
-      seen.add(e.code);
-    });
-    return [...list].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
-  };
-
-  // Examples of members: each must satisfy the member's own rules.
-  const checkMemberExamples = (file: SpecFile, members: readonly Member[], at: Segment[]) => {
-    for (const m of members) {
-      if (m.example === undefined) continue;
-      const single = { [m.name]: { ...memberShape(m, models), required: true as const } };
-      for (const v of validate(single, { [m.name]: m.example }))
-        file.report([...at, m.name, "example"], `the example does not fit the member: ${v.message}.`);
-    }
-  };
-  for (const [file, raw] of modelFiles)
-    if (raw && models.has(String(raw.model)))
-      checkMemberExamples(file, models.get(String(raw.model))!.members, ["members"]);
-
-  const actions: Action[] = [];
-  for (const [file, raw] of actionFiles) {
-    if (!raw) continue;
-    const name = String(raw.action);
-    const expected = path.basename(file.relative).replace(/\.ya?ml$/, "");
-    if (name !== expected)
-      file.report(
-        ["action"],
-        `the action is called \`${name}\` but the file is ${expected}.yaml; name the file after the action.`,
-      );
-    const input = resolveMembers(file, raw.input as Record<string, RawMember>, ["input"], "input");
-    const output = resolveMembers(file, raw.output as Record<string, RawMember>, ["output"], "output");
-    checkMemberExamples(file, input, ["input"]);
-    const examples = (raw.examples as Example[] | undefined) ?? [];
-    if (!file.issues.length) {
-      const inputShape = shapeOf(input, models);
-      examples.forEach((ex, i) => {
-        const violations = validate(inputShape, ex.request);
-        if (ex.invalid !== undefined) {
-          // A documented bad example: kept for the record, never shown as an example, and it must really be bad.
-          if (violations.length === 0)
-            file.report(
-              ["examples", i, "invalid"],
-              "the example is marked invalid but its request satisfies the input; remove `invalid`.",
-            );
-        } else
-          for (const v of violations)
-            file.report(
-              [
-                "examples",
-                i,
-                "request",
-                ...v.path
-                  .split(/\.|\[(\d+)\]/)
-                  .filter(Boolean)
-                  .map((s) => (/^\d+$/.test(s) ? Number(s) : s)),
-              ],
-              `the example request breaks the input: ${v.message}. If the official example is wrong, keep it with \`invalid: <why>\`.`,
-            );
-        const outputNames = new Set(["RequestId", ...output.map((m) => m.name)]);
-        for (const key of Object.keys(ex.response))
-          if (!outputNames.has(key))
-            file.report(["examples", i, "response", key], `\`${key}\` is not an output member of ${name}.`);
-      });
-    }
-    actions.push({
-      name,
-      methodName: name.charAt(0).toLowerCase() + name.slice(1),
-      title: raw.title as Text,
-      description: raw.description as Text,
-      ...(raw.docs ? { docs: raw.docs as Text } : {}),
-      ...(raw.rateLimitPerSecond !== undefined ? { rateLimitPerSecond: raw.rateLimitPerSecond as number } : {}),
-      idempotent: raw.idempotent as boolean,
-      deprecated: (raw.deprecated as boolean | undefined) ?? false,
-      notes: (raw.notes as string[] | undefined) ?? [],
-      input,
-      output,
-      errors: checkErrors(file, raw.errors as ErrorCode[], ["errors"]),
-      examples,
-      source: file.relative,
-    });
-  }
-
+  const rawService = files.service.raw;
   const commonErrors = rawService
-    ? checkErrors(serviceFile, rawService.commonErrors as ErrorCode[], ["commonErrors"])
+    ? checkErrorCodes(files.service.file, rawService.commonErrors as ErrorCode[], ["commonErrors"])
     : [];
-  const issues = files.flatMap((f) => f.issues);
+  const issues = [files.service, ...files.models, ...files.actions].flatMap((f) => f.file.issues);
   if (issues.length || !rawService) throw new SpecError(issues);
   if (actions.length === 0)
     throw wholeFile(path.join(root, "actions"), "no action specs found; add actions/<Action>.yaml.");

@@ -41,27 +41,27 @@ export interface components {
       /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
     };
-    /** @description 生效运营商白名单号码 */
+    /** @description An active carrier allowlist number. */
     ActiveCarrierPrivilegeNumber: {
       /**
-       * @description 被叫号码
+       * @description Callee number.
        * @example 008601012345678
        */
       Callee?: string;
       /**
-       * @description 主叫号码
+       * @description Caller number.
        * @example 008601012345678
        */
       Caller?: string;
       /**
        * Format: int64
-       * @description 生效unix时间戳(秒)
+       * @description Time it took effect, Unix timestamp (seconds).
        * @example 1668590448
        */
       CreateTime?: number;
       /**
        * Format: uint64
-       * @description 实例Id
+       * @description Instance ID.
        * @example 1400000000
        */
       SdkAppId?: number;
@@ -196,54 +196,54 @@ export interface components {
        */
       Text?: string;
     };
-    /** @description 表示一轮完整的对话交互 */
+    /** @description One complete round of conversation interaction. */
     AICallInteractionRound: {
-      /** @description 本轮涉及到的消息内容 */
+      /** @description Messages involved in this round. */
       Messages?: components["schemas"]["AIRoundMessage"][];
-      /** @description 本轮对话在画布中经过的节点路径 */
+      /** @description Path of canvas nodes this round went through. */
       Paths?: components["schemas"]["AIRoundPath"][];
       /**
-       * @description 本轮对话的唯一标识 Id
+       * @description Unique ID of this conversation round.
        * @example 825468f9-c47d-451b-a74c-6090a2056357
        */
       RoundId?: string;
       /**
        * Format: int64
-       * @description 轮次
+       * @description Round number.
        * @example 1
        */
       RoundIndex?: number;
       /**
-       * @description 用户回复分类的标签， json序列化后的表示
+       * @description Tags of the user reply classification, as serialized JSON.
        * @example [{"TagName":"testTagName","TagValue":"testTagValue","TagType":1}]
        */
       Tags?: string;
     };
-    /** @description 智能体的响应延时 */
+    /** @description Response latency of the AI agent. */
     AICallLatencyMetrics: {
       /**
        * Format: int64
-       * @description asr时延（毫秒）
-       *     -1 表示无 asr时延
+       * @description ASR latency (milliseconds)
+       *     -1 means there is no ASR latency
        * @example 715
        */
       AsrLatency?: number;
       /**
        * Format: int64
-       * @description llm首token时延(毫秒)
+       * @description LLM first-token latency (milliseconds).
        * @example 29
        */
       LLMFirstTokenLatency?: number;
       /**
        * Format: int64
-       * @description 总时延
+       * @description Total latency.
        * @example 329
        */
       TotalLatency?: number;
       /**
        * Format: int64
-       * @description tts时延（毫秒）
-       *     -1 表示无 tts时延
+       * @description TTS latency (milliseconds)
+       *     -1 means there is no TTS latency
        * @example 295
        */
       TTSLatency?: number;
@@ -318,85 +318,85 @@ export interface components {
        */
       P90Latency?: number;
     };
-    /** @description 表示一轮对话中的用户和 AI 消息 */
+    /** @description The user and AI messages of one conversation round. */
     AIRoundMessage: {
-      /** @description 智能体响应消息 */
+      /** @description AI agent response message. */
       AISpeak?: components["schemas"]["AISpeakEvent"];
       /**
        * Format: int64
-       * @description 消息的毫秒级时间戳
-       *     单位：ms
+       * @description Millisecond timestamp of the message
+       *     Unit: ms
        * @example 1775543019321
        */
       Timestamp?: number;
-      /** @description 用户消息 */
+      /** @description User message. */
       UserReply?: components["schemas"]["UserReplyEvent"];
     };
-    /** @description 本轮对话在画布中经过的节点路径 */
+    /** @description Path of canvas nodes a conversation round went through. */
     AIRoundPath: {
       /**
-       * @description 画布中的节点名称
+       * @description Node name in the canvas.
        * @example 对话 1
        */
       NodeName?: string;
       /**
-       * @description 画布中的节点类型
-       *     枚举值：
-       *     DIALOGUE： 对话节点
-       *     API_CALL： 接口调用节点
-       *     TRANSFER： 转接节点
-       *     KEY_PRESS： 按键节点
-       *     END_CALL： 挂断节点
+       * @description Node type in the canvas
+       *     Enumerated values:
+       *     DIALOGUE: dialogue node
+       *     API_CALL: API call node
+       *     TRANSFER: transfer node
+       *     KEY_PRESS: key press node
+       *     END_CALL: hang-up node
        * @example DIALOGUE
        */
       NodeType?: string;
       /**
        * Format: int64
-       * @description 经过当前节点的时间戳
-       *     单位：ms
+       * @description Timestamp of passing through this node
+       *     Unit: ms
        * @example 1775543019294
        */
       Timestamp?: number;
     };
-    /** @description 智能体发言事件 */
+    /** @description AI agent speech event. */
     AISpeakEvent: {
       /**
-       * @description 本次话术是否允许被用户VAD打断
+       * @description Whether this utterance may be interrupted by the user (VAD).
        * @example true
        */
       CanBeInterrupted?: boolean;
-      /** @description 本次响应生成的时延结果 */
+      /** @description Latency of generating this response. */
       LatencyMetrics?: components["schemas"]["AICallLatencyMetrics"] | null;
       /**
-       * @description 智能体播报的话术文本内容
+       * @description Text of the utterance the AI agent spoke.
        * @example 售后咨询为你服务。 请问你的姓名是？
        */
       SpokenText?: string;
       /**
-       * @description 智能体发言类型
-       *     枚举值：
-       *     Script： 智能体话术
-       *     KnowledgeBase： 知识库
-       *     LLMFallback： 大模型兜底
-       *     NoResponseTip： 无响应提示
-       *     智能追问： SmartFollowUp
-       *     FAQ： FAQ
-       *     转人工 - 排队等待音： TransferWaitingPrompt
-       *     无响应挂断前放音： PlayNoResponseEndPrompt
-       *     转人工 - 排队前放音： PlayQueuePrompt
-       *     转人工 - 接待前放音： PlayPromptBeforeReception
-       *     转人工 - 排队超时放音： PlayQueueTimeoutPrompt
-       *     转人工 - 转人工失败放音： PlayTransferFailPrompt
-       *     DTMF收号（按键用户输入）： Dtmf
-       *     按键节点 - 播放提示音： PlayDtmfPrompt
-       *     按键节点 - 输入错误提示音： PlayInvalidDtmfPrompt
-       *     按键节点 - 超时提示音： PlayDtmfTimeoutPrompt
-       *     其他类型： Other
+       * @description AI agent speech type
+       *     Enumerated values:
+       *     Script: AI agent script
+       *     KnowledgeBase: knowledge base
+       *     LLMFallback: LLM fallback
+       *     NoResponseTip: no-response prompt
+       *     Smart follow-up question: SmartFollowUp
+       *     FAQ: FAQ
+       *     Transfer to human - queue waiting sound: TransferWaitingPrompt
+       *     Prompt played before hanging up on no response: PlayNoResponseEndPrompt
+       *     Transfer to human - prompt before queueing: PlayQueuePrompt
+       *     Transfer to human - prompt before reception: PlayPromptBeforeReception
+       *     Transfer to human - queue timeout prompt: PlayQueueTimeoutPrompt
+       *     Transfer to human - transfer failure prompt: PlayTransferFailPrompt
+       *     DTMF collection (user key input): Dtmf
+       *     Key press node - prompt sound: PlayDtmfPrompt
+       *     Key press node - invalid input prompt: PlayInvalidDtmfPrompt
+       *     Key press node - timeout prompt: PlayDtmfTimeoutPrompt
+       *     Other types: Other
        * @example PlayDtmfTimeoutPrompt
        */
       SpokenType?: string;
       /**
-       * @description 节点跳转的原因，仅画布为灵活模式时有值
+       * @description Reason for the node transition; only set when the canvas is in flexible mode.
        * @example 用户回复“有的”，明确表达了购车意向，提取状态“购车意向”为“有意向购车”。根据条件匹配，流转至节点1（询问车型）。话术承接用户的肯定回答，并询问具体车型。
        */
       TraverseReason?: string;
@@ -561,42 +561,42 @@ export interface components {
        */
       TaskId: number;
     };
-    /** @description 工作时间配置 */
+    /** @description Working time configuration. */
     AvailableTimeConfig: {
       /**
-       * @description 仅在 DayType 为 Custom 时生效，指定适用的星期几
-       *     枚举值：
-       *     Monday： 星期一
-       *     Tuesday： 星期二
-       *     Wednesday： 星期三
-       *     Thursday： 星期四
-       *     Friday： 星期五
-       *     Saturday： 星期六
-       *     Sunday： 星期日
+       * @description Only takes effect when DayType is Custom: the days of the week it applies to
+       *     Enumerated values:
+       *     Monday: Monday
+       *     Tuesday: Tuesday
+       *     Wednesday: Wednesday
+       *     Thursday: Thursday
+       *     Friday: Friday
+       *     Saturday: Saturday
+       *     Sunday: Sunday
        * @example [
        *       "Wednesday"
        *     ]
        */
       DaysOfWeek?: string[];
       /**
-       * @description 日期类型，默认为每天
-       *     枚举值：
-       *     EveryDay： 每天
-       *     BusinessDay： 法定工作日
-       *     Holiday： 法定休息日
-       *     Custom： 自定义
+       * @description Day type, every day by default
+       *     Enumerated values:
+       *     EveryDay: every day
+       *     BusinessDay: statutory working days
+       *     Holiday: statutory days off
+       *     Custom: custom
        * @example Custom
        */
       DayType?: string;
-      /** @description 该日期类型下的时间段列表 */
+      /** @description Time ranges for this day type. */
       TimeRanges?: components["schemas"]["TimeRange"][];
     };
-    /** @description basic 鉴权 */
+    /** @description Basic authentication. */
     BasicAuth: {
       /** @description (not described in api.json) */
       BasicToken?: string;
     };
-    /** @description Bearer 鉴权 */
+    /** @description Bearer authentication. */
     BearerAuth: {
       /** @description (not described in api.json) */
       BearerToken?: string;
@@ -849,23 +849,23 @@ export interface components {
        */
       SkillGroupId?: number;
     };
-    /** @description 运营商白名单号码申请单 */
+    /** @description A carrier allowlist number application. */
     CarrierPrivilegeNumberApplicant: {
       /**
        * Format: uint64
-       * @description 申请单Id
+       * @description Application ID.
        * @example 1145
        */
       ApplicantId: number;
       /**
-       * @description 被叫号码列表
+       * @description Callee numbers.
        * @example [
        *       "008601012345678"
        *     ]
        */
       Callees: string[];
       /**
-       * @description 主叫号码列表
+       * @description Caller numbers.
        * @example [
        *       "008601012345678"
        *     ]
@@ -873,30 +873,30 @@ export interface components {
       Callers: string[];
       /**
        * Format: int64
-       * @description 创建时间，unix时间戳(秒)
+       * @description Creation time, Unix timestamp (seconds).
        * @example 1668573686
        */
       CreateTime: number;
       /**
-       * @description 描述
+       * @description Description.
        * @example 申请描述
        */
       Description: string;
       /**
        * Format: uint64
-       * @description 实例Id
+       * @description Instance ID.
        * @example 1400000000
        */
       SdkAppId: number;
       /**
        * Format: int64
-       * @description 审批状态:1 待审核、2 通过、3 拒绝
+       * @description Approval status: 1 pending review, 2 approved, 3 rejected.
        * @example 1
        */
       State: number;
       /**
        * Format: int64
-       * @description 更新时间，unix时间戳(秒)
+       * @description Update time, Unix timestamp (seconds).
        * @example 1668573686
        */
       UpdateTime: number;
@@ -914,183 +914,183 @@ export interface components {
        */
       IsConnected?: boolean;
     };
-    /** @description 企业资质申请信息 */
+    /** @description Enterprise qualification application information. */
     CompanyApplyInfo: {
       /**
-       * @description 电话受理单。(支持jpg、png、gif、jpeg格式的图片，每张图片应大于50K，不超过5MB，模板参见控制台:https://console.cloud.tencent.com/ccc/enterprise/update)
+       * @description Telephone service acceptance form. (jpg, png, gif or jpeg images; each image must be larger than 50K and no more than 5MB; for the template see the console: https://console.cloud.tencent.com/ccc/enterprise/update)
        * @example https://xxxx.com/xxxxx.jpg
        */
       AcceptPicUrl: string;
       /**
        * Format: int64
-       * @description 申请人身份，0-公司法定代表人，1-经办人（受法定代表人委托）
+       * @description Applicant's role: 0 - the company's legal representative, 1 - an operator (entrusted by the legal representative).
        *
-       *     - `0`: 公司法定代表人
-       *     - `1`: 经办人（受法定代表人委托
+       *     - `0`: the company's legal representative
+       *     - `1`: operator (entrusted by the legal representative)
        * @example 1
        * @enum {integer}
        */
       ApplicantType: 0 | 1;
       /**
-       * @description 统一社会信用代码
+       * @description Unified social credit code.
        * @example 91411111111111111
        */
       BusinessId: string;
       /**
-       * @description 营业执照扫描件(加盖公章)。(支持jpg、png、gif、jpeg格式的图片，每张图片应大于50K，不超过5MB，模板参见控制台:https://console.cloud.tencent.com/ccc/enterprise/update)
+       * @description Scan of the business license (with the official company seal). (jpg, png, gif or jpeg images; each image must be larger than 50K and no more than 5MB; for the template see the console: https://console.cloud.tencent.com/ccc/enterprise/update)
        * @example https://xxxx.com/xxxxx.jpg
        */
       BusinessIdPicUrl: string;
       /**
-       * @description 委托授权书，申请人类型为经办人时必填。(支持jpg、png、gif、jpeg格式的图片，每张图片应大于50K，不超过5MB，模板参见控制台:https://console.cloud.tencent.com/ccc/enterprise/update)
+       * @description Power of attorney; required when the applicant is the operator. (jpg, png, gif or jpeg images; each image must be larger than 50K and no more than 5MB; for the template see the console: https://console.cloud.tencent.com/ccc/enterprise/update)
        * @example https://xxxx.com/xxxxx.jpg
        */
       CommissionPicUrl?: string;
       /**
-       * @description 公司授权函。(支持jpg、png、gif、jpeg格式的图片，每张图片应大于50K，不超过5MB，模板参见控制台:https://console.cloud.tencent.com/ccc/enterprise/update)
+       * @description Company authorization letter. (jpg, png, gif or jpeg images; each image must be larger than 50K and no more than 5MB; for the template see the console: https://console.cloud.tencent.com/ccc/enterprise/update)
        * @example https://xxxx.com/xxxxx.jpg
        */
       CompanyAuthLetterPicUrl: string;
       /**
-       * @description 企业名称
+       * @description Company name.
        * @example 北京XXCC有限责任公司
        */
       CompanyName: string;
       /**
-       * @description 法定代表人手持身份证照，申请人类型为法定代表人时必填。(支持jpg、png、gif、jpeg格式的图片，每张图片应大于50K，不超过5MB，模板参见控制台:https://console.cloud.tencent.com/ccc/enterprise/update)
+       * @description Photo of the legal representative holding their ID card; required when the applicant is the legal representative. (jpg, png, gif or jpeg images; each image must be larger than 50K and no more than 5MB; for the template see the console: https://console.cloud.tencent.com/ccc/enterprise/update)
        * @example https://xxxx.com/xxxxx.jpg
        */
       CorporationHoldingOnIdPicUrl?: string;
       /**
-       * @description 法定代表人身份证号码
+       * @description ID card number of the legal representative.
        * @example 610000000000008
        */
       CorporationId: string;
       /**
-       * @description 法定代表人身份证正反面扫描件。(支持jpg、png、gif、jpeg格式的图片，每张图片应大于50K，不超过5MB，模板参见控制台:https://console.cloud.tencent.com/ccc/enterprise/update)
+       * @description Scan of both sides of the legal representative's ID card. (jpg, png, gif or jpeg images; each image must be larger than 50K and no more than 5MB; for the template see the console: https://console.cloud.tencent.com/ccc/enterprise/update)
        * @example https://xxxx.com/xxxxx.jpg
        */
       CorporationIdPicUrl: string;
       /**
-       * @description 法定代表人手机号
+       * @description Mobile number of the legal representative.
        * @example 18011111111
        */
       CorporationMobile: string;
       /**
-       * @description 法定代表人手机号码实名认证。(支持jpg、png、gif、jpeg格式的图片，每张图片应大于50K，不超过5MB，模板参见控制台:https://console.cloud.tencent.com/ccc/enterprise/update)
+       * @description Real-name verification of the legal representative's mobile number. (jpg, png, gif or jpeg images; each image must be larger than 50K and no more than 5MB; for the template see the console: https://console.cloud.tencent.com/ccc/enterprise/update)
        * @example https://xxxx.com/xxxxx.jpg
        */
       CorporationMobilePicUrl: string;
       /**
-       * @description 法定代表人名称
+       * @description Name of the legal representative.
        * @example 王某某
        */
       CorporationName: string;
       /**
        * Format: int64
-       * @description 是否与腾讯云账号的资质一致,0-不一致,1-一致
+       * @description Whether the qualification matches that of the Tencent Cloud account: 0 - no, 1 - yes.
        *
-       *     - `0`: 不一致
-       *     - `1`: 一致
+       *     - `0`: does not match
+       *     - `1`: matches
        * @example 1
        * @enum {integer}
        */
       IsEqualTencentCloud: 0 | 1;
       /**
-       * @description 安全合规使用承诺书。(支持jpg、png、gif、jpeg格式的图片，每张图片应大于50K，不超过5MB，模板参见控制台:https://console.cloud.tencent.com/ccc/enterprise/update)
+       * @description Security and compliance commitment letter. (jpg, png, gif or jpeg images; each image must be larger than 50K and no more than 5MB; for the template see the console: https://console.cloud.tencent.com/ccc/enterprise/update)
        * @example https://xxxx.com/xxxxx.jpg
        */
       NetworkCommitmentPicUrl: string;
       /**
-       * @description 经办人邮箱，申请人类型为经办人时必填。
+       * @description Operator's email; required when the applicant is the operator.
        * @example 111@qq.com
        */
       OperatorEmail?: string;
       /**
-       * @description 经办人手持身份证照，申请人类型为经办人时必填。(支持jpg、png、gif、jpeg格式的图片，每张图片应大于50K，不超过5MB，模板参见控制台:https://console.cloud.tencent.com/ccc/enterprise/update)
+       * @description Photo of the operator holding their ID card; required when the applicant is the operator. (jpg, png, gif or jpeg images; each image must be larger than 50K and no more than 5MB; for the template see the console: https://console.cloud.tencent.com/ccc/enterprise/update)
        * @example https://xxxx.com/xxxxx.jpg
        */
       OperatorHoldingOnIdPicUrl?: string;
       /**
-       * @description 经办人证件号码，申请人类型为经办人时必填。
+       * @description Operator's ID document number; required when the applicant is the operator.
        * @example 61011111111111111
        */
       OperatorId?: string;
       /**
-       * @description 经办人身份证正反面扫描件，申请人类型为经办人时必填。(支持jpg、png、gif、jpeg格式的图片，每张图片应大于50K，不超过5MB，模板参见控制台:https://console.cloud.tencent.com/ccc/enterprise/update)
+       * @description Scan of both sides of the operator's ID card; required when the applicant is the operator. (jpg, png, gif or jpeg images; each image must be larger than 50K and no more than 5MB; for the template see the console: https://console.cloud.tencent.com/ccc/enterprise/update)
        * @example https://xxxx.com/xxxxx.jpg
        */
       OperatorIdPicUrl?: string;
       /**
-       * @description 经办人手机号，申请人类型为经办人时必填。
+       * @description Operator's mobile number; required when the applicant is the operator.
        * @example 18022222222
        */
       OperatorMobile?: string;
       /**
-       * @description 经办人手机号码实名认证，申请人类型为经办人时必填。(支持jpg、png、gif、jpeg格式的图片，每张图片应大于50K，不超过5MB，模板参见控制台:https://console.cloud.tencent.com/ccc/enterprise/update)
+       * @description Real-name verification of the operator's mobile number; required when the applicant is the operator. (jpg, png, gif or jpeg images; each image must be larger than 50K and no more than 5MB; for the template see the console: https://console.cloud.tencent.com/ccc/enterprise/update)
        * @example https://xxxx.com/xxxxx.jpg
        */
       OperatorMobilePicUrl?: string;
       /**
-       * @description 经办人名称，申请人类型为经办人时必填。
+       * @description Operator's name; required when the applicant is the operator.
        * @example 李某某
        */
       OperatorName?: string;
       /**
-       * @description 通话话术。(支持doc、docx格式的文档不超过50MB，模板参见控制台:https://console.cloud.tencent.com/ccc/enterprise/update)
+       * @description Call script. (doc or docx documents of no more than 50MB; for the template see the console: https://console.cloud.tencent.com/ccc/enterprise/update)
        * @example https://xxxx.com/xxxxx.jpg
        */
       UseDescribeFileUrl: string;
     };
-    /** @description 公司资质审核状态信息 */
+    /** @description Review status information of a company qualification application. */
     CompanyStateInfo: {
       /**
-       * @description 公司统一社会信用代码
+       * @description The company's unified social credit code.
        * @example 546346435646
        */
       BusinessId?: string;
       /**
-       * @description 审核备注
+       * @description Review remarks.
        * @example 通过了
        */
       CheckMsg?: string;
       /**
        * Format: int64
-       * @description 审核时间
+       * @description Review time.
        * @example 1653534444
        */
       CheckTime?: number;
       /**
-       * @description 公司名称
+       * @description Company name.
        * @example 北京XX公司
        */
       CompanyName?: string;
       /**
-       * @description 合同编号
+       * @description Contract number.
        * @example 12324xxxxx
        */
       ContractNo?: string;
       /**
        * Format: int64
-       * @description 创建时间
+       * @description Creation time.
        * @example 1653534444
        */
       CreateTime?: number;
       /**
        * Format: int64
-       * @description 申请单ID
+       * @description Application ID.
        * @example 1
        */
       Id?: number;
       /**
        * Format: int64
-       * @description 修改时间
+       * @description Modification time.
        * @example 1653534444
        */
       ModifyTime?: number;
       /**
        * Format: int64
-       * @description 审核状态，1-待审核，2-审核通过，3-驳回
+       * @description Review status: 1 - pending review, 2 - approved, 3 - rejected.
        * @example 1
        */
       State?: number;
@@ -1291,9 +1291,9 @@ export interface components {
     CreateAICallRequest: {
       /**
        * Format: uint64
-       * @description 智能体并发不足时，排队等待超时时间，单位秒
-       *     取值范围：[0, 5]
-       *     默认值：5
+       * @description Queueing timeout when AI agent concurrency is insufficient, in seconds
+       *     Value range: [0, 5]
+       *     Default value: 5
        * @example 3
        */
       AcquireTimeoutSecond?: number | bigint;
@@ -1349,7 +1349,7 @@ export interface components {
        */
       Callers?: string[];
       /**
-       * @description 自定义STT配置，请联系产品/开发后使用
+       * @description Custom STT configuration; contact the product/development team before using it.
        * @example {"STTType":"trtc","AppId":"1300168489","SecretId":"************************************","SecretKey":"********************************"}
        */
       CustomSTTConfig?: string;
@@ -1629,11 +1629,11 @@ export interface components {
       /** @description Takes effect when transferfunctionenable is true: transfer to human configuration. */
       TransferItems?: components["schemas"]["AITransferItem"][];
       /**
-       * @description 模型是否支持(或者开启)转智能体function calling
+       * @description Whether the model supports (or enables) transfer-to-AI-agent function calling.
        * @example true
        */
       TransferToAgentEnable?: boolean;
-      /** @description TransferToAgentEnable为true的时候生效: 转智能体配置 */
+      /** @description Takes effect when TransferToAgentEnable is true: the configuration for transferring to an AI agent. */
       TransferToAgentItems?: components["schemas"]["TransferToAgentItem"][];
       /**
        * Format: uint64
@@ -1718,8 +1718,8 @@ export interface components {
        * @description 0: Use welcomeMessage (if empty, the callee speaks first; if not empty, the bot speaks first)
        *     1:   Use AI to automatically generate welcomeMessage and speak first based on the prompt
        *
-       *     - `0`: 使用welcomeMessage(为空时
-       *     - `1`: 使用ai根据prompt自动生成welcomeMessage并先说话
+       *     - `0`: use welcomeMessage (if empty, the callee speaks first; if not, the bot speaks first)
+       *     - `1`: the AI generates welcomeMessage from the prompt and speaks first
        * @example 0
        * @enum {integer}
        */
@@ -1766,7 +1766,7 @@ export interface components {
       Callers: string[];
       /**
        * Format: int64
-       * @description 智能体并发限制
+       * @description AI agent concurrency limit.
        * @example 2
        */
       ConcurrencyLimit?: number | bigint;
@@ -1917,39 +1917,39 @@ export interface components {
        */
       SessionId: string;
     };
-    /** @description Input of CreateCarrierPrivilegeNumberApplicant: 申请运营商白名单号码 */
+    /** @description Input of CreateCarrierPrivilegeNumberApplicant: Apply for carrier allowlist numbers */
     CreateCarrierPrivilegeNumberApplicantRequest: {
       /**
-       * @description 被叫号码，必须为实例中坐席绑定的手机号码，格式为0086xxxx（暂时只支持国内号码）
+       * @description Callee numbers: each must be a mobile number bound to an agent of the instance, in the format 0086xxxx (only domestic numbers are supported for now).
        * @example [
        *       "008618612345678"
        *     ]
        */
       Callees: string[];
       /**
-       * @description 主叫号码，必须为实例中存在的号码，格式为0086xxxx（暂时只支持国内号码）
+       * @description Caller numbers: each must be a number of the instance, in the format 0086xxxx (only domestic numbers are supported for now).
        * @example [
        *       "008601012345678"
        *     ]
        */
       Callers: string[];
       /**
-       * @description 描述
+       * @description Description.
        * @example foobar
        */
       Description?: string;
       /**
        * Format: uint64
-       * @description 应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
+       * @description Application ID (required); see https://console.cloud.tencent.com/ccc.
        * @example 140000000
        */
       SdkAppId: number | bigint;
     };
-    /** @description Result of CreateCarrierPrivilegeNumberApplicant: 申请运营商白名单号码 */
+    /** @description Result of CreateCarrierPrivilegeNumberApplicant: Apply for carrier allowlist numbers */
     CreateCarrierPrivilegeNumberApplicantResponse: {
       /**
        * Format: uint64
-       * @description 申请单Id
+       * @description Application ID.
        * @example 1543
        */
       ApplicantId: number;
@@ -2000,16 +2000,16 @@ export interface components {
        */
       SkillGroupId: number;
     };
-    /** @description Input of CreateCompanyApply: 创建公司资质申请 */
+    /** @description Input of CreateCompanyApply: Create a company qualification application */
     CreateCompanyApplyRequest: {
-      /** @description 企业资质信息 */
+      /** @description Enterprise qualification information. */
       CompanyInfo: components["schemas"]["CompanyApplyInfo"];
     };
-    /** @description Result of CreateCompanyApply: 创建公司资质申请 */
+    /** @description Result of CreateCompanyApply: Create a company qualification application */
     CreateCompanyApplyResponse: {
       /**
        * Format: int64
-       * @description 申请单ID
+       * @description Application ID.
        * @example 1145
        */
       Id?: number;
@@ -2472,7 +2472,7 @@ export interface components {
     /** @description Result of DeleteStaff: Deletes agent information */
     DeleteStaffResponse: {
       /**
-       * @description 坐席删除详情
+       * @description Details of the agent deletion.
        * @example All members have been deleted
        */
       DeleteStatusInfo?: string;
@@ -2487,36 +2487,36 @@ export interface components {
       /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
     };
-    /** @description Input of DescribeActiveCarrierPrivilegeNumber: 查询生效运营商白名单规则 */
+    /** @description Input of DescribeActiveCarrierPrivilegeNumber: Query active carrier allowlist rules */
     DescribeActiveCarrierPrivilegeNumberRequest: {
       /**
-       * @description 筛选条件 Name支持PhoneNumber(按号码模糊查找)
+       * @description Filter conditions. Name supports PhoneNumber (fuzzy search by number).
        * @example []
        */
       Filters?: components["schemas"]["Filter"][];
       /**
        * Format: uint64
-       * @description 默认0
+       * @description Defaults to 0.
        * @example 0
        */
       PageNumber?: number | bigint;
       /**
        * Format: uint64
-       * @description 默认10，最大100
+       * @description Defaults to 10; at most 100.
        * @example 10
        */
       PageSize?: number | bigint;
       /**
        * Format: uint64
-       * @description 应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
+       * @description Application ID (required); see https://console.cloud.tencent.com/ccc.
        * @example 1400000000
        */
       SdkAppId: number | bigint;
     };
-    /** @description Result of DescribeActiveCarrierPrivilegeNumber: 查询生效运营商白名单规则 */
+    /** @description Result of DescribeActiveCarrierPrivilegeNumber: Query active carrier allowlist rules */
     DescribeActiveCarrierPrivilegeNumberResponse: {
       /**
-       * @description 生效列表
+       * @description List of active entries.
        * @example [
        *       {
        *         "SdkAppId": 1,
@@ -2528,7 +2528,7 @@ export interface components {
        */
       ActiveCarrierPrivilegeNumbers: components["schemas"]["ActiveCarrierPrivilegeNumber"][];
       /**
-       * @description 待审核单号
+       * @description IDs of the applications pending review.
        * @example [
        *       1,
        *       2
@@ -2539,7 +2539,7 @@ export interface components {
       RequestId: string;
       /**
        * Format: uint64
-       * @description 总数量
+       * @description Total count.
        * @example 1
        */
       TotalCount: number;
@@ -2733,23 +2733,23 @@ export interface components {
        */
       ResultList?: components["schemas"]["AICallExtractResultElement"][];
     };
-    /** @description Input of DescribeAICallInteractionRecords: 查询智能体的会话交互流 */
+    /** @description Input of DescribeAICallInteractionRecords: Query the conversation interaction flow of an AI agent */
     DescribeAICallInteractionRecordsRequest: {
       /**
        * Format: int64
-       * @description 应用 ID，可以查看 https://console.cloud.tencent.com/ccc。
+       * @description Application ID; see https://console.cloud.tencent.com/ccc.
        * @example 1500098925
        */
       SdkAppId: number | bigint;
       /**
-       * @description 查询的会话SessionID
+       * @description SessionID of the session to query.
        * @example ac0726e8-018b-4f9d-9d15-004a4c349cd5
        */
       SessionId: string;
     };
-    /** @description Result of DescribeAICallInteractionRecords: 查询智能体的会话交互流 */
+    /** @description Result of DescribeAICallInteractionRecords: Query the conversation interaction flow of an AI agent */
     DescribeAICallInteractionRecordsResponse: {
-      /** @description 返回的会话交互结果 */
+      /** @description The session's interaction results. */
       InteractionEventList?: components["schemas"]["AICallInteractionRound"][];
       /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
@@ -3022,38 +3022,38 @@ export interface components {
        */
       TotalMetrics: components["schemas"]["CallInMetrics"];
     };
-    /** @description Input of DescribeCarrierPrivilegeNumberApplicants: 查询运营商白名单号码申请 */
+    /** @description Input of DescribeCarrierPrivilegeNumberApplicants: Query carrier allowlist number applications */
     DescribeCarrierPrivilegeNumberApplicantsRequest: {
-      /** @description 筛选条件,Name支持ApplicantId,PhoneNumber(按号码模糊查找) */
+      /** @description Filter conditions. Name supports ApplicantId and PhoneNumber (fuzzy search by number). */
       Filters?: components["schemas"]["Filter"][];
       /**
        * Format: uint64
-       * @description 默认0，从0开始
+       * @description Defaults to 0; starts from 0.
        * @example 0
        */
       PageNumber?: number | bigint;
       /**
        * Format: uint64
-       * @description 默认10，最大100
+       * @description Defaults to 10; at most 100.
        * @example 10
        */
       PageSize?: number | bigint;
       /**
        * Format: uint64
-       * @description 应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
+       * @description Application ID (required); see https://console.cloud.tencent.com/ccc.
        * @example 1400000000
        */
       SdkAppId: number | bigint;
     };
-    /** @description Result of DescribeCarrierPrivilegeNumberApplicants: 查询运营商白名单号码申请 */
+    /** @description Result of DescribeCarrierPrivilegeNumberApplicants: Query carrier allowlist number applications */
     DescribeCarrierPrivilegeNumberApplicantsResponse: {
-      /** @description 申请单列表 */
+      /** @description List of applications. */
       Applicants: components["schemas"]["CarrierPrivilegeNumberApplicant"][];
       /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
       /**
        * Format: uint64
-       * @description 筛选出的总申请单数量
+       * @description Total number of applications matching the filters.
        * @example 13
        */
       TotalCount: number;
@@ -3090,55 +3090,55 @@ export interface components {
        */
       TotalCount: number;
     };
-    /** @description Input of DescribeChatMessages: 查询指定会话（SessionId）的聊天记录 */
+    /** @description Input of DescribeChatMessages: Query the chat messages of a session (SessionId) */
     DescribeChatMessagesRequest: {
       /**
        * @deprecated
-       * @description 服务记录ID（废弃）
+       * @description Service record ID (deprecated).
        * @example 13503
        */
       CdrId?: string;
       /**
        * Format: int64
        * @deprecated
-       * @description 实例 ID（废弃）
+       * @description Instance ID (deprecated).
        * @example 0
        */
       InstanceId?: number | bigint;
       /**
        * Format: int64
-       * @description 返回记录条数，最大为100 默认20
+       * @description Number of records to return; at most 100, default 20.
        * @example 20
        */
       Limit?: number | bigint;
       /**
        * Format: int64
-       * @description 返回记录偏移，默认为 0
+       * @description Offset of the returned records; default 0.
        * @example 0
        */
       Offset?: number | bigint;
       /**
        * Format: int64
-       * @description 1为从早到晚，2为从晚到早，默认为2
+       * @description 1: oldest first; 2: newest first. Default 2.
        * @example 1
        */
       Order?: number | bigint;
       /**
        * Format: int64
-       * @description 应用 ID，可以查看 https://console.cloud.tencent.com/ccc
+       * @description Application ID; see https://console.cloud.tencent.com/ccc.
        * @example 1400000000
        */
       SdkAppId: number | bigint;
       /**
-       * @description 服务记录 SessionID
+       * @description SessionID of the service record.
        * @example d6253538-7c28-477b-998a-919059801899
        */
       SessionId?: string;
     };
-    /** @description Result of DescribeChatMessages: 查询指定会话（SessionId）的聊天记录 */
+    /** @description Result of DescribeChatMessages: Query the chat messages of a session (SessionId) */
     DescribeChatMessagesResponse: {
       /**
-       * @description 消息列表
+       * @description Message list.
        * @example [
        *       {
        *         "Timestamp": 1600007226,
@@ -3171,22 +3171,22 @@ export interface components {
       RequestId: string;
       /**
        * Format: int64
-       * @description 总记录数
+       * @description Total number of records.
        * @example 0
        */
       TotalCount: number;
     };
-    /** @description Input of DescribeCompanyList: 查询公司资质申请列表 */
+    /** @description Input of DescribeCompanyList: Query the list of company qualification applications */
     DescribeCompanyListRequest: {
       /**
-       * @description 申请ID
+       * @description Application ID.
        * @example [
        *       1
        *     ]
        */
       ApplyID?: (number | bigint)[];
       /**
-       * @description 公司名称
+       * @description Company name.
        * @example [
        *       "foobar科技有限公司"
        *     ]
@@ -3194,37 +3194,37 @@ export interface components {
       CompanyName?: string[];
       /**
        * Format: int64
-       * @description 分页页码，从 0 开始
+       * @description Page number, starting from 0.
        * @example 0
        */
       PageNumber: number | bigint;
       /**
        * Format: int64
-       * @description 分页尺寸，上限 100
+       * @description Page size; at most 100.
        * @example 10
        */
       PageSize: number | bigint;
       /**
-       * @description 审核状态，1-待审核，2-审核通过，3-驳回
+       * @description Review status: 1 - pending review, 2 - approved, 3 - rejected.
        *
-       *     - `1`: 待审核
-       *     - `2`: 审核通过
-       *     - `3`: 驳回
+       *     - `1`: pending review
+       *     - `2`: approved
+       *     - `3`: rejected
        * @example [
        *       1
        *     ]
        */
       State?: (1 | 2 | 3)[];
     };
-    /** @description Result of DescribeCompanyList: 查询公司资质申请列表 */
+    /** @description Result of DescribeCompanyList: Query the list of company qualification applications */
     DescribeCompanyListResponse: {
-      /** @description 企业资质审核信息 */
+      /** @description Enterprise qualification review information. */
       CompanyInfo?: components["schemas"]["CompanyStateInfo"][];
       /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
       /**
        * Format: int64
-       * @description 总数
+       * @description Total count.
        * @example 12
        */
       TotalCount?: number;
@@ -3342,123 +3342,123 @@ export interface components {
        */
       Total: number;
     };
-    /** @description Input of DescribeFlashSMSList: 查询闪信投递列表 */
+    /** @description Input of DescribeFlashSMSList: Query flash SMS deliveries */
     DescribeFlashSMSListRequest: {
       /**
-       * @description 闪信投递号码（被叫号码）
+       * @description Number the flash SMS was delivered to (the callee number).
        * @example 00860755******88
        */
       DeliveryNumber?: string;
       /**
        * Format: int64
-       * @description 投递结果 1 为成功，其他为失败
+       * @description Delivery result: 1 is success, any other value is failure.
        * @example 1
        */
       DeliveryStatus?: number | bigint;
       /**
        * Format: int64
-       * @description 结束时间戳，Unix 秒级时间戳，结束时间与开始时间的区间范围小于90天。
+       * @description End timestamp, Unix timestamp in seconds; the range between the start and end time must be less than 90 days.
        * @example 1769749111
        */
       EndTimestamp: number | bigint;
       /**
        * Format: int64
-       * @description 分页页码，从 0 开始
+       * @description Page number, starting from 0.
        * @example 0
        */
       PageNumber?: number | bigint;
       /**
        * Format: int64
-       * @description 分页大小，默认 20，最大 1000
-       *     取值范围：[20, 1000]
-       *     单位：条
-       *     默认值：20
+       * @description Page size, default 20, at most 1000
+       *     Value range: [20, 1000]
+       *     Unit: records
+       *     Default value: 20
        * @example 20
        */
       PageSize?: number | bigint;
       /**
        * Format: int64
-       * @description 应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
+       * @description Application ID (required); see https://console.cloud.tencent.com/ccc.
        * @example 1500098920
        */
       SdkAppId: number | bigint;
       /**
-       * @description 呼叫关联的系统号码
+       * @description System number associated with the call.
        * @example 0086021******07
        */
       ServingNumber?: string;
       /**
-       * @description 会话 ID
+       * @description Session ID.
        * @example 15adb830-****-****-****-20c7d825d845
        */
       SessionId?: string;
       /**
        * Format: int64
-       * @description 起始时间戳，Unix 秒级时间戳，最大支持近180天。
+       * @description Start timestamp, Unix timestamp in seconds; at most the last 180 days are supported.
        * @example 1769730111
        */
       StartTimestamp: number | bigint;
     };
-    /** @description Result of DescribeFlashSMSList: 查询闪信投递列表 */
+    /** @description Result of DescribeFlashSMSList: Query flash SMS deliveries */
     DescribeFlashSMSListResponse: {
-      /** @description 闪信记录列表 */
+      /** @description List of flash SMS records. */
       FlashSMSList?: components["schemas"]["FlashSMSRecord"][];
       /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
       /**
        * Format: int64
-       * @description 记录总数
+       * @description Total number of records.
        * @example 1
        */
       Total?: number;
     };
-    /** @description Input of DescribeIMCdrList: 查询在线客服记录 */
+    /** @description Input of DescribeIMCdrList: Query online customer service records */
     DescribeIMCdrListRequest: {
       /**
        * Format: int64
-       * @description 结束时间（必填），Unix 秒级时间戳
+       * @description End time (required), Unix timestamp in seconds.
        * @example 1603877879
        */
       EndTimestamp: number | bigint;
       /**
        * Format: int64
-       * @description 返回记录条数，最大为100默认20
+       * @description Number of records to return; at most 100, default 20.
        * @example 100
        */
       Limit?: number | bigint;
       /**
        * Format: int64
-       * @description 返回记录偏移，默认为 0
+       * @description Offset of the returned records; default 0.
        * @example 0
        */
       Offset?: number | bigint;
       /**
        * Format: int64
-       * @description 应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
+       * @description Application ID (required); see https://console.cloud.tencent.com/ccc.
        * @example 1400000000
        */
       SdkAppId: number | bigint;
       /**
        * Format: int64
-       * @description 起始时间（必填），Unix 秒级时间戳
+       * @description Start time (required), Unix timestamp in seconds.
        * @example 1603877878
        */
       StartTimestamp: number | bigint;
       /**
        * Format: int64
-       * @description 1为全媒体，2为文本客服，不填则查询全部
+       * @description 1: omnichannel; 2: text customer service. Omit to query all.
        *
-       *     - `1`: 全媒体
-       *     - `2`: 文本客服
+       *     - `1`: omnichannel
+       *     - `2`: text customer service
        * @example 2
        * @enum {integer}
        */
       Type?: 1 | 2;
     };
-    /** @description Result of DescribeIMCdrList: 查询在线客服记录 */
+    /** @description Result of DescribeIMCdrList: Query online customer service records */
     DescribeIMCdrListResponse: {
       /**
-       * @description 服务记录列表
+       * @description List of service records.
        * @example [
        *       {
        *         "Id": "12933",
@@ -3484,75 +3484,75 @@ export interface components {
       RequestId: string;
       /**
        * Format: int64
-       * @description 总记录数
+       * @description Total number of records.
        * @example 0
        */
       TotalCount: number;
     };
-    /** @description Input of DescribeIMCdrs: 查询在线客服记录(已废弃) */
+    /** @description Input of DescribeIMCdrs: Query online customer service records (deprecated) */
     DescribeIMCdrsRequest: {
       /**
        * Format: int64
-       * @description 结束时间（必填），Unix 秒级时间戳
+       * @description End time (required), Unix timestamp in seconds.
        * @example 1603877879
        */
       EndTimestamp: number | bigint;
       /**
        * Format: int64
        * @deprecated
-       * @description 实例 ID（废弃）
+       * @description Instance ID (deprecated).
        * @example 11
        */
       InstanceId?: number | bigint;
       /**
        * Format: int64
-       * @description 返回记录条数，最大为100默认20
+       * @description Number of records to return; at most 100, default 20.
        * @example 100
        */
       Limit?: number | bigint;
       /**
        * Format: int64
-       * @description 返回记录偏移，默认为 0
+       * @description Offset of the returned records; default 0.
        * @example 0
        */
       Offset?: number | bigint;
       /**
        * Format: int64
-       * @description 应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc
+       * @description Application ID (required); see https://console.cloud.tencent.com/ccc.
        * @example 1400000000
        */
       SdkAppId?: number | bigint;
       /**
        * Format: int64
-       * @description 起始时间（必填），Unix 秒级时间戳
+       * @description Start time (required), Unix timestamp in seconds.
        * @example 1603877878
        */
       StartTimestamp: number | bigint;
       /**
        * Format: int64
-       * @description 1为全媒体，2为文本客服，不填则查询全部
+       * @description 1: omnichannel; 2: text customer service. Omit to query all.
        *
-       *     - `1`: 全媒体
-       *     - `2`: 文本客服
+       *     - `1`: omnichannel
+       *     - `2`: text customer service
        * @example 2
        * @enum {integer}
        */
       Type?: 1 | 2;
     };
-    /** @description Result of DescribeIMCdrs: 查询在线客服记录(已废弃) */
+    /** @description Result of DescribeIMCdrs: Query online customer service records (deprecated) */
     DescribeIMCdrsResponse: {
-      /** @description 服务记录列表 */
+      /** @description List of service records. */
       IMCdrList: components["schemas"]["IMCdrInfo"][] | null;
       /**
        * @deprecated
-       * @description 服务记录列表
+       * @description List of service records.
        */
       IMCdrs?: components["schemas"]["IMCdrInfo"][];
       /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
       /**
        * Format: int64
-       * @description 总记录数
+       * @description Total number of records.
        * @example 0
        */
       TotalCount: number;
@@ -3732,28 +3732,28 @@ export interface components {
       StartTime?: number;
       /**
        * Format: int64
-       * @description 任务状态
-       *     枚举值：
-       *     0： 待开始
-       *     1： 进行中
-       *     2： 已暂停
-       *     3： 已终止
-       *     4： 已完成
+       * @description Task status
+       *     Enumerated values:
+       *     0: not started
+       *     1: in progress
+       *     2: paused
+       *     3: terminated
+       *     4: completed
        * @example 1
        */
       Status?: number;
       /**
        * Format: int64
-       * @description 任务状态原因 0 正常 1 手动结束 2 超时结束
+       * @description Reason for the task status: 0 normal, 1 ended manually, 2 ended by timeout.
        * @example 0
        */
       StatusReason?: number;
       /**
-       * @description UUI
+       * @description UUI.
        * @example foobar
        */
       UUI?: string;
-      /** @description 自定义变量 */
+      /** @description Custom variables. */
       Variables?: components["schemas"]["Variable"][];
     };
     /** @description Query the predictive outbound call task list elements. */
@@ -3810,7 +3810,7 @@ export interface components {
     DescribePredictiveDialingCampaignsRequest: {
       /**
        * Format: int64
-       * @description 任务 ID
+       * @description Task ID.
        * @example 9854
        */
       CampaignId?: number | bigint;
@@ -4719,15 +4719,15 @@ export interface components {
        */
       Status: number;
     };
-    /** @description 筛选条件 */
+    /** @description Filter condition. */
     Filter: {
       /**
-       * @description 筛选字段名
+       * @description Name of the field to filter on.
        * @example Key
        */
       Name: string;
       /**
-       * @description 筛选条件值
+       * @description Filter values.
        * @example [
        *       "Value1",
        *       "Value2"
@@ -4735,43 +4735,43 @@ export interface components {
        */
       Values: string[];
     };
-    /** @description 闪信记录 */
+    /** @description A flash SMS record. */
     FlashSMSRecord: {
       /**
        * Format: int64
-       * @description 送达时间（送达成功），Unix 秒级时间戳
+       * @description Arrival time (on successful delivery), Unix timestamp in seconds.
        * @example 1769613046
        */
       ArriveTimestamp?: number;
       /**
-       * @description 投递失败原因
+       * @description Reason the delivery failed.
        * @example success
        */
       DeliveryMessage?: string;
       /**
-       * @description 闪信投递号码（被叫）
+       * @description Number the flash SMS was delivered to (the callee).
        * @example 0086158******69
        */
       DeliveryNumber: string;
       /**
        * Format: int64
-       * @description 投递状态，1 表示成功，其他表示失败
+       * @description Delivery status: 1 means success, any other value means failure.
        * @example 1
        */
       DeliveryStatus?: number;
       /**
        * Format: int64
-       * @description 投递时间戳，Unix 秒级时间戳
+       * @description Delivery time, Unix timestamp in seconds.
        * @example 1769613044
        */
       DeliveryTimestamp?: number;
       /**
-       * @description 呼叫关联的系统号码
+       * @description System number associated with the call.
        * @example 0086021******07
        */
       ServingNumber?: string;
       /**
-       * @description 会话 ID
+       * @description Session ID.
        * @example a021c341-19aa-47dc-972c-262c75399c77
        */
       SessionId: string;
@@ -4870,54 +4870,54 @@ export interface components {
       /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
     };
-    /** @description http header 参数 */
+    /** @description HTTP header parameters. */
     HeaderParams: {
       /** @description (not described in api.json) */
       Key?: string;
       /** @description (not described in api.json) */
       Value?: string;
     };
-    /** @description http 回调包体参数 */
+    /** @description HTTP callback body parameters. */
     HttpCallbackConfig: {
       /**
-       * @description 是否异步
+       * @description Whether the call is asynchronous.
        * @example true
        */
       Async?: boolean;
       /**
        * Format: uint64
-       * @description 是否鉴权
-       *     枚举值：
-       *     0： 不开启鉴权
-       *     1： 启用鉴权
+       * @description Whether to authenticate
+       *     Enumerated values:
+       *     0: authentication disabled
+       *     1: authentication enabled
        *
-       *     - `0`: 不开启鉴权
-       *     - `1`: 启用鉴权
+       *     - `0`: authentication disabled
+       *     - `1`: authentication enabled
        * @example 0
        * @enum {integer}
        */
       AuthType?: 0 | 1;
-      /** @description basic token 鉴权 */
+      /** @description Basic token authentication. */
       BasicAuth?: components["schemas"]["BasicAuth"];
-      /** @description bearer token 鉴权 */
+      /** @description Bearer token authentication. */
       BearerAuth?: components["schemas"]["BearerAuth"];
-      /** @description 自定义鉴权 */
+      /** @description Custom authentication. */
       CustomAuth?: components["schemas"]["HttpParams"];
-      /** @description http header 参数 */
+      /** @description HTTP header parameters. */
       HeaderParams?: components["schemas"]["HeaderParams"][];
-      /** @description oauth2 鉴权 */
+      /** @description OAuth2 authentication. */
       Oauth2Auth?: components["schemas"]["OauthConfig"];
-      /** @description http 请求包参数 */
+      /** @description HTTP request body parameters. */
       Params?: components["schemas"]["HttpParams"][];
-      /** @description 对端输出值，由对端 url 返回的 json 包里包含该字段就行 */
+      /** @description Output values of the remote end: it is enough that the JSON returned by the remote URL contains these fields. */
       Returns?: components["schemas"]["ReturnKey"][];
       /**
-       * @description http 标准 url
+       * @description Standard HTTP URL.
        * @example https://webhook.site/5e789103-af06-4d93-8ffc-8bd8871fad0b
        */
       Url?: string;
     };
-    /** @description http 请求包体 */
+    /** @description HTTP request body. */
     HttpParams: {
       /** @description (not described in api.json) */
       Key?: string;
@@ -4926,46 +4926,46 @@ export interface components {
       /** @description (not described in api.json) */
       ValueType?: string;
     };
-    /** @description 文本会话服务记录信息 */
+    /** @description Service record of a text session. */
     IMCdrInfo: {
       /**
-       * @description 用户ID
+       * @description User ID.
        * @example user123
        */
       ClientUserId: string;
       /**
        * Format: int64
-       * @description 服务时长秒数
+       * @description Service duration in seconds.
        * @example 199
        */
       Duration: number;
       /**
        * Format: int64
-       * @description 结束状态
-       *     0 异常结束
-       *     1 正常结束
-       *     3 无座席在线
-       *     17 座席放弃接听
-       *     100 黑名单
-       *     101 座席手动转接
-       *     102 IVR阶段放弃
-       *     108 用户超时自动结束
-       *     109 用户主动结束
+       * @description End status
+       *     0 ended abnormally
+       *     1 ended normally
+       *     3 no agent online
+       *     17 agent gave up answering
+       *     100 blocklisted
+       *     101 transferred manually by the agent
+       *     102 abandoned during IVR
+       *     108 ended automatically on user timeout
+       *     109 ended by the user
        * @example 1
        */
       EndStatus: number;
       /**
-       * @description 服务记录ID
+       * @description Service record ID.
        * @example 12933
        */
       Id: string;
       /**
-       * @description 用户昵称
+       * @description User nickname.
        * @example 访客_e8d6
        */
       Nickname: string;
       /**
-       * @description 满意度
+       * @description Satisfaction.
        * @example {
        *       "Id": 1,
        *       "Label": "满意"
@@ -4973,48 +4973,48 @@ export interface components {
        */
       Satisfaction: components["schemas"]["IMSatisfaction"] | null;
       /**
-       * @description 会话ID
+       * @description Session ID.
        * @example 87fa1d7a-4194-4f2a-83dc-d7c293411720
        */
       SessionId: string;
       /**
-       * @description 技能组ID
+       * @description Skill group ID.
        * @example 1154
        */
       SkillGroupId: string;
       /**
-       * @description 技能组名称
+       * @description Skill group name.
        * @example foo
        */
       SkillGroupName: string;
       /**
-       * @description 客服ID
+       * @description Customer service agent ID.
        * @example foo@tencent.com
        */
       StaffId: string;
       /**
        * Format: int64
-       * @description 服务时间戳
+       * @description Service timestamp.
        * @example 1632814604
        */
       Timestamp: number;
       /**
        * Format: int64
-       * @description 服务类型 1为全媒体，2为文本客服
+       * @description Service type: 1 omnichannel, 2 text customer service.
        * @example 2
        */
       Type: number;
     };
-    /** @description IM满意度 */
+    /** @description IM satisfaction. */
     IMSatisfaction: {
       /**
        * Format: int64
-       * @description 满意度值
+       * @description Satisfaction value.
        * @example 2
        */
       Id: number;
       /**
-       * @description 满意度标签
+       * @description Satisfaction label.
        * @example 非常满意
        */
       Label: string;
@@ -5074,28 +5074,28 @@ export interface components {
        */
       TTSPrompt?: string;
     };
-    /** @description 单条消息 */
+    /** @description A single message. */
     Message: {
       /**
-       * @description 消息内容
+       * @description Message content.
        * @example 您好，我是您的小助手
        */
       Content: string;
       /**
-       * @description 消息类型
+       * @description Message type.
        * @example Text
        */
       Type: string;
     };
-    /** @description 聊天消息 */
+    /** @description Chat message. */
     MessageBody: {
       /**
-       * @description 发消息的用户ID
+       * @description ID of the user who sent the message.
        * @example Alan
        */
       From: string;
       /**
-       * @description 消息列表
+       * @description Message list.
        * @example [
        *       {
        *         "Type": "Text",
@@ -5106,23 +5106,23 @@ export interface components {
       Messages: components["schemas"]["Message"][];
       /**
        * Format: int64
-       * @description 消息时间戳
+       * @description Message timestamp.
        * @example 1600007226
        */
       Timestamp: number;
     };
-    /** @description Input of ModifyCompanyApply: 修改公司资质申请 */
+    /** @description Input of ModifyCompanyApply: Modify a company qualification application */
     ModifyCompanyApplyRequest: {
       /**
        * Format: int64
-       * @description 申请单ID(只能修改状态为“驳回”或者“待审核”的申请单)
+       * @description Application ID (only applications in the "rejected" or "pending review" status can be modified).
        * @example 1
        */
       ApplyId: number | bigint;
-      /** @description 企业资质信息 */
+      /** @description Enterprise qualification information. */
       CompanyInfo: components["schemas"]["CompanyApplyInfo"];
     };
-    /** @description Result of ModifyCompanyApply: 修改公司资质申请 */
+    /** @description Result of ModifyCompanyApply: Modify a company qualification application */
     ModifyCompanyApplyResponse: {
       /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
@@ -5337,10 +5337,10 @@ export interface components {
       CallOutSkillGroupIds: number[];
       /**
        * Format: int64
-       * @description 是否自携号码
-       *     枚举值：
-       *     0： 非自携
-       *     1： 自携
+       * @description Whether the number is the customer's own number
+       *     Enumerated values:
+       *     0: not own number
+       *     1: own number
        * @example 1
        */
       CostType?: number;
@@ -5356,7 +5356,7 @@ export interface components {
        */
       State: number;
     };
-    /** @description Oauth2鉴权 */
+    /** @description OAuth2 authentication. */
     OauthConfig: {
       /** @description (not described in api.json) */
       ClientId?: string;
@@ -5792,15 +5792,15 @@ export interface components {
       /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
     };
-    /** @description 自动外呼限定重呼标签 */
+    /** @description A designated retry tag for automatic outbound calls. */
     RetryTagItem: {
       /**
-       * @description 标签名称
+       * @description Tag name.
        * @example 是否需要稍后联系
        */
       TagName?: string;
       /**
-       * @description 标签值
+       * @description Tag value.
        * @example 需要
        */
       TagValue?: string;
@@ -6664,7 +6664,7 @@ export interface components {
        * @description Post-IVR key information (e.g. [{"key":"1","label":"very satisfied"}]).
        */
       PostIVRKeyPressed?: components["schemas"]["IVRKeyPressedElement"][];
-      /** @description 满意度按键信息 Key 为 noInput 表示进入满意度但无按键 */
+      /** @description Satisfaction key press information; a Key of noInput means the satisfaction survey was entered but no key was pressed. */
       PostIVRKeyPressedEx: components["schemas"]["IVRKeyPressedElement"][];
       /**
        * @description Called number protection id. effective when the number protection map feature is activated, and the callee field is empty.
@@ -6823,21 +6823,21 @@ export interface components {
        */
       ZHToneWords?: components["schemas"]["ZHToneWordsInfo"];
     };
-    /** @description 转接智能体配置 */
+    /** @description Configuration for transferring to an AI agent. */
     TransferToAgentItem: {
       /**
-       * @description 转智能体描述
+       * @description Description of the transfer to the AI agent.
        * @example 当用户想要售后服务时
        */
       TransferToAgentDesc: string;
       /**
        * Format: uint64
-       * @description 目标智能体ID
+       * @description ID of the target AI agent.
        * @example 1288
        */
       TransferToAgentId: number | bigint;
       /**
-       * @description 转智能体的function calling 名称
+       * @description Function calling name for transferring to the AI agent.
        * @example transfer_to_agent1
        */
       TransferToAgentName: string;
@@ -6867,24 +6867,24 @@ export interface components {
       /** @description Unique request ID, returned with every answer; quote it when reporting a problem. */
       RequestId: string;
     };
-    /** @description 触发策略数组，每个策略里包含接口调用信息，挂断类型，通话标签，触发模式 */
+    /** @description Trigger strategy array; each strategy contains the API call information, hang-up types, call tags and trigger mode. */
     TriggerStrategyItem: {
-      /** @description 通话标签 */
+      /** @description Call tags. */
       CallTags?: components["schemas"]["RetryTagItem"][];
       /**
-       * @description 挂断类型
+       * @description Hang-up types.
        * @example [
        *       "206"
        *     ]
        */
       HangupTypes?: string[];
-      /** @description http 接口相关参数 */
+      /** @description HTTP API parameters. */
       InterfaceConfig?: components["schemas"]["HttpCallbackConfig"];
       /**
-       * @description 触发模式
-       *     枚举值：
-       *     ONCE_PER_NUMBER： 每个号码仅第一次命中条件时触发
-       *     ALWAYS_ON_MATCH： 每次命中条件均触发
+       * @description Trigger mode
+       *     Enumerated values:
+       *     ONCE_PER_NUMBER: triggers only the first time a number matches the conditions
+       *     ALWAYS_ON_MATCH: triggers every time the conditions match
        * @example ONCE_PER_NUMBER
        */
       TriggerMode?: string;
@@ -7144,40 +7144,40 @@ export interface components {
       /** @description List of successfully uploaded files. */
       SuccessFileList?: components["schemas"]["AudioFileInfo"][];
     };
-    /** @description 用户发言事件 */
+    /** @description User speech event. */
     UserReplyEvent: {
       /**
-       * @description ASR语音识别引擎将用户语音转换成的原始文本结果
+       * @description Raw text that the ASR engine transcribed from the user's speech.
        * @example Something?
        */
       ASRTranscript?: string;
       /**
-       * @description 用户回复命中的分支类型
-       *     枚举值：
-       *     Intent： 用户意图
-       *     Fallback： 兜底分支
-       *     NoResponse： 无响应跳转分支
-       *     SlotCollectionSuccess： 词槽收集完成跳转分支
-       *     SlotCollectionFail： 词槽收集失败跳转分支
-       *     GlobalIntent： 全局节点意图
-       *     LogicAnd： 逻辑判断节点 and
-       *     LogicOr： 逻辑判断节点 or
-       *     DTMF成功： DTMFSuccess
-       *     DTMF失败： DTMFFail
-       *     DTMF导航： DTMFNavigation
-       *     DTMF分机： DTMFExtension
-       *     DTMF收号： DTMFCollection
-       *     转接智能体节点失败： TransferAgentFail
+       * @description Branch type that the user's reply matched
+       *     Enumerated values:
+       *     Intent: user intent
+       *     Fallback: fallback branch
+       *     NoResponse: no-response branch
+       *     SlotCollectionSuccess: branch taken when slot collection completes
+       *     SlotCollectionFail: branch taken when slot collection fails
+       *     GlobalIntent: global node intent
+       *     LogicAnd: logic node, and
+       *     LogicOr: logic node, or
+       *     DTMF success: DTMFSuccess
+       *     DTMF failure: DTMFFail
+       *     DTMF navigation: DTMFNavigation
+       *     DTMF extension: DTMFExtension
+       *     DTMF collection: DTMFCollection
+       *     Transfer to AI agent node failed: TransferAgentFail
        * @example Intent
        */
       BranchType?: string;
       /**
-       * @description 用户回复分类的标签， json序列化后的信息
+       * @description Tags of the user reply classification, as serialized JSON.
        * @example [{"TagName":"name","TagValue":"小康","TagType":3}]
        */
       ExtractedSlots?: string;
       /**
-       * @description 命中画布中该对话节点配置的回复分类
+       * @description The matched reply classification configured on this dialogue node of the canvas.
        * @example 收集${name}结束
        */
       MatchedIntent?: string;

@@ -8,23 +8,34 @@
 /** Wire types of the spec format. */
 export type ScalarType = "string" | "int64" | "uint64" | "float" | "bool";
 
+/**
+ * The rules a member may carry besides its type: the constraints of the member vocabulary. This interface is their
+ * one list; codegen/vocabulary.ts says of each where it applies and how specs and JSON Schema write it, the
+ * validator (src/validate.ts) how it is checked, the CLI (src/cli/help.ts) how it reads. Each of those is typed
+ * over these keys, so a constraint added here does not compile until all of them know it.
+ */
+export interface ConstraintValues {
+  /** ECMAScript regular expression every string value must match (on a list: each item). */
+  pattern?: string;
+  minLength?: number;
+  maxLength?: number;
+  minimum?: number;
+  maximum?: number;
+  minItems?: number;
+  maxItems?: number;
+  uniqueItems?: true;
+}
+
+export type ConstraintName = keyof ConstraintValues;
+
 /** Validation facts of one member, generated from the spec. */
-export interface MemberShape {
+export interface MemberShape extends Readonly<ConstraintValues> {
   readonly type: ScalarType | "model";
   /** For `type: "model"`: the model's members (a thunk, so models may refer to each other). */
   readonly model?: () => Shape;
   readonly list?: true;
   readonly required?: true;
   readonly enum?: readonly (string | number | boolean)[];
-  /** ECMAScript regular expression source every string value must match. */
-  readonly pattern?: string;
-  readonly minItems?: number;
-  readonly maxItems?: number;
-  readonly uniqueItems?: true;
-  readonly minimum?: number;
-  readonly maximum?: number;
-  readonly minLength?: number;
-  readonly maxLength?: number;
 }
 
 /** The members of a request or a model, by wire name. */

@@ -18,7 +18,7 @@ import {
   defaultCredentialsChain,
   type Credentials,
   type CredentialsProvider,
-} from "./credentials.js";
+} from "./credentials/index.js";
 import { CccAbortError, CccConfigError, CccValidationError, INSPECT } from "./errors.js";
 import type { FetchPath } from "./fetch-path.js";
 import { interpret } from "./interpret.js";

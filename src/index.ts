@@ -10,8 +10,8 @@ export type {
   CredentialsChainOptions,
   CredentialsProvider,
   ProfileOptions,
-} from "./credentials.js";
-export { CredentialsCache, defaultCredentialsChain, fromEnv, fromProfile } from "./credentials.js";
+} from "./credentials/index.js";
+export { CredentialsCache, defaultCredentialsChain, fromEnv, fromProfile } from "./credentials/index.js";
 export {
   CccAbortError,
   CccConfigError,
@@ -23,8 +23,6 @@ export {
   CccUnsafeIntegerError,
   CccValidationError,
 } from "./errors.js";
-export type { CccActionError } from "./action-error.js";
-export { isCccError } from "./action-error.js";
 export type { ActionDefinition, ErrorCodeOf, MemberShape, RequestOf, ResponseOf, Shape } from "./action.js";
 export { createNodeTransport, type FetchLike, type NodeTransport, type NodeTransportOptions } from "./transport.js";
 export { Tc3Signer } from "./signer.js";

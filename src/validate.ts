@@ -8,7 +8,7 @@
  * the input does (a throwing getter, a cycle, a Proxy trap) escapes as an exception: it becomes a violation at its
  * path. The body is then sent as is on every attempt.
  */
-import type { MemberShape, Shape } from "./action.js";
+import type { ConstraintName, ConstraintValues, MemberShape, Shape } from "./action.js";
 
 /** One rule a value broke: `path` in Tencent's notation (`DetailList[0].CallType`). */
 export interface Violation {
@@ -248,12 +248,13 @@ function writeMember(walk: Walk, member: MemberShape, value: unknown, path: stri
     return "";
   }
   const list = value as readonly unknown[];
-  if (member.minItems !== undefined && list.length < member.minItems)
-    fail(walk, path, "minItems", `must have at least ${member.minItems} item(s), got ${list.length}`);
-  if (member.maxItems !== undefined && list.length > member.maxItems) {
-    fail(walk, path, "maxItems", `must have at most ${member.maxItems} item(s), got ${list.length}`);
+  // A list over its maxItems is not walked: it may be huge.
+  if (
+    !checkConstraints(walk, member, "list", list, path) &&
+    member.maxItems !== undefined &&
+    list.length > member.maxItems
+  )
     return "";
-  }
   if (!enter(walk, list, path, depth)) return "";
   try {
     const parts: string[] = [];
@@ -271,7 +272,7 @@ function writeMember(walk: Walk, member: MemberShape, value: unknown, path: stri
       if (seen) {
         const first = seen.get(text);
         if (first === undefined) seen.set(text, i);
-        else fail(walk, itemPath, "uniqueItems", `duplicates ${path}[${first}]; items must be unique`);
+        else fail(walk, itemPath, "uniqueItems", duplicateMessage(`${path}[${first}]`));
       }
     }
     return `[${parts.join(",")}]`;
@@ -284,14 +285,16 @@ function writeScalar(walk: Walk, member: MemberShape, value: unknown, path: stri
   switch (member.type) {
     case "string":
       if (typeof value !== "string") return typeError(walk, path, "a string", value);
-      checkString(walk, member, value, path);
+      checkConstraints(walk, member, "value", value, path);
+      checkEnum(walk, member, value, path);
       return count(walk, JSON.stringify(value));
     case "int64":
     case "uint64":
       return writeInteger(walk, member, value, path);
     case "float":
       if (typeof value !== "number" || !Number.isFinite(value)) return typeError(walk, path, "a finite number", value);
-      checkNumber(walk, member, value, path);
+      checkConstraints(walk, member, "value", value, path);
+      checkEnum(walk, member, value, path);
       return count(walk, String(value));
     case "bool":
       if (typeof value !== "boolean") return typeError(walk, path, "a boolean", value);
@@ -317,16 +320,6 @@ function compiled(source: string): RegExp {
     patternCache.set(source, re);
   }
   return re;
-}
-
-function checkString(walk: Walk, member: MemberShape, value: string, path: string): void {
-  if (member.minLength !== undefined && value.length < member.minLength)
-    fail(walk, path, "minLength", `must have at least ${member.minLength} characters`);
-  if (member.maxLength !== undefined && value.length > member.maxLength)
-    fail(walk, path, "maxLength", `must have at most ${member.maxLength} characters`);
-  if (member.pattern !== undefined && !compiled(member.pattern).test(value))
-    fail(walk, path, "pattern", `must match /${member.pattern}/, got ${describe(value)}`);
-  checkEnum(walk, member, value, path);
 }
 
 /** An int64/uint64 from a safe integer number or a bigint in the 64-bit range, written as its digits. */
@@ -355,16 +348,134 @@ function writeInteger(walk: Walk, member: MemberShape, value: unknown, path: str
     fail(walk, path, "minimum", `must be a non-negative integer, got ${value}`);
     return "";
   }
-  checkNumber(walk, member, value, path);
+  checkConstraints(walk, member, "value", value, path);
+  checkEnum(walk, member, value, path);
   return count(walk, typeof value === "bigint" ? value.toString() : String(value));
 }
 
-function checkNumber(walk: Walk, member: MemberShape, value: number | bigint, path: string): void {
-  if (member.minimum !== undefined && value < member.minimum)
-    fail(walk, path, "minimum", `must be ≥ ${member.minimum}, got ${value}`);
-  if (member.maximum !== undefined && value > member.maximum)
-    fail(walk, path, "maximum", `must be ≤ ${member.maximum}, got ${value}`);
-  checkEnum(walk, member, value, path);
+// -- The constraints of the member vocabulary (src/action.ts ConstraintValues), one check each ------------------
+
+type Limit<K extends ConstraintName> = NonNullable<ConstraintValues[K]>;
+/** A check of one value (a string or number; each item of a list), of the list as a whole, or of its items. */
+type Check<K extends ConstraintName> =
+  | {
+      readonly on: "value";
+      broken(value: string | number | bigint, limit: Limit<K>): boolean;
+      message(limit: Limit<K>, value: string | number | bigint): string;
+    }
+  | {
+      readonly on: "list";
+      broken(list: readonly unknown[], limit: Limit<K>): boolean;
+      message(limit: Limit<K>, list: readonly unknown[]): string;
+    }
+  | { readonly on: "items"; message(limit: Limit<K>, firstPath: string): string };
+
+const CHECKS: { readonly [K in ConstraintName]-?: Check<K> } = {
+  pattern: {
+    on: "value",
+    broken: (value, pattern) => typeof value === "string" && !compiled(pattern).test(value),
+    message: (pattern, value) => `must match /${pattern}/, got ${describe(value)}`,
+  },
+  minItems: {
+    on: "list",
+    broken: (list, n) => list.length < n,
+    message: (n, list) => `must have at least ${n} item(s), got ${list.length}`,
+  },
+  maxItems: {
+    on: "list",
+    broken: (list, n) => list.length > n,
+    message: (n, list) => `must have at most ${n} item(s), got ${list.length}`,
+  },
+  // Checked while the items are written: each item's text against the earlier ones (writeMember).
+  uniqueItems: { on: "items", message: (_unique, first) => `duplicates ${first}; items must be unique` },
+  minimum: {
+    on: "value",
+    broken: (value, min) => typeof value !== "string" && value < min,
+    message: (min, value) => `must be ≥ ${min}, got ${value}`,
+  },
+  maximum: {
+    on: "value",
+    broken: (value, max) => typeof value !== "string" && value > max,
+    message: (max, value) => `must be ≤ ${max}, got ${value}`,
+  },
+  minLength: {
+    on: "value",
+    broken: (value, n) => typeof value === "string" && value.length < n,
+    message: (n) => `must have at least ${n} characters`,
+  },
+  maxLength: {
+    on: "value",
+    broken: (value, n) => typeof value === "string" && value.length > n,
+    message: (n) => `must have at most ${n} characters`,
+  },
+};
+
+/** The uniqueItems violation of an item that repeats the one at `firstPath`. */
+function duplicateMessage(firstPath: string): string {
+  const check = CHECKS.uniqueItems;
+  return check.on === "items" ? check.message(true, firstPath) : "";
+}
+
+/** The rules a violation can name that are about the caller's value (the emulator answers these as API errors). */
+export const VALUE_RULES: readonly string[] = [
+  "required",
+  "unknown",
+  "type",
+  "enum",
+  "depth",
+  ...(Object.keys(CHECKS) as ConstraintName[]),
+];
+
+/** Per shape and level, the constraints it sets: computed once, so a member without any costs one lookup. */
+const constraintsByShape = new WeakMap<MemberShape, { value: ConstraintName[]; list: ConstraintName[] }>();
+function constraintsOf(member: MemberShape): { value: ConstraintName[]; list: ConstraintName[] } {
+  let found = constraintsByShape.get(member);
+  if (!found) {
+    found = { value: [], list: [] };
+    for (const name of Object.keys(CHECKS) as ConstraintName[]) {
+      const on = CHECKS[name].on;
+      if (member[name] !== undefined && on !== "items") found[on].push(name);
+    }
+    constraintsByShape.set(member, found);
+  }
+  return found;
+}
+
+/** Checks the member's constraints of one level on `subject`; true when it keeps them all. */
+function checkConstraints(
+  walk: Walk,
+  member: MemberShape,
+  level: "value",
+  subject: string | number | bigint,
+  path: string,
+): boolean;
+function checkConstraints(
+  walk: Walk,
+  member: MemberShape,
+  level: "list",
+  subject: readonly unknown[],
+  path: string,
+): boolean;
+function checkConstraints(
+  walk: Walk,
+  member: MemberShape,
+  level: "value" | "list",
+  subject: unknown,
+  path: string,
+): boolean {
+  let kept = true;
+  for (const name of constraintsOf(member)[level]) {
+    const check = CHECKS[name] as Check<ConstraintName>;
+    const limit = member[name] as never;
+    if (check.on === "value" && check.broken(subject as string | number, limit)) {
+      fail(walk, path, name, check.message(limit, subject as string | number));
+      kept = false;
+    } else if (check.on === "list" && check.broken(subject as unknown[], limit)) {
+      fail(walk, path, name, check.message(limit, subject as unknown[]));
+      kept = false;
+    }
+  }
+  return kept;
 }
 
 function checkEnum(walk: Walk, member: MemberShape, value: string | number | bigint | boolean, path: string): void {

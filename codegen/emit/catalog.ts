@@ -42,6 +42,21 @@ function model(m: Model): Record<string, unknown> {
   return { description: text(m.description), members: members(m.members) };
 }
 
+/**
+ * `text` as a string literal the way prettier writes it: in the quote the text holds fewer of (double when even),
+ * escaping only that quote, backslashes and control characters.
+ */
+export function stringLiteral(text: string): string {
+  const doubles = text.split('"').length - 1;
+  const singles = text.split("'").length - 1;
+  const quote = singles < doubles ? "'" : '"';
+  const json = JSON.stringify(text).slice(1, -1); // escapes \ " and control characters
+  const body = json.replace(/\\(.)|(['"])/gs, (match, escaped: string | undefined, bare: string | undefined) =>
+    escaped === '"' ? (quote === '"' ? match : '"') : bare === quote ? `\\${bare}` : match,
+  );
+  return `${quote}${body}${quote}`;
+}
+
 export function emitCatalog(service: Service): string {
   const actions = Object.fromEntries(service.actions.map((a) => [a.name, action(a)]));
   const models = Object.fromEntries(service.models.map((m) => [m.name, model(m)]));
@@ -50,8 +65,11 @@ export function emitCatalog(service: Service): string {
     'import type { Catalog } from "../src/catalog.js";',
     "",
     `/** ${en(service.title)} (${service.name} ${service.version}): every action and model, for help texts and example answers. */`,
-    // One JSON string: smaller to ship than an object literal, and faster for V8 to load (JSON.parse).
-    `export const catalog: Catalog = JSON.parse(${JSON.stringify(JSON.stringify({ service: service.name, version: service.version, actions, models }))});`,
+    // One JSON string: smaller to ship than an object literal, and faster for V8 to load (JSON.parse). Written as
+    // prettier prints it (codegen/generate.ts does not format this file).
+    "export const catalog: Catalog = JSON.parse(",
+    `  ${stringLiteral(JSON.stringify({ service: service.name, version: service.version, actions, models }))},`,
+    ");",
     "",
   ].join("\n");
 }

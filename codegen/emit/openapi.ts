@@ -4,6 +4,7 @@
  * `{ Response: XResponse | ErrorResponse }`. Vendor extensions (`x-tc-*`) carry what OpenAPI has no word for.
  */
 import { en, type Action, type ErrorCode, type Member, type Service, type Text } from "../ir.js";
+import { CONSTRAINTS, constraintsOf, type ConstraintName } from "../vocabulary.js";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Schema = { [key: string]: Json };
@@ -61,21 +62,24 @@ function scalarSchema(m: Member, bigint: boolean): Schema {
     }
   })();
   if (m.enum) s.enum = m.enum.map((e) => e.value);
-  if (m.pattern !== undefined) s.pattern = m.pattern;
-  if (m.minimum !== undefined) s.minimum = m.minimum;
-  if (m.maximum !== undefined) s.maximum = m.maximum;
-  if (m.minLength !== undefined) s.minLength = m.minLength;
-  if (m.maxLength !== undefined) s.maxLength = m.maxLength;
-  return s;
+  return { ...s, ...constraintSchema(m, "value") };
+}
+
+/**
+ * The member's constraints as JSON Schema keywords (the vocabulary names them as JSON Schema does): those of each
+ * value, or those of the list.
+ */
+function constraintSchema(m: Member, level: "value" | "list"): Schema {
+  const out: Schema = {};
+  for (const [name, value] of Object.entries(constraintsOf(m)) as [ConstraintName, Json][])
+    if ((CONSTRAINTS[name].target === "list") === (level === "list")) out[name] = value;
+  return out;
 }
 
 export function memberSchema(m: Member, output: boolean, say: Say = bilingual, bigint = false): Schema {
   let s: Schema = scalarSchema(m, bigint && !output);
   if (m.list) {
-    s = { type: "array", items: s };
-    if (m.minItems !== undefined) s.minItems = m.minItems;
-    if (m.maxItems !== undefined) s.maxItems = m.maxItems;
-    if (m.uniqueItems) s.uniqueItems = true;
+    s = { type: "array", items: s, ...constraintSchema(m, "list") };
   }
   if (output && m.nullable) s = { anyOf: [s, { type: "null" }] };
   else if (s.$ref) s = { allOf: [s] }; // siblings of $ref (description) are kept next to allOf for older tools

@@ -1,5 +1,6 @@
 /** Small helpers shared by the TypeScript emitters. */
-import { en, type Action, type Member, type Model, type Service } from "../ir.js";
+import { en, memberFacts, type Action, type Member, type Model, type Service } from "../ir.js";
+import { memberShape } from "../vocabulary.js";
 
 export const PACKAGE_NAME = "ccc-sdk";
 
@@ -18,18 +19,15 @@ export function docSafe(text: string): string {
   return text.replace(/\*\//g, "*\u200b/");
 }
 
-/** The validation shape of a member list as an object-literal source text. */
+/** The validation shape of a member list as an object-literal source text (the vocabulary's one conversion). */
 export function shapeLiteral(members: readonly Member[]): string {
   const entries = members.map((m) => {
-    const parts: string[] = [`type: ${literal(m.type.kind === "model" ? "model" : m.type.name)}`];
-    if (m.type.kind === "model") parts.push(`model: () => ${m.type.name}Shape`);
-    if (m.list) parts.push("list: true");
-    if (m.required) parts.push("required: true");
-    if (m.enum) parts.push(`enum: ${literal(m.enum.map((e) => e.value))}`);
-    if (m.pattern !== undefined) parts.push(`pattern: ${literal(m.pattern)}`);
-    for (const k of ["minItems", "maxItems", "minimum", "maximum", "minLength", "maxLength"] as const)
-      if (m[k] !== undefined) parts.push(`${k}: ${literal(m[k])}`);
-    if (m.uniqueItems) parts.push("uniqueItems: true");
+    const shape = memberShape(
+      memberFacts(m),
+      () => m.type.kind === "model",
+      (name) => `() => ${name}Shape`,
+    );
+    const parts = Object.entries(shape).map(([key, value]) => `${key}: ${key === "model" ? value : literal(value)}`);
     return `${literal(m.name)}: { ${parts.join(", ")} }`;
   });
   return `{ ${entries.join(", ")} }`;
@@ -61,6 +59,11 @@ function exampleCall(action: Action): string {
   ].join("\n");
 }
 
+/** `text` ending with a full stop. */
+function sentence(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}
+
 /** The JSDoc of an action, used on its command and on its client method. */
 export function actionDocs(action: Action, service: Service): string {
   const lines: string[] = [];
@@ -73,25 +76,33 @@ export function actionDocs(action: Action, service: Service): string {
   if (description && description !== action.title.en && description !== action.title.zh) lines.push("", description);
   lines.push(
     "",
-    `Action \`${action.name}\` of ${service.name} ${service.version}.${action.rateLimitPerSecond ? ` Rate limit: ${action.rateLimitPerSecond} requests per second.` : ""} ${action.idempotent ? "Idempotent: safe to retry." : "Not idempotent: never retried once it may have reached the server."}`,
+    `Action \`${action.name}\` of ${service.name} ${service.version}.${action.rateLimitPerSecond ? ` Rate limit: ${action.rateLimitPerSecond} requests per second.` : ""}`,
+    "",
+    `${action.idempotent ? "Idempotent, so retried after a failure that may have reached the server" : "Not idempotent, so never sent twice once it may have reached the server"}: ${sentence(action.idempotentReason)}`,
   );
   for (const n of action.notes) lines.push("", `Note: ${n}`);
   lines.push("", "@example", exampleCall(action));
   lines.push("");
-  if (action.errors.length)
+  const own = action.errors.filter((e) => !service.commonErrors.some((c) => c.code === e.code));
+  if (own.length)
     lines.push(
       "@throws {@link CccError} for an API error; besides the common codes, `code` may be:",
-      ...action.errors.map((e) => `- \`${e.code}\`: ${en(e.description)}`),
+      ...own.map((e) => `- \`${e.code}\`: ${en(e.description)}`),
     );
-  else lines.push("@throws {@link CccError} for an API error (the page documents only the common codes).");
-  lines.push("@throws {@link CccValidationError} when the input breaks the spec (nothing is sent).");
-  lines.push(
-    "@throws {@link CccConnectionError}, {@link CccTimeoutError}, {@link CccAbortError} or {@link CccResponseError} for transport failures.",
-  );
+  else lines.push("@throws {@link CccError} for an API error (its page documents only the common codes).");
   if (action.docs) lines.push(`@see ${action.docs.en ?? action.docs.zh}`);
   if (action.deprecated) lines.push("@deprecated Tencent marks this action as deprecated.");
   return docSafe(lines.join("\n"));
 }
+
+/** What every call may throw besides the action's own codes: said once, on the client classes. */
+export const CALL_THROWS: readonly string[] = [
+  "Every call rejects with a `CccSdkError`:",
+  "- {@link CccError} for an API error: the action's documented codes (on each method) or a common one (`CommonErrorCode`);",
+  "- {@link CccValidationError} when the input breaks the spec (nothing is sent);",
+  "- {@link CccConnectionError}, {@link CccTimeoutError}, {@link CccAbortError} or {@link CccResponseError} for transport failures;",
+  "- {@link CccConfigError} for a wrong option or missing credentials.",
+];
 
 /**
  * The short JSDoc of a command constant: the full text (example, error codes) is on the client method, so the

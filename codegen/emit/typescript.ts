@@ -16,7 +16,17 @@ import {
   type VariableStatementStructure,
 } from "ts-morph";
 import { en, type Action, type Model, type Service } from "../ir.js";
-import { actionDocs, commandDocs, docSafe, header, literal, modelDocs, modelRefs, shapeLiteral } from "./shared.js";
+import {
+  actionDocs,
+  CALL_THROWS,
+  commandDocs,
+  docSafe,
+  header,
+  literal,
+  modelDocs,
+  modelRefs,
+  shapeLiteral,
+} from "./shared.js";
 
 const GENERATOR = "codegen/emit/typescript.ts";
 
@@ -109,8 +119,9 @@ export function buildActionModule(action: Action, service: Service): Module {
     ),
     typeAlias(
       `${n}ErrorCode`,
+      // The action's own codes; the common ones come with CommonErrorCode (a page often repeats some of them).
       unionOf(
-        action.errors.map((e) => e.code),
+        action.errors.map((e) => e.code).filter((code) => !service.commonErrors.some((c) => c.code === code)),
         ["CommonErrorCode"],
       ),
       `Error codes {@link ${n}Command} may answer: the ones its page documents and the common ones.`,
@@ -163,6 +174,7 @@ export function buildClientModule(service: Service): Module {
     .add("../src/client.js", "CccBaseClient")
     .add("../src/client.js", "CallOptions", true)
     .add("../src/client.js", "CccClientOptions", true)
+    .add("../src/errors.js", "CccError")
     .add("./service.js", "service");
   for (const a of service.actions) {
     imports.add(`./actions/${a.name}.js`, `${a.name}Command`);
@@ -186,7 +198,11 @@ export function buildClientModule(service: Service): Module {
     isExported: true,
     extends: "CccBaseClient",
     docs: [
-      "The tree-shakable client: `await client.send(DisableCCCPhoneNumberCommand, input)`. Bundles only the commands you import.",
+      [
+        "The tree-shakable client: `await client.send(DisableCCCPhoneNumberCommand, input)`. Bundles only the commands you import.",
+        "",
+        ...CALL_THROWS,
+      ].join("\n"),
     ],
     ctors: [
       {
@@ -201,7 +217,11 @@ export function buildClientModule(service: Service): Module {
     isExported: true,
     extends: "CccBareClient",
     docs: [
-      `Client for every ${service.name} ${service.version} action: one method per action, named after it with the first letter lower-cased.`,
+      [
+        `Client for every ${service.name} ${service.version} action: one method per action, named after it with the first letter lower-cased.`,
+        "",
+        ...CALL_THROWS,
+      ].join("\n"),
     ],
     methods,
   };
@@ -219,6 +239,20 @@ export function buildClientModule(service: Service): Module {
       isExported: true,
       docs: ["The error codes each action may answer; `CccError<A>` narrows `code` with it."],
       properties: service.actions.map((a) => ({ name: a.name, type: `${a.name}ErrorCode` })),
+    },
+    typeAlias(
+      "CccActionError",
+      "{ [A in keyof ErrorCodesByAction]: CccError<A, ErrorCodesByAction[A]> }[keyof ErrorCodesByAction]",
+      'A `CccError` whose `code` narrows once `action` is known: `if (isCccError(e) && e.action === "DisableCCCPhoneNumber") switch (e.code) { … }`.',
+    ),
+    {
+      kind: StructureKind.Function,
+      name: "isCccError",
+      isExported: true,
+      docs: ["Type guard for API errors with per-action code narrowing."],
+      parameters: [{ name: "error", type: "unknown" }],
+      returnType: "error is CccActionError",
+      statements: ["return error instanceof CccError;"],
     },
     bare,
     client,

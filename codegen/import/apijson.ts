@@ -50,7 +50,8 @@
  *   (member examples, example requests); a value outside it means the lift is wrong: it is dropped. Everything
  *   lifted or dropped is reported.
  */
-import type { MemberShape, ScalarType, Shape } from "../../src/action.js";
+import type { MemberShape, Shape } from "../../src/action.js";
+import { isScalarType, memberShape } from "../vocabulary.js";
 import { validate } from "../../src/validate.js";
 import { liftIntegerEnum, liftPrefixPattern, plain } from "./lift.js";
 import type {
@@ -63,6 +64,7 @@ import type {
   RawModelSpec,
   RawText,
 } from "./types.js";
+import { UNREVIEWED } from "./types.js";
 
 // ---------------------------------------------------------------------------------------------------------------
 // The sources' shapes
@@ -138,7 +140,6 @@ export class ImportError extends Error {
 // ---------------------------------------------------------------------------------------------------------------
 // Rules
 
-export const SCALARS: readonly ScalarType[] = ["string", "int64", "uint64", "float", "bool"];
 export const ASSUMED_RATE_LIMIT = 20;
 
 /** The member's spec type, or why it cannot have one. */
@@ -268,8 +269,9 @@ export function idempotency(action: string): Idempotency {
   return { idempotent: false, verb, reason: `${verb}: repeating it may act twice` };
 }
 
-export function idempotencyNote(i: Idempotency): string {
-  return `idempotent: ${i.idempotent} decided by the importer's verb rule (${i.reason}); review.`;
+/** The placeholder `idempotentReason` of a new spec: the loader refuses it until a person has reviewed it. */
+export function unreviewedReason(i: Idempotency): string {
+  return `${UNREVIEWED} ${i.idempotent} by the importer's verb rule (${i.reason})`;
 }
 
 /** Kinds of note the importer writes; merge.ts replaces an old note of the same kind by the new one. */
@@ -428,7 +430,7 @@ export function parseQuery(
       }
       container = child;
       // Entering an object: its members are the model's (after `Name` for a single model, after `Name.N` for a list).
-      if (!nextIsIndex && info && !SCALARS.includes(info.type as ScalarType)) members = membersOf(api, info.type);
+      if (!nextIsIndex && info && !isScalarType(info.type)) members = membersOf(api, info.type);
     }
   }
   return { ...(action !== undefined ? { action } : {}), request };
@@ -480,7 +482,7 @@ export function memberExample(raw: string | undefined, type: string, list: boole
   if (raw === undefined) return undefined;
   const s = raw.trim();
   if (s === "" || s === "无" || s === "-" || s.toLowerCase() === "null") return undefined;
-  const scalar = SCALARS.includes(type as ScalarType);
+  const scalar = isScalarType(type);
   if (!scalar) {
     try {
       const v: unknown = JSON.parse(s);
@@ -524,21 +526,14 @@ export function rawShape(members: Record<string, RawMember>, models: Record<stri
 }
 
 export function rawMemberShape(m: RawMember, models: Record<string, RawModelSpec>): MemberShape {
-  const isScalar = SCALARS.includes(m.type as ScalarType);
-  const s: { -readonly [K in keyof MemberShape]: MemberShape[K] } = {
-    type: isScalar ? (m.type as ScalarType) : "model",
-  };
-  if (!isScalar) {
-    const model = models[m.type];
-    s.model = () => (model ? rawShape(model.members, models) : {});
-  }
-  if (m.list) s.list = true;
-  if (m.required) s.required = true;
-  if (m.enum) s.enum = m.enum.map((e) => e.value);
-  for (const k of ["pattern", "minItems", "maxItems", "minimum", "maximum", "minLength", "maxLength"] as const)
-    if (m[k] !== undefined) (s as Record<string, unknown>)[k] = m[k];
-  if (m.uniqueItems) s.uniqueItems = true;
-  return s;
+  return memberShape(
+    m,
+    (type) => !isScalarType(type),
+    (name) => () => {
+      const model = models[name];
+      return model ? rawShape(model.members, models) : {};
+    },
+  );
 }
 
 /** Why a request breaks the input (violations joined), or undefined when it satisfies it. */
@@ -610,7 +605,7 @@ export function responseViolations(
         const at = m.list ? `${path}[${i}]` : path;
         if (!scalarFits(m.type, item)) out.push(`${at} is not ${m.type}`);
         else if (m.enum && !m.enum.some((e) => e.value === item)) out.push(`${at} is not one of its enum values`);
-        else if (!SCALARS.includes(m.type as ScalarType) && models[m.type] && !seen.includes(m.type))
+        else if (!isScalarType(m.type) && models[m.type] && !seen.includes(m.type))
           check(models[m.type]!.members, item as Record<string, unknown>, at, [...seen, m.type], m.type);
       });
     }
@@ -807,7 +802,7 @@ export function importApi(sources: Sources, options: ImportOptions = {}): ApiImp
     const output = convert(a.output, "output", `${name}.output`);
     w.push(...input.warnings, ...output.warnings);
     const i = idempotency(name);
-    const notes = [idempotencyNote(i)];
+    const notes: string[] = [];
     const disabled = [...input.disabled.map((n) => `input.${n}`), ...output.disabled.map((n) => `output.${n}`)];
     if (disabled.length) notes.push(disabledNote(disabled));
     const described = [...input.described.map((n) => `input.${n}`), ...output.described.map((n) => `output.${n}`)];
@@ -840,6 +835,7 @@ export function importApi(sources: Sources, options: ImportOptions = {}): ApiImp
         },
       rateLimitPerSecond: ASSUMED_RATE_LIMIT,
       idempotent: i.idempotent,
+      idempotentReason: unreviewedReason(i),
       ...(deprecated ? { deprecated: true } : {}),
       notes,
       input: input.members,
@@ -899,7 +895,7 @@ export function importApi(sources: Sources, options: ImportOptions = {}): ApiImp
       if (!m) continue;
       const items = m.list && Array.isArray(v) ? v : [v];
       for (const item of items) {
-        if (SCALARS.includes(m.type as ScalarType)) record(`${owner}.${k}`, item);
+        if (isScalarType(m.type)) record(`${owner}.${k}`, item);
         else if (models[m.type]) walk(models[m.type]!.members, m.type, item);
       }
     }
@@ -911,7 +907,7 @@ export function importApi(sources: Sources, options: ImportOptions = {}): ApiImp
       const r = members[m.name];
       if (!r) continue;
       const ex = memberExample(m.example, r.type, r.list === true);
-      if (ex === undefined || !SCALARS.includes(r.type as ScalarType)) continue;
+      if (ex === undefined || !isScalarType(r.type)) continue;
       for (const item of r.list && Array.isArray(ex) ? ex : [ex]) record(`${owner}.${m.name}`, item);
     }
   };
@@ -956,7 +952,7 @@ export function importApi(sources: Sources, options: ImportOptions = {}): ApiImp
       if (ex === undefined) continue;
       const fits = validate({ [m.name]: { ...rawMemberShape(r, models), required: true } }, { [m.name]: ex });
       if (fits.length === 0) r.example = ex;
-      else if (SCALARS.includes(r.type as ScalarType))
+      else if (isScalarType(r.type))
         w.push(`${owner}.${m.name}: api.json's example ${JSON.stringify(m.example)} does not fit the member; left out`);
     }
   };

@@ -366,10 +366,16 @@ async function run(values: Record<string, string | boolean | undefined>, names: 
     await mkdir(path.dirname(o.file), { recursive: true });
     await writeFile(o.file, o.text);
   }
-  // The result must load as the generator will load it.
+  // The result must load as the generator will load it, but for the decisions left to a person.
   try {
     await loadSpec(specDir);
   } catch (e) {
+    if (e instanceof SpecError && e.issues.every((i) => i.needsReview)) {
+      io.out(
+        `npm run generate refuses ${e.issues.length} spec(s) until idempotent is reviewed: set it and write idempotentReason in each`,
+      );
+      return 0;
+    }
     if (e instanceof SpecError) {
       io.err(`spec:import: the spec folder does not load after the import (${e.issues.length} problem(s)):`);
       for (const i of e.issues) io.err(`  ${formatIssue(i)}`);

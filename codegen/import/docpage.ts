@@ -12,8 +12,17 @@
  * A text that is not such a page, or has no input table or no Action row, is refused with an Error naming what is
  * missing.
  */
+import { MEMBER_KEYS } from "../vocabulary.js";
 import { liftIntegerEnum, liftPrefixPattern, plain } from "./lift.js";
-import type { ImportResult, RawActionSpec, RawErrorCode, RawExample, RawMember, RawText } from "./types.js";
+import {
+  UNREVIEWED,
+  type ImportResult,
+  type RawActionSpec,
+  type RawErrorCode,
+  type RawExample,
+  type RawMember,
+  type RawText,
+} from "./types.js";
 
 export type DocPageLanguage = "zh" | "en";
 
@@ -247,7 +256,7 @@ export function parseDocPage(text: string): DocPageResult {
       warnings.push(`the page has no heading "${headingText(lang, 6)}"; its error code table was read anyway`);
   }
 
-  warnings.push("idempotent is not stated on the page; review");
+  warnings.push("idempotent is not stated on the page: decide it and write idempotentReason");
 
   for (const group of [input, output]) for (const name of Object.keys(group)) group[name] = ordered(group[name]!);
 
@@ -257,6 +266,7 @@ export function parseDocPage(text: string): DocPageResult {
     description: { [lang]: description },
     ...(intro.rateLimit !== undefined ? { rateLimitPerSecond: intro.rateLimit } : {}),
     idempotent: false,
+    idempotentReason: `${UNREVIEWED} false because a doc page does not say`,
     input,
     output,
     errors,
@@ -265,25 +275,8 @@ export function parseDocPage(text: string): DocPageResult {
   return { spec, warnings, models, language };
 }
 
-/** The member's keys in the order spec files use (spec/README.md): facts first, then description and example. */
-const KEY_ORDER = [
-  "type",
-  "list",
-  "required",
-  "nullable",
-  "deprecated",
-  "minItems",
-  "maxItems",
-  "uniqueItems",
-  "minimum",
-  "maximum",
-  "minLength",
-  "maxLength",
-  "pattern",
-  "enum",
-  "description",
-  "example",
-];
+/** The member's keys in the order spec files use: the vocabulary's. */
+const KEY_ORDER: readonly string[] = MEMBER_KEYS;
 
 function ordered(member: RawMember): RawMember {
   const rank = (k: string) => (KEY_ORDER.includes(k) ? KEY_ORDER.indexOf(k) : KEY_ORDER.length);

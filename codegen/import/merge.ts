@@ -10,16 +10,18 @@
  * - a text's zh comes from the source when it has one; its en stays as written while the zh is unchanged (a
  *   hand-written or reviewed translation beats the machine one), and is taken from the source (or kept, with a
  *   warning to review it) when the zh changed;
+ * - a text marked `handWritten` keeps its en whatever the source says;
+ * - `idempotent` and `idempotentReason` are a person's decision: always kept;
  * - notes: hand-written ones stay; the importer's own notes (IMPORTER_NOTE_KINDS) are replaced by the ones of
  *   this import, and a new one is not added when a kept note already names its subject (its first `code` span);
- *   the "idempotent decided by the verb rule" note is only written into new specs.
+ *   the old "idempotent decided by the verb rule" note is dropped (idempotentReason says why now).
  *
  * Every change is reported as `<path>: <what>`.
  */
 import type { RawActionSpec, RawErrorCode, RawExample, RawMember, RawModelSpec, RawText } from "./types.js";
-import { IMPORTER_NOTE_KINDS, markExamples, rawMemberShape, SCALARS } from "./apijson.js";
+import { IMPORTER_NOTE_KINDS, markExamples, rawMemberShape } from "./apijson.js";
 import { validate } from "../../src/validate.js";
-import type { ScalarType } from "../../src/action.js";
+import { applies, CONSTRAINT_NAMES, enumValueFits, isScalarType } from "../vocabulary.js";
 import { deepEqual, normalizeAction, normalizeModel } from "./yaml.js";
 
 export interface MergeOptions {
@@ -71,6 +73,12 @@ export function mergeText(
     return neu ?? {};
   }
   if (!neu) return old;
+  if (old.handWritten) {
+    // A person's English: only the zh follows the source.
+    const zh = fillOnly ? (old.zh ?? neu.zh) : (neu.zh ?? old.zh);
+    if (zh !== old.zh) log.change(`${path}.zh`, old.zh === undefined ? "added" : `changed to ${short(zh!)}`);
+    return { ...(zh !== undefined ? { zh } : {}), ...(old.en !== undefined ? { en: old.en } : {}), handWritten: true };
+  }
   const zhChanged = !fillOnly && neu.zh !== undefined && old.zh !== undefined && neu.zh !== old.zh;
   const zh = fillOnly ? (old.zh ?? neu.zh) : (neu.zh ?? old.zh);
   let en: string | undefined;
@@ -87,46 +95,9 @@ export function mergeText(
   return out;
 }
 
-const CONSTRAINTS = [
-  "pattern",
-  "minItems",
-  "maxItems",
-  "uniqueItems",
-  "minimum",
-  "maximum",
-  "minLength",
-  "maxLength",
-] as const;
-
-function applies(k: string, m: RawMember): boolean {
-  const numeric = m.type === "int64" || m.type === "uint64" || m.type === "float";
-  switch (k) {
-    case "pattern":
-    case "minLength":
-    case "maxLength":
-      return m.type === "string";
-    case "minItems":
-    case "maxItems":
-    case "uniqueItems":
-      return m.list === true;
-    case "minimum":
-    case "maximum":
-      return numeric;
-    case "enum":
-      return SCALARS.includes(m.type as ScalarType);
-    default:
-      return true;
-  }
-}
-
+/** Whether a member's enum values all have its type. */
 function enumFits(m: RawMember): boolean {
-  return (m.enum ?? []).every((e) =>
-    m.type === "string"
-      ? typeof e.value === "string"
-      : m.type === "bool"
-        ? typeof e.value === "boolean"
-        : typeof e.value === "number" && (m.type === "float" || Number.isInteger(e.value)),
-  );
+  return (m.enum ?? []).every((e) => enumValueFits(m.type, e.value));
 }
 
 function mergeMember(
@@ -163,7 +134,7 @@ function mergeMember(
   const enumSource = old.enum ?? neu.enum;
   if (enumSource) {
     const candidate = { ...m, enum: enumSource };
-    if (applies("enum", m) && enumFits(candidate)) {
+    if (isScalarType(m.type) && enumFits(candidate)) {
       m.enum = enumSource;
       if (!old.enum) log.change(`${path}.enum`, `lifted ${enumSource.map((e) => JSON.stringify(e.value)).join(", ")}`);
       else if (
@@ -180,7 +151,7 @@ function mergeMember(
     } else if (old.enum)
       log.change(`${path}.enum`, `removed: it does not fit the type ${m.type}${m.list ? " list" : ""}`);
   }
-  for (const k of CONSTRAINTS) {
+  for (const k of CONSTRAINT_NAMES) {
     const v = old[k] ?? neu[k];
     if (v === undefined) continue;
     if (applies(k, m)) {
@@ -237,16 +208,8 @@ function subject(note: string): string | undefined {
   return /`[^`]+`/.exec(note)?.[0];
 }
 
-/**
- * `idempotent`: the spec's kept value. The importer's note on it is refreshed only while it still states that
- * value (a person who changed `idempotent` owns the note from then on); it is never added to an existing spec.
- */
-function mergeNotes(
-  old: string[] | undefined,
-  neu: string[] | undefined,
-  idempotent: boolean | undefined,
-  log: Log,
-): string[] {
+/** Hand-written notes stay; the importer's own are replaced by this import's (see the module comment). */
+function mergeNotes(old: string[] | undefined, neu: string[] | undefined, log: Log): string[] {
   const imported = neu ?? [];
   const out: string[] = [];
   const placed = new Set<string>();
@@ -258,12 +221,8 @@ function mergeNotes(
     }
     const same = imported.filter((x) => noteKind(x) === kind);
     if (kind === 0) {
-      const fresh = same.find((x) => x.startsWith(`idempotent: ${idempotent} `));
-      if (fresh && n.startsWith(`idempotent: ${idempotent} `)) {
-        out.push(fresh);
-        placed.add(fresh);
-        if (fresh !== n) log.change("notes", `replaced ${short(n)}`);
-      } else out.push(n);
+      // The old "decided by the verb rule" note: idempotentReason says it now.
+      log.change("notes", `removed ${short(n)} (idempotentReason says why)`);
       continue;
     }
     if (same.some((x) => x === n)) {
@@ -371,6 +330,7 @@ export function mergeAction(
     title: mergeText("title", old.title, neu.title, log, fill),
     description: mergeText("description", old.description, neu.description, log, fill),
     idempotent: old.idempotent,
+    ...(old.idempotentReason !== undefined ? { idempotentReason: old.idempotentReason } : {}),
     input: {},
     output: {},
     errors: [],
@@ -383,7 +343,7 @@ export function mergeAction(
   if (old.rateLimitPerSecond === undefined && rate !== undefined) log.change("rateLimitPerSecond", `added ${rate}`);
   if (old.deprecated || neu.deprecated) spec.deprecated = true;
   if (!old.deprecated && neu.deprecated) log.change("deprecated", "false → true");
-  const notes = mergeNotes(old.notes, neu.notes, old.idempotent, log);
+  const notes = mergeNotes(old.notes, neu.notes, log);
   if (notes.length) spec.notes = notes;
   spec.input = mergeMembers("input", old.input, neu.input, models, opts, log);
   spec.output = mergeMembers("output", old.output, neu.output, models, opts, log);
@@ -413,7 +373,7 @@ export function mergeModel(
     description: mergeText("description", old.description, neu.description, log),
     members: {},
   };
-  const notes = mergeNotes(old.notes, neu.notes, undefined, log);
+  const notes = mergeNotes(old.notes, neu.notes, log);
   if (notes.length) spec.notes = notes;
   spec.members = mergeMembers("members", old.members, neu.members, models, opts, log);
   return { spec: normalizeModel(spec), changes: log.changes, warnings: log.warnings };

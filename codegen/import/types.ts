@@ -1,10 +1,17 @@
 /**
- * The shape of spec files as plain data (what YAML parses to), shared by the importers. The JSON Schema in
- * spec/spec.schema.json is the authority; these types mirror it.
+ * The shape of spec files as plain data (what YAML parses to), shared by the importers. The JSON Schema
+ * (codegen/spec-schema.ts, from the member vocabulary) is the authority; these types mirror it.
  */
+import type { ConstraintValues } from "../vocabulary.js";
+
+/** How an importer's placeholder `idempotentReason` starts: the loader refuses it until a person replaces it. */
+export const UNREVIEWED = "unreviewed:";
+
 export interface RawText {
   zh?: string;
   en?: string;
+  /** The English was written by a person: importers keep it. */
+  handWritten?: true;
 }
 
 export interface RawEnumValue {
@@ -13,7 +20,8 @@ export interface RawEnumValue {
   description?: RawText;
 }
 
-export interface RawMember {
+/** A member as a spec file writes it: the member vocabulary's keys (codegen/vocabulary.ts). */
+export interface RawMember extends ConstraintValues {
   type: string;
   list?: boolean;
   required?: boolean;
@@ -22,14 +30,6 @@ export interface RawMember {
   description: RawText;
   example?: unknown;
   enum?: RawEnumValue[];
-  pattern?: string;
-  minItems?: number;
-  maxItems?: number;
-  uniqueItems?: boolean;
-  minimum?: number;
-  maximum?: number;
-  minLength?: number;
-  maxLength?: number;
 }
 
 export interface RawErrorCode {
@@ -53,6 +53,8 @@ export interface RawActionSpec {
   docs?: RawText;
   rateLimitPerSecond?: number;
   idempotent: boolean;
+  /** Why a repeat is (or is not) harmless; the importer writes an `unreviewed:` one for a person to replace. */
+  idempotentReason?: string;
   deprecated?: boolean;
   notes?: string[];
   input: Record<string, RawMember>;

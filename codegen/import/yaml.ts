@@ -7,6 +7,7 @@
  * `patchSpecText` changes an existing file in place instead: only the lines of what changed are rewritten, so
  * comments, hand wrapping and everything else of a reviewed file stay as they were.
  */
+import { MEMBER_FLAGS, MEMBER_KEYS } from "../vocabulary.js";
 import { Document, isMap, isScalar, isSeq, LineCounter, parse, parseDocument, Scalar, YAMLMap, YAMLSeq } from "yaml";
 import type { Node, Pair } from "yaml";
 import type { RawActionSpec, RawMember, RawModelSpec } from "./types.js";
@@ -20,6 +21,7 @@ export const ACTION_KEYS = [
   "docs",
   "rateLimitPerSecond",
   "idempotent",
+  "idempotentReason",
   "deprecated",
   "notes",
   "input",
@@ -28,33 +30,16 @@ export const ACTION_KEYS = [
   "examples",
 ] as const;
 export const MODEL_KEYS = ["model", "description", "notes", "members"] as const;
-export const MEMBER_KEYS = [
-  "type",
-  "list",
-  "required",
-  "nullable",
-  "deprecated",
-  "enum",
-  "pattern",
-  "minItems",
-  "maxItems",
-  "uniqueItems",
-  "minimum",
-  "maximum",
-  "minLength",
-  "maxLength",
-  "description",
-  "example",
-] as const;
+export { MEMBER_KEYS };
 const ENUM_KEYS = ["value", "name", "description"];
 const ERROR_KEYS = ["code", "description", "retry"];
 const EXAMPLE_KEYS = ["title", "description", "invalid", "request", "response"];
-const TEXT_KEYS = ["zh", "en"];
+const TEXT_KEYS = ["zh", "en", "handWritten"];
 /** Top-level sections preceded by a blank line. */
 const SECTIONS = new Set(["input", "output", "errors", "examples", "members"]);
 const TOP_TEXTS = new Set(["title", "description", "docs"]);
 /** Member flags written only when true. */
-const FLAGS = ["list", "required", "nullable", "deprecated", "uniqueItems"] as const;
+const FLAGS = [...MEMBER_FLAGS, "uniqueItems"] as const;
 
 const OPTIONS = {
   lineWidth: WIDTH,
@@ -156,7 +141,7 @@ function isTextMap(v: unknown): boolean {
     isObject(v) &&
     Object.keys(v).length > 0 &&
     Object.keys(v).every((k) => TEXT_KEYS.includes(k)) &&
-    Object.values(v).every((x) => typeof x === "string")
+    Object.entries(v).every(([k, x]) => (k === "handWritten" ? x === true : typeof x === "string"))
   );
 }
 

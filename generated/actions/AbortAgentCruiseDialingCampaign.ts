@@ -7,7 +7,7 @@ export type AbortAgentCruiseDialingCampaignRequest = components["schemas"]["Abor
 /** Result of {@link AbortAgentCruiseDialingCampaignCommand}: the members of Tencent's `Response` object, `RequestId` included. */
 export type AbortAgentCruiseDialingCampaignResponse = components["schemas"]["AbortAgentCruiseDialingCampaignResponse"];
 /** Error codes {@link AbortAgentCruiseDialingCampaignCommand} may answer: the ones its page documents and the common ones. */
-export type AbortAgentCruiseDialingCampaignErrorCode = "InternalError" | "InvalidParameterValue" | CommonErrorCode;
+export type AbortAgentCruiseDialingCampaignErrorCode = CommonErrorCode;
 /**
  * Stop agent cruise-style outbound call task (停止座席巡航式外呼任务)
  *

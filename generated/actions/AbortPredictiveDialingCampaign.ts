@@ -7,7 +7,7 @@ export type AbortPredictiveDialingCampaignRequest = components["schemas"]["Abort
 /** Result of {@link AbortPredictiveDialingCampaignCommand}: the members of Tencent's `Response` object, `RequestId` included. */
 export type AbortPredictiveDialingCampaignResponse = components["schemas"]["AbortPredictiveDialingCampaignResponse"];
 /** Error codes {@link AbortPredictiveDialingCampaignCommand} may answer: the ones its page documents and the common ones. */
-export type AbortPredictiveDialingCampaignErrorCode = "InternalError" | "InvalidParameterValue" | CommonErrorCode;
+export type AbortPredictiveDialingCampaignErrorCode = CommonErrorCode;
 /**
  * Stops predictive dialing task (停止预测式外呼任务)
  *

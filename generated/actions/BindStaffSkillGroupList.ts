@@ -9,11 +9,7 @@ export type BindStaffSkillGroupListRequest = components["schemas"]["BindStaffSki
 export type BindStaffSkillGroupListResponse = components["schemas"]["BindStaffSkillGroupListResponse"];
 /** Error codes {@link BindStaffSkillGroupListCommand} may answer: the ones its page documents and the common ones. */
 export type BindStaffSkillGroupListErrorCode =
-  | "InternalError"
-  | "InternalError.DBError"
-  | "InvalidParameter"
-  | "InvalidParameterValue.InstanceNotExist"
-  | CommonErrorCode;
+  "InternalError.DBError" | "InvalidParameterValue.InstanceNotExist" | CommonErrorCode;
 /**
  * Binds the skill group to which the agent belongs (绑定座席所属技能组)
  *

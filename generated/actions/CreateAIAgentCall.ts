@@ -20,8 +20,6 @@ export type CreateAIAgentCallErrorCode =
   | "FailedOperation.CalloutRuleNotWorkTime"
   | "FailedOperation.NoCallOutNumber"
   | "FailedOperation.PermissionDenied"
-  | "InternalError"
-  | "InvalidParameterValue"
   | "InvalidParameterValue.InstanceNotExist"
   | "LimitExceeded.BasePackageExpired"
   | CommonErrorCode;

@@ -22,8 +22,6 @@ export type CreateAICallErrorCode =
   | "FailedOperation.CalloutRuleNotWorkTime"
   | "FailedOperation.NoCallOutNumber"
   | "FailedOperation.PermissionDenied"
-  | "InternalError"
-  | "InvalidParameterValue"
   | "InvalidParameterValue.InstanceNotExist"
   | "LimitExceeded.BasePackageExpired"
   | CommonErrorCode;

@@ -17,8 +17,6 @@ export type CreateAdminURLErrorCode =
   | "FailedOperation.CalloutRuleNotWorkTime"
   | "FailedOperation.NoCallOutNumber"
   | "FailedOperation.PermissionDenied"
-  | "InternalError"
-  | "InvalidParameterValue"
   | "InvalidParameterValue.InstanceNotExist"
   | "LimitExceeded.BasePackageExpired"
   | CommonErrorCode;

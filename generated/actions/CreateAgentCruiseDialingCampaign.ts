@@ -9,11 +9,7 @@ export type CreateAgentCruiseDialingCampaignResponse =
   components["schemas"]["CreateAgentCruiseDialingCampaignResponse"];
 /** Error codes {@link CreateAgentCruiseDialingCampaignCommand} may answer: the ones its page documents and the common ones. */
 export type CreateAgentCruiseDialingCampaignErrorCode =
-  | "InternalError"
-  | "InternalError.DBError"
-  | "InvalidParameterValue"
-  | "LimitExceeded.OutOfCountLimit"
-  | CommonErrorCode;
+  "InternalError.DBError" | "LimitExceeded.OutOfCountLimit" | CommonErrorCode;
 /**
  * Create agent cruise-style outbound call task (创建座席巡航式外呼任务)
  *

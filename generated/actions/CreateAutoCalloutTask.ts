@@ -15,10 +15,7 @@ export type CreateAutoCalloutTaskResponse = components["schemas"]["CreateAutoCal
 /** Error codes {@link CreateAutoCalloutTaskCommand} may answer: the ones its page documents and the common ones. */
 export type CreateAutoCalloutTaskErrorCode =
   | "FailedOperation.PermissionDenied"
-  | "InternalError"
   | "InternalError.DBError"
-  | "InvalidParameter"
-  | "InvalidParameterValue"
   | "InvalidParameterValue.ExperienceAccount"
   | "LimitExceeded.OutOfQuotaMaxCount"
   | CommonErrorCode;

@@ -8,11 +8,7 @@ export type CreateCCCSkillGroupRequest = components["schemas"]["CreateCCCSkillGr
 export type CreateCCCSkillGroupResponse = components["schemas"]["CreateCCCSkillGroupResponse"];
 /** Error codes {@link CreateCCCSkillGroupCommand} may answer: the ones its page documents and the common ones. */
 export type CreateCCCSkillGroupErrorCode =
-  | "InternalError"
-  | "InternalError.DBError"
-  | "InvalidParameter"
-  | "InvalidParameterValue.SkillGroupExist"
-  | CommonErrorCode;
+  "InternalError.DBError" | "InvalidParameterValue.SkillGroupExist" | CommonErrorCode;
 /**
  * Creates a new skill group (新建技能组)
  *

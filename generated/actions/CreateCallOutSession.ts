@@ -15,10 +15,8 @@ export type CreateCallOutSessionErrorCode =
   | "FailedOperation.SeatStatusBusy"
   | "InternalError.DBError"
   | "InvalidParameter.InstanceNotExist"
-  | "InvalidParameterValue"
   | "InvalidParameterValue.AccountNotExist"
   | "OperationDenied.NotInWhiteList"
-  | "UnsupportedOperation"
   | CommonErrorCode;
 /**
  * Creates outbound call session (currently only dual call is supported) (创建外呼会话（当前仅支持双呼）)

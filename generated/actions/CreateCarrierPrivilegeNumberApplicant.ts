@@ -2,7 +2,7 @@
 import type { ActionDefinition } from "../../src/action.js";
 import type { components } from "../openapi.js";
 import type { CommonErrorCode } from "../service.js";
-/** Input of {@link CreateCarrierPrivilegeNumberApplicantCommand}: 申请运营商白名单号码. */
+/** Input of {@link CreateCarrierPrivilegeNumberApplicantCommand}: Apply for carrier allowlist numbers. */
 export type CreateCarrierPrivilegeNumberApplicantRequest =
   components["schemas"]["CreateCarrierPrivilegeNumberApplicantRequest"];
 /** Result of {@link CreateCarrierPrivilegeNumberApplicantCommand}: the members of Tencent's `Response` object, `RequestId` included. */
@@ -17,13 +17,11 @@ export type CreateCarrierPrivilegeNumberApplicantErrorCode =
   | "FailedOperation.SeatStatusBusy"
   | "InternalError.DBError"
   | "InvalidParameter.InstanceNotExist"
-  | "InvalidParameterValue"
   | "InvalidParameterValue.AccountNotExist"
   | "OperationDenied.NotInWhiteList"
-  | "UnsupportedOperation"
   | CommonErrorCode;
 /**
- * 申请运营商白名单号码 (申请运营商白名单号码)
+ * Apply for carrier allowlist numbers (申请运营商白名单号码)
  *
  * The `CreateCarrierPrivilegeNumberApplicant` command for `CccBareClient.send()`; documented in full on {@link CccClient.createCarrierPrivilegeNumberApplicant}.
  */

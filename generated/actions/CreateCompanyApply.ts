@@ -3,20 +3,18 @@ import type { ActionDefinition } from "../../src/action.js";
 import { CompanyApplyInfoShape } from "../models/CompanyApplyInfo.js";
 import type { components } from "../openapi.js";
 import type { CommonErrorCode } from "../service.js";
-/** Input of {@link CreateCompanyApplyCommand}: 创建公司资质申请. */
+/** Input of {@link CreateCompanyApplyCommand}: Create a company qualification application. */
 export type CreateCompanyApplyRequest = components["schemas"]["CreateCompanyApplyRequest"];
 /** Result of {@link CreateCompanyApplyCommand}: the members of Tencent's `Response` object, `RequestId` included. */
 export type CreateCompanyApplyResponse = components["schemas"]["CreateCompanyApplyResponse"];
 /** Error codes {@link CreateCompanyApplyCommand} may answer: the ones its page documents and the common ones. */
 export type CreateCompanyApplyErrorCode =
-  | "InternalError"
   | "InternalError.DBError"
-  | "InvalidParameterValue"
   | "InvalidParameterValue.CompanyExist"
   | "InvalidParameterValue.WaitingApprovalOverflow"
   | CommonErrorCode;
 /**
- * 创建公司资质申请 (创建公司资质申请)
+ * Create a company qualification application (创建公司资质申请)
  *
  * The `CreateCompanyApply` command for `CccBareClient.send()`; documented in full on {@link CccClient.createCompanyApply}.
  */

@@ -21,7 +21,7 @@ export const CreateExtensionCommand: ActionDefinition<
 > = {
   name: "CreateExtension",
   path: "/#CreateExtension",
-  idempotent: false,
+  idempotent: true,
   rateLimitPerSecond: 20,
   input: {
     ExtensionId: { type: "string", required: true },

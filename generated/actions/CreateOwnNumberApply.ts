@@ -10,11 +10,8 @@ export type CreateOwnNumberApplyResponse = components["schemas"]["CreateOwnNumbe
 /** Error codes {@link CreateOwnNumberApplyCommand} may answer: the ones its page documents and the common ones. */
 export type CreateOwnNumberApplyErrorCode =
   | "FailedOperation.PermissionDenied"
-  | "InternalError"
   | "InternalError.DBError"
-  | "InvalidParameter"
   | "InvalidParameter.InstanceNotExist"
-  | "InvalidParameterValue"
   | "InvalidParameterValue.ApplyIDNotExist"
   | "InvalidParameterValue.InstanceNotExist"
   | "InvalidParameterValue.PhoneNumInvalid"

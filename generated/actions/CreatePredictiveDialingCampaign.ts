@@ -11,11 +11,7 @@ export type CreatePredictiveDialingCampaignRequest = components["schemas"]["Crea
 export type CreatePredictiveDialingCampaignResponse = components["schemas"]["CreatePredictiveDialingCampaignResponse"];
 /** Error codes {@link CreatePredictiveDialingCampaignCommand} may answer: the ones its page documents and the common ones. */
 export type CreatePredictiveDialingCampaignErrorCode =
-  | "InternalError"
-  | "InternalError.DBError"
-  | "InvalidParameterValue"
-  | "LimitExceeded.OutOfCountLimit"
-  | CommonErrorCode;
+  "InternalError.DBError" | "LimitExceeded.OutOfCountLimit" | CommonErrorCode;
 /**
  * Creates predictive outbound call task (创建预测式外呼任务)
  *

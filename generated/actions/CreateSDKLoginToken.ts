@@ -8,7 +8,6 @@ export type CreateSDKLoginTokenRequest = components["schemas"]["CreateSDKLoginTo
 export type CreateSDKLoginTokenResponse = components["schemas"]["CreateSDKLoginTokenResponse"];
 /** Error codes {@link CreateSDKLoginTokenCommand} may answer: the ones its page documents and the common ones. */
 export type CreateSDKLoginTokenErrorCode =
-  | "InternalError"
   | "InternalError.DBError"
   | "InvalidParameter.InstanceNotExist"
   | "InvalidParameterValue.AccountNotExist"

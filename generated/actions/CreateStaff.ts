@@ -10,12 +10,8 @@ export type CreateStaffResponse = components["schemas"]["CreateStaffResponse"];
 /** Error codes {@link CreateStaffCommand} may answer: the ones its page documents and the common ones. */
 export type CreateStaffErrorCode =
   | "FailedOperation.DuplicatedAccount"
-  | "InternalError"
-  | "InvalidParameter"
   | "InvalidParameter.InstanceNotExist"
-  | "InvalidParameterValue"
   | "InvalidParameterValue.InstanceNotExist"
-  | "LimitExceeded"
   | CommonErrorCode;
 /**
  * Creates customer service account (创建客服账号)
@@ -25,7 +21,7 @@ export type CreateStaffErrorCode =
 export const CreateStaffCommand: ActionDefinition<CreateStaffRequest, CreateStaffResponse, CreateStaffErrorCode> = {
   name: "CreateStaff",
   path: "/#CreateStaff",
-  idempotent: false,
+  idempotent: true,
   rateLimitPerSecond: 20,
   input: {
     SdkAppId: { type: "int64", required: true },

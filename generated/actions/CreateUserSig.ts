@@ -8,11 +8,7 @@ export type CreateUserSigRequest = components["schemas"]["CreateUserSigRequest"]
 export type CreateUserSigResponse = components["schemas"]["CreateUserSigResponse"];
 /** Error codes {@link CreateUserSigCommand} may answer: the ones its page documents and the common ones. */
 export type CreateUserSigErrorCode =
-  | "InternalError"
-  | "InternalError.DBError"
-  | "InvalidParameter"
-  | "InvalidParameterValue.InstanceNotExist"
-  | CommonErrorCode;
+  "InternalError.DBError" | "InvalidParameterValue.InstanceNotExist" | CommonErrorCode;
 /**
  * Create user data signing (创建用户数据签名)
  *

@@ -7,8 +7,7 @@ export type DeleteCCCSkillGroupRequest = components["schemas"]["DeleteCCCSkillGr
 /** Result of {@link DeleteCCCSkillGroupCommand}: the members of Tencent's `Response` object, `RequestId` included. */
 export type DeleteCCCSkillGroupResponse = components["schemas"]["DeleteCCCSkillGroupResponse"];
 /** Error codes {@link DeleteCCCSkillGroupCommand} may answer: the ones its page documents and the common ones. */
-export type DeleteCCCSkillGroupErrorCode =
-  "InternalError" | "InternalError.DBError" | "InvalidParameterValue" | "ResourceUnavailable" | CommonErrorCode;
+export type DeleteCCCSkillGroupErrorCode = "InternalError.DBError" | CommonErrorCode;
 /**
  * Delete a customer service skill group (删除客服技能组)
  *

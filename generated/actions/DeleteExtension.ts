@@ -7,8 +7,7 @@ export type DeleteExtensionRequest = components["schemas"]["DeleteExtensionReque
 /** Result of {@link DeleteExtensionCommand}: the members of Tencent's `Response` object, `RequestId` included. */
 export type DeleteExtensionResponse = components["schemas"]["DeleteExtensionResponse"];
 /** Error codes {@link DeleteExtensionCommand} may answer: the ones its page documents and the common ones. */
-export type DeleteExtensionErrorCode =
-  "InternalError" | "InternalError.DBError" | "InvalidParameterValue" | "ResourceUnavailable" | CommonErrorCode;
+export type DeleteExtensionErrorCode = "InternalError.DBError" | CommonErrorCode;
 /**
  * Deletes SIP Phone  account (删除话机账号)
  *

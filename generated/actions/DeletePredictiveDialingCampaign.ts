@@ -7,8 +7,7 @@ export type DeletePredictiveDialingCampaignRequest = components["schemas"]["Dele
 /** Result of {@link DeletePredictiveDialingCampaignCommand}: the members of Tencent's `Response` object, `RequestId` included. */
 export type DeletePredictiveDialingCampaignResponse = components["schemas"]["DeletePredictiveDialingCampaignResponse"];
 /** Error codes {@link DeletePredictiveDialingCampaignCommand} may answer: the ones its page documents and the common ones. */
-export type DeletePredictiveDialingCampaignErrorCode =
-  "InternalError.DBError" | "InvalidParameterValue" | CommonErrorCode;
+export type DeletePredictiveDialingCampaignErrorCode = "InternalError.DBError" | CommonErrorCode;
 /**
  * Deletes predictive dialing task (删除预测式外呼任务)
  *

@@ -7,8 +7,7 @@ export type DeleteStaffRequest = components["schemas"]["DeleteStaffRequest"];
 /** Result of {@link DeleteStaffCommand}: the members of Tencent's `Response` object, `RequestId` included. */
 export type DeleteStaffResponse = components["schemas"]["DeleteStaffResponse"];
 /** Error codes {@link DeleteStaffCommand} may answer: the ones its page documents and the common ones. */
-export type DeleteStaffErrorCode =
-  "InternalError" | "InternalError.DBError" | "InvalidParameterValue.InstanceNotExist" | CommonErrorCode;
+export type DeleteStaffErrorCode = "InternalError.DBError" | "InvalidParameterValue.InstanceNotExist" | CommonErrorCode;
 /**
  * Deletes agent information (删除坐席信息)
  *

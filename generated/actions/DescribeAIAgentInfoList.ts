@@ -8,11 +8,7 @@ export type DescribeAIAgentInfoListRequest = components["schemas"]["DescribeAIAg
 export type DescribeAIAgentInfoListResponse = components["schemas"]["DescribeAIAgentInfoListResponse"];
 /** Error codes {@link DescribeAIAgentInfoListCommand} may answer: the ones its page documents and the common ones. */
 export type DescribeAIAgentInfoListErrorCode =
-  | "InternalError"
-  | "InvalidParameter.InstanceNotExist"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.InstanceNotExist"
-  | CommonErrorCode;
+  "InvalidParameter.InstanceNotExist" | "InvalidParameterValue.InstanceNotExist" | CommonErrorCode;
 /**
  * Query the information list of the intelligent agent (查询智能体信息列表)
  *

@@ -7,8 +7,7 @@ export type DescribeAICallExtractResultRequest = components["schemas"]["Describe
 /** Result of {@link DescribeAICallExtractResultCommand}: the members of Tencent's `Response` object, `RequestId` included. */
 export type DescribeAICallExtractResultResponse = components["schemas"]["DescribeAICallExtractResultResponse"];
 /** Error codes {@link DescribeAICallExtractResultCommand} may answer: the ones its page documents and the common ones. */
-export type DescribeAICallExtractResultErrorCode =
-  "InternalError" | "InternalError.DBError" | "InvalidParameterValue" | CommonErrorCode;
+export type DescribeAICallExtractResultErrorCode = "InternalError.DBError" | CommonErrorCode;
 /**
  * Query intelligent agent call Tag data (查询智能体通话话后标签数据)
  *

@@ -2,20 +2,16 @@
 import type { ActionDefinition } from "../../src/action.js";
 import type { components } from "../openapi.js";
 import type { CommonErrorCode } from "../service.js";
-/** Input of {@link DescribeAICallInteractionRecordsCommand}: 查询智能体的会话交互流. */
+/** Input of {@link DescribeAICallInteractionRecordsCommand}: Query the conversation interaction flow of an AI agent. */
 export type DescribeAICallInteractionRecordsRequest = components["schemas"]["DescribeAICallInteractionRecordsRequest"];
 /** Result of {@link DescribeAICallInteractionRecordsCommand}: the members of Tencent's `Response` object, `RequestId` included. */
 export type DescribeAICallInteractionRecordsResponse =
   components["schemas"]["DescribeAICallInteractionRecordsResponse"];
 /** Error codes {@link DescribeAICallInteractionRecordsCommand} may answer: the ones its page documents and the common ones. */
 export type DescribeAICallInteractionRecordsErrorCode =
-  | "FailedOperation.SessionNotExists"
-  | "InternalError"
-  | "InternalError.DBError"
-  | "InvalidParameterValue"
-  | CommonErrorCode;
+  "FailedOperation.SessionNotExists" | "InternalError.DBError" | CommonErrorCode;
 /**
- * 查询智能体的会话交互流 (查询智能体的会话交互流)
+ * Query the conversation interaction flow of an AI agent (查询智能体的会话交互流)
  *
  * The `DescribeAICallInteractionRecords` command for `CccBareClient.send()`; documented in full on {@link CccClient.describeAICallInteractionRecords}.
  */

@@ -3,7 +3,7 @@ import type { ActionDefinition } from "../../src/action.js";
 import { FilterShape } from "../models/Filter.js";
 import type { components } from "../openapi.js";
 import type { CommonErrorCode } from "../service.js";
-/** Input of {@link DescribeActiveCarrierPrivilegeNumberCommand}: 查询生效运营商白名单规则. */
+/** Input of {@link DescribeActiveCarrierPrivilegeNumberCommand}: Query active carrier allowlist rules. */
 export type DescribeActiveCarrierPrivilegeNumberRequest =
   components["schemas"]["DescribeActiveCarrierPrivilegeNumberRequest"];
 /** Result of {@link DescribeActiveCarrierPrivilegeNumberCommand}: the members of Tencent's `Response` object, `RequestId` included. */
@@ -16,7 +16,7 @@ export type DescribeActiveCarrierPrivilegeNumberErrorCode =
   | "InvalidParameterValue.InstanceNotExist"
   | CommonErrorCode;
 /**
- * 查询生效运营商白名单规则 (查询生效运营商白名单规则)
+ * Query active carrier allowlist rules (查询生效运营商白名单规则)
  *
  * The `DescribeActiveCarrierPrivilegeNumber` command for `CccBareClient.send()`; documented in full on {@link CccClient.describeActiveCarrierPrivilegeNumber}.
  */

@@ -9,8 +9,7 @@ export type DescribeAgentCruiseDialingCampaignRequest =
 export type DescribeAgentCruiseDialingCampaignResponse =
   components["schemas"]["DescribeAgentCruiseDialingCampaignResponse"];
 /** Error codes {@link DescribeAgentCruiseDialingCampaignCommand} may answer: the ones its page documents and the common ones. */
-export type DescribeAgentCruiseDialingCampaignErrorCode =
-  "InternalError" | "InternalError.DBError" | "InvalidParameterValue" | CommonErrorCode;
+export type DescribeAgentCruiseDialingCampaignErrorCode = "InternalError.DBError" | CommonErrorCode;
 /**
  * Query agent cruise-style outbound call task (查询座席巡航式外呼任务)
  *

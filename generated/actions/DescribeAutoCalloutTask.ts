@@ -7,8 +7,7 @@ export type DescribeAutoCalloutTaskRequest = components["schemas"]["DescribeAuto
 /** Result of {@link DescribeAutoCalloutTaskCommand}: the members of Tencent's `Response` object, `RequestId` included. */
 export type DescribeAutoCalloutTaskResponse = components["schemas"]["DescribeAutoCalloutTaskResponse"];
 /** Error codes {@link DescribeAutoCalloutTaskCommand} may answer: the ones its page documents and the common ones. */
-export type DescribeAutoCalloutTaskErrorCode =
-  "InternalError.DBError" | "InvalidParameter" | "InvalidParameterValue" | CommonErrorCode;
+export type DescribeAutoCalloutTaskErrorCode = "InternalError.DBError" | CommonErrorCode;
 /**
  * Queries automatic outbound call task details (查询自动外呼任务详情)
  *

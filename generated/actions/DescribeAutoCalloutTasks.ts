@@ -7,8 +7,7 @@ export type DescribeAutoCalloutTasksRequest = components["schemas"]["DescribeAut
 /** Result of {@link DescribeAutoCalloutTasksCommand}: the members of Tencent's `Response` object, `RequestId` included. */
 export type DescribeAutoCalloutTasksResponse = components["schemas"]["DescribeAutoCalloutTasksResponse"];
 /** Error codes {@link DescribeAutoCalloutTasksCommand} may answer: the ones its page documents and the common ones. */
-export type DescribeAutoCalloutTasksErrorCode =
-  "InternalError.DBError" | "InvalidParameter" | "InvalidParameterValue" | CommonErrorCode;
+export type DescribeAutoCalloutTasksErrorCode = "InternalError.DBError" | CommonErrorCode;
 /**
  * Batch query automatic outbound call tasks (批量查询自动外呼任务)
  *

@@ -8,12 +8,7 @@ export type DescribeCCCBuyInfoListRequest = components["schemas"]["DescribeCCCBu
 export type DescribeCCCBuyInfoListResponse = components["schemas"]["DescribeCCCBuyInfoListResponse"];
 /** Error codes {@link DescribeCCCBuyInfoListCommand} may answer: the ones its page documents and the common ones. */
 export type DescribeCCCBuyInfoListErrorCode =
-  | "InternalError"
-  | "InternalError.DBError"
-  | "InvalidParameter"
-  | "InvalidParameterValue.AccountNotExist"
-  | "UnknownParameter"
-  | CommonErrorCode;
+  "InternalError.DBError" | "InvalidParameterValue.AccountNotExist" | CommonErrorCode;
 /**
  * Get Subscription Billing List (获取用户购买信息列表)
  *

@@ -8,9 +8,7 @@ export type DescribeCallInMetricsRequest = components["schemas"]["DescribeCallIn
 export type DescribeCallInMetricsResponse = components["schemas"]["DescribeCallInMetricsResponse"];
 /** Error codes {@link DescribeCallInMetricsCommand} may answer: the ones its page documents and the common ones. */
 export type DescribeCallInMetricsErrorCode =
-  | "InternalError"
   | "InternalError.DBError"
-  | "InvalidParameter"
   | "InvalidParameter.InstanceNotExist"
   | "InvalidParameterValue.InstanceNotExist"
   | CommonErrorCode;

@@ -3,7 +3,7 @@ import type { ActionDefinition } from "../../src/action.js";
 import { FilterShape } from "../models/Filter.js";
 import type { components } from "../openapi.js";
 import type { CommonErrorCode } from "../service.js";
-/** Input of {@link DescribeCarrierPrivilegeNumberApplicantsCommand}: 查询运营商白名单号码申请. */
+/** Input of {@link DescribeCarrierPrivilegeNumberApplicantsCommand}: Query carrier allowlist number applications. */
 export type DescribeCarrierPrivilegeNumberApplicantsRequest =
   components["schemas"]["DescribeCarrierPrivilegeNumberApplicantsRequest"];
 /** Result of {@link DescribeCarrierPrivilegeNumberApplicantsCommand}: the members of Tencent's `Response` object, `RequestId` included. */
@@ -11,14 +11,12 @@ export type DescribeCarrierPrivilegeNumberApplicantsResponse =
   components["schemas"]["DescribeCarrierPrivilegeNumberApplicantsResponse"];
 /** Error codes {@link DescribeCarrierPrivilegeNumberApplicantsCommand} may answer: the ones its page documents and the common ones. */
 export type DescribeCarrierPrivilegeNumberApplicantsErrorCode =
-  | "InternalError"
   | "InternalError.DBError"
-  | "InvalidParameter"
   | "InvalidParameter.InstanceNotExist"
   | "InvalidParameterValue.InstanceNotExist"
   | CommonErrorCode;
 /**
- * 查询运营商白名单号码申请 (查询运营商白名单号码申请)
+ * Query carrier allowlist number applications (查询运营商白名单号码申请)
  *
  * The `DescribeCarrierPrivilegeNumberApplicants` command for `CccBareClient.send()`; documented in full on {@link CccClient.describeCarrierPrivilegeNumberApplicants}.
  */

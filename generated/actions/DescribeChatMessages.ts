@@ -2,20 +2,18 @@
 import type { ActionDefinition } from "../../src/action.js";
 import type { components } from "../openapi.js";
 import type { CommonErrorCode } from "../service.js";
-/** Input of {@link DescribeChatMessagesCommand}: 查询指定会话（SessionId）的聊天记录. */
+/** Input of {@link DescribeChatMessagesCommand}: Query the chat messages of a session (SessionId). */
 export type DescribeChatMessagesRequest = components["schemas"]["DescribeChatMessagesRequest"];
 /** Result of {@link DescribeChatMessagesCommand}: the members of Tencent's `Response` object, `RequestId` included. */
 export type DescribeChatMessagesResponse = components["schemas"]["DescribeChatMessagesResponse"];
 /** Error codes {@link DescribeChatMessagesCommand} may answer: the ones its page documents and the common ones. */
 export type DescribeChatMessagesErrorCode =
-  | "InternalError"
   | "InternalError.DBError"
-  | "InvalidParameterValue"
   | "InvalidParameterValue.InstanceNotExist"
   | "InvalidParameterValue.RecordNotExist"
   | CommonErrorCode;
 /**
- * 查询指定会话（SessionId）的聊天记录 (查询指定会话（SessionId）的聊天记录)
+ * Query the chat messages of a session (SessionId) (查询指定会话（SessionId）的聊天记录)
  *
  * The `DescribeChatMessages` command for `CccBareClient.send()`; documented in full on {@link CccClient.describeChatMessages}.
  */

@@ -2,14 +2,14 @@
 import type { ActionDefinition } from "../../src/action.js";
 import type { components } from "../openapi.js";
 import type { CommonErrorCode } from "../service.js";
-/** Input of {@link DescribeCompanyListCommand}: 查询公司资质申请列表. */
+/** Input of {@link DescribeCompanyListCommand}: Query the list of company qualification applications. */
 export type DescribeCompanyListRequest = components["schemas"]["DescribeCompanyListRequest"];
 /** Result of {@link DescribeCompanyListCommand}: the members of Tencent's `Response` object, `RequestId` included. */
 export type DescribeCompanyListResponse = components["schemas"]["DescribeCompanyListResponse"];
 /** Error codes {@link DescribeCompanyListCommand} may answer: the ones its page documents and the common ones. */
-export type DescribeCompanyListErrorCode = "InternalError.DBError" | "InvalidParameterValue" | CommonErrorCode;
+export type DescribeCompanyListErrorCode = "InternalError.DBError" | CommonErrorCode;
 /**
- * 查询公司资质申请列表 (查询公司资质申请列表)
+ * Query the list of company qualification applications (查询公司资质申请列表)
  *
  * The `DescribeCompanyList` command for `CccBareClient.send()`; documented in full on {@link CccClient.describeCompanyList}.
  */

@@ -2,14 +2,14 @@
 import type { ActionDefinition } from "../../src/action.js";
 import type { components } from "../openapi.js";
 import type { CommonErrorCode } from "../service.js";
-/** Input of {@link DescribeFlashSMSListCommand}: 查询闪信投递列表. */
+/** Input of {@link DescribeFlashSMSListCommand}: Query flash SMS deliveries. */
 export type DescribeFlashSMSListRequest = components["schemas"]["DescribeFlashSMSListRequest"];
 /** Result of {@link DescribeFlashSMSListCommand}: the members of Tencent's `Response` object, `RequestId` included. */
 export type DescribeFlashSMSListResponse = components["schemas"]["DescribeFlashSMSListResponse"];
 /** Error codes {@link DescribeFlashSMSListCommand} may answer: the ones its page documents and the common ones. */
-export type DescribeFlashSMSListErrorCode = "InternalError" | "InvalidParameterValue" | CommonErrorCode;
+export type DescribeFlashSMSListErrorCode = CommonErrorCode;
 /**
- * 查询闪信投递列表 (查询闪信投递列表)
+ * Query flash SMS deliveries (查询闪信投递列表)
  *
  * The `DescribeFlashSMSList` command for `CccBareClient.send()`; documented in full on {@link CccClient.describeFlashSMSList}.
  */

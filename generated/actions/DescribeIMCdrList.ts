@@ -2,19 +2,15 @@
 import type { ActionDefinition } from "../../src/action.js";
 import type { components } from "../openapi.js";
 import type { CommonErrorCode } from "../service.js";
-/** Input of {@link DescribeIMCdrListCommand}: 查询在线客服记录. */
+/** Input of {@link DescribeIMCdrListCommand}: Query online customer service records. */
 export type DescribeIMCdrListRequest = components["schemas"]["DescribeIMCdrListRequest"];
 /** Result of {@link DescribeIMCdrListCommand}: the members of Tencent's `Response` object, `RequestId` included. */
 export type DescribeIMCdrListResponse = components["schemas"]["DescribeIMCdrListResponse"];
 /** Error codes {@link DescribeIMCdrListCommand} may answer: the ones its page documents and the common ones. */
 export type DescribeIMCdrListErrorCode =
-  | "InternalError"
-  | "InternalError.DBError"
-  | "InvalidParameter"
-  | "InvalidParameterValue.InstanceNotExist"
-  | CommonErrorCode;
+  "InternalError.DBError" | "InvalidParameterValue.InstanceNotExist" | CommonErrorCode;
 /**
- * 查询在线客服记录 (查询在线客服记录)
+ * Query online customer service records (查询在线客服记录)
  *
  * The `DescribeIMCdrList` command for `CccBareClient.send()`; documented in full on {@link CccClient.describeIMCdrList}.
  */

@@ -2,19 +2,15 @@
 import type { ActionDefinition } from "../../src/action.js";
 import type { components } from "../openapi.js";
 import type { CommonErrorCode } from "../service.js";
-/** Input of {@link DescribeIMCdrsCommand}: 查询在线客服记录(已废弃). */
+/** Input of {@link DescribeIMCdrsCommand}: Query online customer service records (deprecated). */
 export type DescribeIMCdrsRequest = components["schemas"]["DescribeIMCdrsRequest"];
 /** Result of {@link DescribeIMCdrsCommand}: the members of Tencent's `Response` object, `RequestId` included. */
 export type DescribeIMCdrsResponse = components["schemas"]["DescribeIMCdrsResponse"];
 /** Error codes {@link DescribeIMCdrsCommand} may answer: the ones its page documents and the common ones. */
 export type DescribeIMCdrsErrorCode =
-  | "InternalError"
-  | "InternalError.DBError"
-  | "InvalidParameter"
-  | "InvalidParameterValue.InstanceNotExist"
-  | CommonErrorCode;
+  "InternalError.DBError" | "InvalidParameterValue.InstanceNotExist" | CommonErrorCode;
 /**
- * 查询在线客服记录(已废弃) (查询在线客服记录(已废弃))
+ * Query online customer service records (deprecated) (查询在线客服记录(已废弃))
  *
  * The `DescribeIMCdrs` command for `CccBareClient.send()`; documented in full on {@link CccClient.describeIMCdrs}.
  * @deprecated Tencent marks this action as deprecated.

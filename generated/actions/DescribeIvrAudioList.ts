@@ -7,8 +7,7 @@ export type DescribeIvrAudioListRequest = components["schemas"]["DescribeIvrAudi
 /** Result of {@link DescribeIvrAudioListCommand}: the members of Tencent's `Response` object, `RequestId` included. */
 export type DescribeIvrAudioListResponse = components["schemas"]["DescribeIvrAudioListResponse"];
 /** Error codes {@link DescribeIvrAudioListCommand} may answer: the ones its page documents and the common ones. */
-export type DescribeIvrAudioListErrorCode =
-  "InternalError" | "InternalError.DBError" | "InvalidParameterValue" | CommonErrorCode;
+export type DescribeIvrAudioListErrorCode = "InternalError.DBError" | CommonErrorCode;
 /**
  * Query ivr audio file list (查询IVR音频文件列表)
  *

@@ -7,8 +7,7 @@ export type DescribeNumbersRequest = components["schemas"]["DescribeNumbersReque
 /** Result of {@link DescribeNumbersCommand}: the members of Tencent's `Response` object, `RequestId` included. */
 export type DescribeNumbersResponse = components["schemas"]["DescribeNumbersResponse"];
 /** Error codes {@link DescribeNumbersCommand} may answer: the ones its page documents and the common ones. */
-export type DescribeNumbersErrorCode =
-  "InternalError" | "InternalError.DBError" | "InvalidParameterValue" | CommonErrorCode;
+export type DescribeNumbersErrorCode = "InternalError.DBError" | CommonErrorCode;
 /**
  * Queries the number list (查询号码列表)
  *

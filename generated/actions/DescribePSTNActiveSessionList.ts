@@ -8,7 +8,7 @@ export type DescribePSTNActiveSessionListRequest = components["schemas"]["Descri
 export type DescribePSTNActiveSessionListResponse = components["schemas"]["DescribePSTNActiveSessionListResponse"];
 /** Error codes {@link DescribePSTNActiveSessionListCommand} may answer: the ones its page documents and the common ones. */
 export type DescribePSTNActiveSessionListErrorCode =
-  "FailedOperation.PermissionDenied" | "InternalError" | "LimitExceeded.OutOfCountLimit" | CommonErrorCode;
+  "FailedOperation.PermissionDenied" | "LimitExceeded.OutOfCountLimit" | CommonErrorCode;
 /**
  * Get PSTN session list (获取 PSTN 活动会话列表)
  *

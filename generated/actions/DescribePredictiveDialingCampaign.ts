@@ -9,8 +9,7 @@ export type DescribePredictiveDialingCampaignRequest =
 export type DescribePredictiveDialingCampaignResponse =
   components["schemas"]["DescribePredictiveDialingCampaignResponse"];
 /** Error codes {@link DescribePredictiveDialingCampaignCommand} may answer: the ones its page documents and the common ones. */
-export type DescribePredictiveDialingCampaignErrorCode =
-  "InternalError.DBError" | "InvalidParameterValue" | CommonErrorCode;
+export type DescribePredictiveDialingCampaignErrorCode = "InternalError.DBError" | CommonErrorCode;
 /**
  * Queries predictive outbound call task (查询预测式外呼任务)
  *

@@ -9,8 +9,7 @@ export type DescribePredictiveDialingCampaignsRequest =
 export type DescribePredictiveDialingCampaignsResponse =
   components["schemas"]["DescribePredictiveDialingCampaignsResponse"];
 /** Error codes {@link DescribePredictiveDialingCampaignsCommand} may answer: the ones its page documents and the common ones. */
-export type DescribePredictiveDialingCampaignsErrorCode =
-  "InternalError.DBError" | "InvalidParameterValue" | CommonErrorCode;
+export type DescribePredictiveDialingCampaignsErrorCode = "InternalError.DBError" | CommonErrorCode;
 /**
  * Queries predictive outbound call task list (查询预测式外呼任务列表)
  *

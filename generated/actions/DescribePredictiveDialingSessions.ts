@@ -9,8 +9,7 @@ export type DescribePredictiveDialingSessionsRequest =
 export type DescribePredictiveDialingSessionsResponse =
   components["schemas"]["DescribePredictiveDialingSessionsResponse"];
 /** Error codes {@link DescribePredictiveDialingSessionsCommand} may answer: the ones its page documents and the common ones. */
-export type DescribePredictiveDialingSessionsErrorCode =
-  "InternalError.DBError" | "InvalidParameterValue" | CommonErrorCode;
+export type DescribePredictiveDialingSessionsErrorCode = "InternalError.DBError" | CommonErrorCode;
 /**
  * Queries predictive outbound call list (查询预测式外呼呼叫列表)
  *

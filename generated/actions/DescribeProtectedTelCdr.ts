@@ -8,10 +8,8 @@ export type DescribeProtectedTelCdrRequest = components["schemas"]["DescribeProt
 export type DescribeProtectedTelCdrResponse = components["schemas"]["DescribeProtectedTelCdrResponse"];
 /** Error codes {@link DescribeProtectedTelCdrCommand} may answer: the ones its page documents and the common ones. */
 export type DescribeProtectedTelCdrErrorCode =
-  | "InternalError"
   | "InternalError.DBError"
   | "InvalidParameter.InstanceNotExist"
-  | "InvalidParameterValue"
   | "InvalidParameterValue.InstanceNotExist"
   | CommonErrorCode;
 /**

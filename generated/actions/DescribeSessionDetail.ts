@@ -8,11 +8,7 @@ export type DescribeSessionDetailRequest = components["schemas"]["DescribeSessio
 export type DescribeSessionDetailResponse = components["schemas"]["DescribeSessionDetailResponse"];
 /** Error codes {@link DescribeSessionDetailCommand} may answer: the ones its page documents and the common ones. */
 export type DescribeSessionDetailErrorCode =
-  | "FailedOperation.SessionNotExists"
-  | "InternalError"
-  | "InternalError.DBError"
-  | "InvalidParameterValue"
-  | CommonErrorCode;
+  "FailedOperation.SessionNotExists" | "InternalError.DBError" | CommonErrorCode;
 /**
  * Query call detail (查询通话详情)
  *

@@ -8,12 +8,7 @@ export type DescribeSkillGroupInfoListRequest = components["schemas"]["DescribeS
 export type DescribeSkillGroupInfoListResponse = components["schemas"]["DescribeSkillGroupInfoListResponse"];
 /** Error codes {@link DescribeSkillGroupInfoListCommand} may answer: the ones its page documents and the common ones. */
 export type DescribeSkillGroupInfoListErrorCode =
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameter.InstanceNotExist"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.InstanceNotExist"
-  | CommonErrorCode;
+  "InvalidParameter.InstanceNotExist" | "InvalidParameterValue.InstanceNotExist" | CommonErrorCode;
 /**
  * Accesses skill group information list (获取技能组信息列表)
  *

@@ -8,11 +8,7 @@ export type DescribeStaffInfoListRequest = components["schemas"]["DescribeStaffI
 export type DescribeStaffInfoListResponse = components["schemas"]["DescribeStaffInfoListResponse"];
 /** Error codes {@link DescribeStaffInfoListCommand} may answer: the ones its page documents and the common ones. */
 export type DescribeStaffInfoListErrorCode =
-  | "InternalError"
-  | "InvalidParameter.InstanceNotExist"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.InstanceNotExist"
-  | CommonErrorCode;
+  "InvalidParameter.InstanceNotExist" | "InvalidParameterValue.InstanceNotExist" | CommonErrorCode;
 /**
  * Retrieve the agent information list (获取座席信息列表)
  *

@@ -7,7 +7,7 @@ export type DescribeStaffStatusHistoryRequest = components["schemas"]["DescribeS
 /** Result of {@link DescribeStaffStatusHistoryCommand}: the members of Tencent's `Response` object, `RequestId` included. */
 export type DescribeStaffStatusHistoryResponse = components["schemas"]["DescribeStaffStatusHistoryResponse"];
 /** Error codes {@link DescribeStaffStatusHistoryCommand} may answer: the ones its page documents and the common ones. */
-export type DescribeStaffStatusHistoryErrorCode = "InternalError.DBError" | "InvalidParameterValue" | CommonErrorCode;
+export type DescribeStaffStatusHistoryErrorCode = "InternalError.DBError" | CommonErrorCode;
 /**
  * Query agent status history (查询座席状态历史)
  *

@@ -8,9 +8,7 @@ export type DescribeStaffStatusMetricsRequest = components["schemas"]["DescribeS
 export type DescribeStaffStatusMetricsResponse = components["schemas"]["DescribeStaffStatusMetricsResponse"];
 /** Error codes {@link DescribeStaffStatusMetricsCommand} may answer: the ones its page documents and the common ones. */
 export type DescribeStaffStatusMetricsErrorCode =
-  | "InternalError"
   | "InternalError.DBError"
-  | "InvalidParameter"
   | "InvalidParameter.InstanceNotExist"
   | "InvalidParameterValue.InstanceNotExist"
   | CommonErrorCode;

@@ -11,7 +11,6 @@ export type DescribeTelCallInfoErrorCode =
   | "FailedOperation.DuplicatedAccount"
   | "FailedOperation.PermissionDenied"
   | "InternalError.DBError"
-  | "InvalidParameter"
   | "InvalidParameter.InstanceNotExist"
   | "InvalidParameterValue.InstanceNotExist"
   | CommonErrorCode;

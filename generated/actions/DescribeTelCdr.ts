@@ -8,10 +8,8 @@ export type DescribeTelCdrRequest = components["schemas"]["DescribeTelCdrRequest
 export type DescribeTelCdrResponse = components["schemas"]["DescribeTelCdrResponse"];
 /** Error codes {@link DescribeTelCdrCommand} may answer: the ones its page documents and the common ones. */
 export type DescribeTelCdrErrorCode =
-  | "InternalError"
   | "InternalError.DBError"
   | "InvalidParameter.InstanceNotExist"
-  | "InvalidParameterValue"
   | "InvalidParameterValue.InstanceNotExist"
   | CommonErrorCode;
 /**

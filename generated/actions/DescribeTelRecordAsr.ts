@@ -8,12 +8,7 @@ export type DescribeTelRecordAsrRequest = components["schemas"]["DescribeTelReco
 export type DescribeTelRecordAsrResponse = components["schemas"]["DescribeTelRecordAsrResponse"];
 /** Error codes {@link DescribeTelRecordAsrCommand} may answer: the ones its page documents and the common ones. */
 export type DescribeTelRecordAsrErrorCode =
-  | "InternalError"
-  | "InternalError.DBError"
-  | "InvalidParameter.InstanceNotExist"
-  | "MissingParameter"
-  | "ResourceNotFound"
-  | CommonErrorCode;
+  "InternalError.DBError" | "InvalidParameter.InstanceNotExist" | CommonErrorCode;
 /**
  * Pulls session recording to text information (拉取会话录音转文本信息)
  *

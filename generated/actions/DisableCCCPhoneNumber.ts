@@ -23,7 +23,6 @@ export type DisableCCCPhoneNumberErrorCode =
   | "InvalidParameter.SipAccountUserFormat"
   | "InvalidParameter.SipTrunkInUsed"
   | "InvalidParameter.SipTrunkNotFound"
-  | "InvalidParameterValue"
   | CommonErrorCode;
 /**
  * Disable phone numbers (停用号码)

@@ -7,8 +7,7 @@ export type ForceMemberOfflineRequest = components["schemas"]["ForceMemberOfflin
 /** Result of {@link ForceMemberOfflineCommand}: the members of Tencent's `Response` object, `RequestId` included. */
 export type ForceMemberOfflineResponse = components["schemas"]["ForceMemberOfflineResponse"];
 /** Error codes {@link ForceMemberOfflineCommand} may answer: the ones its page documents and the common ones. */
-export type ForceMemberOfflineErrorCode =
-  "InternalError" | "InternalError.DBError" | "InvalidParameterValue" | CommonErrorCode;
+export type ForceMemberOfflineErrorCode = "InternalError.DBError" | CommonErrorCode;
 /**
  * Force customer service to go offline (强制客服下线)
  *
@@ -21,7 +20,7 @@ export const ForceMemberOfflineCommand: ActionDefinition<
 > = {
   name: "ForceMemberOffline",
   path: "/#ForceMemberOffline",
-  idempotent: false,
+  idempotent: true,
   rateLimitPerSecond: 20,
   input: { SdkAppId: { type: "uint64", required: true }, UserId: { type: "string", required: true } },
 };

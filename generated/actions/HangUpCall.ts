@@ -16,7 +16,7 @@ export type HangUpCallErrorCode = "InternalError.DBError" | CommonErrorCode;
 export const HangUpCallCommand: ActionDefinition<HangUpCallRequest, HangUpCallResponse, HangUpCallErrorCode> = {
   name: "HangUpCall",
   path: "/#HangUpCall",
-  idempotent: false,
+  idempotent: true,
   rateLimitPerSecond: 20,
   input: { SdkAppId: { type: "uint64", required: true }, SessionId: { type: "string", required: true } },
 };

@@ -3,20 +3,18 @@ import type { ActionDefinition } from "../../src/action.js";
 import { CompanyApplyInfoShape } from "../models/CompanyApplyInfo.js";
 import type { components } from "../openapi.js";
 import type { CommonErrorCode } from "../service.js";
-/** Input of {@link ModifyCompanyApplyCommand}: 修改公司资质申请. */
+/** Input of {@link ModifyCompanyApplyCommand}: Modify a company qualification application. */
 export type ModifyCompanyApplyRequest = components["schemas"]["ModifyCompanyApplyRequest"];
 /** Result of {@link ModifyCompanyApplyCommand}: the members of Tencent's `Response` object, `RequestId` included. */
 export type ModifyCompanyApplyResponse = components["schemas"]["ModifyCompanyApplyResponse"];
 /** Error codes {@link ModifyCompanyApplyCommand} may answer: the ones its page documents and the common ones. */
 export type ModifyCompanyApplyErrorCode =
-  | "InternalError"
   | "InternalError.DBError"
-  | "InvalidParameterValue"
   | "InvalidParameterValue.ApplyIDNotExist"
   | "InvalidParameterValue.CompanyExist"
   | CommonErrorCode;
 /**
- * 修改公司资质申请 (修改公司资质申请)
+ * Modify a company qualification application (修改公司资质申请)
  *
  * The `ModifyCompanyApply` command for `CccBareClient.send()`; documented in full on {@link CccClient.modifyCompanyApply}.
  */

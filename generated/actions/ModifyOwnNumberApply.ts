@@ -10,11 +10,8 @@ export type ModifyOwnNumberApplyResponse = components["schemas"]["ModifyOwnNumbe
 /** Error codes {@link ModifyOwnNumberApplyCommand} may answer: the ones its page documents and the common ones. */
 export type ModifyOwnNumberApplyErrorCode =
   | "FailedOperation.PermissionDenied"
-  | "InternalError"
   | "InternalError.DBError"
-  | "InvalidParameter"
   | "InvalidParameter.InstanceNotExist"
-  | "InvalidParameterValue"
   | "InvalidParameterValue.ApplyIDNotExist"
   | "InvalidParameterValue.ErrorApplyStatus"
   | "InvalidParameterValue.InstanceNotExist"

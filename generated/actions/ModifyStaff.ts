@@ -9,9 +9,7 @@ export type ModifyStaffRequest = components["schemas"]["ModifyStaffRequest"];
 export type ModifyStaffResponse = components["schemas"]["ModifyStaffResponse"];
 /** Error codes {@link ModifyStaffCommand} may answer: the ones its page documents and the common ones. */
 export type ModifyStaffErrorCode =
-  | "InternalError"
   | "InternalError.DBError"
-  | "InvalidParameter"
   | "InvalidParameterValue.AccountNotExist"
   | "InvalidParameterValue.InstanceNotExist"
   | "InvalidParameterValue.PhoneNumIsBoundOtherAccount"

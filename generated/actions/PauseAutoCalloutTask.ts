@@ -7,8 +7,7 @@ export type PauseAutoCalloutTaskRequest = components["schemas"]["PauseAutoCallou
 /** Result of {@link PauseAutoCalloutTaskCommand}: the members of Tencent's `Response` object, `RequestId` included. */
 export type PauseAutoCalloutTaskResponse = components["schemas"]["PauseAutoCalloutTaskResponse"];
 /** Error codes {@link PauseAutoCalloutTaskCommand} may answer: the ones its page documents and the common ones. */
-export type PauseAutoCalloutTaskErrorCode =
-  "InternalError" | "InternalError.DBError" | "InvalidParameterValue" | "UnsupportedOperation" | CommonErrorCode;
+export type PauseAutoCalloutTaskErrorCode = "InternalError.DBError" | CommonErrorCode;
 /**
  * Suspend an automatic outbound call task (暂停自动外呼任务)
  *

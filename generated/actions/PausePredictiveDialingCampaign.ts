@@ -7,7 +7,7 @@ export type PausePredictiveDialingCampaignRequest = components["schemas"]["Pause
 /** Result of {@link PausePredictiveDialingCampaignCommand}: the members of Tencent's `Response` object, `RequestId` included. */
 export type PausePredictiveDialingCampaignResponse = components["schemas"]["PausePredictiveDialingCampaignResponse"];
 /** Error codes {@link PausePredictiveDialingCampaignCommand} may answer: the ones its page documents and the common ones. */
-export type PausePredictiveDialingCampaignErrorCode = "InternalError" | "InvalidParameterValue" | CommonErrorCode;
+export type PausePredictiveDialingCampaignErrorCode = CommonErrorCode;
 /**
  * Pauses predictive outbound call task (暂停预测式外呼任务)
  *

@@ -11,7 +11,6 @@ export type PlaySoundCallErrorCode =
   | "FailedOperation.PermissionDenied"
   | "FailedOperation.SessionNotExists"
   | "FailedOperation.SessionNotInControlState"
-  | "InternalError"
   | "InvalidParameterValue.FileNotExist"
   | CommonErrorCode;
 /**

@@ -11,7 +11,6 @@ export type ResetExtensionPasswordErrorCode =
   | "FailedOperation.PermissionDenied"
   | "FailedOperation.SessionNotExists"
   | "FailedOperation.SessionNotInControlState"
-  | "InternalError"
   | "InvalidParameterValue.FileNotExist"
   | CommonErrorCode;
 /**
@@ -26,7 +25,7 @@ export const ResetExtensionPasswordCommand: ActionDefinition<
 > = {
   name: "ResetExtensionPassword",
   path: "/#ResetExtensionPassword",
-  idempotent: true,
+  idempotent: false,
   rateLimitPerSecond: 20,
   input: { ExtensionId: { type: "string", required: true }, SdkAppId: { type: "uint64", required: true } },
 };

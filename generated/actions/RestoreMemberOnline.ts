@@ -7,8 +7,7 @@ export type RestoreMemberOnlineRequest = components["schemas"]["RestoreMemberOnl
 /** Result of {@link RestoreMemberOnlineCommand}: the members of Tencent's `Response` object, `RequestId` included. */
 export type RestoreMemberOnlineResponse = components["schemas"]["RestoreMemberOnlineResponse"];
 /** Error codes {@link RestoreMemberOnlineCommand} may answer: the ones its page documents and the common ones. */
-export type RestoreMemberOnlineErrorCode =
-  "InternalError" | "InternalError.DBError" | "InvalidParameterValue" | CommonErrorCode;
+export type RestoreMemberOnlineErrorCode = "InternalError.DBError" | CommonErrorCode;
 /**
  * Restore customer service to go online (恢复客服上线)
  *
@@ -21,7 +20,7 @@ export const RestoreMemberOnlineCommand: ActionDefinition<
 > = {
   name: "RestoreMemberOnline",
   path: "/#RestoreMemberOnline",
-  idempotent: false,
+  idempotent: true,
   rateLimitPerSecond: 20,
   input: { SdkAppId: { type: "uint64", required: true }, UserId: { type: "string", required: true } },
 };

@@ -7,8 +7,7 @@ export type ResumeAutoCalloutTaskRequest = components["schemas"]["ResumeAutoCall
 /** Result of {@link ResumeAutoCalloutTaskCommand}: the members of Tencent's `Response` object, `RequestId` included. */
 export type ResumeAutoCalloutTaskResponse = components["schemas"]["ResumeAutoCalloutTaskResponse"];
 /** Error codes {@link ResumeAutoCalloutTaskCommand} may answer: the ones its page documents and the common ones. */
-export type ResumeAutoCalloutTaskErrorCode =
-  "InternalError" | "InternalError.DBError" | "InvalidParameterValue" | "UnsupportedOperation" | CommonErrorCode;
+export type ResumeAutoCalloutTaskErrorCode = "InternalError.DBError" | CommonErrorCode;
 /**
  * Restore a suspended automatic outbound call task (恢复暂停的自动外呼任务)
  *

@@ -7,7 +7,7 @@ export type ResumePredictiveDialingCampaignRequest = components["schemas"]["Resu
 /** Result of {@link ResumePredictiveDialingCampaignCommand}: the members of Tencent's `Response` object, `RequestId` included. */
 export type ResumePredictiveDialingCampaignResponse = components["schemas"]["ResumePredictiveDialingCampaignResponse"];
 /** Error codes {@link ResumePredictiveDialingCampaignCommand} may answer: the ones its page documents and the common ones. */
-export type ResumePredictiveDialingCampaignErrorCode = "InternalError" | "InvalidParameterValue" | CommonErrorCode;
+export type ResumePredictiveDialingCampaignErrorCode = CommonErrorCode;
 /**
  * Resumes predictive outbound call task (恢复预测式外呼任务)
  *

@@ -8,8 +8,7 @@ export type SetStaffStatusRequest = components["schemas"]["SetStaffStatusRequest
 /** Result of {@link SetStaffStatusCommand}: the members of Tencent's `Response` object, `RequestId` included. */
 export type SetStaffStatusResponse = components["schemas"]["SetStaffStatusResponse"];
 /** Error codes {@link SetStaffStatusCommand} may answer: the ones its page documents and the common ones. */
-export type SetStaffStatusErrorCode =
-  "FailedOperation" | "InternalError" | "InternalError.DBError" | "InvalidParameterValue" | CommonErrorCode;
+export type SetStaffStatusErrorCode = "InternalError.DBError" | CommonErrorCode;
 /**
  * Set staff status (设置 staff 状态)
  *

@@ -7,8 +7,7 @@ export type StopAutoCalloutTaskRequest = components["schemas"]["StopAutoCalloutT
 /** Result of {@link StopAutoCalloutTaskCommand}: the members of Tencent's `Response` object, `RequestId` included. */
 export type StopAutoCalloutTaskResponse = components["schemas"]["StopAutoCalloutTaskResponse"];
 /** Error codes {@link StopAutoCalloutTaskCommand} may answer: the ones its page documents and the common ones. */
-export type StopAutoCalloutTaskErrorCode =
-  "InternalError.DBError" | "InvalidParameter" | "InvalidParameterValue" | "UnsupportedOperation" | CommonErrorCode;
+export type StopAutoCalloutTaskErrorCode = "InternalError.DBError" | CommonErrorCode;
 /**
  * Stops automatic outbound call task (停止自动外呼任务)
  *

@@ -9,8 +9,6 @@ export type TransferToManualResponse = components["schemas"]["TransferToManualRe
 /** Error codes {@link TransferToManualCommand} may answer: the ones its page documents and the common ones. */
 export type TransferToManualErrorCode =
   | "FailedOperation.SessionNotExists"
-  | "InternalError"
-  | "InvalidParameterValue"
   | "InvalidParameterValue.InstanceNotExist"
   | "InvalidParameterValue.RingAllGroupMemberOverflow"
   | "InvalidParameterValue.SkillGroupError"

@@ -9,8 +9,6 @@ export type UnbindNumberCallOutSkillGroupResponse = components["schemas"]["Unbin
 /** Error codes {@link UnbindNumberCallOutSkillGroupCommand} may answer: the ones its page documents and the common ones. */
 export type UnbindNumberCallOutSkillGroupErrorCode =
   | "FailedOperation.SessionNotExists"
-  | "InternalError"
-  | "InvalidParameterValue"
   | "InvalidParameterValue.InstanceNotExist"
   | "InvalidParameterValue.RingAllGroupMemberOverflow"
   | "InvalidParameterValue.SkillGroupError"

@@ -8,11 +8,7 @@ export type UnbindStaffSkillGroupListRequest = components["schemas"]["UnbindStaf
 export type UnbindStaffSkillGroupListResponse = components["schemas"]["UnbindStaffSkillGroupListResponse"];
 /** Error codes {@link UnbindStaffSkillGroupListCommand} may answer: the ones its page documents and the common ones. */
 export type UnbindStaffSkillGroupListErrorCode =
-  | "InternalError"
-  | "InternalError.DBError"
-  | "InvalidParameter"
-  | "InvalidParameterValue.InstanceNotExist"
-  | CommonErrorCode;
+  "InternalError.DBError" | "InvalidParameterValue.InstanceNotExist" | CommonErrorCode;
 /**
  * Unbinds agent's skill group (解绑坐席所属技能组)
  *

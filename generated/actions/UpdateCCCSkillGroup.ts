@@ -8,11 +8,7 @@ export type UpdateCCCSkillGroupRequest = components["schemas"]["UpdateCCCSkillGr
 export type UpdateCCCSkillGroupResponse = components["schemas"]["UpdateCCCSkillGroupResponse"];
 /** Error codes {@link UpdateCCCSkillGroupCommand} may answer: the ones its page documents and the common ones. */
 export type UpdateCCCSkillGroupErrorCode =
-  | "InternalError"
-  | "InternalError.DBError"
-  | "InvalidParameter"
-  | "InvalidParameterValue.SkillGroupExist"
-  | CommonErrorCode;
+  "InternalError.DBError" | "InvalidParameterValue.SkillGroupExist" | CommonErrorCode;
 /**
  * Updates skill group (更新技能组)
  *

@@ -9,8 +9,7 @@ export type UpdatePredictiveDialingCampaignRequest = components["schemas"]["Upda
 /** Result of {@link UpdatePredictiveDialingCampaignCommand}: the members of Tencent's `Response` object, `RequestId` included. */
 export type UpdatePredictiveDialingCampaignResponse = components["schemas"]["UpdatePredictiveDialingCampaignResponse"];
 /** Error codes {@link UpdatePredictiveDialingCampaignCommand} may answer: the ones its page documents and the common ones. */
-export type UpdatePredictiveDialingCampaignErrorCode =
-  "InternalError" | "InternalError.DBError" | "InvalidParameterValue" | "UnsupportedOperation" | CommonErrorCode;
+export type UpdatePredictiveDialingCampaignErrorCode = "InternalError.DBError" | CommonErrorCode;
 /**
  * Updates predictive outbound call task (更新预测式外呼任务)
  *

@@ -8,8 +8,7 @@ export type UploadIvrAudioRequest = components["schemas"]["UploadIvrAudioRequest
 /** Result of {@link UploadIvrAudioCommand}: the members of Tencent's `Response` object, `RequestId` included. */
 export type UploadIvrAudioResponse = components["schemas"]["UploadIvrAudioResponse"];
 /** Error codes {@link UploadIvrAudioCommand} may answer: the ones its page documents and the common ones. */
-export type UploadIvrAudioErrorCode =
-  "FailedOperation.UploadFileOverflow" | "InternalError.DBError" | "InvalidParameterValue" | CommonErrorCode;
+export type UploadIvrAudioErrorCode = "FailedOperation.UploadFileOverflow" | "InternalError.DBError" | CommonErrorCode;
 /**
  * Upload ivr audio files (上传IVR音频文件)
  *

@@ -4,6 +4,8 @@ import type { components } from "../openapi.js";
 import { AIRoundMessageShape } from "./AIRoundMessage.js";
 import { AIRoundPathShape } from "./AIRoundPath.js";
 /**
+ * One complete round of conversation interaction.
+ *
  * 表示一轮完整的对话交互
  *
  * Shared model, from spec/models/AICallInteractionRound.yaml.

@@ -2,6 +2,8 @@
 import type { Shape } from "../../src/action.js";
 import type { components } from "../openapi.js";
 /**
+ * Response latency of the AI agent.
+ *
  * 智能体的响应延时
  *
  * Shared model, from spec/models/AICallLatencyMetrics.yaml.

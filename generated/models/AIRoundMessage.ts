@@ -4,6 +4,8 @@ import type { components } from "../openapi.js";
 import { AISpeakEventShape } from "./AISpeakEvent.js";
 import { UserReplyEventShape } from "./UserReplyEvent.js";
 /**
+ * The user and AI messages of one conversation round.
+ *
  * 表示一轮对话中的用户和 AI 消息
  *
  * Shared model, from spec/models/AIRoundMessage.yaml.

@@ -2,6 +2,8 @@
 import type { Shape } from "../../src/action.js";
 import type { components } from "../openapi.js";
 /**
+ * Path of canvas nodes a conversation round went through.
+ *
  * 本轮对话在画布中经过的节点路径
  *
  * Shared model, from spec/models/AIRoundPath.yaml.

@@ -3,6 +3,8 @@ import type { Shape } from "../../src/action.js";
 import type { components } from "../openapi.js";
 import { AICallLatencyMetricsShape } from "./AICallLatencyMetrics.js";
 /**
+ * AI agent speech event.
+ *
  * 智能体发言事件
  *
  * Shared model, from spec/models/AISpeakEvent.yaml.

@@ -2,6 +2,8 @@
 import type { Shape } from "../../src/action.js";
 import type { components } from "../openapi.js";
 /**
+ * An active carrier allowlist number.
+ *
  * 生效运营商白名单号码
  *
  * Shared model, from spec/models/ActiveCarrierPrivilegeNumber.yaml.

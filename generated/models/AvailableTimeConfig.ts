@@ -3,6 +3,8 @@ import type { Shape } from "../../src/action.js";
 import type { components } from "../openapi.js";
 import { TimeRangeShape } from "./TimeRange.js";
 /**
+ * Working time configuration.
+ *
  * 工作时间配置
  *
  * Shared model, from spec/models/AvailableTimeConfig.yaml.

@@ -2,6 +2,8 @@
 import type { Shape } from "../../src/action.js";
 import type { components } from "../openapi.js";
 /**
+ * Basic authentication.
+ *
  * basic 鉴权
  *
  * Shared model, from spec/models/BasicAuth.yaml.

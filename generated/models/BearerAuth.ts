@@ -2,6 +2,8 @@
 import type { Shape } from "../../src/action.js";
 import type { components } from "../openapi.js";
 /**
+ * Bearer authentication.
+ *
  * Bearer 鉴权
  *
  * Shared model, from spec/models/BearerAuth.yaml.

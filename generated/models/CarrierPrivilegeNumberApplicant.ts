@@ -2,6 +2,8 @@
 import type { Shape } from "../../src/action.js";
 import type { components } from "../openapi.js";
 /**
+ * A carrier allowlist number application.
+ *
  * 运营商白名单号码申请单
  *
  * Shared model, from spec/models/CarrierPrivilegeNumberApplicant.yaml.

@@ -2,6 +2,8 @@
 import type { Shape } from "../../src/action.js";
 import type { components } from "../openapi.js";
 /**
+ * Enterprise qualification application information.
+ *
  * 企业资质申请信息
  *
  * Shared model, from spec/models/CompanyApplyInfo.yaml.

@@ -2,6 +2,8 @@
 import type { Shape } from "../../src/action.js";
 import type { components } from "../openapi.js";
 /**
+ * Review status information of a company qualification application.
+ *
  * 公司资质审核状态信息
  *
  * Shared model, from spec/models/CompanyStateInfo.yaml.

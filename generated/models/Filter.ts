@@ -2,6 +2,8 @@
 import type { Shape } from "../../src/action.js";
 import type { components } from "../openapi.js";
 /**
+ * Filter condition.
+ *
  * 筛选条件
  *
  * Shared model, from spec/models/Filter.yaml.

@@ -2,6 +2,8 @@
 import type { Shape } from "../../src/action.js";
 import type { components } from "../openapi.js";
 /**
+ * A flash SMS record.
+ *
  * 闪信记录
  *
  * Shared model, from spec/models/FlashSMSRecord.yaml.

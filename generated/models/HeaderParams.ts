@@ -2,6 +2,8 @@
 import type { Shape } from "../../src/action.js";
 import type { components } from "../openapi.js";
 /**
+ * HTTP header parameters.
+ *
  * http header 参数
  *
  * Shared model, from spec/models/HeaderParams.yaml.

@@ -8,6 +8,8 @@ import { HttpParamsShape } from "./HttpParams.js";
 import { OauthConfigShape } from "./OauthConfig.js";
 import { ReturnKeyShape } from "./ReturnKey.js";
 /**
+ * HTTP callback body parameters.
+ *
  * http 回调包体参数
  *
  * Shared model, from spec/models/HttpCallbackConfig.yaml.

@@ -2,6 +2,8 @@
 import type { Shape } from "../../src/action.js";
 import type { components } from "../openapi.js";
 /**
+ * HTTP request body.
+ *
  * http 请求包体
  *
  * Shared model, from spec/models/HttpParams.yaml.

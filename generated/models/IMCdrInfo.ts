@@ -3,6 +3,8 @@ import type { Shape } from "../../src/action.js";
 import type { components } from "../openapi.js";
 import { IMSatisfactionShape } from "./IMSatisfaction.js";
 /**
+ * Service record of a text session.
+ *
  * 文本会话服务记录信息
  *
  * Shared model, from spec/models/IMCdrInfo.yaml.

@@ -2,6 +2,8 @@
 import type { Shape } from "../../src/action.js";
 import type { components } from "../openapi.js";
 /**
+ * IM satisfaction.
+ *
  * IM满意度
  *
  * Shared model, from spec/models/IMSatisfaction.yaml.

@@ -2,6 +2,8 @@
 import type { Shape } from "../../src/action.js";
 import type { components } from "../openapi.js";
 /**
+ * A single message.
+ *
  * 单条消息
  *
  * Shared model, from spec/models/Message.yaml.

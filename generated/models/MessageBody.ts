@@ -3,6 +3,8 @@ import type { Shape } from "../../src/action.js";
 import type { components } from "../openapi.js";
 import { MessageShape } from "./Message.js";
 /**
+ * Chat message.
+ *
  * 聊天消息
  *
  * Shared model, from spec/models/MessageBody.yaml.

@@ -2,6 +2,8 @@
 import type { Shape } from "../../src/action.js";
 import type { components } from "../openapi.js";
 /**
+ * OAuth2 authentication.
+ *
  * Oauth2鉴权
  *
  * Shared model, from spec/models/OauthConfig.yaml.

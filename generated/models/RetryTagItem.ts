@@ -2,6 +2,8 @@
 import type { Shape } from "../../src/action.js";
 import type { components } from "../openapi.js";
 /**
+ * A designated retry tag for automatic outbound calls.
+ *
  * 自动外呼限定重呼标签
  *
  * Shared model, from spec/models/RetryTagItem.yaml.

@@ -2,6 +2,8 @@
 import type { Shape } from "../../src/action.js";
 import type { components } from "../openapi.js";
 /**
+ * Configuration for transferring to an AI agent.
+ *
  * 转接智能体配置
  *
  * Shared model, from spec/models/TransferToAgentItem.yaml.

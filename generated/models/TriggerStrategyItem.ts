@@ -4,6 +4,8 @@ import type { components } from "../openapi.js";
 import { HttpCallbackConfigShape } from "./HttpCallbackConfig.js";
 import { RetryTagItemShape } from "./RetryTagItem.js";
 /**
+ * Trigger strategy array; each strategy contains the API call information, hang-up types, call tags and trigger mode.
+ *
  * 触发策略数组，每个策略里包含接口调用信息，挂断类型，通话标签，触发模式
  *
  * Shared model, from spec/models/TriggerStrategyItem.yaml.

@@ -2,6 +2,8 @@
 import type { Shape } from "../../src/action.js";
 import type { components } from "../openapi.js";
 /**
+ * User speech event.
+ *
  * 用户发言事件
  *
  * Shared model, from spec/models/UserReplyEvent.yaml.

@@ -1,5 +1,5 @@
 /** Help texts, written from the generated catalog (titles, descriptions) and input shapes (types, rules). */
-import type { MemberShape } from "../action.js";
+import type { ConstraintName, ConstraintValues, MemberShape } from "../action.js";
 import type { CatalogMember } from "../catalog.js";
 import { GLOBAL_OPTIONS, typeLabel } from "./args.js";
 import { actionNames, methodName, text, type CliSpec, type HelpLanguage } from "./spec.js";
@@ -77,16 +77,24 @@ function rules(shape: MemberShape | undefined, member: CatalogMember | undefined
   if (values?.length)
     out.push(`one of ${values.map((v) => (typeof v === "string" ? JSON.stringify(v) : String(v))).join(", ")}`);
   if (!shape) return out;
-  if (shape.pattern !== undefined) out.push(`pattern /${shape.pattern}/`);
-  if (shape.minimum !== undefined) out.push(`≥ ${shape.minimum}`);
-  if (shape.maximum !== undefined) out.push(`≤ ${shape.maximum}`);
-  if (shape.minLength !== undefined) out.push(`at least ${shape.minLength} characters`);
-  if (shape.maxLength !== undefined) out.push(`at most ${shape.maxLength} characters`);
-  if (shape.minItems !== undefined) out.push(`at least ${shape.minItems} item${shape.minItems === 1 ? "" : "s"}`);
-  if (shape.maxItems !== undefined) out.push(`at most ${shape.maxItems} item${shape.maxItems === 1 ? "" : "s"}`);
-  if (shape.uniqueItems) out.push("items unique");
+  for (const [name, say] of Object.entries(RULE_TEXT) as [ConstraintName, (limit: never) => string][]) {
+    const limit = shape[name];
+    if (limit !== undefined) out.push(say(limit as never));
+  }
   return out;
 }
+
+/** How each constraint of the member vocabulary reads in help, in the order help lists them. */
+const RULE_TEXT: { readonly [K in ConstraintName]-?: (limit: NonNullable<ConstraintValues[K]>) => string } = {
+  pattern: (pattern) => `pattern /${pattern}/`,
+  minimum: (n) => `≥ ${n}`,
+  maximum: (n) => `≤ ${n}`,
+  minLength: (n) => `at least ${n} characters`,
+  maxLength: (n) => `at most ${n} characters`,
+  minItems: (n) => `at least ${n} item${n === 1 ? "" : "s"}`,
+  maxItems: (n) => `at most ${n} item${n === 1 ? "" : "s"}`,
+  uniqueItems: () => "items unique",
+};
 
 /** `int64, required, one of 0, 1` for a member. */
 function summary(shape: MemberShape | undefined, member: CatalogMember | undefined): string {

@@ -279,6 +279,42 @@ const cases: readonly Case[] = [
     want: { file: DISABLE, at: "idempotent: yes", path: "idempotent", message: ["must be true or false"] },
   },
   {
+    name: "no reason for `idempotent`",
+    edits: [
+      {
+        file: DISABLE,
+        replace: [
+          "idempotentReason: Sets the numbers' disabled flag to the given value; a repeat writes the same state again.\n",
+          "",
+        ],
+      },
+    ],
+    want: {
+      file: DISABLE,
+      at: "action:",
+      path: "idempotentReason",
+      message: ["`idempotentReason` is missing", "one line"],
+    },
+  },
+  {
+    name: "an importer's unreviewed `idempotent`",
+    edits: [
+      {
+        file: DISABLE,
+        replace: [
+          "idempotentReason: Sets the numbers' disabled flag to the given value; a repeat writes the same state again.",
+          'idempotentReason: "unreviewed: true by the importer\'s verb rule (Disable: repeating it leaves the same state)"',
+        ],
+      },
+    ],
+    want: {
+      file: DISABLE,
+      at: "idempotentReason:",
+      path: "idempotentReason",
+      message: ["has not been reviewed", "replace this line with the reason"],
+    },
+  },
+  {
     name: "docs address that is not https",
     edits: [{ file: DISABLE, replace: ["zh: https://cloud", "zh: http://cloud"] }],
     want: { file: DISABLE, at: "zh: http://cloud", path: "docs.zh", message: ["https://"] },
@@ -309,7 +345,7 @@ const cases: readonly Case[] = [
       {
         file: "actions/DescribeThing.yaml",
         write:
-          "action: DescribeThings\ntitle: { en: Describe things }\ndescription: { en: Describe things. }\nidempotent: true\ninput: {}\noutput: {}\nerrors: []\n",
+          "action: DescribeThings\ntitle: { en: Describe things }\ndescription: { en: Describe things. }\nidempotent: true\nidempotentReason: Read-only.\ninput: {}\noutput: {}\nerrors: []\n",
       },
     ],
     want: {

@@ -5,7 +5,7 @@
  *
  * - `<!-- file: actions/X.ts -->` or `models/X.ts` + a ```ts block: the exact text of that generated file;
  * - `<!-- file: openapi.json#<JSON pointer> -->` + a ```json block: that part of the OpenAPI document,
- *   `JSON.stringify(value, null, 2)` formatted by prettier.
+ *   `JSON.stringify(value, null, 2)` formatted by prettier (as prettier formats a Markdown file's code blocks).
  *
  * The YAML blocks are written into a copy of spec/ (actions/<action>.yaml, models/<model>.yaml), the copy is
  * loaded and rendered, and each expected block must equal the output exactly. With `UPDATE=1` the expected
@@ -20,7 +20,7 @@ import * as prettier from "prettier";
 import ts from "typescript";
 import { parse } from "yaml";
 import { afterEach, describe, expect, it } from "vitest";
-import { format, PRETTIER, render } from "../../codegen/generate.js";
+import { PRETTIER, render } from "../../codegen/generate.js";
 import { loadSpec } from "../../codegen/load.js";
 import { applyEdit, copySpec, REPO, removeDir, tempDir } from "./helpers.js";
 
@@ -169,7 +169,9 @@ describe("generator scenarios (test/codegen/scenarios/*.md)", () => {
         }
         const [source, pointer] = [target.slice(0, hash), target.slice(hash + 1)];
         const document = JSON.parse(output.get(source) ?? "null") as unknown;
-        return { block: b, target, text: await format(source, JSON.stringify(at(document, pointer), null, 2)) };
+        // Shown as prettier formats JSON, since prettier formats the Markdown's code blocks too.
+        const excerpt = JSON.stringify(at(document, pointer), null, 2);
+        return { block: b, target, text: await prettier.format(excerpt, { ...PRETTIER, parser: "json" }) };
       });
 
       if (UPDATE) {

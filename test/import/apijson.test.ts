@@ -366,12 +366,13 @@ describe("idempotency by verb", () => {
     expect(idempotency(name).idempotent).toBe(want);
   });
 
-  it("writes the decision into the spec and a note to review it", () => {
+  it("writes the guess into the spec with an unreviewed reason, which the loader refuses until a person decides", () => {
     expect(action("ModifyWidget").idempotent).toBe(true);
     expect(action("HangUpWidget").idempotent).toBe(false);
-    expect(action("HangUpWidget").notes![0]).toBe(
-      "idempotent: false decided by the importer's verb rule (HangUp: repeating it may act twice); review.",
+    expect(action("HangUpWidget").idempotentReason).toBe(
+      "unreviewed: false by the importer's verb rule (HangUp: repeating it may act twice)",
     );
+    expect(action("HangUpWidget").notes ?? []).toEqual([]);
   });
 });
 

@@ -78,14 +78,15 @@ describe("the zh seed page DisableCCCPhoneNumber", () => {
     }
   });
 
-  it("defaults idempotent to false and says so; emits exactly the expected warnings", () => {
+  it("defaults idempotent to false, unreviewed, and says so; emits exactly the expected warnings", () => {
     expect(spec.idempotent).toBe(false);
+    expect(spec.idempotentReason).toMatch(/^unreviewed: /);
     expect(warnings).toEqual([
       "the page does not show whether these input members are required: PhoneNumbers, Disabled, SdkAppId; set required: false (review; api.json's required decides)",
       "lifted: input.PhoneNumbers pattern ^0086 from the description",
       "lifted: input.Disabled enum 0 (启用), 1 (停用) from the description",
       'the page says "Integer" for input.Disabled, input.SdkAppId: typed int64; the page cannot tell int64 from uint64 (api.json decides)',
-      "idempotent is not stated on the page; review",
+      "idempotent is not stated on the page: decide it and write idempotentReason",
     ]);
   });
 
@@ -156,7 +157,7 @@ describe("the en seed page ModifyOwnNumberApply", () => {
       'the page says "Integer" for input.SdkAppId, input.ApplyId: typed int64; the page cannot tell int64 from uint64 (api.json decides)',
       "the page title is the action name ModifyOwnNumberApply; the title is taken from the description: Modify customer's own number approval form",
       "example 1 sends X-TC-Action: CreateOwnNumberApply but this page documents ModifyOwnNumberApply",
-      "idempotent is not stated on the page; review",
+      "idempotent is not stated on the page: decide it and write idempotentReason",
     ]);
   });
 });

@@ -179,38 +179,38 @@ describe("source-owned facts update, and the report says what changed", () => {
   it("replaces the importer's own notes, keeps hand-written ones, and adds none a kept note covers", () => {
     const old = imported();
     old.notes = [
-      "idempotent: true decided by the importer's verb rule (Describe: read-only); review.",
       "Disabled in api.json (kept as deprecated: Tencent hides them, old callers and old answers still carry them): `input.Old`.",
       "`input.OldPhone` is deprecated: use Phone (a person wrote this).",
     ];
     const r = mergeAction(old, imported(), models());
     expect(r.spec.notes).toEqual([
-      "idempotent: true decided by the importer's verb rule (Describe: read-only); review.",
       "Disabled in api.json (kept as deprecated: Tencent hides them, old callers and old answers still carry them): `input.Offset`, `output.Legacy`.",
       "`input.OldPhone` is deprecated: use Phone (a person wrote this).",
     ]);
     expect(r.changes).toEqual(['notes: replaced "Disabled in api.json (kept as deprecated: Tencent hides t..."']);
   });
 
-  it("refreshes the importer's idempotency note only while it states the spec's value, and never adds one", () => {
-    const stale = imported();
-    stale.notes = ["idempotent: true decided by the importer's verb rule (an older wording); review."];
-    const refreshed = mergeAction(stale, imported(), models());
-    expect(refreshed.spec.notes![0]).toBe(
-      "idempotent: true decided by the importer's verb rule (Describe: read-only); review.",
+  it("keeps a person's idempotent and idempotentReason, and drops the old verb-rule note", () => {
+    const reviewed = imported();
+    reviewed.idempotent = false;
+    reviewed.idempotentReason = "A repeat files a second request (a person read the page).";
+    reviewed.notes = ["idempotent: true decided by the importer's verb rule (an older wording); review."];
+    const r = mergeAction(reviewed, imported(), models());
+    expect(r.spec.idempotent).toBe(false);
+    expect(r.spec.idempotentReason).toBe("A repeat files a second request (a person read the page).");
+    expect((r.spec.notes ?? []).filter((n) => n.startsWith("idempotent"))).toEqual([]);
+    expect(r.changes).toContain(
+      'notes: removed "idempotent: true decided by the importer\'s verb rule (an ..." (idempotentReason says why)',
     );
-    expect(refreshed.changes[0]).toBe(
-      'notes: replaced "idempotent: true decided by the importer\'s verb rule (an ..."',
-    );
+  });
 
-    const flipped = imported();
-    flipped.idempotent = false; // a person decided otherwise and left the note: theirs now
-    flipped.notes = ["idempotent: true decided by the importer's verb rule (an older wording); review."];
-    expect(mergeAction(flipped, imported(), models()).spec.notes![0]).toBe(flipped.notes[0]);
-
-    const none = imported();
-    delete none.notes;
-    expect(mergeAction(none, imported(), models()).spec.notes!.some((n) => n.startsWith("idempotent"))).toBe(false);
+  it("keeps English marked handWritten whatever the source's English says, and follows the source's zh", () => {
+    const old = imported();
+    old.title = { zh: "旧标题", en: "A person's title", handWritten: true };
+    const neu = imported();
+    neu.title = { zh: "新标题", en: "The machine's title" };
+    const r = mergeAction(old, neu, models());
+    expect(r.spec.title).toEqual({ zh: "新标题", en: "A person's title", handWritten: true });
   });
 
   it("re-checks examples against the merged spec: a hand-written enum makes an example invalid, a kept reason stays", () => {
@@ -285,7 +285,7 @@ describe("source-owned facts update, and the report says what changed", () => {
   it("a new spec is the import itself, reported as added", () => {
     const r = mergeAction(undefined, imported(), models());
     expect(r.changes).toEqual(["added"]);
-    expect(r.spec.notes![0]).toMatch(/decided by the importer's verb rule/);
+    expect(r.spec.idempotentReason).toMatch(/^unreviewed: true by the importer's verb rule/);
   });
 });
 
@@ -302,6 +302,7 @@ describe("the YAML writer", () => {
       "description",
       "rateLimitPerSecond",
       "idempotent",
+      "idempotentReason",
       "notes",
       "input",
       "output",
@@ -406,7 +407,7 @@ describe("npm run spec:import", () => {
       expect(r.err).toEqual([]);
       for (const f of [file, ...models])
         expect(await readFile(path.join(spec, f), "utf8"), f).toBe(await readFile(path.join(REPO, "spec", f), "utf8"));
-      expect(r.out.join("\n")).toContain("idempotent is not stated on the page; review");
+      expect(r.out.join("\n")).toContain("idempotent is not stated on the page: decide it and write idempotentReason");
       if (page.startsWith("Modify"))
         expect(r.out.join("\n")).toContain(
           "example 1 sends X-TC-Action: CreateOwnNumberApply but this page documents ModifyOwnNumberApply",
@@ -420,13 +421,16 @@ describe("npm run spec:import", () => {
     const first = io();
     expect(await runImport(["--all", "--api", path.join(WIDGETS, "api.zh.json"), "--spec", spec], first.io)).toBe(0);
     expect(first.err).toEqual([]);
-    expect(first.out.at(-1)).toBe("9 added, 0 updated, 0 unchanged; 6 lifted, 1 invalid example(s), 8 warning(s)");
+    expect(first.out).toContain("9 added, 0 updated, 0 unchanged; 6 lifted, 1 invalid example(s), 8 warning(s)");
     expect(first.out).toContain("  enum DescribeWidgets.input.Status: 0 (启用), 1 (停用)");
     expect(first.out).toContain(
       "  dropped enum DescribeWidgets.input.Kind: 1 (小), 2 (大) (official example value 3 is not in it)",
     );
     expect(first.out).toContain('  CreateWidget examples[0]: Size must be an integer, got the string "10"');
     expect(first.out).toContain("  false HangUpWidget (HangUp: repeating it may act twice)");
+    expect(first.out).toContain(
+      "npm run generate refuses 5 spec(s) until idempotent is reviewed: set it and write idempotentReason in each",
+    );
     expect(first.out).toContain("  1 action(s) only in api.zh.json, imported with zh texts only: DescribeOldWidgets");
     expect(first.out).toContain("  models no action uses (imported all the same): Orphan");
     expect((await readdir(path.join(spec, "actions"))).sort()).toEqual(
@@ -434,7 +438,7 @@ describe("npm run spec:import", () => {
     );
     const second = io();
     expect(await runImport(["--all", "--api", path.join(WIDGETS, "api.zh.json"), "--spec", spec], second.io)).toBe(0);
-    expect(second.out.at(-1)).toMatch(/^0 added, 0 updated, 9 unchanged;/);
+    expect(second.out.some((l) => /^0 added, 0 updated, 9 unchanged;/.test(l))).toBe(true);
 
     // A person edits a file; the next import keeps the edit and reports what the source changed.
     const file = path.join(spec, "actions", "ModifyWidget.yaml");

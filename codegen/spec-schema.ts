@@ -1,0 +1,172 @@
+/**
+ * The JSON Schema of spec files (service.yaml, actions/<Action>.yaml, models/<Model>.yaml). The loader checks every
+ * file against it; `npm run generate` also writes it to generated/spec.schema.json for editors. Its member part is
+ * built from the member vocabulary (codegen/vocabulary.ts), so a new constraint needs no edit here.
+ */
+import { CONSTRAINT_NAMES, constraintValueSchema, MEMBER_FLAGS } from "./vocabulary.js";
+
+type Schema = Record<string, unknown>;
+
+export const SPEC_SCHEMA_ID = "https://ccc-sdk.invalid/spec.schema.json";
+
+const FLAG_MEANINGS: Record<(typeof MEMBER_FLAGS)[number], string> = {
+  list: "a list of `type` (the page's Name.N)",
+  required: "input: the caller must send it; output: always returned",
+  nullable: "output only: the server may return null",
+  deprecated: "marked deprecated in docs and types",
+};
+
+function memberSchema(): Schema {
+  const properties: Schema = {
+    type: { type: "string", description: "string, int64, uint64, float, bool or the name of a model in models/" },
+  };
+  for (const flag of MEMBER_FLAGS) properties[flag] = { type: "boolean", description: FLAG_MEANINGS[flag] };
+  properties.enum = {
+    type: "array",
+    minItems: 1,
+    items: {
+      type: "object",
+      additionalProperties: false,
+      required: ["value"],
+      properties: {
+        value: { type: ["string", "number", "boolean"] },
+        name: { $ref: "#/$defs/identifier" },
+        description: { $ref: "#/$defs/text" },
+      },
+    },
+  };
+  for (const name of CONSTRAINT_NAMES) properties[name] = constraintValueSchema(name);
+  properties.description = { $ref: "#/$defs/text" };
+  properties.example = {};
+  return { type: "object", additionalProperties: false, required: ["type", "description"], properties };
+}
+
+const text: Schema = {
+  description: "Text in Chinese (zh) and/or English (en).",
+  type: "object",
+  additionalProperties: false,
+  minProperties: 1,
+  properties: {
+    zh: { type: "string", minLength: 1 },
+    en: { type: "string", minLength: 1 },
+    handWritten: {
+      const: true,
+      description: "The English was written by a person (the sources have none, or a wrong one): importers keep it.",
+    },
+  },
+};
+
+const notes: Schema = { type: "array", items: { type: "string", minLength: 1 } };
+
+/** The whole schema; `$defs` `service`, `action` and `model` are the three kinds of file. */
+export function specSchema(): Schema {
+  return {
+    $schema: "https://json-schema.org/draft/2020-12/schema",
+    $id: SPEC_SCHEMA_ID,
+    title: "CCC SDK spec files",
+    description:
+      "One schema for the three kinds of spec file: service.yaml, actions/<Action>.yaml and models/<Model>.yaml. Documented in spec/README.md. Generated from codegen/spec-schema.ts and codegen/vocabulary.ts.",
+    $defs: {
+      text,
+      urls: {
+        type: "object",
+        additionalProperties: false,
+        minProperties: 1,
+        properties: { zh: { type: "string", pattern: "^https://" }, en: { type: "string", pattern: "^https://" } },
+      },
+      identifier: { type: "string", pattern: "^[A-Z][A-Za-z0-9]*$" },
+      memberName: { type: "string", pattern: "^[A-Za-z][A-Za-z0-9_]*$" },
+      errorCode: {
+        type: "object",
+        additionalProperties: false,
+        required: ["code", "description"],
+        properties: {
+          code: { type: "string", pattern: "^[A-Z][A-Za-z0-9]*(\\.[A-Za-z0-9_]+)*$" },
+          description: { $ref: "#/$defs/text" },
+          retry: { enum: ["always", "idempotent"] },
+        },
+      },
+      member: memberSchema(),
+      members: {
+        type: "object",
+        propertyNames: { $ref: "#/$defs/memberName" },
+        additionalProperties: { $ref: "#/$defs/member" },
+      },
+      example: {
+        type: "object",
+        additionalProperties: false,
+        required: ["title", "request", "response"],
+        properties: {
+          title: { $ref: "#/$defs/text" },
+          description: { $ref: "#/$defs/text" },
+          request: { type: "object" },
+          response: { type: "object" },
+          invalid: {
+            type: "string",
+            minLength: 1,
+            description:
+              "The official example breaks the spec; says why. Such an example is checked to be invalid and never emitted.",
+          },
+        },
+      },
+      action: {
+        type: "object",
+        additionalProperties: false,
+        required: ["action", "title", "description", "idempotent", "input", "output", "errors"],
+        properties: {
+          action: { $ref: "#/$defs/identifier" },
+          title: { $ref: "#/$defs/text" },
+          description: { $ref: "#/$defs/text" },
+          docs: { $ref: "#/$defs/urls" },
+          rateLimitPerSecond: { type: "integer", minimum: 1 },
+          idempotent: { type: "boolean" },
+          idempotentReason: {
+            type: "string",
+            minLength: 1,
+            pattern: "^[^\\n]*$",
+            description: "One line: why a repeat is (or is not) harmless, read from the action's documentation.",
+          },
+          deprecated: { type: "boolean" },
+          notes,
+          input: { $ref: "#/$defs/members" },
+          output: { $ref: "#/$defs/members" },
+          errors: { type: "array", items: { $ref: "#/$defs/errorCode" } },
+          examples: { type: "array", items: { $ref: "#/$defs/example" } },
+        },
+      },
+      model: {
+        type: "object",
+        additionalProperties: false,
+        required: ["model", "description", "members"],
+        properties: {
+          model: { $ref: "#/$defs/identifier" },
+          description: { $ref: "#/$defs/text" },
+          notes,
+          members: { $ref: "#/$defs/members" },
+        },
+      },
+      service: {
+        type: "object",
+        additionalProperties: false,
+        required: ["service", "version", "title", "description", "endpoints", "commonErrors"],
+        properties: {
+          service: { type: "string", pattern: "^[a-z][a-z0-9]*$" },
+          version: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$" },
+          title: { $ref: "#/$defs/text" },
+          description: { $ref: "#/$defs/text" },
+          endpoints: {
+            type: "object",
+            additionalProperties: false,
+            required: ["default", "international"],
+            properties: {
+              default: { type: "string", pattern: "^[a-z0-9.-]+$" },
+              international: { type: "string", pattern: "^[a-z0-9.-]+$" },
+            },
+          },
+          docs: { $ref: "#/$defs/urls" },
+          commonErrors: { type: "array", items: { $ref: "#/$defs/errorCode" } },
+        },
+      },
+    },
+  };
+}
