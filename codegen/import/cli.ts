@@ -26,12 +26,11 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { parse as parseYaml } from "yaml";
 import { formatIssue, loadSpec, SpecError } from "../load.js";
+import { importApi, type ApiImport } from "./api-import.js";
 import {
   ASSUMED_RATE_LIMIT,
   idempotency,
-  importApi,
   ImportError,
-  type ApiImport,
   type ApiJson,
   type ErrorCodesJson,
   type ExamplesJson,
@@ -156,7 +155,30 @@ export async function runImport(argv: readonly string[], io: Io = console_): Pro
   }
 }
 
-async function run(values: Record<string, string | boolean | undefined>, names: string[], io: Io): Promise<number> {
+type Values = Record<string, string | boolean | undefined>;
+
+/** Where the sources are: api.zh.json (given or default) and the files beside it unless given one by one. */
+interface SourceFiles {
+  readonly api: string;
+  readonly files: Record<"apiEn" | "examples" | "examplesEn" | "errorcodes" | "errorcodesEn", SourceFile>;
+}
+interface SourceFile {
+  readonly file: string;
+  readonly explicit: boolean;
+}
+
+/** What an import produced, before the merge: raw specs by name, and how to merge them. */
+interface Imported {
+  readonly api: ApiImport | undefined;
+  readonly page: (ImportResult<RawActionSpec> & { models: string[] }) | undefined;
+  readonly actions: Map<string, ImportResult<RawActionSpec>>;
+  readonly models: Map<string, ImportResult<RawModelSpec>>;
+  readonly mergeOptions: MergeOptions;
+}
+
+type Existing<T> = Map<string, { text: string; data: T }>;
+
+async function run(values: Values, names: string[], io: Io): Promise<number> {
   const page = values.page as string | undefined;
   const all = values.all === true;
   if ([names.length > 0, all, page !== undefined].filter(Boolean).length !== 1)
@@ -164,115 +186,155 @@ async function run(values: Record<string, string | boolean | undefined>, names: 
   for (const n of names) if (!/^[A-Z][A-Za-z0-9]*$/.test(n)) throw new UsageError(`"${n}" is not an action name`);
 
   const notes: string[] = [];
+  const where = sourceFiles(values);
+  const sources = await readSources(where, values, page, notes);
+  const specDir = path.resolve((values.spec as string | undefined) ?? path.join(REPO, "spec"));
+  const existingActions = await readSpecs<RawActionSpec>(path.join(specDir, "actions"));
+  const existingModels = await readSpecs<RawModelSpec>(path.join(specDir, "models"));
+  const imported =
+    page !== undefined
+      ? await importPage(page, sources, existingModels, notes)
+      : importApiSources(sources!, all ? undefined : names);
+  const outcomes = mergeAll(imported, existingActions, existingModels, { sources, where, page, specDir });
+  const stale = all ? staleSpecs(imported, existingActions, existingModels, specDir) : [];
+  const dry = values["dry-run"] === true;
+  report(io, { outcomes, imported, notes, stale, page, where, specDir, dry });
+  if (dry) return 0;
+  await writeOutcomes(outcomes);
+  return verify(specDir, io);
+}
+
+function sourceFiles(values: Values): SourceFiles {
   const api = path.resolve((values.api as string | undefined) ?? DEFAULT_API);
   const dir = path.dirname(api);
   const at = (key: string, file: string) => ({
     file: path.resolve((values[key] as string | undefined) ?? path.join(dir, file)),
     explicit: values[key] !== undefined,
   });
-  const files = {
-    apiEn: at("api-en", "api.en.json"),
-    examples: at("examples", "examples.zh.json"),
-    examplesEn: at("examples-en", "examples.en.json"),
-    errorcodes: at("errorcodes", "errorcodes.zh.json"),
-    errorcodesEn: at("errorcodes-en", "errorcodes.en.json"),
+  return {
+    api,
+    files: {
+      apiEn: at("api-en", "api.en.json"),
+      examples: at("examples", "examples.zh.json"),
+      examplesEn: at("examples-en", "examples.en.json"),
+      errorcodes: at("errorcodes", "errorcodes.zh.json"),
+      errorcodesEn: at("errorcodes-en", "errorcodes.en.json"),
+    },
   };
+}
+
+/** The sources that exist (a missing optional one is a note); undefined without an api.json (--page alone). */
+async function readSources(
+  where: SourceFiles,
+  values: Values,
+  page: string | undefined,
+  notes: string[],
+): Promise<Sources | undefined> {
+  const { api, files } = where;
   // api.zh.json is required, except with --page, where it only supplies the page's models.
   const apiJson = await readJson<ApiJson>(api, page === undefined || values.api !== undefined, notes);
-  if (apiJson && (typeof apiJson.actions !== "object" || typeof apiJson.objects !== "object"))
+  if (!apiJson) return undefined;
+  if (typeof apiJson.actions !== "object" || typeof apiJson.objects !== "object")
     throw new UsageError(`${api} is not an api.json (no actions and objects)`);
-  const sources: Sources | undefined = apiJson
-    ? {
-        api: apiJson,
-        ...optional("apiEn", await readJson<ApiJson>(files.apiEn.file, files.apiEn.explicit, notes)),
-        ...optional("examples", await readJson<ExamplesJson>(files.examples.file, files.examples.explicit, notes)),
-        ...optional(
-          "examplesEn",
-          await readJson<ExamplesJson>(files.examplesEn.file, files.examplesEn.explicit, notes),
-        ),
-        ...optional(
-          "errorcodes",
-          await readJson<ErrorCodesJson>(files.errorcodes.file, files.errorcodes.explicit, notes),
-        ),
-        ...optional(
-          "errorcodesEn",
-          await readJson<ErrorCodesJson>(files.errorcodesEn.file, files.errorcodesEn.explicit, notes),
-        ),
-      }
-    : undefined;
-
-  const specDir = path.resolve((values.spec as string | undefined) ?? path.join(REPO, "spec"));
-  const existingActions = await readSpecs<RawActionSpec>(path.join(specDir, "actions"));
-  const existingModels = await readSpecs<RawModelSpec>(path.join(specDir, "models"));
-
-  // What to import.
-  let imported: ApiImport | undefined;
-  let pageResult: (ImportResult<RawActionSpec> & { models: string[] }) | undefined;
-  const actionResults = new Map<string, ImportResult<RawActionSpec>>();
-  const modelResults = new Map<string, ImportResult<RawModelSpec>>();
-  let mergeOpts: MergeOptions = {
-    ...(sources?.errorcodes ? {} : { keepErrors: true }),
-    ...(sources?.examples ? {} : { keepExamples: true }),
+  const read = <T>(f: SourceFile) => readJson<T>(f.file, f.explicit, notes);
+  return {
+    api: apiJson,
+    ...optional("apiEn", await read<ApiJson>(files.apiEn)),
+    ...optional("examples", await read<ExamplesJson>(files.examples)),
+    ...optional("examplesEn", await read<ExamplesJson>(files.examplesEn)),
+    ...optional("errorcodes", await read<ErrorCodesJson>(files.errorcodes)),
+    ...optional("errorcodesEn", await read<ErrorCodesJson>(files.errorcodesEn)),
   };
-  if (page !== undefined) {
-    let textOfPage: string;
-    try {
-      textOfPage = await readFile(page, "utf8");
-    } catch (e) {
-      throw new UsageError(`cannot read ${page}: ${(e as Error).message}`);
-    }
-    const docpage = (await import("./docpage.js")) as {
-      parseDocPage(text: string): ImportResult<RawActionSpec> & { models: string[] };
-    };
-    try {
-      pageResult = docpage.parseDocPage(textOfPage);
-    } catch (e) {
-      throw new UsageError(`${page}: ${(e as Error).message}`);
-    }
-    actionResults.set(pageResult.spec.action, pageResult);
-    mergeOpts = {
-      partial: true,
-      ...(pageResult.spec.errors.length ? {} : { keepErrors: true }),
-      ...(pageResult.spec.examples?.length ? {} : { keepExamples: true }),
-    };
-    if (sources) {
-      imported = importApi(sources, {});
-      for (const m of pageResult.models) {
-        const r = imported.models.get(m);
-        if (r) modelResults.set(m, r);
-        else if (!existingModels.has(m))
-          notes.push(`the page names the model ${m}, which neither api.json nor spec/ has`);
-      }
-    } else if (pageResult.models.some((m) => !existingModels.has(m)))
-      notes.push(
-        `no api.json: the models ${pageResult.models.filter((m) => !existingModels.has(m)).join(", ")} are missing`,
-      );
-  } else {
-    imported = importApi(sources!, all ? {} : { actions: names });
-    for (const [n, r] of imported.actions) actionResults.set(n, r);
-    for (const [n, r] of imported.models) modelResults.set(n, r);
-  }
+}
 
-  // Merge: models first, since the examples of actions are checked against them.
+/** Every action asked for (all with `names` undefined) and the models they reach. */
+function importApiSources(sources: Sources, names: string[] | undefined): Imported {
+  const api = importApi(sources, names ? { actions: names } : {});
+  return {
+    api,
+    page: undefined,
+    actions: new Map(api.actions),
+    models: new Map(api.models),
+    mergeOptions: {
+      ...(sources.errorcodes ? {} : { keepErrors: true }),
+      ...(sources.examples ? {} : { keepExamples: true }),
+    },
+  };
+}
+
+/** A doc page's action, and the models it names taken from api.json when there is one. */
+async function importPage(
+  page: string,
+  sources: Sources | undefined,
+  existingModels: Existing<RawModelSpec>,
+  notes: string[],
+): Promise<Imported> {
+  let textOfPage: string;
+  try {
+    textOfPage = await readFile(page, "utf8");
+  } catch (e) {
+    throw new UsageError(`cannot read ${page}: ${(e as Error).message}`);
+  }
+  const docpage = (await import("./docpage.js")) as {
+    parseDocPage(text: string): ImportResult<RawActionSpec> & { models: string[] };
+  };
+  let result: ImportResult<RawActionSpec> & { models: string[] };
+  try {
+    result = docpage.parseDocPage(textOfPage);
+  } catch (e) {
+    throw new UsageError(`${page}: ${(e as Error).message}`);
+  }
+  const models = new Map<string, ImportResult<RawModelSpec>>();
+  const api = sources ? importApi(sources, {}) : undefined;
+  if (api)
+    for (const m of result.models) {
+      const r = api.models.get(m);
+      if (r) models.set(m, r);
+      else if (!existingModels.has(m))
+        notes.push(`the page names the model ${m}, which neither api.json nor spec/ has`);
+    }
+  else if (result.models.some((m) => !existingModels.has(m)))
+    notes.push(`no api.json: the models ${result.models.filter((m) => !existingModels.has(m)).join(", ")} are missing`);
+  return {
+    api,
+    page: result,
+    actions: new Map([[result.spec.action, result]]),
+    models,
+    mergeOptions: {
+      partial: true,
+      ...(result.spec.errors.length ? {} : { keepErrors: true }),
+      ...(result.spec.examples?.length ? {} : { keepExamples: true }),
+    },
+  };
+}
+
+/** Merges every imported spec into the existing one (models first: examples of actions are checked against them). */
+function mergeAll(
+  imported: Imported,
+  existingActions: Existing<RawActionSpec>,
+  existingModels: Existing<RawModelSpec>,
+  context: { sources: Sources | undefined; where: SourceFiles; page: string | undefined; specDir: string },
+): Outcome[] {
+  const { sources, where, page, specDir } = context;
   const outcomes: Outcome[] = [];
   const models: Record<string, RawModelSpec> = {};
   for (const [n, e] of existingModels) models[n] = e.data;
-  for (const [n, r] of modelResults) models[n] = r.spec; // provisional, for examples of members
-  for (const [name, r] of modelResults) {
+  for (const [n, r] of imported.models) models[n] = r.spec; // provisional, for examples of members
+  for (const [name, r] of imported.models) {
     const existing = existingModels.get(name);
     const m = mergeModel(existing?.data, r.spec, models, { partial: false });
     models[name] = m.spec;
     const header = [
-      `Imported by \`npm run spec:import\` from ${sourceNames(sources, files, api, "model", name)} (objects.${name}).` +
+      `Imported by \`npm run spec:import\` from ${sourceNames(sources, where, "model", name)} (objects.${name}).` +
         " Review before relying on it.",
     ];
     const file = path.join(specDir, "models", `${name}.yaml`);
     const text = existing ? patchSpecText(existing.text, m.spec) : renderModel(m.spec, header);
     outcomes.push(outcome("model", name, existing?.text, text, m.changes, [...r.warnings, ...m.warnings], file));
   }
-  for (const [name, r] of actionResults) {
+  for (const [name, r] of imported.actions) {
     const existing = existingActions.get(name);
-    const m = mergeAction(existing?.data, r.spec, models, mergeOpts);
+    const m = mergeAction(existing?.data, r.spec, models, imported.mergeOptions);
     const header =
       page !== undefined
         ? [
@@ -280,7 +342,7 @@ async function run(values: Record<string, string | boolean | undefined>, names: 
             "Review before relying on it.",
           ]
         : [
-            `Imported by \`npm run spec:import\` from ${sourceNames(sources, files, api, "action", name)}` +
+            `Imported by \`npm run spec:import\` from ${sourceNames(sources, where, "action", name)}` +
               ` (actions.${name}, objects.${name}Request / ${name}Response). Review before relying on it.`,
             `rateLimitPerSecond: ${ASSUMED_RATE_LIMIT} is assumed: api.json carries no rate limit; every CCC doc page says ${ASSUMED_RATE_LIMIT}/s.`,
           ];
@@ -291,11 +353,43 @@ async function run(values: Record<string, string | boolean | undefined>, names: 
       spec: m.spec,
     });
   }
+  return outcomes;
+}
 
-  // Report.
-  const dry = values["dry-run"] === true;
+/** The import never deletes a spec: what the sources no longer have is listed for a person to retire. */
+function staleSpecs(
+  imported: Imported,
+  existingActions: Existing<RawActionSpec>,
+  existingModels: Existing<RawModelSpec>,
+  specDir: string,
+): string[] {
+  const stale = [
+    ...[...existingActions.keys()].filter((n) => !imported.actions.has(n)).map((n) => `action ${n}`),
+    ...[...existingModels.keys()].filter((n) => !imported.models.has(n)).map((n) => `model ${n}`),
+  ];
+  return stale.length
+    ? [`in ${path.basename(specDir)}/ but not in api.json, left as they are: ${stale.join(", ")}`]
+    : [];
+}
+
+/** The report: what was added, updated or unchanged, what was lifted, the invalid examples, what to review. */
+function report(
+  io: Io,
+  r: {
+    outcomes: Outcome[];
+    imported: Imported;
+    notes: string[];
+    /** Specs the sources no longer have: said last. */
+    stale: string[];
+    page: string | undefined;
+    where: SourceFiles;
+    specDir: string;
+    dry: boolean;
+  },
+): void {
+  const { outcomes, imported, notes, page, dry } = r;
   io.out(
-    `spec:import${dry ? " (dry run)" : ""}: ${page !== undefined ? `doc page ${page}` : api} → ${path.relative(process.cwd(), specDir) || "."}/`,
+    `spec:import${dry ? " (dry run)" : ""}: ${page !== undefined ? `doc page ${page}` : r.where.api} → ${path.relative(process.cwd(), r.specDir) || "."}/`,
   );
   for (const o of outcomes.sort((a, b) =>
     a.kind === b.kind ? (a.name < b.name ? -1 : 1) : a.kind === "action" ? -1 : 1,
@@ -306,8 +400,8 @@ async function run(values: Record<string, string | boolean | undefined>, names: 
     } else io.out(`  ${o.status.padEnd(9)} ${o.kind} ${o.name}`);
   }
   // With --page, the page's own lifts are among its warnings; only those of the models it names are listed here.
-  const lifted = (imported?.lifted ?? []).filter(
-    (f) => !pageResult || pageResult.models.includes(f.where.split(".")[0]!),
+  const lifted = (imported.api?.lifted ?? []).filter(
+    (f) => !imported.page || imported.page.models.includes(f.where.split(".")[0]!),
   );
   if (lifted.length) {
     io.out(`lifted from prose (${lifted.length}; inputs and the models inputs reach):`);
@@ -335,18 +429,10 @@ async function run(values: Record<string, string | boolean | undefined>, names: 
     notes.push(
       `rateLimitPerSecond: ${ASSUMED_RATE_LIMIT} assumed for the new actions (api.json carries no rate limit; every CCC doc page says ${ASSUMED_RATE_LIMIT}/s)`,
     );
-  if (imported && page === undefined) notes.push(...imported.warnings);
-  if (imported?.unreferenced.length)
-    notes.push(`models no action uses (imported all the same): ${imported.unreferenced.join(", ")}`);
-  if (all) {
-    // The import never deletes a spec: what api.json no longer has is for a person to retire.
-    const stale = [
-      ...[...existingActions.keys()].filter((n) => !actionResults.has(n)).map((n) => `action ${n}`),
-      ...[...existingModels.keys()].filter((n) => !modelResults.has(n)).map((n) => `model ${n}`),
-    ];
-    if (stale.length)
-      notes.push(`in ${path.basename(specDir)}/ but not in api.json, left as they are: ${stale.join(", ")}`);
-  }
+  if (imported.api && page === undefined) notes.push(...imported.api.warnings);
+  if (imported.api?.unreferenced.length)
+    notes.push(`models no action uses (imported all the same): ${imported.api.unreferenced.join(", ")}`);
+  notes.push(...r.stale);
   const warnings = [
     ...notes.map((n) => `  ${n}`),
     ...outcomes.flatMap((o) => o.warnings.map((w) => `  ${o.name}: ${w}`)),
@@ -359,54 +445,51 @@ async function run(values: Record<string, string | boolean | undefined>, names: 
   io.out(
     `${count("added")} added, ${count("updated")} updated, ${count("unchanged")} unchanged; ${lifted.filter((f) => !f.dropped).length} lifted, ${invalid.length} invalid example(s), ${warnings.length} warning(s)${dry ? "; nothing written (dry run)" : ""}`,
   );
-  if (dry) return 0;
+}
 
+async function writeOutcomes(outcomes: readonly Outcome[]): Promise<void> {
   for (const o of outcomes) {
     if (!o.write) continue;
     await mkdir(path.dirname(o.file), { recursive: true });
     await writeFile(o.file, o.text);
   }
-  // The result must load as the generator will load it, but for the decisions left to a person.
+}
+
+/** The result must load as the generator will load it, but for the decisions left to a person. */
+async function verify(specDir: string, io: Io): Promise<number> {
   try {
     await loadSpec(specDir);
+    return 0;
   } catch (e) {
-    if (e instanceof SpecError && e.issues.every((i) => i.needsReview)) {
+    if (!(e instanceof SpecError)) throw e;
+    if (e.issues.every((i) => i.needsReview)) {
       io.out(
         `npm run generate refuses ${e.issues.length} spec(s) until idempotent is reviewed: set it and write idempotentReason in each`,
       );
       return 0;
     }
-    if (e instanceof SpecError) {
-      io.err(`spec:import: the spec folder does not load after the import (${e.issues.length} problem(s)):`);
-      for (const i of e.issues) io.err(`  ${formatIssue(i)}`);
-      return 1;
-    }
-    throw e;
+    io.err(`spec:import: the spec folder does not load after the import (${e.issues.length} problem(s)):`);
+    for (const i of e.issues) io.err(`  ${formatIssue(i)}`);
+    return 1;
   }
-  return 0;
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
-function sourceNames(
-  sources: Sources | undefined,
-  files: Record<string, { file: string }>,
-  api: string,
-  kind: "action" | "model",
-  name: string,
-): string {
+function sourceNames(sources: Sources | undefined, where: SourceFiles, kind: "action" | "model", name: string): string {
+  const { api, files } = where;
   const b = (f: string) => path.basename(f);
   const inEn = kind === "action" ? sources?.apiEn?.actions[name] : sources?.apiEn?.objects[name];
-  const parts = [inEn ? `${b(api)} / ${b(files.apiEn!.file)}` : `${b(api)} (${b(files.apiEn!.file)} lacks it)`];
+  const parts = [inEn ? `${b(api)} / ${b(files.apiEn.file)}` : `${b(api)} (${b(files.apiEn.file)} lacks it)`];
   if (kind === "action") {
     const exEn = sources?.examplesEn?.actions[name]?.length;
     if (sources?.examples?.actions[name]?.length)
-      parts.push(exEn ? `${b(files.examples!.file)} / ${b(files.examplesEn!.file)}` : b(files.examples!.file));
+      parts.push(exEn ? `${b(files.examples.file)} / ${b(files.examplesEn.file)}` : b(files.examples.file));
     const ecEn = sources?.errorcodesEn?.actions[name];
     if (sources?.errorcodes?.actions[name])
-      parts.push(ecEn ? `${b(files.errorcodes!.file)} / ${b(files.errorcodesEn!.file)}` : b(files.errorcodes!.file));
+      parts.push(ecEn ? `${b(files.errorcodes.file)} / ${b(files.errorcodesEn.file)}` : b(files.errorcodes.file));
   }
   return parts.join(", ");
 }
