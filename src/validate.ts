@@ -269,9 +269,10 @@ function writeMember(walk: Walk, member: MemberShape, value: unknown, path: stri
       }
       const text = writeScalar(walk, member, item, itemPath, depth + 1);
       parts.push(text);
-      if (seen) {
-        const first = seen.get(text);
-        if (first === undefined) seen.set(text, i);
+      if (seen && text) {
+        const identity = itemIdentity(member, text);
+        const first = seen.get(identity);
+        if (first === undefined) seen.set(identity, i);
         else fail(walk, itemPath, "uniqueItems", duplicateMessage(`${path}[${first}]`));
       }
     }
@@ -398,17 +399,39 @@ const CHECKS: { readonly [K in ConstraintName]-?: Check<K> } = {
     broken: (value, max) => typeof value !== "string" && value > max,
     message: (max, value) => `must be ≤ ${max}, got ${value}`,
   },
+  // Characters as JSON Schema counts them: code points (an emoji is one, not two UTF-16 units).
   minLength: {
     on: "value",
-    broken: (value, n) => typeof value === "string" && value.length < n,
+    broken: (value, n) => typeof value === "string" && codePoints(value) < n,
     message: (n) => `must have at least ${n} characters`,
   },
   maxLength: {
     on: "value",
-    broken: (value, n) => typeof value === "string" && value.length > n,
+    broken: (value, n) => typeof value === "string" && codePoints(value) > n,
     message: (n) => `must have at most ${n} characters`,
   },
 };
+
+function codePoints(text: string): number {
+  let n = 0;
+  for (const _ of text) n++;
+  return n;
+}
+
+/**
+ * What makes two list items the same for uniqueItems: the JSON written, with an object's members in name order
+ * (JSON Schema compares values, so `{a,b}` and `{b,a}` are the same item).
+ */
+function itemIdentity(member: MemberShape, text: string): string {
+  return member.type === "model" ? canonicalJson(JSON.parse(text) as unknown) : text;
+}
+
+function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== "object") return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+}
 
 /** The uniqueItems violation of an item that repeats the one at `firstPath`. */
 function duplicateMessage(firstPath: string): string {
