@@ -7,8 +7,7 @@ import { readFile } from "node:fs/promises";
 import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { CccBareClient } from "../../generated/client.js";
-import { parseEndpoint, type CccClientOptions, type Language } from "../client.js";
+import { CccBaseClient, parseEndpoint, type CccClientOptions, type Language } from "../client.js";
 import {
   defaultCredentialsChain,
   fromProfile,
@@ -20,7 +19,7 @@ import { CccConfigError, CccError, CccSdkError, CccValidationError } from "../er
 import { parseCommandLine, parseJson, UsageError, type GlobalOptions } from "./args.js";
 import { captureFetch, formatRequest } from "./dry-run.js";
 import { actionHelp, globalHelp, versionText } from "./help.js";
-import { generatedSpec, type CliSpec, type HelpLanguage } from "./spec.js";
+import type { CliSpec, HelpLanguage } from "./spec.js";
 
 /** Where output goes; `process.stdout` fits. */
 export interface Output {
@@ -36,7 +35,7 @@ export interface CliIo {
   readonly stdin?: AsyncIterable<string | Uint8Array>;
 }
 
-function processIo(): CliIo {
+export function processIo(): CliIo {
   return { stdout: process.stdout, stderr: process.stderr, env: process.env, stdin: process.stdin };
 }
 
@@ -206,9 +205,9 @@ export async function run(argv: readonly string[], io: CliIo, spec: CliSpec): Pr
       ...(settings.maxRetries !== undefined && { maxRetries: settings.maxRetries }),
       ...(capture && { fetch: capture.fetch, maxRetries: 0 }),
     };
-    let client: CccBareClient;
+    let client: CccBaseClient;
     try {
-      client = new CccBareClient(clientOptions);
+      client = new CccBaseClient(spec.service, clientOptions);
     } catch (e) {
       if (e instanceof CccConfigError) throw new UsageError(e.message);
       throw e;
@@ -263,9 +262,4 @@ function report(e: unknown, action: string | undefined, dryRun: boolean, err: (s
   }
   err(`ccc: unexpected error${action ? ` in ${action}` : ""}: ${e instanceof Error ? e.message : String(e)}\n`);
   return EXIT_FAILED;
-}
-
-/** Runs `ccc` with `argv` (without `node` and the script); resolves to the exit status. */
-export function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
-  return run(argv, io, generatedSpec);
 }

@@ -5,9 +5,15 @@
  */
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { main } from "./cli.js";
+import { processIo, run, type CliIo } from "./cli.js";
+import { generatedSpec } from "./generated-spec.js";
 
-export { main, type CliIo, type Output } from "./cli.js";
+export { type CliIo, type Output } from "./cli.js";
+
+/** Runs `ccc` with `argv` (without `node` and the script); resolves to the exit status. */
+export function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  return run(argv, io, generatedSpec);
+}
 
 /** Whether this file is the program node was started with (also through npm's bin symlink). */
 function invokedDirectly(): boolean {

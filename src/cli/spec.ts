@@ -1,19 +1,16 @@
 /**
- * What the command line knows about the API: the generated validation shapes (`commands`) and help texts
- * (`catalog`). Nothing action-specific is written by hand; a new action spec and `npm run generate` give a new
- * command.
+ * What the command line knows about the API: the service, the generated validation shapes (`commands`) and help
+ * texts (`catalog`). Nothing action-specific is written by hand; a new action spec and `npm run generate` give a
+ * new command. The generated ones are wired in by generated-spec.ts.
  */
-import { catalog } from "../../generated/catalog.js";
-import { commands } from "../../generated/client.js";
-import type { ActionDefinition } from "../action.js";
+import type { ActionDefinition, ServiceDefinition } from "../action.js";
 import type { Catalog, CatalogText } from "../catalog.js";
 
 export interface CliSpec {
+  readonly service: ServiceDefinition;
   readonly commands: Readonly<Record<string, ActionDefinition>>;
   readonly catalog: Catalog;
 }
-
-export const generatedSpec: CliSpec = { commands, catalog };
 
 /** Help language: English unless `--language zh-CN` asks for Chinese; each falls back to the other. */
 export type HelpLanguage = "en" | "zh";

@@ -9,7 +9,8 @@ import type { ActionDefinition } from "../../src/action.js";
 import { parseCommandLine, UnknownActionError, UsageError } from "../../src/cli/args.js";
 import { formatRequest, redactHeader } from "../../src/cli/dry-run.js";
 import { actionHelp, globalHelp, shellQuote } from "../../src/cli/help.js";
-import { generatedSpec, type CliSpec } from "../../src/cli/spec.js";
+import { generatedSpec } from "../../src/cli/generated-spec.js";
+import type { CliSpec } from "../../src/cli/spec.js";
 import { closest, didYouMean, editDistance } from "../../src/cli/suggest.js";
 import { CREDENTIAL_ENV, expectNoSecrets, runMain, shellWords } from "./helpers.js";
 
@@ -320,6 +321,7 @@ describe("a new action needs no code: a made-up one, from its shape and catalog 
     },
   };
   const made: CliSpec = {
+    service: generatedSpec.service,
     commands: { ...commands, FrobnicateWidget },
     catalog: {
       ...catalog,
