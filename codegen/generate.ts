@@ -2,6 +2,7 @@
  * The generator: spec/ → intermediate model → generated/. Every file is formatted with prettier and the whole
  * folder is replaced at once (or, with `check`, compared and reported).
  */
+import type { Dirent } from "node:fs";
 import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import openapiTS, { astToString } from "openapi-typescript";
@@ -45,7 +46,7 @@ const NUMBER_OR_BIGINT = ts.factory.createUnionTypeNode([
 export async function render(service: Service): Promise<Map<string, string>> {
   const files = new Map<string, string>();
   const document = emitOpenApi(service);
-  files.set("openapi.json", JSON.stringify(document, null, 2) + "\n");
+  files.set("openapi.json", `${JSON.stringify(document, null, 2)}\n`);
 
   // The types' JSDoc is written in English (Chinese where there is none): both languages are in the spec and in
   // openapi.json, and the second would double the published declarations.
@@ -68,7 +69,7 @@ export async function render(service: Service): Promise<Map<string, string>> {
   for (const [file, text] of printModules(buildModules(service))) files.set(file, text);
   files.set("ACTIONS.md", emitActionList(service));
   files.set("catalog.ts", emitCatalog(service));
-  files.set("spec.schema.json", JSON.stringify(specSchema(), null, 2) + "\n");
+  files.set("spec.schema.json", `${JSON.stringify(specSchema(), null, 2)}\n`);
 
   const formatted = new Map<string, string>();
   for (const file of [...files.keys()].sort()) formatted.set(file, await format(file, files.get(file)!));
@@ -76,7 +77,7 @@ export async function render(service: Service): Promise<Map<string, string>> {
 }
 
 async function listFiles(dir: string, prefix = ""): Promise<string[]> {
-  let entries;
+  let entries: Dirent[];
   try {
     entries = await readdir(path.join(dir, prefix), { withFileTypes: true });
   } catch (e) {

@@ -138,7 +138,10 @@ class SpecFile {
         } else seen.set(name, this.lines.linePos(pair.key.range![0]).line);
         this.findDuplicateKeys(pair.value, [...segments, name]);
       }
-    } else if (isSeq(node)) node.items.forEach((item, i) => this.findDuplicateKeys(item, [...segments, i]));
+    } else if (isSeq(node))
+      node.items.forEach((item, i) => {
+        this.findDuplicateKeys(item, [...segments, i]);
+      });
   }
 }
 

@@ -399,9 +399,10 @@ export class CccBaseClient {
 
   /** openapi-fetch and the fetch-API objects, loaded the first time a call needs them. */
   #loadFetchPath(): Promise<FetchPath> {
-    return (this.#fetchPath ??= import("./fetch-path.js").then(
+    this.#fetchPath ??= import("./fetch-path.js").then(
       (m) => new m.FetchPath(this.#origin, this.#fetch ?? this.#transport!, this.#fetch === undefined),
-    ));
+    );
+    return this.#fetchPath;
   }
 
   [INSPECT](): string {

@@ -188,7 +188,10 @@ export class ConnectionPool {
       try {
         baseAdd(req, options);
       } finally {
-        if (hidden.length) (internals.freeSockets[name] ??= []).push(...hidden);
+        if (hidden.length) {
+          internals.freeSockets[name] ??= [];
+          internals.freeSockets[name].push(...hidden);
+        }
       }
     };
     return agent;

@@ -73,7 +73,7 @@ function describe(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "string")
-    return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + "…" : value)}`;
+    return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
   if (typeof value === "number" || typeof value === "bigint") return `the number ${value}`;
   return `a ${typeof value}`;
 }
@@ -119,7 +119,7 @@ function readMember(walk: Walk, value: object, key: string, path: string): unkno
 /** A list item, only if it is an own element: a hole is never looked up on Array.prototype. */
 function readItem(walk: Walk, list: readonly unknown[], i: number, path: string): unknown {
   try {
-    if (!Object.prototype.hasOwnProperty.call(list, i)) return undefined;
+    if (!Object.hasOwn(list, i)) return undefined;
     return resolve(walk, list[i], String(i), path);
   } catch (e) {
     fail(walk, path, "serialize", `cannot be serialized: reading it threw ${errorName(e)}`);
@@ -220,7 +220,7 @@ function writeObject(walk: Walk, shape: Shape, object: object, path: string, dep
     for (const key of keys) {
       if (walk.stopped) break;
       const memberPath = join(path, key);
-      const member = Object.prototype.hasOwnProperty.call(shape, key) ? shape[key]! : undefined;
+      const member = Object.hasOwn(shape, key) ? shape[key]! : undefined;
       const value = readMember(walk, object, key, memberPath);
       if (value !== UNREADABLE && omitted(value)) continue;
       handled.push(key);

@@ -92,7 +92,7 @@ export function buildModelModule(model: Model): Module {
     path: `models/${model.name}.ts`,
     structure: {
       kind: StructureKind.SourceFile,
-      leadingTrivia: header(GENERATOR, `spec/${model.source}`) + "\n",
+      leadingTrivia: `${header(GENERATOR, `spec/${model.source}`)}\n`,
       statements,
     },
   };
@@ -138,7 +138,7 @@ export function buildActionModule(action: Action, service: Service): Module {
     path: `actions/${n}.ts`,
     structure: {
       kind: StructureKind.SourceFile,
-      leadingTrivia: header(GENERATOR, `spec/${action.source}`) + "\n",
+      leadingTrivia: `${header(GENERATOR, `spec/${action.source}`)}\n`,
       statements,
     },
   };
@@ -163,7 +163,7 @@ export function buildServiceModule(service: Service): Module {
     path: "service.ts",
     structure: {
       kind: StructureKind.SourceFile,
-      leadingTrivia: header(GENERATOR, "spec/service.yaml") + "\n",
+      leadingTrivia: `${header(GENERATOR, "spec/service.yaml")}\n`,
       statements,
     },
   };
@@ -259,7 +259,7 @@ export function buildClientModule(service: Service): Module {
   ];
   return {
     path: "client.ts",
-    structure: { kind: StructureKind.SourceFile, leadingTrivia: header(GENERATOR, "spec/") + "\n", statements },
+    structure: { kind: StructureKind.SourceFile, leadingTrivia: `${header(GENERATOR, "spec/")}\n`, statements },
   };
 }
 
@@ -278,7 +278,7 @@ export function buildIndexModule(service: Service): Module {
   ];
   return {
     path: "index.ts",
-    structure: { kind: StructureKind.SourceFile, leadingTrivia: header(GENERATOR, "spec/") + "\n", statements },
+    structure: { kind: StructureKind.SourceFile, leadingTrivia: `${header(GENERATOR, "spec/")}\n`, statements },
   };
 }
 

@@ -9,6 +9,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+import type { Service } from "../ir.js";
 import { formatIssue, loadSpec, SpecError } from "../load.js";
 import type { ApiJson } from "./apijson.js";
 import { diffApi, formatDiff } from "./diff.js";
@@ -61,7 +62,7 @@ export async function runDiff(
     return 2;
   }
   const specDir = path.resolve(values.spec ?? path.join(REPO, "spec"));
-  let service;
+  let service: Service;
   try {
     service = await loadSpec(specDir);
   } catch (e) {

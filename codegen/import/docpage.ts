@@ -55,8 +55,8 @@ const INPUT_HEADER_WITHOUT_REQUIRED = /^(?:参数名称 类型 描述|Parameter 
 const ERROR_HEADER = /^(?:错误码 描述|Error Code Description)$/i;
 
 const NAME = String.raw`[A-Za-z][A-Za-z0-9_]*(?:\.N)?`;
-const TYPE = String.raw`Array of [A-Za-z][A-Za-z0-9]*|Timestamp ISO8601|[A-Z][A-Za-z0-9]*`;
-const REQUIRED = String.raw`Yes|No|是|否`;
+const TYPE = "Array of [A-Za-z][A-Za-z0-9]*|Timestamp ISO8601|[A-Z][A-Za-z0-9]*";
+const REQUIRED = "Yes|No|是|否";
 const ROW_WITH_REQUIRED = new RegExp(String.raw`^(${NAME})\s+(?:(${REQUIRED})\s+)?(${TYPE})(?=\s|$)\s*(.*)$`);
 const ROW_WITHOUT_REQUIRED = new RegExp(String.raw`^(${NAME})\s+(${TYPE})(?=\s|$)\s*(.*)$`);
 const EXAMPLE_VALUE = new RegExp(String.raw`^(?:示例值|Example values?)\s*${COLON}\s*(.*)$`, "i");
@@ -290,7 +290,7 @@ function normalize(text: string): string[] {
   return text
     .replace(/^\uFEFF/, "")
     .replace(/\r\n?/g, "\n")
-    .replace(/[\u200b\u200c\u200d\u2060]/g, "")
+    .replace(/\u200b|\u200c|\u200d|\u2060/g, "") // zero-width characters (U+200D joins, so not in a class)
     .replace(/[\u00a0\u2002\u2003\u2009\u3000]/g, " ")
     .split("\n")
     .map((l) => l.replace(/\s+$/, "").replace(/^\s+/, ""));
@@ -597,8 +597,10 @@ function queryRequest(
       unread.push(key!);
       continue;
     }
-    if (m[2] !== undefined) ((request[m[1]!] ??= []) as unknown[])[Number(m[2])] = s.value;
-    else request[m[1]!] = s.value;
+    if (m[2] !== undefined) {
+      request[m[1]!] ??= [];
+      (request[m[1]!] as unknown[])[Number(m[2])] = s.value;
+    } else request[m[1]!] = s.value;
   }
   return { ...(action !== undefined ? { action } : {}), request, unread };
 }

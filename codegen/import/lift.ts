@@ -50,7 +50,7 @@ export function liftPrefixPattern(description: RawText): string | undefined {
   // Only country-code style prefixes (`0086`, `+86`): "1到8打头"-style ranges are not prefixes.
   const zh = description.zh && /以?(\+\d+|00\d+)\s*开头/.exec(plain(description.zh));
   const en = description.en && /start(?:s|ing)? with (\+\d+|00\d+)/i.exec(plain(description.en));
-  const prefix = (zh && zh[1]) || (en && en[1]);
+  const prefix = zh?.[1] || en?.[1];
   if (!prefix) return undefined;
   if (zh && en && zh[1] !== en[1]) return undefined;
   return `^${prefix.replace("+", "\\+")}`;

@@ -229,7 +229,11 @@ function mergeNotes(old: string[] | undefined, neu: string[] | undefined, log: L
       out.push(n);
       placed.add(n);
     } else if (same.length) {
-      for (const x of same) if (!placed.has(x)) (out.push(x), placed.add(x));
+      for (const x of same)
+        if (!placed.has(x)) {
+          out.push(x);
+          placed.add(x);
+        }
       log.change("notes", `replaced ${short(n)}`);
     } else log.change("notes", `removed ${short(n)} (the source no longer says it)`);
   }

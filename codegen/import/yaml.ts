@@ -8,7 +8,18 @@
  * comments, hand wrapping and everything else of a reviewed file stay as they were.
  */
 import { MEMBER_FLAGS, MEMBER_KEYS } from "../vocabulary.js";
-import { Document, isMap, isScalar, isSeq, LineCounter, parse, parseDocument, Scalar, YAMLMap, YAMLSeq } from "yaml";
+import {
+  Document,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parse,
+  parseDocument,
+  Scalar,
+  type YAMLMap,
+  type YAMLSeq,
+} from "yaml";
 import type { Node, Pair } from "yaml";
 import type { RawActionSpec, RawMember, RawModelSpec } from "./types.js";
 
@@ -202,9 +213,11 @@ class Styler {
     }
     if (isScalar(node) && typeof node.value === "string") {
       const s = node.value;
-      if (s.includes("\n") && !/[ \t]\n|[ \t]$|^\s/.test(s) && !/[\u0000-\u0008\u000b-\u001f]/.test(s))
-        node.type = Scalar.BLOCK_LITERAL;
-      else if (!s.includes("\n") && width(s) > room && s.includes(" ") && !/^\s|\s$|  /.test(s))
+      // A block literal cannot hold trailing spaces or control characters: those stay quoted.
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's job.
+      const control = /[\u0000-\u0008\u000b-\u001f]/;
+      if (s.includes("\n") && !/[ \t]\n|[ \t]$|^\s/.test(s) && !control.test(s)) node.type = Scalar.BLOCK_LITERAL;
+      else if (!s.includes("\n") && width(s) > room && s.includes(" ") && !/^\s|\s$| {2}/.test(s))
         node.type = Scalar.BLOCK_FOLDED;
     }
     return node;

@@ -252,7 +252,7 @@ export function parseCommandLine(argv: readonly string[], spec: CliSpec): Comman
           );
         }
         const name = flag.slice(2);
-        const member = Object.prototype.hasOwnProperty.call(shape, name) ? shape[name] : undefined;
+        const member = Object.hasOwn(shape, name) ? shape[name] : undefined;
         if (!member) {
           if (options.help) continue;
           const candidates = [...Object.keys(shape).map((m) => `--${m}`), ...GLOBAL.keys()];

@@ -25,7 +25,9 @@ export function captureFetch(): Capture {
   let captured: CapturedRequest | undefined;
   const fetch: FetchLike = async (request) => {
     const headers: [string, string][] = [];
-    request.headers.forEach((value, name) => headers.push([name, value]));
+    request.headers.forEach((value, name) => {
+      headers.push([name, value]);
+    });
     captured = { method: request.method, url: request.url, headers, body: await bodyText(request) };
     return new Response(JSON.stringify({ Response: { RequestId: DRY_RUN_REQUEST_ID } }), {
       status: 200,
@@ -63,5 +65,5 @@ export function formatRequest(request: CapturedRequest): string {
     lines.push(`${headerName(name)}: ${redactHeader(name, value)}`);
   }
   lines.push(`Content-Length: ${Buffer.byteLength(request.body)}`, "", request.body);
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }

@@ -48,7 +48,9 @@ export function globalHelp(spec: CliSpec, version: string, lang: HelpLanguage = 
     o.flag === "--help" ? "-h, --help" : o.value ? `${o.flag} ${o.value}` : o.flag,
   );
   const width = Math.max(...labels.map((l) => l.length)) + 2;
-  GLOBAL_OPTIONS.forEach((o, i) => out.push(`  ${pad(labels[i]!, width)}${o.help}`));
+  GLOBAL_OPTIONS.forEach((o, i) => {
+    out.push(`  ${pad(labels[i]!, width)}${o.help}`);
+  });
   out.push(
     "",
     "Credentials: TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY (with TENCENTCLOUD_SESSION_TOKEN for temporary",
@@ -67,7 +69,7 @@ export function globalHelp(spec: CliSpec, version: string, lang: HelpLanguage = 
     const title = oneLine(text(entry?.title, lang)) + (entry?.deprecated ? " (deprecated)" : "");
     out.push(`  ${pad(name, nameWidth)}${title}`.trimEnd());
   }
-  return out.join("\n") + "\n";
+  return `${out.join("\n")}\n`;
 }
 
 /** The rules a member's value must keep, from its validation shape: `one of 0, 1; pattern /^0086/; unique`. */
@@ -125,7 +127,7 @@ function exampleCommand(spec: CliSpec, action: string, request: Readonly<Record<
   const shape = spec.commands[action]!.input;
   const words = ["ccc", action];
   for (const [name, value] of Object.entries(request)) {
-    const member = Object.prototype.hasOwnProperty.call(shape, name) ? shape[name] : undefined;
+    const member = Object.hasOwn(shape, name) ? shape[name] : undefined;
     if (!member || value === undefined) return undefined;
     const flag = `--${name}`;
     const scalar = (v: unknown): string | undefined =>
@@ -206,5 +208,5 @@ export function actionHelp(spec: CliSpec, action: string, lang: HelpLanguage = "
   const example = entry?.example ? exampleCommand(spec, action, entry.example.request) : undefined;
   if (example) out.push("", "Example:", `  ${example}`);
   out.push("", "Options: see `ccc --help`.");
-  return out.join("\n") + "\n";
+  return `${out.join("\n")}\n`;
 }

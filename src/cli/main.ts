@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { processIo, run, type CliIo } from "./cli.js";
 import { generatedSpec } from "./generated-spec.js";
 
-export { type CliIo, type Output } from "./cli.js";
+export type { CliIo, Output } from "./cli.js";
 
 /** Runs `ccc` with `argv` (without `node` and the script); resolves to the exit status. */
 export function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {

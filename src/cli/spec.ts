@@ -32,9 +32,8 @@ export function methodName(action: string): string {
 
 /** The action named by its Tencent name or by its method name, or `undefined`. */
 export function findAction(spec: CliSpec, name: string): string | undefined {
-  if (Object.prototype.hasOwnProperty.call(spec.commands, name)) return name;
+  if (Object.hasOwn(spec.commands, name)) return name;
   const upper = name.charAt(0).toUpperCase() + name.slice(1);
-  if (upper !== name && methodName(upper) === name && Object.prototype.hasOwnProperty.call(spec.commands, upper))
-    return upper;
+  if (upper !== name && methodName(upper) === name && Object.hasOwn(spec.commands, upper)) return upper;
   return undefined;
 }

@@ -52,6 +52,7 @@ function checkedExpiresAt(expiresAt: unknown, source: string): number {
 /** Visible ASCII only: what goes into a header (the SecretId in Authorization, the token in X-TC-Token). */
 const HEADER_SAFE = /^[\x21-\x7e]*$/;
 /** No control characters (a SecretKey is only hashed, but a newline inside one is always a copy-paste mistake). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's job.
 const NO_CONTROL = /^[^\x00-\x1f\x7f]*$/;
 
 /**

@@ -18,7 +18,8 @@ interface Refusal {
 export function isLoopback(host: string): boolean {
   if (host === "localhost" || host === "::1" || host === "[::1]") return true;
   const m = /^(?:::ffff:)?127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/i.exec(host);
-  return m !== null && m.slice(1).every((o) => Number(o) <= 255);
+  if (!m) return false;
+  return m.slice(1).every((o) => Number(o) <= 255);
 }
 
 /**
@@ -36,7 +37,7 @@ export function isLoopbackHostHeader(host: string | undefined, port: number): bo
 
 /** Whether a Content-Type is JSON's media type (`application/json`, parameters allowed, any case). */
 function isJsonMediaType(contentType: string | undefined): boolean {
-  return contentType?.split(";")[0]!.trim().toLowerCase() === "application/json";
+  return (contentType ?? "").split(";")[0]!.trim().toLowerCase() === "application/json";
 }
 
 /** The JSON body of an admin POST (undefined when empty), the answer that refuses it, or undefined if the client left. */

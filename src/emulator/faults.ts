@@ -27,6 +27,7 @@ const MAX_CONTENT_TYPE_LENGTH = 256;
 /** Statuses whose answers carry no body (RFC 9110 §15.3.5, §15.3.6, §15.4.5): Node drops or sends it wrongly. */
 const BODYLESS_STATUSES: readonly number[] = [204, 205, 304];
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's job.
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
 /** What Node accepts in a header value without complaint, and what a media type is made of. */
 const PRINTABLE_ASCII = /^[\u0020-\u007e]*$/;
