@@ -1,29 +1,21 @@
 /**
- * The generator: spec/ → intermediate model → generated/. Every file is formatted with prettier and the whole
- * folder is replaced at once (or, with `check`, compared and reported).
+ * The generator: spec/ → intermediate model → generated/. Every file a person reads is formatted with prettier
+ * (codegen/format.ts); the rest is written in its final form. The whole folder is replaced at once (or, with `check`, compared and reported).
  */
 import type { Dirent } from "node:fs";
 import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import openapiTS, { astToString } from "openapi-typescript";
-import * as prettier from "prettier";
 import ts from "typescript";
 import { emitCatalog } from "./emit/catalog.js";
 import { emitActionList } from "./emit/markdown.js";
 import { BIGINT_MARK, emitOpenApi } from "./emit/openapi.js";
 import { header } from "./emit/shared.js";
 import { buildModules, printModules } from "./emit/typescript.js";
+import { formatAll } from "./format.js";
 import { specSchema } from "./spec-schema.js";
 import type { Service } from "./ir.js";
 import { loadSpec } from "./load.js";
-
-/** Prettier options fixed here (not read from the environment) so output is the same on every machine. */
-export const PRETTIER: prettier.Options = { printWidth: 120, trailingComma: "all", endOfLine: "lf" };
-
-/** The prettier parser for a generated file. */
-export function parserFor(file: string): "json" | "markdown" | "typescript" {
-  return file.endsWith(".json") ? "json" : file.endsWith(".md") ? "markdown" : "typescript";
-}
 
 /**
  * Files written already in their final form, not passed through prettier: JSON (`JSON.stringify` with two
@@ -31,11 +23,6 @@ export function parserFor(file: string): "json" | "markdown" | "typescript" {
  * prints it). Prettier on those two was three quarters of a full generation.
  */
 export const PREFORMATTED: ReadonlySet<string> = new Set(["openapi.json", "spec.schema.json", "catalog.ts"]);
-
-export async function format(file: string, text: string): Promise<string> {
-  if (PREFORMATTED.has(file)) return text;
-  return prettier.format(text, { ...PRETTIER, parser: parserFor(file) });
-}
 
 const NUMBER_OR_BIGINT = ts.factory.createUnionTypeNode([
   ts.factory.createKeywordTypeNode(ts.SyntaxKind.NumberKeyword),
@@ -67,13 +54,16 @@ export async function render(service: Service): Promise<Map<string, string>> {
   );
 
   for (const [file, text] of printModules(buildModules(service))) files.set(file, text);
-  files.set("ACTIONS.md", emitActionList(service));
+  const actionList = emitActionList(service);
+  files.set("ACTIONS.md", actionList.text);
+  const preformatted = new Set(PREFORMATTED);
+  if (!actionList.needsFormatting) preformatted.add("ACTIONS.md");
   files.set("catalog.ts", emitCatalog(service));
   files.set("spec.schema.json", `${JSON.stringify(specSchema(), null, 2)}\n`);
 
-  const formatted = new Map<string, string>();
-  for (const file of [...files.keys()].sort()) formatted.set(file, await format(file, files.get(file)!));
-  return formatted;
+  const sorted = [...files.keys()].sort();
+  const formatted = await formatAll(new Map(sorted.filter((f) => !preformatted.has(f)).map((f) => [f, files.get(f)!])));
+  return new Map(sorted.map((f) => [f, formatted.get(f) ?? files.get(f)!]));
 }
 
 async function listFiles(dir: string, prefix = ""): Promise<string[]> {

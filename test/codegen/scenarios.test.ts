@@ -7,22 +7,25 @@
  * - `<!-- file: openapi.json#<JSON pointer> -->` + a ```json block: that part of the OpenAPI document,
  *   `JSON.stringify(value, null, 2)` formatted by prettier (as prettier formats a Markdown file's code blocks).
  *
- * The YAML blocks are written into a copy of spec/ (actions/<action>.yaml, models/<model>.yaml), the copy is
- * loaded and rendered, and each expected block must equal the output exactly. With `UPDATE=1` the expected
+ * The YAML blocks are written into a copy of the fixture spec (test/fixtures/spec/: actions/<action>.yaml,
+ * models/<model>.yaml), the copy is loaded and rendered, and each expected block must equal the output exactly. With `UPDATE=1` the expected
  * blocks are rewritten from the output instead, and the file is formatted with prettier (so `npm run format`
  * leaves it alone; blocks whose content holds ``` get longer fences); read the diff before committing it.
  */
 import { readdirSync } from "node:fs";
-import { mkdir, readFile, symlink, writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import * as prettier from "prettier";
 import ts from "typescript";
 import { parse } from "yaml";
-import { afterEach, describe, expect, it } from "vitest";
-import { PRETTIER, render } from "../../codegen/generate.js";
+import { afterEach, describe, expect, it, onTestFinished } from "vitest";
+import { PRETTIER } from "../../codegen/format.js";
+import { render } from "../../codegen/generate.js";
 import { loadSpec } from "../../codegen/load.js";
-import { applyEdit, copySpec, REPO, removeDir, tempDir } from "./helpers.js";
+import { createMirror } from "../support/mirror.js";
+import { diagnosticsOf, projectOptions } from "../support/typescript.js";
+import { applyEdit, copySpec, readTree, removeDir, tempDir } from "./helpers.js";
 
 const SCENARIOS = fileURLToPath(new URL("./scenarios/", import.meta.url));
 const UPDATE = process.env.UPDATE === "1";
@@ -191,30 +194,24 @@ describe("generator scenarios (test/codegen/scenarios/*.md)", () => {
   );
 
   it("the code generated for all scenarios together type-checks under the project's compiler options", async () => {
-    dir = await tempDir("typecheck");
-    const spec = await copySpec(path.join(dir, "spec"));
+    // generated/ imports ../src/*.js: the mirror links the runtime and its dependencies next to it; ESM like the package.
+    const mirror = await createMirror({ generate: false });
+    onTestFinished(() => mirror.remove());
     for (const name of files)
-      await writeSpecs(spec, name, parseBlocks(await readFile(path.join(SCENARIOS, name), "utf8")));
-    const output = await render(await loadSpec(spec));
-    for (const [file, text] of output) {
-      await mkdir(path.dirname(path.join(dir, "generated", file)), { recursive: true });
-      await writeFile(path.join(dir, "generated", file), text);
-    }
-    // generated/ imports ../src/*.js: link the runtime and its dependencies next to it; ESM like the package.
-    await writeFile(path.join(dir, "package.json"), '{ "type": "module" }\n');
-    await symlink(path.join(REPO, "src"), path.join(dir, "src"), "dir");
-    await symlink(path.join(REPO, "node_modules"), path.join(dir, "node_modules"), "dir");
+      await writeSpecs(mirror.specDir, name, parseBlocks(await readFile(path.join(SCENARIOS, name), "utf8")));
+    const generation = await mirror.generate();
+    expect(generation.err).toEqual([]);
+    expect(generation.code).toBe(0);
+    const output = await readTree(mirror.generatedDir);
 
-    const config = ts.readConfigFile(path.join(REPO, "tsconfig.json"), (f) => ts.sys.readFile(f));
-    const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, REPO);
-    const options: ts.CompilerOptions = { ...parsed.options, noEmit: true };
-    const roots = [...output.keys()].filter((f) => f.endsWith(".ts")).map((f) => path.join(dir!, "generated", f));
-    const program = ts.createProgram(roots, options);
-    const problems = ts.getPreEmitDiagnostics(program).map((d) => {
+    const options = projectOptions({ noEmit: true });
+    const roots = [...output.keys()].filter((f) => f.endsWith(".ts")).map((f) => path.join(mirror.generatedDir, f));
+    // The generated files are checked against the runtime they import; src/'s own bodies are `npm run typecheck`'s.
+    const problems = diagnosticsOf(roots, options, [path.join(mirror.dir, "src")]).map((d) => {
       const text = ts.flattenDiagnosticMessageText(d.messageText, "\n");
       if (!d.file || d.start === undefined) return `TS${d.code}: ${text}`;
       const { line, character } = d.file.getLineAndCharacterOfPosition(d.start);
-      return `${path.relative(dir!, d.file.fileName)}:${line + 1}:${character + 1}: TS${d.code}: ${text}`;
+      return `${path.relative(mirror.dir, d.file.fileName)}:${line + 1}:${character + 1}: TS${d.code}: ${text}`;
     });
     expect(problems).toEqual([]);
   }, 120_000);
