@@ -3,34 +3,27 @@
  * out like the package (package.json, dist/, node_modules), started through a symlink the way npm links `bin`
  * entries, by its `#!/usr/bin/env node` line.
  */
-import { spawn } from "node:child_process";
-import { chmod, copyFile, mkdir, readFile, symlink } from "node:fs/promises";
+import { chmod, mkdir, readFile, symlink } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { buildDist } from "../../codegen/build-dist.js";
 import { startTestServer, type TestServer } from "../server/harness.js";
-import {
-  CREDENTIAL_ENV,
-  expectNoSecrets,
-  MAIN,
-  noCredentialsEnv,
-  removeDir,
-  ROOT,
-  runProcess,
-  tempDir,
-} from "./helpers.js";
+import { createMirror, type Mirror } from "../support/mirror.js";
+import { run } from "../support/run.js";
+import { CREDENTIAL_ENV, expectNoSecrets, MAIN, noCredentialsEnv, ROOT, runProcess } from "./helpers.js";
 
 const BUILD_TIMEOUT_MS = 120_000;
 
+let mirror: Mirror | undefined;
 let root: string | undefined;
 let bin: string;
 let server: TestServer;
 
 beforeAll(async () => {
   server = await startTestServer();
-  root = await tempDir("bin");
-  await copyFile(path.join(ROOT, "package.json"), path.join(root, "package.json"));
-  await symlink(path.join(ROOT, "node_modules"), path.join(root, "node_modules"), "dir");
+  // package.json and node_modules/ only: no spec/, no src/ the bundle could reach.
+  mirror = await createMirror({ spec: "none", linkSrc: false });
+  root = mirror.dir;
   // The build `npm run build` makes (codegen/build-dist.ts), into the temporary package.
   await buildDist(path.join(root, "dist", "js"));
   const entry = path.join(root, "dist/js/cli/main.js");
@@ -42,28 +35,13 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.close();
-  await removeDir(root);
+  await mirror?.remove();
 });
 
 /** Runs the symlink itself (the kernel reads the #! line), with `node` on PATH. */
-function runBin(argv: string[], env: Record<string, string | undefined>) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(bin, argv, {
-      cwd: root,
-      env: { PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ""}`, HOME: root, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+async function runBin(argv: string[], env: Record<string, string | undefined>) {
+  const r = await run(bin, argv, { cwd: root!, baseEnv: "minimal", env: { HOME: root, ...env }, timeoutMs: 20_000 });
+  return { code: r.code, stdout: r.stdout, stderr: r.stderr };
 }
 
 it("the entry starts with #!/usr/bin/env node, and the bundler keeps it", async () => {
@@ -102,7 +80,7 @@ it("runs through a bin symlink: --version, help, a call and a dry run", { timeou
 
 it("the same source through tsx and as compiled JavaScript print the same help", async () => {
   const compiled = await runBin(["ModifyOwnNumberApply", "--help"], {});
-  const source = await runProcess(["ModifyOwnNumberApply", "--help"], {}, { home: root! });
+  const source = await runProcess(["ModifyOwnNumberApply", "--help"], {}, { home: root!, viaTsx: true });
   expect(compiled.code).toBe(0);
   expect(source).toEqual(compiled);
 });

@@ -1,5 +1,4 @@
 /** Running `ccc` in-process (`main()`) and as a real subprocess, and checks shared by the CLI tests. */
-import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -8,8 +7,12 @@ import { run, type CliIo } from "../../src/cli/cli.js";
 import { main } from "../../src/cli/main.js";
 import type { CliSpec } from "../../src/cli/spec.js";
 import { DEFAULT_CREDENTIAL } from "../server/harness.js";
+import { REPO } from "../support/paths.js";
+import { built } from "../support/built.js";
+import { runNode, TSX_LOADER } from "../support/run.js";
 
-export const ROOT = path.resolve(import.meta.dirname, "../..");
+export const ROOT = REPO;
+/** The command's TypeScript source (run through tsx where a test is about the source itself). */
 export const MAIN = path.join(ROOT, "src/cli/main.ts");
 /** Bound of one subprocess run. */
 export const PROCESS_TIMEOUT_MS = 20_000;
@@ -52,40 +55,26 @@ export async function runMain(
 }
 
 /**
- * `node --import tsx src/cli/main.ts …` (or `node <script> …`) as a separate process with only `env` (plus PATH
- * and a temporary HOME) in its environment; killed after PROCESS_TIMEOUT_MS.
+ * `ccc …` as a separate process: the bundled command (test/support/built.ts), its source through tsx (`viaTsx`),
+ * or `node <script> …`, with only `env` (plus PATH
+ * and a temporary HOME) in its environment; fails the test if it does not finish within PROCESS_TIMEOUT_MS.
  */
-export function runProcess(
+export async function runProcess(
   argv: readonly string[],
   env: Env,
-  opts: { home: string; script?: string; stdin?: string; cwd?: string },
+  opts: { home: string; script?: string; stdin?: string; cwd?: string; viaTsx?: boolean },
 ): Promise<Run> {
-  const args = opts.script ? [opts.script, ...argv] : ["--import", "tsx", MAIN, ...argv];
-  const child = spawn(process.execPath, args, {
+  const program = opts.viaTsx ? ["--import", TSX_LOADER, MAIN] : [opts.script ?? built("cli/main")];
+  const r = await runNode([...program, ...argv], {
     cwd: opts.cwd ?? ROOT,
-    env: { PATH: process.env.PATH, HOME: opts.home, ...env },
-    stdio: ["pipe", "pipe", "pipe"],
+    baseEnv: "minimal",
+    env: { HOME: opts.home, ...env },
+    stdin: opts.stdin ?? "",
+    timeoutMs: PROCESS_TIMEOUT_MS,
   });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-  child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-  child.stdin.on("error", () => {});
-  child.stdin.end(opts.stdin ?? "");
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`ccc ${argv.join(" ")} did not finish within ${PROCESS_TIMEOUT_MS} ms\nstderr: ${stderr}`));
-    }, PROCESS_TIMEOUT_MS);
-    child.on("error", (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+  if (r.timedOut)
+    throw new Error(`ccc ${argv.join(" ")} did not finish within ${PROCESS_TIMEOUT_MS} ms\nstderr: ${r.stderr}`);
+  return { code: r.code, stdout: r.stdout, stderr: r.stderr };
 }
 
 export async function tempDir(name: string): Promise<string> {

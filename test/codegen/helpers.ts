@@ -1,18 +1,16 @@
 /**
- * Shared helpers of the generator tests: temporary copies of spec/, small text edits, folder snapshots and a
- * subprocess runner for the CLI. Nothing here touches the repository's own spec/ or generated/.
+ * Shared helpers of the generator tests: temporary copies of a spec, small text edits, folder snapshots and the
+ * generator's command line run in-process. Nothing here touches the repository's own spec/ or generated/.
  */
-import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { createRequire } from "node:module";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { runGenerate } from "../../codegen/cli.js";
+import { REPO } from "../support/paths.js";
 
-export const REPO = fileURLToPath(new URL("../../", import.meta.url));
-export const SPEC_DIR = path.join(REPO, "spec");
-export const GENERATED_DIR = path.join(REPO, "generated");
+export { copySpec } from "../support/mirror.js";
+export { FIXTURE_SPEC_DIR, GENERATED_DIR, REPO, SPEC_DIR } from "../support/paths.js";
 export const CLI = path.join(REPO, "codegen", "cli.ts");
 
 /** A fresh folder under the OS temporary directory; remove it with `removeDir`. */
@@ -22,13 +20,6 @@ export async function tempDir(prefix: string): Promise<string> {
 
 export async function removeDir(dir: string | undefined): Promise<void> {
   if (dir) await rm(dir, { recursive: true, force: true });
-}
-
-/** Copies the repository's spec/ into `dest` (created if needed). */
-export async function copySpec(dest: string): Promise<string> {
-  await mkdir(dest, { recursive: true });
-  await cp(SPEC_DIR, dest, { recursive: true });
-  return dest;
 }
 
 /** One small change to a spec folder. */
@@ -84,37 +75,20 @@ export async function hashTree(dir: string): Promise<Record<string, string>> {
   return out;
 }
 
-export interface RunResult {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
+/** What `npm run generate` printed (each line with its newline, as on a terminal) and its exit code. */
+export interface GenerateOutput {
+  readonly code: number;
   readonly stdout: string;
   readonly stderr: string;
 }
 
-const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
-
-/** Runs `codegen/cli.ts` in a real Node process (`node --import tsx`), killed after `timeoutMs`. */
-export function runCli(args: readonly string[], opts: { cwd?: string; timeoutMs?: number } = {}): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", TSX_LOADER, CLI, ...args], {
-      cwd: opts.cwd ?? REPO,
-      env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-    const timer = setTimeout(() => child.kill("SIGKILL"), opts.timeoutMs ?? 45_000);
-    child.on("error", (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.on("close", (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
-    });
-  });
+/** The generator's command line in-process (`runGenerate` of codegen/cli.ts, which the script only wraps). */
+export async function generateCli(args: readonly string[]): Promise<GenerateOutput> {
+  let stdout = "";
+  let stderr = "";
+  const io = { out: (l: string) => (stdout += `${l}\n`), err: (l: string) => (stderr += `${l}\n`) };
+  const code = await runGenerate(args, io);
+  return { code, stdout, stderr };
 }
 
 /** 1-based number of the only line of `text` that contains `part`. */

@@ -1,5 +1,6 @@
 /**
- * The loader's battery of invalid specs. Each case copies spec/ to a temporary folder, makes one small edit and
+ * The loader's battery of invalid specs. Each case copies the fixture spec (test/fixtures/spec/: service.yaml and
+ * the seed actions and model, copies of spec/'s) to a temporary folder, makes one small edit and
  * expects `loadSpec` to throw a SpecError with an issue that names the file, the line, the YAML path and says
  * what is wrong in words a spec author understands.
  *
@@ -464,7 +465,7 @@ afterEach(async () => {
   dir = undefined;
 });
 
-/** Copies spec/, applies the edits, loads it and returns the SpecError's issues (fails if it loads or throws else). */
+/** Copies the fixture spec, applies the edits, loads it and returns the SpecError's issues (fails if it loads or throws else). */
 async function issuesOf(edits: readonly Edit[]): Promise<readonly SpecIssue[]> {
   dir = await copySpec(await tempDir("invalid"));
   for (const edit of edits) await applyEdit(dir, edit);

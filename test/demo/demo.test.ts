@@ -7,7 +7,12 @@ const DEMO = path.resolve(import.meta.dirname, "../../src/demo.ts");
 
 describe("npm run demo", () => {
   it("starts the emulator, calls both actions, shows a documented and a validation error, and exits 0 by itself", async () => {
-    const { code, output, ms } = await runScript(`await import(${JSON.stringify(DEMO)});`, 30_000);
+    const { code, output, ms } = await runScript(
+      `await import(${JSON.stringify(DEMO)});`,
+      30_000,
+      {},
+      { typescript: true },
+    );
     expect(code, output).toBe(0);
     expect(output).toMatch(/emulator listening on http:\/\/127\.0\.0\.1:\d+/);
     expect(output).toMatch(/1\. client\.disableCCCPhoneNumber\(.*\)\n {3}→ \{"RequestId":"[0-9a-f-]{36}"\}/);

@@ -2,15 +2,13 @@
 // helpers next to the HTTP admin API, option checks, and a script that starts and closes one and then exits on
 // its own. Only 127.0.0.1 is contacted.
 
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { CccClient, CccError, CccValidationError, isCccError } from "../../src/index.js";
 import { DEMO_CREDENTIAL, startEmulator, type Emulator, type RecordedRequest } from "../../src/emulator/index.js";
+import { built } from "../support/built.js";
 import { runScript } from "../support/script.js";
 import { call, canConnect, expectError, expectOk, UUID_RE, VALID_DISABLE, type Credential } from "./support.js";
 
-const REPO = fileURLToPath(new URL("../../", import.meta.url));
 const APP: Credential = { secretId: "AKIDAPPTESTS0000000000000000000000000", secretKey: "app-tests-secret-key" };
 
 /** The HTTP admin API, for checking it against the in-process helpers (its POSTs must say they are JSON). */
@@ -273,8 +271,8 @@ describe("startEmulator() options", () => {
 
 describe("startEmulator() in a script", () => {
   it("serves a call, closes, and the script then exits on its own", async () => {
-    const emulatorEntry = path.join(REPO, "src", "emulator", "index.ts");
-    const sdkEntry = path.join(REPO, "src", "index.ts");
+    const emulatorEntry = built("emulator/index");
+    const sdkEntry = built("index");
     const script = `
       import { DEMO_CREDENTIAL, startEmulator } from ${JSON.stringify(emulatorEntry)};
       import { CccClient } from ${JSON.stringify(sdkEntry)};

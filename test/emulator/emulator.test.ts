@@ -6,7 +6,6 @@
 import { spawn } from "node:child_process";
 import http from "node:http";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { catalog } from "../../generated/catalog.js";
 import {
@@ -16,6 +15,8 @@ import {
   type RecordedRequest,
   type TestServer,
 } from "../server/harness.js";
+import { built } from "../support/built.js";
+import { runNode } from "../support/run.js";
 import {
   call as signedCall,
   callLikeTencentNodeSdk,
@@ -29,9 +30,7 @@ import {
   waitFor,
   type CallOptions,
 } from "./support.js";
-
-const REPO = fileURLToPath(new URL("../../", import.meta.url));
-const MAIN = path.join(REPO, "src", "emulator", "main.ts");
+import { REPO } from "../support/paths.js";
 
 const TOKEN_CREDENTIAL: Credential = {
   secretId: "AKIDTOKENUSER000000000000000000000000",
@@ -530,34 +529,24 @@ interface CliRun {
   stderr: string;
 }
 
-function runCli(
+/** The emulator's command line to its end; after its first line, optionally a signal or the end of stdin. */
+async function runCli(
   args: string[],
   opts: { signalAfterListen?: NodeJS.Signals; closeStdinAfterListen?: boolean; timeoutMs?: number } = {},
 ): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", MAIN, ...args], {
-      cwd: REPO,
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    child.stdin.on("error", () => {});
-    let stdout = "";
-    let stderr = "";
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`ccc-emulator did not finish in time; stdout: ${stdout}; stderr: ${stderr}`));
-    }, opts.timeoutMs ?? 15_000);
-    child.stdout.setEncoding("utf8").on("data", (d: string) => {
-      stdout += d;
-      if (!stdout.includes("\n")) return;
+  let listened = false;
+  const r = await runNode([built("emulator/main"), ...args], {
+    timeoutMs: opts.timeoutMs ?? 15_000,
+    keepStdinOpen: true,
+    onStdout: (stdout, child) => {
+      if (listened || !stdout.includes("\n")) return;
+      listened = true;
       if (opts.signalAfterListen) child.kill(opts.signalAfterListen);
-      if (opts.closeStdinAfterListen) child.stdin.end();
-    });
-    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-    child.on("exit", (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
-    });
+      if (opts.closeStdinAfterListen) child.stdin!.end();
+    },
   });
+  if (r.timedOut) throw new Error(`ccc-emulator did not finish in time; stdout: ${r.stdout}; stderr: ${r.stderr}`);
+  return { code: r.code, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }
 
 describe("the emulator process", () => {
@@ -603,7 +592,7 @@ describe("the emulator process", () => {
   });
 
   it("with no --credential, accepts the documented demo credential and says so on stderr", async () => {
-    const child = spawn(process.execPath, ["--import", "tsx", MAIN, "--exit-on-stdin-close"], {
+    const child = spawn(process.execPath, [built("emulator/main"), "--exit-on-stdin-close"], {
       cwd: REPO,
       stdio: ["pipe", "pipe", "pipe"],
     });
@@ -652,7 +641,7 @@ describe("the emulator process", () => {
   });
 
   it("refuses malformed options with exit code 2 and the usage", async () => {
-    for (const args of [
+    const malformed = [
       ["--credential", "ID:KEY:TOKEN:EXTRA"],
       ["--credential", "ID:"],
       ["--port", "70000"],
@@ -660,13 +649,16 @@ describe("the emulator process", () => {
       ["--max-skew-seconds", "-1"],
       ["--exit-on-stdin-close=yes"],
       ["--bogus"],
-    ]) {
-      const r = await runCli(args);
-      expect(r.code, args.join(" ")).toBe(2);
-      expect(r.stdout, args.join(" ")).toBe("");
-      expect(r.stderr, args.join(" ")).toContain("usage: ccc-emulator");
+    ];
+    // All at once: each exits as soon as it has read its arguments.
+    const runs = await Promise.all(malformed.map((args) => runCli(args)));
+    for (const [i, r] of runs.entries()) {
+      const args = malformed[i]!.join(" ");
+      expect(r.code, args).toBe(2);
+      expect(r.stdout, args).toBe("");
+      expect(r.stderr, args).toContain("usage: ccc-emulator");
     }
-    expect((await runCli(["--credential", "ID:KEY:TOKEN:EXTRA"])).stderr).toContain("--credential");
+    expect(runs[0]!.stderr).toContain("--credential");
   });
 
   it("warns before listening on a non-loopback address (one that cannot be bound here: exit 1)", async () => {

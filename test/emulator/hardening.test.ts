@@ -4,18 +4,17 @@
 // for loopback Host names and JSON posts, and an emulator that ends with the launcher that started it.
 // Only 127.0.0.1 is contacted; every loop is bounded by a count and every wait by a time.
 
-import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import http from "node:http";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { createRequire } from "node:module";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator, type RecordedRequest } from "../../src/emulator/index.js";
 import { DEFAULT_CREDENTIAL, startTestServer, type Credential, type TestServer } from "../server/harness.js";
+import { built } from "../support/built.js";
+import { describeRun, runNode } from "../support/run.js";
 import {
   call as signedCall,
   canConnect,
@@ -27,11 +26,9 @@ import {
   waitFor,
   type CallOptions,
 } from "./support.js";
+import { REPO } from "../support/paths.js";
 
-const REPO = fileURLToPath(new URL("../../", import.meta.url));
-const MAIN = path.join(REPO, "src", "emulator", "main.ts");
 const MiB = 1024 * 1024;
-const run = promisify(execFile);
 
 const TOKEN_CREDENTIAL: Credential = {
   secretId: "AKIDTOKENHARDENING00000000000000000000",
@@ -128,7 +125,7 @@ describe("request bodies: nesting and size caps", () => {
     const deep = 100_000;
     const bodies = [
       nestedLists(deep),
-      '{"a":'.repeat(deep) + "1" + "}".repeat(deep),
+      `${'{"a":'.repeat(deep)}1${"}".repeat(deep)}`,
       `{"Disabled":1,"PhoneNumbers":${nestedLists(deep)}}`,
       `{"Disabled":1,"PhoneNumbers":["0086"],"SdkAppId":${nestedLists(deep)}}`,
       `{"Disabled":1,"PhoneNumbers":${nestedLists(64)}}`, // 65 levels with the outer object
@@ -377,7 +374,7 @@ describe("faults are checked completely when they are scripted", () => {
   });
 
   it("plays every accepted fault type, edge values included", async () => {
-    const page = "<html>" + "p".repeat(64 * 1024 - 13) + "</html>"; // exactly 64 KiB
+    const page = `<html>${"p".repeat(64 * 1024 - 13)}</html>`; // exactly 64 KiB
     expect(Buffer.byteLength(page)).toBe(64 * 1024);
     emulator.inject({ type: "delay", ms: 30_000 }); // the cap itself is accepted
     expect(emulator.faults()).toEqual([{ type: "delay", ms: 30_000, times: 1 }]);
@@ -516,19 +513,19 @@ describe("records are bounded", () => {
     } finally {
       await server.close();
     }
-    for (const value of ["x", "-1", "1.5", "1000001"]) {
-      const r = await run(process.execPath, ["--import", "tsx", MAIN, "--max-records", value], {
-        cwd: REPO,
-        timeout: 15_000,
-      }).then(
-        () => ({ code: 0, stderr: "" }),
-        (e: { code?: number; stderr?: string }) => ({ code: e.code, stderr: e.stderr ?? "" }),
-      );
-      expect(r.code, value).toBe(2);
+    const values = ["x", "-1", "1.5", "1000001"];
+    const [help, ...malformed] = await Promise.all(
+      [["--help"], ...values.map((value) => ["--max-records", value])].map((args) =>
+        runNode([built("emulator/main"), ...args], { timeoutMs: 15_000 }),
+      ),
+    );
+    for (const [i, value] of values.entries()) {
+      const r = malformed[i]!;
+      expect(r.code, `${value}: ${describeRun(r)}`).toBe(2);
       expect(r.stderr, value).toContain("--max-records");
     }
-    const help = await run(process.execPath, ["--import", "tsx", MAIN, "--help"], { cwd: REPO, timeout: 15_000 });
-    expect(help.stdout).toContain("--max-records N");
+    expect(help!.code, describeRun(help!)).toBe(0);
+    expect(help!.stdout).toContain("--max-records N");
   }, 60_000);
 
   it("stays within 150 MB of resident memory over 40 calls with 9 MB bodies", async () => {
@@ -747,7 +744,7 @@ async function emulatorPidUnder(launcherPid: number): Promise<number> {
   for (const pid of parents.keys()) {
     if (pid === launcherPid || !descends(pid)) continue;
     const cmdline = await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
-    if (cmdline.startsWith(process.execPath) && cmdline.includes("main.ts")) return pid;
+    if (cmdline.startsWith(process.execPath) && cmdline.includes(`emulator${path.sep}main.`)) return pid;
   }
   throw new Error(`no emulator process under pid ${launcherPid}`);
 }
@@ -801,7 +798,7 @@ async function stopsServing(port: number, timeoutMs: number): Promise<boolean> {
 }
 
 const emulatorCommand = (extra: string[] = []) =>
-  [process.execPath, "--import", "tsx", MAIN, "--port", "0", "--credential", "ID:KEY", ...extra]
+  [process.execPath, built("emulator/main"), "--port", "0", "--credential", "ID:KEY", ...extra]
     .map((a) => `'${a}'`)
     .join(" ");
 
@@ -826,12 +823,11 @@ describe("the emulator ends with its launcher", () => {
     const app = await mkdtemp(path.join(os.tmpdir(), "ccc-npx-app-"));
     let launched: Launched | undefined;
     try {
-      // The bin npm would link, pointing at this checkout's sources (packing would only add minutes).
+      // The bin npm would link, pointing at this checkout's bundled emulator (packing would only add minutes).
       await mkdir(path.join(app, "node_modules", ".bin"), { recursive: true });
       await writeFile(path.join(app, "package.json"), JSON.stringify({ name: "app", private: true }));
       const bin = path.join(app, "node_modules", ".bin", "ccc-emulator");
-      const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
-      await writeFile(bin, `#!/bin/sh\nexec '${process.execPath}' --import '${tsx}' '${MAIN}' "$@"\n`);
+      await writeFile(bin, `#!/bin/sh\nexec '${process.execPath}' '${built("emulator/main")}' "$@"\n`);
       await chmod(bin, 0o755);
       const env = { ...process.env, npm_config_offline: "true", npm_config_update_notifier: "false" };
       launched = await launch("npx", ["ccc-emulator", "--port", "0", "--credential", "ID:KEY"], { cwd: app, env });
@@ -863,7 +859,7 @@ describe("the emulator ends with its launcher", () => {
   }, 60_000);
 
   it("SIGTERM to the emulator itself still exits 0 and releases the port", async () => {
-    const child = spawn(process.execPath, ["--import", "tsx", MAIN, "--port", "0", "--credential", "ID:KEY"], {
+    const child = spawn(process.execPath, [built("emulator/main"), "--port", "0", "--credential", "ID:KEY"], {
       cwd: REPO,
       stdio: ["ignore", "pipe", "pipe"],
     });

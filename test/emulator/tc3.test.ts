@@ -14,6 +14,7 @@ import {
   stringToSign,
   utcDay,
 } from "../../src/emulator/tc3.js";
+import { reference as referenceData } from "../support/paths.js";
 
 interface Reference {
   sign(p: {
@@ -26,7 +27,7 @@ interface Reference {
   }): { signature: string; canonicalRequest: string; stringToSign: string; date: string };
 }
 const reference = (await import(new URL("../server/tc3-verify.mjs", import.meta.url).href)) as Reference;
-const VECTORS = JSON.parse(readFileSync("/work/shared/reference/ccc/tc3-vectors.json", "utf8"));
+const VECTORS = JSON.parse(readFileSync(referenceData("ccc", "tc3-vectors.json"), "utf8"));
 
 describe("the emulator's TC3 check", () => {
   it("reproduces the current (3 signed headers) vector step by step", () => {

@@ -1,98 +1,34 @@
 /**
  * Adding a CCC action takes one YAML file and the generate command. In a temporary mirror of the repository
- * (spec/ copied, src/ and node_modules/ symlinked), the fixture spec of CreateOwnNumberApply is dropped into
- * spec/actions/, the generator CLI runs as a subprocess, an app written against the new method type-checks (and a
- * wrong one does not), and the app calls the action for real against the CCC emulator (test/server/harness.ts) on
- * 127.0.0.1.
+ * (test/support/mirror.ts: the fixture spec without CreateOwnNumberApply, src/ and node_modules/ symlinked), the
+ * fixture spec of CreateOwnNumberApply is dropped into spec/actions/, the generate command runs (`runGenerate`, the
+ * code `npm run generate` runs; the script itself is run as a subprocess in test/codegen/cli.test.ts), an app
+ * written against the new method type-checks with TypeScript's compiler (and a wrong one does not), and the app calls the action for
+ * real against the CCC emulator (test/server/harness.ts) on 127.0.0.1.
  * Nothing in the repository's spec/ or generated/ is touched.
  */
-import { spawn } from "node:child_process";
-import { copyFile, cp, mkdtemp, readFile, rm, stat, symlink, unlink, writeFile } from "node:fs/promises";
+import { readFile, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { CccValidationError } from "../../src/index.js";
 import { DEFAULT_CREDENTIAL, startTestServer, type TestServer } from "../server/harness.js";
+import { createMirror, type GenerateRun, type Mirror } from "../support/mirror.js";
+import { typeCheckProject } from "../support/typescript.js";
+import { REPO } from "../support/paths.js";
+import { describeRun, runTs } from "../support/run.js";
 
-const REPO = fileURLToPath(new URL("../../", import.meta.url));
 const FIXTURE = fileURLToPath(new URL("./fixtures/CreateOwnNumberApply.yaml", import.meta.url));
-const TSX = path.join(REPO, "node_modules", ".bin", "tsx");
-const CLI = path.join(REPO, "codegen", "cli.ts");
 const SEED_ACTIONS = ["DisableCCCPhoneNumber", "ModifyOwnNumberApply"] as const;
 
-const GENERATE_TIMEOUT_MS = 60_000;
-const TSC_TIMEOUT_MS = 90_000;
+const SETUP_TIMEOUT_MS = 60_000;
+const TSC_TIMEOUT_MS = 60_000;
 const APP_TIMEOUT_MS = 30_000;
-/** After SIGKILL, how long to wait for the process's pipes to close before giving up on it. */
-const KILL_GRACE_MS = 5_000;
 
-interface RunResult {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-  timedOut: boolean;
-  ms: number;
-}
-
-/**
- * Runs a command in its own process group with a hard time limit: on timeout the whole group (tsx forks a
- * child node) gets SIGKILL, and the promise settles at most KILL_GRACE_MS later whatever the pipes do.
- */
-function run(command: string, args: readonly string[], cwd: string, timeoutMs: number, extraEnv = {}) {
-  const env: NodeJS.ProcessEnv = {
-    // Only what node/tsc/tsx need: no proxies, no TENCENTCLOUD_* credentials, no NODE_OPTIONS from vitest.
-    PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ""}`,
-    HOME: process.env.HOME ?? os.homedir(),
-    TMPDIR: os.tmpdir(),
-    ...extraEnv,
-  };
-  return new Promise<RunResult>((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
-    let stdout = "";
-    let stderr = "";
-    let timedOut = false;
-    let settled = false;
-    let grace: NodeJS.Timeout | undefined;
-    const finish = (code: number | null, signal: NodeJS.Signals | null) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      clearTimeout(grace);
-      resolve({ code, signal, stdout, stderr, timedOut, ms: Math.round(performance.now() - started) });
-    };
-    const timer = setTimeout(() => {
-      timedOut = true;
-      try {
-        if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
-      } catch {
-        child.kill("SIGKILL");
-      }
-      grace = setTimeout(() => {
-        child.stdout.destroy();
-        child.stderr.destroy();
-        finish(null, "SIGKILL");
-      }, KILL_GRACE_MS);
-    }, timeoutMs);
-    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-    child.once("error", (err) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      clearTimeout(grace);
-      reject(err);
-    });
-    child.once("close", finish);
-  });
-}
-
-function describeRun(r: RunResult): string {
-  return `exit ${r.code} signal ${r.signal}${r.timedOut ? " (timed out, killed)" : ""} after ${r.ms} ms\nstdout:\n${r.stdout}\nstderr:\n${r.stderr}`;
-}
+/** Only what node/tsx need: no proxies, no TENCENTCLOUD_* credentials, no NODE_OPTIONS from vitest. */
+const BASE_ENV = { HOME: process.env.HOME ?? os.homedir(), TMPDIR: os.tmpdir() };
 
 async function exists(file: string): Promise<boolean> {
   try {
@@ -115,7 +51,8 @@ function diagnostics(output: string): Diagnostic[] {
   for (const line of output.split(/\r?\n/)) {
     const m = /^(.+?)\((\d+),(\d+)\): error TS\d+: /.exec(line);
     if (m) out.push({ file: m[1]!, line: Number(m[2]), text: line });
-    else if (line.trim() !== "" && out.length) out[out.length - 1]!.text += `\n${line}`;
+    // tsc indents the continuation lines of a message; anything else is a diagnostic of its own.
+    else if (/^\s+\S/.test(line) && out.length) out[out.length - 1]!.text += `\n${line}`;
     else if (line.trim() !== "") out.push({ file: "(global)", line: 0, text: line });
   }
   return out;
@@ -196,53 +133,38 @@ export async function applyIdAsText(): Promise<string> {
 }
 `;
 
-let tmp: string | undefined;
+let mirror: Mirror | undefined;
 let server: TestServer | undefined;
-let generation: RunResult | undefined;
+let generation: GenerateRun | undefined;
 
-beforeAll(
-  async () => {
-    tmp = await mkdtemp(path.join(os.tmpdir(), "ccc-extension-"));
-    // The repository's spec/ without CreateOwnNumberApply, so the fixture really adds an action.
-    await cp(path.join(REPO, "spec"), path.join(tmp, "spec"), {
-      recursive: true,
-      filter: (src) => path.basename(src) !== "CreateOwnNumberApply.yaml",
-    });
-    await copyFile(FIXTURE, path.join(tmp, "spec", "actions", "CreateOwnNumberApply.yaml"));
-    await symlink(path.join(REPO, "src"), path.join(tmp, "src"), "dir");
-    await symlink(path.join(REPO, "node_modules"), path.join(tmp, "node_modules"), "dir");
-    // "type": "module" (and everything else) as in the repository, so app.ts is ESM for node, tsx and tsc.
-    await copyFile(path.join(REPO, "package.json"), path.join(tmp, "package.json"));
-    const tsconfig = JSON.parse(await readFile(path.join(REPO, "tsconfig.json"), "utf8")) as { include: string[] };
-    tsconfig.include = ["src", "generated", "app.ts"];
-    await writeFile(path.join(tmp, "tsconfig.json"), JSON.stringify(tsconfig, null, 2));
-    await writeFile(
-      path.join(tmp, "tsconfig.bad.json"),
-      JSON.stringify({ extends: "./tsconfig.json", include: ["src", "generated", "app.ts", "bad.ts"] }, null, 2),
-    );
-    await writeFile(path.join(tmp, "app.ts"), APP_TS);
-    await writeFile(path.join(tmp, "bad.ts"), BAD_TS);
-
-    generation = await run(
-      TSX,
-      [CLI, "--spec", path.join(tmp, "spec"), "--out", path.join(tmp, "generated")],
-      tmp,
-      GENERATE_TIMEOUT_MS,
-    );
-  },
-  GENERATE_TIMEOUT_MS + 2 * KILL_GRACE_MS,
-);
+beforeAll(async () => {
+  // The fixture spec without CreateOwnNumberApply, so the fixture really adds an action.
+  mirror = await createMirror({ omitActions: ["CreateOwnNumberApply"], generate: false });
+  const dir = mirror.dir;
+  await writeFile(path.join(mirror.specDir, "actions", "CreateOwnNumberApply.yaml"), await readFile(FIXTURE));
+  const tsconfig = JSON.parse(await readFile(path.join(REPO, "tsconfig.json"), "utf8")) as { include: string[] };
+  tsconfig.include = ["src", "generated", "app.ts"];
+  await writeFile(path.join(dir, "tsconfig.json"), JSON.stringify(tsconfig, null, 2));
+  await writeFile(
+    path.join(dir, "tsconfig.bad.json"),
+    JSON.stringify({ extends: "./tsconfig.json", include: ["src", "generated", "app.ts", "bad.ts"] }, null, 2),
+  );
+  await writeFile(path.join(dir, "app.ts"), APP_TS);
+  await writeFile(path.join(dir, "bad.ts"), BAD_TS);
+  generation = await mirror.generate();
+  server = await startTestServer({ openapiPath: mirror.openapiPath });
+}, SETUP_TIMEOUT_MS);
 
 afterAll(async () => {
   try {
     await server?.close();
   } finally {
-    if (tmp) {
-      // Drop the links first so nothing can ever reach the repository's src/ or node_modules/ through them.
-      for (const link of ["src", "node_modules"]) await unlink(path.join(tmp, link)).catch(() => {});
-      await rm(tmp, { recursive: true, force: true });
-    }
+    await mirror?.remove();
   }
+});
+
+beforeEach(async () => {
+  await server?.reset();
 });
 
 describe("adding CreateOwnNumberApply with one YAML file and the generate command", () => {
@@ -272,12 +194,12 @@ describe("adding CreateOwnNumberApply with one YAML file and the generate comman
     expect(exampleApplyId).toBe(1);
   });
 
-  it("the generator CLI exits 0 and writes the new action, its client method, and leaves the seeds byte-identical", async () => {
-    const dir = tmp!;
+  it("the generate command exits 0 and writes the new action, its client method, and leaves the seeds byte-identical", async () => {
+    const dir = mirror!.dir;
     const r = generation!;
-    expect(r.timedOut, describeRun(r)).toBe(false);
-    expect(r.code, describeRun(r)).toBe(0);
-    expect(r.stdout).toMatch(/^generate: wrote \d+ files to .*generated\/ in \d+ ms$/m);
+    expect(r.err).toEqual([]);
+    expect(r.code).toBe(0);
+    expect(r.out).toEqual([expect.stringMatching(/^generate: wrote \d+ files to .*generated\/ in \d+ ms$/)]);
 
     const action = path.join(dir, "generated", "actions", "CreateOwnNumberApply.ts");
     expect(await exists(action)).toBe(true);
@@ -306,30 +228,13 @@ describe("adding CreateOwnNumberApply with one YAML file and the generate comman
   });
 
   it(
-    "an app calling createOwnNumberApply type-checks; wrong calls fail tsc in bad.ts at the wrong member",
+    "an app calling createOwnNumberApply type-checks; wrong calls fail type-checking in bad.ts at the wrong member",
     async () => {
-      const dir = tmp!;
-      const tsc = path.join(dir, "node_modules", ".bin", "tsc");
-      const good = await run(
-        tsc,
-        ["-p", path.join(dir, "tsconfig.json"), "--noEmit", "--pretty", "false"],
-        dir,
-        TSC_TIMEOUT_MS,
-      );
-      expect(good.timedOut, describeRun(good)).toBe(false);
-      expect(good.code, describeRun(good)).toBe(0);
-      expect(good.stdout + good.stderr).toBe("");
-
-      const bad = await run(
-        tsc,
-        ["-p", path.join(dir, "tsconfig.bad.json"), "--noEmit", "--pretty", "false"],
-        dir,
-        TSC_TIMEOUT_MS,
-      );
-      expect(bad.timedOut, describeRun(bad)).toBe(false);
-      expect(bad.code, describeRun(bad)).not.toBe(0);
-      expect(bad.code, describeRun(bad)).not.toBeNull();
-      const found = diagnostics(bad.stdout + bad.stderr);
+      // One program over src/, generated/, app.ts and bad.ts (TypeScript's compiler in-process, as tsc -p runs it):
+      // an error anywhere but in bad.ts fails the test, so app.ts and the generated code type-check (src/'s own
+      // bodies are `npm run typecheck`'s to check).
+      const output = typeCheckProject(path.join(mirror!.dir, "tsconfig.bad.json"), [path.join(mirror!.dir, "src")]);
+      const found = diagnostics(output);
       // Every error is in bad.ts (app.ts, src/ and generated/ stay clean) ...
       expect(found.map((d) => d.file)).toEqual(found.map(() => "bad.ts"));
       // ... one per wrong line, each naming what is wrong.
@@ -342,20 +247,25 @@ describe("adding CreateOwnNumberApply with one YAML file and the generate comman
       ]);
       expect(found).toHaveLength(4);
     },
-    2 * (TSC_TIMEOUT_MS + KILL_GRACE_MS),
+    TSC_TIMEOUT_MS,
   );
 
   it(
     "the app calls CreateOwnNumberApply on the test server and prints the example's ApplyId",
     async () => {
-      const dir = tmp!;
-      server = await startTestServer({ openapiPath: path.join(dir, "generated", "openapi.json") });
-      expect(new URL(server.url).hostname).toBe("127.0.0.1");
+      const dir = mirror!.dir;
+      expect(new URL(server!.url).hostname).toBe("127.0.0.1");
 
-      const app = await run(process.execPath, ["--import", "tsx", "app.ts"], dir, APP_TIMEOUT_MS, {
-        CCC_TEST_ENDPOINT: server.url,
-        CCC_TEST_SECRET_ID: DEFAULT_CREDENTIAL.secretId,
-        CCC_TEST_SECRET_KEY: DEFAULT_CREDENTIAL.secretKey,
+      const app = await runTs(path.join(dir, "app.ts"), [], {
+        cwd: dir,
+        baseEnv: "minimal",
+        env: {
+          ...BASE_ENV,
+          CCC_TEST_ENDPOINT: server!.url,
+          CCC_TEST_SECRET_ID: DEFAULT_CREDENTIAL.secretId,
+          CCC_TEST_SECRET_KEY: DEFAULT_CREDENTIAL.secretKey,
+        },
+        timeoutMs: APP_TIMEOUT_MS,
       });
       expect(app.timedOut, describeRun(app)).toBe(false);
       expect(app.code, describeRun(app)).toBe(0);
@@ -365,7 +275,7 @@ describe("adding CreateOwnNumberApply with one YAML file and the generate comman
       expect(lines[0]).toBe(`ApplyId=${exampleApplyId} (number)`);
       expect(lines[1]).toMatch(/^RequestId=[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
 
-      const seen = await server.requests();
+      const seen = await server!.requests();
       expect(seen).toHaveLength(1);
       const call = seen[0]!;
       expect(call.outcome).toBe("ok");
@@ -373,17 +283,15 @@ describe("adding CreateOwnNumberApply with one YAML file and the generate comman
       expect(call.signedHeaders).toEqual(["content-type", "host", "x-tc-action"]);
       expect(call.secretId).toBe(DEFAULT_CREDENTIAL.secretId);
       expect(call.headers["x-tc-version"]).toBe("2020-02-10");
-      expect(call.headers.host).toBe(new URL(server.url).host);
+      expect(call.headers.host).toBe(new URL(server!.url).host);
       expect(JSON.parse(call.body)).toEqual(appInput);
     },
-    APP_TIMEOUT_MS + 2 * KILL_GRACE_MS + 20_000,
+    APP_TIMEOUT_MS + 10_000,
   );
 
-  it("invalid input for the new action is refused by client-side validation; the server sees nothing more", async () => {
-    const dir = tmp!;
-    expect(server, "the previous test starts the server").toBeDefined();
-    const before = (await server!.requests()).length;
-    expect(before).toBe(1);
+  it("invalid input for the new action is refused by client-side validation; the server sees nothing of it", async () => {
+    const dir = mirror!.dir;
+    expect(await server!.requests()).toEqual([]);
 
     const generated = (await import(pathToFileURL(path.join(dir, "generated", "index.ts")).href)) as {
       CccClient: new (options: object) => {
@@ -418,9 +326,12 @@ describe("adding CreateOwnNumberApply with one YAML file and the generate comman
         expect(v.violations.map((x) => [x.path, x.rule])).toContainEqual([c.path, c.rule]);
         expect(v.message).toContain(c.path);
       }
+      expect(await server!.requests()).toEqual([]);
+      // The same client reaches the server with valid input: the empty record above is the validation's doing.
+      await client.createOwnNumberApply(appInput);
+      expect((await server!.requests()).map((r) => [r.action, r.outcome])).toEqual([["CreateOwnNumberApply", "ok"]]);
     } finally {
       client.close();
     }
-    expect(await server!.requests()).toHaveLength(before);
   });
 });

@@ -7,7 +7,6 @@
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseExampleInput, type ApiJson, type ApiMember } from "../../codegen/import/apijson.js";
 import type { Member, Service } from "../../codegen/ir.js";
@@ -15,9 +14,9 @@ import { loadSpec } from "../../codegen/load.js";
 import { commands } from "../../generated/index.js";
 import type { Shape } from "../../src/action.js";
 import { validate } from "../../src/validate.js";
+import { reference, REPO } from "../support/paths.js";
 
-const REPO = fileURLToPath(new URL("../../", import.meta.url));
-const SHARED = path.resolve(REPO, "../shared/reference/ccc");
+const SHARED = reference("ccc");
 
 let api: ApiJson;
 let examples: { actions: Record<string, { title: string; input: string; output: string }[]> };

@@ -1,22 +1,22 @@
 /**
  * `npm run spec:diff` (codegen/import/diff.ts, diff-cli.ts) against modified copies of the real api.zh.json: the
  * exact lines for an added action, a removed member, a changed type and a flipped required, the other kinds of
- * difference, and the exit codes of the command run as a subprocess (0 none, 1 differences, 2 errors).
+ * difference, and the exit codes of the command (0 none, 1 differences, 2 errors), in-process and once as a
+ * real subprocess.
  */
-import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ApiJson, ApiMember } from "../../codegen/import/apijson.js";
 import { diffApi, formatDiff } from "../../codegen/import/diff.js";
+import { runDiff } from "../../codegen/import/diff-cli.js";
 import type { Service } from "../../codegen/ir.js";
 import { loadSpec } from "../../codegen/load.js";
+import { reference, REPO } from "../support/paths.js";
+import { describeRun, runTs } from "../support/run.js";
 
-const REPO = fileURLToPath(new URL("../../", import.meta.url));
-const API = path.resolve(REPO, "../shared/reference/ccc/api.zh.json");
-const TSX = path.join(REPO, "node_modules", ".bin", "tsx");
+const API = reference("ccc", "api.zh.json");
 const CLI = path.join(REPO, "codegen", "import", "diff-cli.ts");
 
 let original: ApiJson;
@@ -137,21 +137,31 @@ describe("diffApi / formatDiff", () => {
   });
 });
 
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(TSX, [CLI, ...args], { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-    child.once("error", reject);
-    child.once("close", (code) => resolve({ code, stdout, stderr }));
-  });
+/** `npm run spec:diff -- <args>` in-process: `runDiff`, what the script runs; output as the terminal shows it. */
+async function diffCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const code = await runDiff(args, { out: (l) => (stdout += `${l}\n`), err: (l) => (stderr += `${l}\n`) });
+  return { code, stdout, stderr };
 }
 
-describe("npm run spec:diff (subprocess)", () => {
+/** The differences `modified()` has from spec/, as printed for a file named `name`. */
+const MODIFIED_OUTPUT = (name: string) => [
+  `actions only in ${name} (1):`,
+  "  + CreateThing",
+  "action ModifyOwnNumberApply:",
+  "  ~ input.ApplyId: type uint64 → string",
+  "  - input.Prefix",
+  "  ~ input.SdkAppId: required true → false",
+  "model OwnNumberApplyDetailItem:",
+  "  ~ CallType: required true → false",
+  `5 difference(s) between ${name} and spec/`,
+  "",
+];
+
+describe("npm run spec:diff (runDiff, in-process)", () => {
   it("exits 0 and says so when there is no difference", async () => {
-    const r = await run([API]);
+    const r = await diffCli([API]);
     expect(r.stderr).toBe("");
     expect(r.stdout).toBe("no difference between api.zh.json and spec/\n");
     expect(r.code).toBe(0);
@@ -160,39 +170,41 @@ describe("npm run spec:diff (subprocess)", () => {
   it("exits 1 and prints the differences on stdout", async () => {
     const file = path.join(dir, "api.newer.json");
     await writeFile(file, JSON.stringify(modified()));
-    const r = await run([file]);
+    const r = await diffCli([file]);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe("");
-    expect(r.stdout.split("\n")).toEqual([
-      "actions only in api.newer.json (1):",
-      "  + CreateThing",
-      "action ModifyOwnNumberApply:",
-      "  ~ input.ApplyId: type uint64 → string",
-      "  - input.Prefix",
-      "  ~ input.SdkAppId: required true → false",
-      "model OwnNumberApplyDetailItem:",
-      "  ~ CallType: required true → false",
-      "5 difference(s) between api.newer.json and spec/",
-      "",
-    ]);
+    expect(r.stdout.split("\n")).toEqual(MODIFIED_OUTPUT("api.newer.json"));
   });
 
   it("exits 2 on bad usage, an unreadable or foreign file, and a spec folder that does not load", async () => {
-    const none = await run([]);
+    const none = await diffCli([]);
     expect(none.code).toBe(2);
     expect(none.stderr).toContain("give exactly one api.json (got 0)");
-    expect((await run([API, API])).code).toBe(2);
-    expect((await run(["--nope", API])).code).toBe(2);
-    const missing = await run([path.join(dir, "missing.json")]);
+    expect((await diffCli([API, API])).code).toBe(2);
+    expect((await diffCli(["--nope", API])).code).toBe(2);
+    const missing = await diffCli([path.join(dir, "missing.json")]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^spec:diff: cannot read .*missing\.json/);
     const foreign = path.join(dir, "foreign.json");
     await writeFile(foreign, '{"hello": 1}');
-    const notApi = await run([foreign]);
+    const notApi = await diffCli([foreign]);
     expect(notApi.code).toBe(2);
     expect(notApi.stderr).toContain("is not an api.json");
-    const emptySpec = await run([API, "--spec", dir]);
+    const emptySpec = await diffCli([API, "--spec", dir]);
     expect(emptySpec.code).toBe(2);
     expect(emptySpec.stderr).toMatch(/does not load/);
   });
+});
+
+describe("npm run spec:diff as a real subprocess", () => {
+  // Exit codes 0, 1 and 2 and their output are runDiff's, tested in-process above; one real run shows the script
+  // passes its arguments, prints runDiff's lines and exits with its code.
+  it("exits 1 with the differences on stdout, nothing on stderr", async () => {
+    const file = path.join(dir, "api.subprocess.json");
+    await writeFile(file, JSON.stringify(modified()));
+    const differs = await runTs(CLI, [file], { timeoutMs: 30_000 });
+    expect(differs.stderr).toBe("");
+    expect(differs.stdout.split("\n")).toEqual(MODIFIED_OUTPUT("api.subprocess.json"));
+    expect(differs.code, describeRun(differs)).toBe(1);
+  }, 40_000);
 });

@@ -3,9 +3,9 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { parseDocPage } from "../../codegen/import/docpage.js";
 import type { RawActionSpec } from "../../codegen/import/types.js";
+import { reference } from "../support/paths.js";
 
-const docPage = (name: string) =>
-  readFileSync(new URL(`../../../shared/reference/doc-pages/${name}`, import.meta.url), "utf8");
+const docPage = (name: string) => readFileSync(reference("doc-pages", name), "utf8");
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/pages/${name}`, import.meta.url), "utf8");
 const seed = (name: string) =>
   parse(readFileSync(new URL(`../../spec/actions/${name}.yaml`, import.meta.url), "utf8")) as RawActionSpec;

@@ -3,11 +3,9 @@
  * (codegen/import/cli.ts): hand-written facts survive, source-owned facts update, every change is reported, a
  * reviewed file keeps its comments and wrapping, and importing the seeds over themselves changes no byte.
  */
-import { spawn } from "node:child_process";
 import { cp, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { importApi, type Sources } from "../../codegen/import/apijson.js";
@@ -15,10 +13,12 @@ import { runImport } from "../../codegen/import/cli.js";
 import { mergeAction, mergeModel } from "../../codegen/import/merge.js";
 import type { RawActionSpec, RawModelSpec } from "../../codegen/import/types.js";
 import { patchSpecText, renderAction, renderModel } from "../../codegen/import/yaml.js";
+import { copySpec } from "../support/mirror.js";
+import { reference, REPO } from "../support/paths.js";
+import { describeRun, runTs } from "../support/run.js";
 
-const REPO = fileURLToPath(new URL("../../", import.meta.url));
 const WIDGETS = path.join(REPO, "test", "import", "fixtures", "widgets");
-const SHARED = path.resolve(REPO, "../shared/reference/ccc");
+const SHARED = reference("ccc");
 const readJson = async <T>(file: string): Promise<T> => JSON.parse(await readFile(file, "utf8")) as T;
 
 async function sourcesIn(dir: string, zh = "zh", en = "en"): Promise<Sources> {
@@ -375,9 +375,10 @@ describe("npm run spec:import", () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
+  // The copies are of the fixture spec (test/fixtures/spec/): spec/'s service.yaml, seeds and their model.
   it("importing the two seed actions over a copy of spec/ changes no byte and reports them unchanged", async () => {
     const spec = path.join(dir!, "seeds");
-    await cp(path.join(REPO, "spec"), spec, { recursive: true });
+    await copySpec(spec);
     const r = io();
     const code = await runImport(["DisableCCCPhoneNumber", "ModifyOwnNumberApply", "--spec", spec], r.io);
     expect(r.err).toEqual([]);
@@ -400,9 +401,9 @@ describe("npm run spec:import", () => {
     "--page %s over the seed spec changes nothing and reports what the page cannot say",
     async (page, file, models) => {
       const spec = path.join(dir!, `page-${page}`);
-      await cp(path.join(REPO, "spec"), spec, { recursive: true });
+      await copySpec(spec);
       const r = io();
-      const pageFile = path.join(REPO, "..", "shared", "reference", "doc-pages", page);
+      const pageFile = reference("doc-pages", page);
       expect(await runImport(["--page", pageFile, "--spec", spec], r.io)).toBe(0);
       expect(r.err).toEqual([]);
       for (const f of [file, ...models])
@@ -504,9 +505,9 @@ describe("npm run spec:import", () => {
 
   it("--page merges a doc page into its spec as a gap filler: the seed's page changes nothing", async () => {
     const spec = path.join(dir!, "page");
-    await cp(path.join(REPO, "spec"), spec, { recursive: true });
+    await copySpec(spec);
     const r = io();
-    const page = path.resolve(REPO, "../shared/reference/doc-pages/DisableCCCPhoneNumber.zh.txt");
+    const page = reference("doc-pages", "DisableCCCPhoneNumber.zh.txt");
     expect(await runImport(["--page", page, "--spec", spec], r.io)).toBe(0);
     expect(r.out).toContain("  unchanged action DisableCCCPhoneNumber");
     expect(r.out).toContain("  DisableCCCPhoneNumber: input.Disabled.required: the page says false; kept true");
@@ -514,18 +515,10 @@ describe("npm run spec:import", () => {
   });
 
   it("runs as `npm run spec:import` (a subprocess) and prints its usage", async () => {
-    const tsx = path.join(REPO, "node_modules", ".bin", "tsx");
-    const run = (args: string[]) =>
-      new Promise<{ code: number | null; out: string }>((resolve) => {
-        const child = spawn(tsx, [path.join(REPO, "codegen/import/cli.ts"), ...args], { cwd: REPO });
-        let out = "";
-        child.stdout.on("data", (d) => (out += d));
-        child.stderr.on("data", (d) => (out += d));
-        child.on("close", (code) => resolve({ code, out }));
-      });
-    const help = await run(["--help"]);
-    expect(help.code).toBe(0);
-    expect(help.out).toMatch(/^usage: npm run spec:import -- <Action \.\.\.> \| --all \| --page <file>/);
-    expect((await run(["--all", "--page", "x.txt"])).code).toBe(2);
-  });
+    const cli = (args: string[]) => runTs(path.join(REPO, "codegen/import/cli.ts"), args, { timeoutMs: 30_000 });
+    const [help, both] = await Promise.all([cli(["--help"]), cli(["--all", "--page", "x.txt"])]);
+    expect(help.code, describeRun(help)).toBe(0);
+    expect(help.output).toMatch(/^usage: npm run spec:import -- <Action \.\.\.> \| --all \| --page <file>/);
+    expect(both.code, describeRun(both)).toBe(2);
+  }, 40_000);
 });

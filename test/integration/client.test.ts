@@ -1,8 +1,3 @@
-/**
- * The generated client over real HTTP against the CCC emulator (src/emulator/, spawned by test/server/harness.ts), a
- * separate process on 127.0.0.1 that recomputes TC3 on its own and checks bodies against the spec.
- */
-import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   CccAbortError,
@@ -15,6 +10,7 @@ import {
   isCccError,
 } from "../../src/index.js";
 import { DEFAULT_CREDENTIAL, startTestServer, type TestServer } from "../server/harness.js";
+import { built } from "../support/built.js";
 import { runScript } from "../support/script.js";
 
 const TOKEN_CREDENTIAL = {
@@ -276,7 +272,7 @@ describe("broken answers and transport failures", () => {
 describe("process hygiene", () => {
   it("a script that makes a call and hits a timeout leaves no handle behind: it exits on its own", async () => {
     const script = `
-      import { CccClient } from ${JSON.stringify(path.resolve("src/index.ts"))};
+      import { CccClient } from ${JSON.stringify(built("index"))};
       const c = new CccClient({ endpoint: ${JSON.stringify(server.url)}, credentials: ${JSON.stringify(DEFAULT_CREDENTIAL)}, maxRetries: 0 });
       const r = await c.disableCCCPhoneNumber({ PhoneNumbers: ["0086"], Disabled: 0 });
       const t = await c

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { CccClient, CccError, type Credentials } from "../../src/index.js";
+import { CccClient, type CccError, type Credentials } from "../../src/index.js";
 import { startTestServer, type TestServer } from "../server/harness.js";
 
 const A = { secretId: "AKIDTEMPA000000000000000000000000000", secretKey: "temp-key-a", token: "token-a" };

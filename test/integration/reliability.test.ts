@@ -9,14 +9,15 @@ import {
   CccAbortError,
   CccClient,
   CccConnectionError,
-  CccError,
+  type CccError,
   CccResponseError,
   CccTimeoutError,
   type CccClientOptions,
 } from "../../src/index.js";
 import { DEFAULT_CREDENTIAL, startTestServer, type Fault, type TestServer } from "../server/harness.js";
+import { built } from "../support/built.js";
 import { runScript } from "../support/script.js";
-import { mirrorWith, type Mirror } from "../support/mirror.js";
+import { createMirror, type Mirror } from "../support/mirror.js";
 
 const NON_IDEMPOTENT_SPEC = path.resolve(import.meta.dirname, "../extension/fixtures/CreateOwnNumberApply.yaml");
 const input = { PhoneNumbers: ["008602112345678"], Disabled: 1 as const };
@@ -56,7 +57,8 @@ async function row(fault: string, result: { ok: boolean; error?: unknown }) {
 
 beforeAll(async () => {
   process.on("unhandledRejection", onUnhandled);
-  mirror = await mirrorWith([NON_IDEMPOTENT_SPEC]);
+  // The fixture spec (DisableCCCPhoneNumber, ...) with the test-only spec of CreateOwnNumberApply in place of its own.
+  mirror = await createMirror({ addActions: [NON_IDEMPOTENT_SPEC] });
   MirrorClient = (await mirror.load<{ CccClient: typeof CccClient }>()).CccClient;
   server = await startTestServer({ openapiPath: mirror.openapiPath });
 }, 60_000);
@@ -319,7 +321,7 @@ describe("nothing left behind", () => {
     await server.inject({ type: "error", code: "RequestLimitExceeded", action: "DisableCCCPhoneNumber" });
     await server.inject({ type: "delay", ms: 5_000, action: "ModifyOwnNumberApply", times: 3 });
     const script = `
-      import { CccClient } from ${JSON.stringify(path.resolve("src/index.ts"))};
+      import { CccClient } from ${JSON.stringify(built("index"))};
       const c = new CccClient({ endpoint: ${JSON.stringify(server.url)}, credentials: ${JSON.stringify(DEFAULT_CREDENTIAL)}, backoff: { baseMs: 5, maxMs: 20 } });
       const out = [];
       out.push((await c.disableCCCPhoneNumber({ PhoneNumbers: ["0086"], Disabled: 0 })).RequestId.length);

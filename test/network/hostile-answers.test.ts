@@ -4,10 +4,10 @@
  */
 import { describe, expect, it } from "vitest";
 import { CccResponseError, CccUnsafeIntegerError, type CccClient } from "../../src/index.js";
+import { built } from "../support/built.js";
 import { runScript } from "../support/script.js";
 import { credentials, gatewayFixture } from "./fixture.js";
 
-const CLIENT = new URL("../../src/index.ts", import.meta.url).pathname;
 const { gateway, client } = gatewayFixture({ maxRetries: 0 });
 const describeCdr = (c: CccClient) =>
   c.describeTelCdr({
@@ -21,7 +21,7 @@ const describeCdr = (c: CccClient) =>
 /** Runs `body` in a fresh process against `url` and returns what it printed last (JSON) and its peak RSS in MB. */
 async function inChild(url: string, call: string): Promise<{ result: Record<string, unknown>; peakRssMb: number }> {
   const script = `
-    import { CccClient } from ${JSON.stringify(CLIENT)};
+    import { CccClient } from ${JSON.stringify(built("index"))};
     let peak = process.memoryUsage().rss;
     const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 20);
     const c = new CccClient({ endpoint: ${JSON.stringify(url)}, credentials: ${JSON.stringify(credentials)},

@@ -6,14 +6,14 @@
  */
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { CccConnectionError, CccTimeoutError } from "../../src/index.js";
+import { built } from "../support/built.js";
 import { runScript } from "../support/script.js";
 import { createApply, credentials, gatewayFixture } from "./fixture.js";
 
 const CERT = fileURLToPath(new URL("../fixtures/tls/cert.pem", import.meta.url));
 const KEY = fileURLToPath(new URL("../fixtures/tls/key.pem", import.meta.url));
-const CLIENT = fileURLToPath(new URL("../../src/index.ts", import.meta.url));
 const { gateway, client } = gatewayFixture({ backoff: { baseMs: 1, maxMs: 5 }, maxRetries: 2 });
 /** A TCP server whose accept queue is full (test/support/full-backlog.py): connects to it never complete. */
 async function fullBacklog(): Promise<{ url: string; close(): void }> {
@@ -102,7 +102,7 @@ describe("once a request byte was written: requestSent true", () => {
   it("over TLS, after the handshake (the certificate trusted through NODE_EXTRA_CA_CERTS): requestSent true", async () => {
     const g = await gateway({ mode: "stall-after-read", tls: { cert: CERT, key: KEY } });
     const script = `
-      import { CccClient } from ${JSON.stringify(CLIENT)};
+      import { CccClient } from ${JSON.stringify(built("index"))};
       const c = new CccClient({ endpoint: ${JSON.stringify(g.url)}, credentials: ${JSON.stringify(credentials)}, timeoutMs: 400, rateLimit: false });
       const e = await c.createOwnNumberApply({ SdkAppId: 1400000000, SipTrunkId: 7,
         DetailList: [{ CallType: 1, PhoneNumber: "02012345678", MaxCallCount: 1, MaxCallPSec: 1 }] }).catch((e) => e);

@@ -3,12 +3,11 @@
  * them (esbuild --bundle --minify --platform=node, gzipped).
  */
 import { gzipSync } from "node:zlib";
-import path from "node:path";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mirrorWith, type Mirror } from "../support/mirror.js";
+import { createMirror, type Mirror } from "../support/mirror.js";
+import { REPO } from "../support/paths.js";
 
-const REPO = path.resolve(import.meta.dirname, "../..");
 const APP = `
 import { CccBareClient, DisableCCCPhoneNumberCommand } from "./generated/index.js";
 const client = new CccBareClient({ endpoint: "http://127.0.0.1:9" });
@@ -35,7 +34,8 @@ let small: { text: string; gzip: number };
 let actionCount = 0;
 
 beforeAll(async () => {
-  two = await mirrorWith([], ["DisableCCCPhoneNumber", "ModifyOwnNumberApply"]);
+  // DisableCCCPhoneNumber and ModifyOwnNumberApply (the fixture spec without its third action).
+  two = await createMirror({ omitActions: ["CreateOwnNumberApply"] });
   small = await bundle(two.dir);
   full = await bundle(REPO);
   actionCount = Object.keys(((await import("../../generated/index.js")) as { commands: object }).commands).length;

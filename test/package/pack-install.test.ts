@@ -2,17 +2,35 @@
  * The published artefact: `npm pack` the project, install the tarball into an empty app, and use it there
  * (types included) against the independent test server, as an internal app would.
  */
-import { execFile } from "node:child_process";
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_CREDENTIAL, startTestServer, type TestServer } from "../server/harness.js";
+import { REPO } from "../support/paths.js";
+import { describeRun, run as runCommand, type RunOptions } from "../support/run.js";
 
-const run = promisify(execFile);
-const root = path.resolve(import.meta.dirname, "../..");
+const root = REPO;
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+
+/** `npm pack` builds the package first (prepack: `npm run build`), then `npm install` from the tarball. */
+const PACK_TIMEOUT_MS = 180_000;
+const INSTALL_TIMEOUT_MS = 180_000;
+/** tsc over the installed package's declarations (skipLibCheck off). */
+const TSC_TIMEOUT_MS = 120_000;
+/** One run of the installed app or command. */
+const APP_TIMEOUT_MS = 30_000;
+
+/** Runs a command to its end and fails the test, with its output, unless it exits 0. */
+async function run(
+  command: string,
+  args: readonly string[],
+  opts: Omit<RunOptions, "timeoutMs"> & { timeoutMs?: number } = {},
+) {
+  const r = await runCommand(command, args, { timeoutMs: APP_TIMEOUT_MS, ...opts });
+  if (r.code !== 0) throw new Error(`${command} ${args.join(" ")}: ${describeRun(r)}`);
+  return r;
+}
 let tmp: string;
 let app: string;
 let tarball: string;
@@ -44,14 +62,17 @@ console.log(JSON.stringify({ disabled: disabled.RequestId.length, modified: modi
 
 beforeAll(async () => {
   tmp = await mkdtemp(path.join(os.tmpdir(), "ccc-pack-"));
-  const packed = await run(npm, ["pack", "--json", "--pack-destination", tmp], { cwd: root, timeout: 180_000 });
+  const packed = await run(npm, ["pack", "--json", "--pack-destination", tmp], {
+    cwd: root,
+    timeoutMs: PACK_TIMEOUT_MS,
+  });
   const info = JSON.parse(packed.stdout.slice(packed.stdout.indexOf("["))) as {
     filename: string;
     files: { path: string }[];
   }[];
   tarball = path.join(tmp, info[0]!.filename);
   app = path.join(tmp, "app");
-  await run("mkdir", ["-p", app]);
+  await mkdir(app, { recursive: true });
   await writeFile(
     path.join(app, "package.json"),
     JSON.stringify({
@@ -63,11 +84,11 @@ beforeAll(async () => {
   );
   await run(npm, ["install", "--no-audit", "--no-fund", "--prefer-offline", "--ignore-scripts"], {
     cwd: app,
-    timeout: 180_000,
+    timeoutMs: INSTALL_TIMEOUT_MS,
   });
   await writeFile(path.join(app, "app.ts"), APP);
   server = await startTestServer();
-}, 300_000);
+}, PACK_TIMEOUT_MS + INSTALL_TIMEOUT_MS);
 
 afterAll(async () => {
   await server?.close();
@@ -115,89 +136,118 @@ describe("npm pack → install into an empty app", () => {
     expect(installed.sort()).toEqual(["ccc-sdk", "openapi-fetch", "openapi-typescript-helpers"]);
   });
 
-  it("type-checks an app against the installed package's exports map", async () => {
-    await writeFile(
-      path.join(app, "tsconfig.json"),
-      JSON.stringify({
-        compilerOptions: {
-          strict: true,
-          module: "NodeNext",
-          moduleResolution: "NodeNext",
-          target: "ES2022",
-          noEmit: true,
-          types: [],
-          skipLibCheck: false,
-          lib: ["ES2023", "DOM"],
-        },
-        files: ["app.ts", "env.d.ts"],
-      }),
-    );
-    await writeFile(
-      path.join(app, "env.d.ts"),
-      "declare const process: { env: Record<string, string | undefined> };\n",
-    );
-    const tsc = path.join(root, "node_modules/.bin/tsc");
-    await expect(run(tsc, ["-p", app], { timeout: 120_000 })).resolves.toBeDefined();
-    await writeFile(
-      path.join(app, "bad.ts"),
-      `import { CccClient } from "ccc-sdk";\nawait new CccClient().disableCCCPhoneNumber({ PhoneNumbers: ["0086"], Disabled: 2 });\n`,
-    );
-    await writeFile(
-      path.join(app, "tsconfig.bad.json"),
-      JSON.stringify({ extends: "./tsconfig.json", files: ["bad.ts", "env.d.ts"] }),
-    );
-    const failed = await run(tsc, ["-p", path.join(app, "tsconfig.bad.json")], { timeout: 120_000 }).then(
-      () => "",
-      (e: { stdout: string }) => e.stdout,
-    );
-    expect(failed).toMatch(/bad\.ts.*Type '2' is not assignable to type '0 \| 1'/s);
-  });
+  it(
+    "type-checks an app against the installed package's exports map, and a wrong call does not",
+    async () => {
+      await writeFile(
+        path.join(app, "tsconfig.json"),
+        JSON.stringify({
+          compilerOptions: {
+            strict: true,
+            module: "NodeNext",
+            moduleResolution: "NodeNext",
+            target: "ES2022",
+            noEmit: true,
+            types: [],
+            skipLibCheck: false,
+            // The package's declarations are checked; TypeScript's own lib files need no checking here.
+            skipDefaultLibCheck: true,
+            lib: ["ES2023", "DOM"],
+          },
+          files: ["app.ts", "env.d.ts"],
+        }),
+      );
+      await writeFile(
+        path.join(app, "env.d.ts"),
+        "declare const process: { env: Record<string, string | undefined> };\n",
+      );
+      await writeFile(
+        path.join(app, "bad.ts"),
+        `import { CccClient } from "ccc-sdk";\nawait new CccClient().disableCCCPhoneNumber({ PhoneNumbers: ["0086"], Disabled: 2 });\n`,
+      );
+      await writeFile(
+        path.join(app, "tsconfig.all.json"),
+        JSON.stringify({ extends: "./tsconfig.json", files: ["app.ts", "bad.ts", "env.d.ts"] }),
+      );
+      // One tsc over app.ts, bad.ts and the package's declarations: its only error is bad.ts's wrong call, so
+      // app.ts and every declaration it reaches type-check.
+      const tsc = path.join(root, "node_modules/.bin/tsc");
+      const checked = await runCommand(tsc, ["-p", path.join(app, "tsconfig.all.json"), "--pretty", "false"], {
+        cwd: app,
+        timeoutMs: TSC_TIMEOUT_MS,
+      });
+      expect(checked.timedOut, describeRun(checked)).toBe(false);
+      expect(checked.code, describeRun(checked)).not.toBe(0);
+      expect(checked.code, describeRun(checked)).not.toBeNull();
+      // Each diagnostic with its continuation lines (tsc indents those).
+      const diagnostics = (checked.stdout + checked.stderr).split("\n").reduce<string[]>((all, line) => {
+        if (/^\s+\S/.test(line) && all.length) all[all.length - 1] += `\n${line}`;
+        else if (line.trim()) all.push(line);
+        return all;
+      }, []);
+      expect(diagnostics, describeRun(checked)).toEqual([
+        expect.stringMatching(/^bad\.ts\(2,\d+\): error TS\d+: [\s\S]*Type '2' is not assignable to type '0 \| 1'/),
+      ]);
+    },
+    TSC_TIMEOUT_MS + 10_000,
+  );
 
-  it("calls both seed actions and a documented error through the installed package", async () => {
-    const script = APP.replace(/!/g, ""); // plain JavaScript for node: the non-null assertions are its only TypeScript
-    await writeFile(path.join(app, "app.mjs"), script);
-    const env = {
-      ...process.env,
-      CCC_ENDPOINT: server.url,
-      CCC_SECRET_ID: DEFAULT_CREDENTIAL.secretId,
-      CCC_SECRET_KEY: DEFAULT_CREDENTIAL.secretKey,
-    };
-    // Faults are FIFO per action: the first DisableCCCPhoneNumber call takes the harmless 1 ms delay, the second the error.
-    await server.inject({ type: "delay", action: "DisableCCCPhoneNumber", ms: 1 });
-    await server.inject({
-      type: "error",
-      action: "DisableCCCPhoneNumber",
-      code: "FailedOperation.CurStateNotAllowModify",
-    });
-    const { stdout } = await run(process.execPath, ["app.mjs"], { cwd: app, env, timeout: 30_000 });
-    expect(JSON.parse(stdout.trim())).toEqual({
-      disabled: 36,
-      modified: 36,
-      code: "FailedOperation.CurStateNotAllowModify",
-    });
-    const seen = await server.requests();
-    expect(seen.map((r) => [r.action, r.outcome])).toEqual([
-      ["DisableCCCPhoneNumber", "ok"],
-      ["ModifyOwnNumberApply", "ok"],
-      ["DisableCCCPhoneNumber", "fault:error"],
-    ]);
-    const pkg = JSON.parse(await readFile(path.join(app, "node_modules/ccc-sdk/package.json"), "utf8"));
-    expect(pkg.name).toBe("ccc-sdk");
-  });
+  it(
+    "calls both seed actions and a documented error through the installed package",
+    { timeout: APP_TIMEOUT_MS + 10_000 },
+    async () => {
+      await server.reset();
+      const script = APP.replace(/!/g, ""); // plain JavaScript for node: the non-null assertions are its only TypeScript
+      await writeFile(path.join(app, "app.mjs"), script);
+      const env = {
+        ...process.env,
+        CCC_ENDPOINT: server.url,
+        CCC_SECRET_ID: DEFAULT_CREDENTIAL.secretId,
+        CCC_SECRET_KEY: DEFAULT_CREDENTIAL.secretKey,
+      };
+      // Faults are FIFO per action: the first DisableCCCPhoneNumber call takes the harmless 1 ms delay, the second the error.
+      await server.inject({ type: "delay", action: "DisableCCCPhoneNumber", ms: 1 });
+      await server.inject({
+        type: "error",
+        action: "DisableCCCPhoneNumber",
+        code: "FailedOperation.CurStateNotAllowModify",
+      });
+      const { stdout } = await run(process.execPath, ["app.mjs"], { cwd: app, env });
+      expect(JSON.parse(stdout.trim())).toEqual({
+        disabled: 36,
+        modified: 36,
+        code: "FailedOperation.CurStateNotAllowModify",
+      });
+      const seen = await server.requests();
+      expect(seen.map((r) => [r.action, r.outcome])).toEqual([
+        ["DisableCCCPhoneNumber", "ok"],
+        ["ModifyOwnNumberApply", "ok"],
+        ["DisableCCCPhoneNumber", "fault:error"],
+      ]);
+      const pkg = JSON.parse(await readFile(path.join(app, "node_modules/ccc-sdk/package.json"), "utf8"));
+      expect(pkg.name).toBe("ccc-sdk");
+    },
+  );
 
-  it("lets an app test its CCC code against the shipped emulator (ccc-sdk/emulator), and exits by itself", async () => {
-    await writeFile(path.join(app, "emulated.mjs"), EMULATOR_APP);
-    const { stdout } = await run(process.execPath, ["emulated.mjs"], { cwd: app, timeout: 30_000 });
-    expect(JSON.parse(stdout.trim())).toEqual({ ok: 36, code: "InvalidParameter.InvalidPhoneNumber", seen: 2 });
-  });
+  it(
+    "lets an app test its CCC code against the shipped emulator (ccc-sdk/emulator), and exits by itself",
+    { timeout: APP_TIMEOUT_MS + 10_000 },
+    async () => {
+      await writeFile(path.join(app, "emulated.mjs"), EMULATOR_APP);
+      const { stdout } = await run(process.execPath, ["emulated.mjs"], { cwd: app });
+      expect(JSON.parse(stdout.trim())).toEqual({ ok: 36, code: "InvalidParameter.InvalidPhoneNumber", seen: 2 });
+    },
+  );
 
-  it("installs the ccc and ccc-emulator commands", async () => {
+  it("installs the ccc and ccc-emulator commands", { timeout: APP_TIMEOUT_MS + 10_000 }, async () => {
     const bin = path.join(app, "node_modules", ".bin");
-    const version = await run(path.join(bin, "ccc"), ["--version"], { cwd: app, timeout: 30_000 });
+    const [version, help, emulatorHelp] = await Promise.all([
+      run(path.join(bin, "ccc"), ["--version"], { cwd: app }),
+      run(path.join(bin, "ccc"), ["DisableCCCPhoneNumber", "--help"], { cwd: app }),
+      run(path.join(bin, "ccc-emulator"), ["--help"], { cwd: app }),
+    ]);
     expect(version.stdout).toMatch(/ccc 0\.1\.0/);
-    const help = await run(path.join(bin, "ccc"), ["DisableCCCPhoneNumber", "--help"], { cwd: app, timeout: 30_000 });
     expect(help.stdout).toContain("PhoneNumbers");
-    const emulatorHelp = await run(path.join(bin, "ccc-emulator"), ["--help"], { cwd: app, timeout: 30_000 });
     expect(emulatorHelp.stdout).toContain("usage: ccc-emulator");
   });
 });

@@ -1,5 +1,6 @@
-// Vitest helper: spawns the CCC emulator's CLI (src/emulator/main.ts, run with tsx) as a separate process and
-// wraps its unsigned admin API (/__admin/*).
+// Vitest helper: spawns the CCC emulator's CLI (src/emulator/main.ts, bundled once per run by
+// test/support/global-setup.ts; through tsx for a mirror's generated folder) as a separate process and wraps its
+// unsigned admin API (/__admin/*).
 //
 //   const server = await startTestServer();              // or { generatedDir } / { openapiPath } of a mirror
 //   // point the SDK at server.url, sign with DEFAULT_CREDENTIAL
@@ -12,6 +13,7 @@ import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Fault, QueuedFault, RecordedRequest } from "../../src/emulator/index.js";
+import { built } from "../support/built.js";
 
 export type { Fault, FaultType, QueuedFault, RecordedRequest } from "../../src/emulator/index.js";
 
@@ -60,7 +62,7 @@ export interface StartOptions {
 }
 
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
-const EMULATOR_MAIN = fileURLToPath(new URL("../../src/emulator/main.ts", import.meta.url));
+const EMULATOR_SOURCE = fileURLToPath(new URL("../../src/emulator/main.ts", import.meta.url));
 const START_TIMEOUT_MS = 20_000;
 const CLOSE_TIMEOUT_MS = 5_000;
 const ADMIN_TIMEOUT_MS = 10_000;
@@ -72,7 +74,9 @@ export async function startTestServer(opts: StartOptions = {}): Promise<TestServ
   // also goes away if the test runner dies without calling close().
   const generatedDir =
     opts.generatedDir ?? (opts.openapiPath !== undefined ? path.dirname(opts.openapiPath) : undefined);
-  const args = ["--import", "tsx", EMULATOR_MAIN, "--port", "0", "--host", "127.0.0.1", "--exit-on-stdin-close"];
+  // The bundled emulator (test/support/built.ts); another generated folder is TypeScript, loaded through tsx.
+  const main = generatedDir === undefined ? [built("emulator/main")] : ["--import", "tsx", EMULATOR_SOURCE];
+  const args = [...main, "--port", "0", "--host", "127.0.0.1", "--exit-on-stdin-close"];
   if (generatedDir !== undefined) args.push("--generated", generatedDir);
   for (const c of credentials) {
     if (c.secretKey.includes(":") || c.secretId.includes(":") || c.token?.includes(":")) {

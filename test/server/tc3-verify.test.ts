@@ -3,6 +3,7 @@
 
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { reference } from "../support/paths.js";
 
 // tc3-verify.mjs is plain JavaScript without declarations; it is loaded through
 // a non-literal specifier and typed here so the test type-checks under any
@@ -44,7 +45,7 @@ interface Tc3Module {
 }
 const TC3_MODULE_URL = new URL("./tc3-verify.mjs", import.meta.url).href;
 const tc3 = (await import(TC3_MODULE_URL)) as Tc3Module;
-const VECTORS = JSON.parse(readFileSync("/work/shared/reference/ccc/tc3-vectors.json", "utf8"));
+const VECTORS = JSON.parse(readFileSync(reference("ccc", "tc3-vectors.json"), "utf8"));
 
 // ---------------------------------------------------------------------------
 // TC3 known-answer tests

@@ -1,5 +1,9 @@
-/** Runs an ES module script (TypeScript allowed) in a fresh Node process and waits for it to exit by itself. */
-import { spawn } from "node:child_process";
+/**
+ * Runs an ES module script in a fresh Node process and waits for it to exit by itself. Scripts import the
+ * package's bundled entry points (test/support/built.ts); `typescript: true` loads tsx for a script that imports
+ * TypeScript source.
+ */
+import { runNode, TSX_LOADER } from "./run.js";
 
 export interface ScriptResult {
   /** Exit code; null when it had to be killed. */
@@ -10,24 +14,16 @@ export interface ScriptResult {
 }
 
 /** Kills the process after `killAfterMs`: a script that does not exit on its own then reports code null. */
-export function runScript(
+export async function runScript(
   source: string,
   killAfterMs: number,
   env: Readonly<Record<string, string>> = {},
+  opts: { typescript?: boolean } = {},
 ): Promise<ScriptResult> {
-  const started = performance.now();
-  const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", source], {
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, ...env },
+  const loader = opts.typescript ? ["--import", TSX_LOADER] : [];
+  const r = await runNode([...loader, "--input-type=module", "-e", source], {
+    timeoutMs: killAfterMs,
+    env,
   });
-  let output = "";
-  child.stdout.on("data", (d) => (output += d));
-  child.stderr.on("data", (d) => (output += d));
-  return new Promise((resolve) => {
-    const kill = setTimeout(() => child.kill("SIGKILL"), killAfterMs);
-    child.on("exit", (code) => {
-      clearTimeout(kill);
-      resolve({ code, output, ms: performance.now() - started });
-    });
-  });
+  return { code: r.code, output: r.output, ms: r.ms };
 }

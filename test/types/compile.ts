@@ -1,8 +1,10 @@
 /** Compiles in-memory TypeScript files with the project's compiler options; used by the type-level tests. */
 import path from "node:path";
 import ts from "typescript";
+import { REPO } from "../support/paths.js";
+import { createSharedCompilerHost, projectOptions } from "../support/typescript.js";
 
-export const root = path.resolve(import.meta.dirname, "../..");
+export const root = REPO;
 
 /**
  * Type-checks `files` (absolute path → source; the paths need not exist, relative imports resolve from them)
@@ -12,9 +14,8 @@ export function compile(
   files: ReadonlyMap<string, string>,
   extraOptions: ts.CompilerOptions = {},
 ): Map<string, string[]> {
-  const config = ts.readConfigFile(path.join(root, "tsconfig.json"), ts.sys.readFile);
-  const options = { ...ts.parseJsonConfigFileContent(config.config, ts.sys, root).options, ...extraOptions };
-  const host = ts.createCompilerHost(options);
+  const options = projectOptions(extraOptions);
+  const host = createSharedCompilerHost(options);
   const getSourceFile = host.getSourceFile.bind(host);
   host.getSourceFile = (file, lang, ...rest) => {
     const text = files.get(path.resolve(file));

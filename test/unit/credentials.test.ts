@@ -270,7 +270,7 @@ describe("fromProfile: parsing", () => {
 
   it("reads the file named by TENCENTCLOUD_CREDENTIALS_FILE, and the file option over it", async () => {
     const path = await file(PROFILE_FILE);
-    const other = await file("[default]\nsecret_id = AKIDOTHER\nsecret_key = " + OTHER_SECRET + "\n", "other");
+    const other = await file(`[default]\nsecret_id = AKIDOTHER\nsecret_key = ${OTHER_SECRET}\n`, "other");
     const env = { TENCENTCLOUD_CREDENTIALS_FILE: path };
     expect((await fromProfile({ env })()).secretId).toBe("AKIDDEFAULT");
     expect((await fromProfile({ env, file: other })()).secretId).toBe("AKIDOTHER");
@@ -288,7 +288,7 @@ describe("fromProfile: parsing", () => {
     await writeFile(path, PROFILE_FILE);
     const first = await provider();
     expect(first.secretId).toBe("AKIDDEFAULT");
-    await writeFile(path, "[default]\nsecret_id = AKIDCHANGED\nsecret_key = " + OTHER_SECRET + "\n");
+    await writeFile(path, `[default]\nsecret_id = AKIDCHANGED\nsecret_key = ${OTHER_SECRET}\n`);
     expect(await provider()).toBe(first); // not re-read: documented
     expect((await fromProfile({ file: path, env: {} })()).secretId).toBe("AKIDCHANGED"); // a new provider re-reads
     await unlink(path);

@@ -1,10 +1,9 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { canonicalRequest, deriveSigningKey, sha256Hex, stringToSign, Tc3Signer, utcDate } from "../../src/signer.js";
+import { reference } from "../support/paths.js";
 
-const vectors = JSON.parse(
-  readFileSync(new URL("../../../shared/reference/ccc/tc3-vectors.json", import.meta.url), "utf8"),
-);
+const vectors = JSON.parse(readFileSync(reference("ccc", "tc3-vectors.json"), "utf8"));
 
 describe("TC3-HMAC-SHA256 published examples", () => {
   const v = vectors.current;

@@ -1,0 +1,27 @@
+/**
+ * Once per test run, before any test file: bundles the package's entry points from the current src/ and
+ * generated/ exactly as `npm run build` does (codegen/build-dist.ts), for the tests that start them as separate
+ * processes (test/support/built.ts). The folder sits under node_modules/.cache so the bundles resolve the
+ * package's one external dependency (openapi-fetch) as the installed package does; it is removed afterwards.
+ */
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import path from "node:path";
+import type { TestProject } from "vitest/node";
+import { buildDist } from "../../codegen/build-dist.js";
+import { REPO } from "./paths.js";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** The folder of the bundled entry points (src/ layout: index.js, emulator/main.js, cli/main.js). */
+    builtDir: string;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const cache = path.join(REPO, "node_modules", ".cache");
+  await mkdir(cache, { recursive: true });
+  const dir = await mkdtemp(path.join(cache, "ccc-test-build-"));
+  await buildDist(dir);
+  project.provide("builtDir", dir);
+  return () => rm(dir, { recursive: true, force: true });
+}
