@@ -101,10 +101,9 @@ function log(msg) {
 
 function npm(args, cwd, { quiet = true } = {}) {
   const execPath = process.env.npm_execpath;
-  const [cmd, pre] =
-    execPath && execPath.endsWith(".js")
-      ? [process.execPath, [execPath]]
-      : [process.platform === "win32" ? "npm.cmd" : "npm", []];
+  const [cmd, pre] = execPath?.endsWith(".js")
+    ? [process.execPath, [execPath]]
+    : [process.platform === "win32" ? "npm.cmd" : "npm", []];
   const r = spawnSync(cmd, [...pre, ...args], {
     cwd,
     encoding: "utf8",
