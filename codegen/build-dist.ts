@@ -2,10 +2,14 @@
  * `npm run build`'s JavaScript: esbuild bundles the package's entry points (the client, the emulator and the two
  * commands) into dist/js with shared chunks, so importing the client loads one file instead of ~200 modules (cold
  * start measured ~110 ms → ~60 ms over `node -e 0`). Bundlers still tree-shake it: it is ESM without side effects.
- * tsc writes the declarations (tsconfig.types.json); openapi-fetch stays an external dependency.
+ * The declarations come from codegen/build-dts.ts; openapi-fetch stays an external dependency.
+ *
+ * Run as a script it is `npm run build`: dist/ replaced by the declarations and the bundles.
  */
+import { rm } from "node:fs/promises";
 import path from "node:path";
 import { build } from "esbuild";
+import { buildDeclarations } from "./build-dts.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 
@@ -34,5 +38,13 @@ export async function buildDist(outDir = path.join(ROOT, "dist", "js")): Promise
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
-  await buildDist(process.argv[2]);
+  const dist = path.join(ROOT, "dist");
+  await rm(dist, { recursive: true, force: true });
+  try {
+    await buildDeclarations(dist);
+  } catch (e) {
+    console.error((e as Error).message);
+    process.exit(1);
+  }
+  await buildDist(path.join(dist, "js"));
 }

@@ -506,8 +506,95 @@ import {
   type UploadIvrAudioResponse,
 } from "./actions/UploadIvrAudio.js";
 import { service } from "./service.js";
+/** The type of `commands`: each action's command by action name. */
+export type Commands = {
+  readonly AbortAgentCruiseDialingCampaign: typeof AbortAgentCruiseDialingCampaignCommand;
+  readonly AbortPredictiveDialingCampaign: typeof AbortPredictiveDialingCampaignCommand;
+  readonly BindNumberCallInInterface: typeof BindNumberCallInInterfaceCommand;
+  readonly BindNumberCallOutSkillGroup: typeof BindNumberCallOutSkillGroupCommand;
+  readonly BindStaffSkillGroupList: typeof BindStaffSkillGroupListCommand;
+  readonly ControlAIConversation: typeof ControlAIConversationCommand;
+  readonly CreateAIAgentCall: typeof CreateAIAgentCallCommand;
+  readonly CreateAICall: typeof CreateAICallCommand;
+  readonly CreateAdminURL: typeof CreateAdminURLCommand;
+  readonly CreateAgentCruiseDialingCampaign: typeof CreateAgentCruiseDialingCampaignCommand;
+  readonly CreateAutoCalloutTask: typeof CreateAutoCalloutTaskCommand;
+  readonly CreateCCCSkillGroup: typeof CreateCCCSkillGroupCommand;
+  readonly CreateCallOutSession: typeof CreateCallOutSessionCommand;
+  readonly CreateCarrierPrivilegeNumberApplicant: typeof CreateCarrierPrivilegeNumberApplicantCommand;
+  readonly CreateCompanyApply: typeof CreateCompanyApplyCommand;
+  readonly CreateExtension: typeof CreateExtensionCommand;
+  readonly CreateIVRSession: typeof CreateIVRSessionCommand;
+  readonly CreateOwnNumberApply: typeof CreateOwnNumberApplyCommand;
+  readonly CreatePredictiveDialingCampaign: typeof CreatePredictiveDialingCampaignCommand;
+  readonly CreateSDKLoginToken: typeof CreateSDKLoginTokenCommand;
+  readonly CreateStaff: typeof CreateStaffCommand;
+  readonly CreateUserSig: typeof CreateUserSigCommand;
+  readonly DeleteCCCSkillGroup: typeof DeleteCCCSkillGroupCommand;
+  readonly DeleteExtension: typeof DeleteExtensionCommand;
+  readonly DeletePredictiveDialingCampaign: typeof DeletePredictiveDialingCampaignCommand;
+  readonly DeleteStaff: typeof DeleteStaffCommand;
+  readonly DescribeAIAgentInfoList: typeof DescribeAIAgentInfoListCommand;
+  readonly DescribeAIAnalysisResult: typeof DescribeAIAnalysisResultCommand;
+  readonly DescribeAICallExtractResult: typeof DescribeAICallExtractResultCommand;
+  readonly DescribeAICallInteractionRecords: typeof DescribeAICallInteractionRecordsCommand;
+  readonly DescribeAILatency: typeof DescribeAILatencyCommand;
+  readonly DescribeActiveCarrierPrivilegeNumber: typeof DescribeActiveCarrierPrivilegeNumberCommand;
+  readonly DescribeAgentCruiseDialingCampaign: typeof DescribeAgentCruiseDialingCampaignCommand;
+  readonly DescribeAutoCalloutTask: typeof DescribeAutoCalloutTaskCommand;
+  readonly DescribeAutoCalloutTasks: typeof DescribeAutoCalloutTasksCommand;
+  readonly DescribeCCCBuyInfoList: typeof DescribeCCCBuyInfoListCommand;
+  readonly DescribeCallInMetrics: typeof DescribeCallInMetricsCommand;
+  readonly DescribeCarrierPrivilegeNumberApplicants: typeof DescribeCarrierPrivilegeNumberApplicantsCommand;
+  readonly DescribeChatMessages: typeof DescribeChatMessagesCommand;
+  readonly DescribeCompanyList: typeof DescribeCompanyListCommand;
+  readonly DescribeExtension: typeof DescribeExtensionCommand;
+  readonly DescribeExtensions: typeof DescribeExtensionsCommand;
+  readonly DescribeFlashSMSList: typeof DescribeFlashSMSListCommand;
+  readonly DescribeIMCdrList: typeof DescribeIMCdrListCommand;
+  readonly DescribeIMCdrs: typeof DescribeIMCdrsCommand;
+  readonly DescribeIvrAudioList: typeof DescribeIvrAudioListCommand;
+  readonly DescribeNumbers: typeof DescribeNumbersCommand;
+  readonly DescribePSTNActiveSessionList: typeof DescribePSTNActiveSessionListCommand;
+  readonly DescribePredictiveDialingCampaign: typeof DescribePredictiveDialingCampaignCommand;
+  readonly DescribePredictiveDialingCampaigns: typeof DescribePredictiveDialingCampaignsCommand;
+  readonly DescribePredictiveDialingSessions: typeof DescribePredictiveDialingSessionsCommand;
+  readonly DescribeProtectedTelCdr: typeof DescribeProtectedTelCdrCommand;
+  readonly DescribeSessionDetail: typeof DescribeSessionDetailCommand;
+  readonly DescribeSkillGroupInfoList: typeof DescribeSkillGroupInfoListCommand;
+  readonly DescribeStaffInfoList: typeof DescribeStaffInfoListCommand;
+  readonly DescribeStaffStatusHistory: typeof DescribeStaffStatusHistoryCommand;
+  readonly DescribeStaffStatusMetrics: typeof DescribeStaffStatusMetricsCommand;
+  readonly DescribeTelCallInfo: typeof DescribeTelCallInfoCommand;
+  readonly DescribeTelCdr: typeof DescribeTelCdrCommand;
+  readonly DescribeTelRecordAsr: typeof DescribeTelRecordAsrCommand;
+  readonly DescribeTelSession: typeof DescribeTelSessionCommand;
+  readonly DisableCCCPhoneNumber: typeof DisableCCCPhoneNumberCommand;
+  readonly ForceMemberOffline: typeof ForceMemberOfflineCommand;
+  readonly HangUpCall: typeof HangUpCallCommand;
+  readonly ModifyCompanyApply: typeof ModifyCompanyApplyCommand;
+  readonly ModifyExtension: typeof ModifyExtensionCommand;
+  readonly ModifyOwnNumberApply: typeof ModifyOwnNumberApplyCommand;
+  readonly ModifyStaff: typeof ModifyStaffCommand;
+  readonly ModifyStaffPassword: typeof ModifyStaffPasswordCommand;
+  readonly PauseAutoCalloutTask: typeof PauseAutoCalloutTaskCommand;
+  readonly PausePredictiveDialingCampaign: typeof PausePredictiveDialingCampaignCommand;
+  readonly PlaySoundCall: typeof PlaySoundCallCommand;
+  readonly ResetExtensionPassword: typeof ResetExtensionPasswordCommand;
+  readonly RestoreMemberOnline: typeof RestoreMemberOnlineCommand;
+  readonly ResumeAutoCalloutTask: typeof ResumeAutoCalloutTaskCommand;
+  readonly ResumePredictiveDialingCampaign: typeof ResumePredictiveDialingCampaignCommand;
+  readonly SetStaffStatus: typeof SetStaffStatusCommand;
+  readonly StopAutoCalloutTask: typeof StopAutoCalloutTaskCommand;
+  readonly TransferToManual: typeof TransferToManualCommand;
+  readonly UnbindNumberCallOutSkillGroup: typeof UnbindNumberCallOutSkillGroupCommand;
+  readonly UnbindStaffSkillGroupList: typeof UnbindStaffSkillGroupListCommand;
+  readonly UpdateCCCSkillGroup: typeof UpdateCCCSkillGroupCommand;
+  readonly UpdatePredictiveDialingCampaign: typeof UpdatePredictiveDialingCampaignCommand;
+  readonly UploadIvrAudio: typeof UploadIvrAudioCommand;
+};
 /** Every command by action name. */
-export const commands = {
+export const commands: Commands = {
   AbortAgentCruiseDialingCampaign: AbortAgentCruiseDialingCampaignCommand,
   AbortPredictiveDialingCampaign: AbortPredictiveDialingCampaignCommand,
   BindNumberCallInInterface: BindNumberCallInInterfaceCommand,
@@ -592,9 +679,9 @@ export const commands = {
   UpdateCCCSkillGroup: UpdateCCCSkillGroupCommand,
   UpdatePredictiveDialingCampaign: UpdatePredictiveDialingCampaignCommand,
   UploadIvrAudio: UploadIvrAudioCommand,
-} as const;
+};
 /** Names of the actions this SDK knows. */
-export type ActionName = keyof typeof commands;
+export type ActionName = keyof Commands;
 
 /** The error codes each action may answer; `CccError<A>` narrows `code` with it. */
 export interface ErrorCodesByAction {

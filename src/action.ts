@@ -1,7 +1,7 @@
 /**
  * The declarative contract between generated code and the runtime.
  *
- * Generated modules describe each action as an `ActionDefinition` and the service with `defineService(...)`;
+ * Generated modules describe each action as an `ActionDefinition` and the service as a `ServiceDefinition`;
  * all behaviour (validation, signing, transport, errors) lives in the runtime that reads these descriptions.
  */
 
@@ -66,10 +66,6 @@ export interface ServiceDefinition {
   readonly endpoints: { readonly default: string; readonly international: string };
   /** Retry class of the common error codes that have one. */
   readonly retry: { readonly [code: string]: RetryClass };
-}
-
-export function defineService<const S extends ServiceDefinition>(service: S): S {
-  return service;
 }
 
 export type RequestOf<A> = A extends ActionDefinition<infer Req, unknown, string> ? Req : never;

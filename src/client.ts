@@ -405,8 +405,14 @@ export class CccBaseClient {
     return this.#fetchPath;
   }
 
-  [INSPECT](): string {
-    return `${this.constructor.name} { endpoint: '${this.#origin}', service: '${this.#service.name}', version: '${this.#service.version}' }`;
+  // util.inspect's hook, defined in a static block (not as a `[INSPECT]()` method) so the published declarations
+  // need no computed member, which declarations emitted file by file cannot carry (isolatedDeclarations).
+  static {
+    Object.defineProperty(CccBaseClient.prototype, INSPECT, {
+      value(this: CccBaseClient): string {
+        return `${this.constructor.name} { endpoint: '${this.#origin}', service: '${this.#service.name}', version: '${this.#service.version}' }`;
+      },
+    });
   }
 
   toJSON(): { endpoint: string; service: string; version: string } {

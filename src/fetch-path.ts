@@ -18,20 +18,20 @@ import { connectionRetryable } from "./retry.js";
 import { onAbort } from "./signal.js";
 import { describeRequest, type FetchLike, type WireAnswer } from "./transport.js";
 
-export const BODY = Symbol.for("ccc-sdk.body");
+/** The string bodies of the requests this module made (a WeakMap, so a request's entry goes with it). */
+const keptBodies = new WeakMap<Request, string>();
 
 /** A Request that keeps its string body, so signing and the transport need not read the stream again. */
 export class CccRequest extends Request {
-  readonly [BODY]: string | undefined;
-  constructor(input: RequestInfo | URL, init?: RequestInit) {
+  constructor(input: string | URL | Request, init?: RequestInit) {
     super(input, init);
-    this[BODY] = typeof init?.body === "string" ? init.body : undefined;
+    if (typeof init?.body === "string") keptBodies.set(this, init.body);
   }
 }
 
 /** The body of a request: kept text when it is ours, otherwise read from a clone. */
 export async function bodyText(request: Request): Promise<string> {
-  const kept = (request as Partial<CccRequest>)[BODY];
+  const kept = keptBodies.get(request);
   return kept !== undefined ? kept : request.clone().text();
 }
 

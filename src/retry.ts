@@ -52,7 +52,11 @@ const serverDates = new WeakMap<object, number>();
 const retryAfters = new WeakMap<object, number>();
 
 /** Remembers what an answer's headers say for the retry decision about `error`. */
-export function noteAnswerHints(error: object, header: (name: string) => string | null, now = Date.now()): void {
+export function noteAnswerHints(
+  error: object,
+  header: (name: string) => string | null,
+  now: number = Date.now(),
+): void {
   const date = Date.parse(header("date") ?? "");
   if (!Number.isNaN(date)) serverDates.set(error, date);
   const after = retryAfterMs(header("retry-after"), now);
@@ -60,7 +64,7 @@ export function noteAnswerHints(error: object, header: (name: string) => string 
 }
 
 /** `Retry-After` in seconds or as an HTTP date → milliseconds from now; undefined when absent or unreadable. */
-export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
+export function retryAfterMs(header: string | null, now: number = Date.now()): number | undefined {
   if (!header) return undefined;
   const seconds = Number(header);
   if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
@@ -107,7 +111,12 @@ export type RetryDecision =
 /** The credential codes after which cached credentials are dropped, so the next call asks the provider again. */
 const REFUSED_CREDENTIALS = new Set(["AuthFailure.SecretIdNotFound", "AuthFailure.TokenFailure"]);
 
-export function decide(error: unknown, state: RetryState, policy: RetryPolicy, now = Date.now()): RetryDecision {
+export function decide(
+  error: unknown,
+  state: RetryState,
+  policy: RetryPolicy,
+  now: number = Date.now(),
+): RetryDecision {
   const forgetCredentials = error instanceof CccError && REFUSED_CREDENTIALS.has(error.code);
   // A clock more than 5 minutes off: the server's Date says by how much; one more attempt, not counted.
   if (error instanceof CccError && error.code === "AuthFailure.SignatureExpire" && !state.clockCorrected) {

@@ -20,9 +20,9 @@ import { ConnectionPool, FRESH_ONLY, NEW_SOCKET } from "./pool.js";
 export type FetchLike = (request: Request) => Promise<Response>;
 
 /** The default cap of an answer's body: far above any CCC answer, far below what would hurt the process. */
-export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+export const DEFAULT_MAX_RESPONSE_BYTES: number = 64 * 1024 * 1024;
 /** What a JavaScript string can hold, roughly: no cap may be above it. */
-export const MAX_RESPONSE_BYTES_LIMIT = 512 * 1024 * 1024;
+export const MAX_RESPONSE_BYTES_LIMIT: number = 512 * 1024 * 1024;
 /** Replacements of a pooled socket found dead, per call, before the failure is reported. */
 const MAX_REPLACEMENTS = 2;
 

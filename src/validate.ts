@@ -18,7 +18,7 @@ export interface Violation {
 }
 
 /** Tencent's limit for a POST body signed with TC3 (10 MB). */
-export const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+export const MAX_REQUEST_BYTES: number = 10 * 1024 * 1024;
 /** Past this many violations the walk stops: the caller has enough to fix. */
 const MAX_VIOLATIONS = 100;
 /** Nesting allowed in values written without a shape (unknown members, `validate: false`). */

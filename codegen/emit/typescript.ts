@@ -147,7 +147,6 @@ export function buildActionModule(action: Action, service: Service): Module {
 export function buildServiceModule(service: Service): Module {
   const retry = Object.fromEntries(service.commonErrors.filter((e) => e.retry).map((e) => [e.code, e.retry]));
   const statements: StatementStructures[] = [
-    ...new Imports().add("../src/action.js", "defineService").structures(),
     typeAlias(
       "CommonErrorCode",
       unionOf(service.commonErrors.map((e) => e.code)),
@@ -155,7 +154,8 @@ export function buildServiceModule(service: Service): Module {
     ),
     constant(
       "service",
-      `defineService({ name: ${literal(service.name)}, version: ${literal(service.version)}, endpoints: ${literal(service.endpoints)}, retry: ${literal(retry)} })`,
+      // `as const` keeps the literal types (the client passes it on as a ServiceDefinition, which checks it).
+      `{ name: ${literal(service.name)}, version: ${literal(service.version)}, endpoints: ${literal(service.endpoints)}, retry: ${literal(retry)} } as const`,
       `Facts of the ${service.name} service the runtime needs.`,
     ),
   ];
@@ -227,12 +227,21 @@ export function buildClientModule(service: Service): Module {
   };
   const statements: StatementStructures[] = [
     ...imports.structures(),
+    // Written out rather than inferred, so every declaration can be emitted from its own file (isolatedDeclarations:
+    // the package's .d.ts files are written without a type-check, codegen/build-dts.ts). A type alias, not an
+    // interface, so it stays assignable to Record<string, ActionDefinition>.
+    typeAlias(
+      "Commands",
+      `{ ${service.actions.map((a) => `readonly ${a.name}: typeof ${a.name}Command`).join("; ")} }`,
+      "The type of `commands`: each action's command by action name.",
+    ),
     constant(
       "commands",
-      `{ ${service.actions.map((a) => `${a.name}: ${a.name}Command`).join(", ")} } as const`,
+      `{ ${service.actions.map((a) => `${a.name}: ${a.name}Command`).join(", ")} }`,
       "Every command by action name.",
+      "Commands",
     ),
-    typeAlias("ActionName", "keyof typeof commands", "Names of the actions this SDK knows."),
+    typeAlias("ActionName", "keyof Commands", "Names of the actions this SDK knows."),
     {
       kind: StructureKind.Interface,
       name: "ErrorCodesByAction",

@@ -58,7 +58,7 @@ export class Call {
   }
 
   /** Answers Tencent's error envelope with a fresh RequestId. */
-  answerError(code: string, message: string, outcome = code): void {
+  answerError(code: string, message: string, outcome: string = code): void {
     this.answer(outcome, { Response: { Error: { Code: code, Message: message }, RequestId: randomUUID() } });
   }
 }

@@ -20,7 +20,7 @@ export const MAX_DELAY_MS = 30_000;
 /** The most uses (`times`) one fault may have. */
 export const MAX_FAULT_USES = 1_000_000;
 /** The largest `http` body, in UTF-8 bytes: room for any gateway's error page. */
-export const MAX_FAULT_BODY_BYTES = 64 * 1024;
+export const MAX_FAULT_BODY_BYTES: number = 64 * 1024;
 const MAX_CODE_LENGTH = 128;
 const MAX_MESSAGE_LENGTH = 4096;
 const MAX_CONTENT_TYPE_LENGTH = 256;

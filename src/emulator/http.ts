@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 
 /** Tencent's request size limit. */
-export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+export const MAX_BODY_BYTES: number = 10 * 1024 * 1024;
 /** Past this an oversized upload is cut off instead of drained. */
 const MAX_DRAIN_BYTES = 4 * MAX_BODY_BYTES;
 /**

@@ -10,7 +10,7 @@ import { mapCanonicalHeaders, redactAuthorization } from "./tc3.js";
 export const DEFAULT_MAX_RECORDS = 1000;
 export const MAX_RECORDS_LIMIT = 1_000_000;
 /** How much of each body a record keeps; the rest is only counted (`bodyBytes`). */
-export const MAX_RECORDED_BODY_BYTES = 64 * 1024;
+export const MAX_RECORDED_BODY_BYTES: number = 64 * 1024;
 
 /** Whether `n` is an accepted `maxRecords` (0 keeps no records). */
 export function isRecordCount(n: unknown): n is number {
