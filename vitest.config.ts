@@ -9,7 +9,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Two cores, but much of the suite waits on timers, sockets and child processes: four files at a time keep
     // both cores busy.
-    maxWorkers: 3,
+    maxWorkers: 4,
     // A worker keeps its module cache from one test file to the next: the compiler, prettier, the generator,
     // src/ and generated/ load once per worker instead of once per file (a tenth of the suite's CPU time). Test
     // files leave no process-wide state behind: what they start they stop, what they stub they restore, and what

@@ -9,6 +9,7 @@ import { BaseSequencer, type TestSpecification } from "vitest/node";
 
 /** Longest first (wall time on two cores, with the rest of the suite running). */
 const SLOW_FIRST = [
+  "test/lint/checks.test.ts",
   "test/network/keep-alive.test.ts",
   "test/emulator/hardening.test.ts",
   "test/package/pack-install.test.ts",
