@@ -771,13 +771,22 @@ async function launch(command: string, args: string[], options: { cwd: string; e
   let output = "";
   launcher.stdout!.setEncoding("utf8").on("data", (d: string) => (output += d));
   launcher.stderr!.setEncoding("utf8").on("data", (d: string) => (output += d));
-  const port = await waitFor(() => {
-    const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(output);
-    if (m) return Number(m[1]);
-    if (launcher.exitCode !== null) throw new Error(`the launcher exited: ${output}`);
-    return undefined;
-  }, 30_000);
-  const launched: Launched = { launcher, port, emulatorPid: await emulatorPidUnder(launcher.pid!) };
+  let port: number;
+  let emulatorPid: number;
+  try {
+    port = await waitFor(() => {
+      const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(output);
+      if (m) return Number(m[1]);
+      if (launcher.exitCode !== null) throw new Error(`the launcher exited: ${output}`);
+      return undefined;
+    }, 30_000);
+    emulatorPid = await emulatorPidUnder(launcher.pid!);
+  } catch (e) {
+    // The caller never learns the pids: end the launcher here (the emulator follows its parent out).
+    launcher.kill("SIGKILL");
+    throw e;
+  }
+  const launched: Launched = { launcher, port, emulatorPid };
   return { ...launched, output: () => output };
 }
 
