@@ -10,12 +10,20 @@ import * as prettier from "prettier";
 import { expect, it } from "vitest";
 import { REPO } from "../support/paths.js";
 
-/** The folders `npm run lint` and `npm run format` give prettier. */
-const FORMATTED_DIRS = ["src", "codegen", "test"];
+/** The folders `npm run lint:format` gives prettier (`prettier --check <folders>`). */
+async function formattedDirs(): Promise<string[]> {
+  const { scripts } = JSON.parse(await readFile(path.join(REPO, "package.json"), "utf8")) as {
+    scripts: Record<string, string>;
+  };
+  const [command, flag, ...dirs] = scripts["lint:format"]!.split(/\s+/);
+  if (command !== "prettier" || flag !== "--check")
+    throw new Error(`unexpected lint:format: ${scripts["lint:format"]}`);
+  return dirs;
+}
 
-it("prettier: every file of src, codegen and test is formatted", { timeout: 120_000 }, async () => {
+it("npm run lint:format: every file prettier --check checks is formatted", { timeout: 120_000 }, async () => {
   const unformatted: string[] = [];
-  for (const file of await filesUnder(FORMATTED_DIRS.map((d) => path.join(REPO, d)))) {
+  for (const file of await filesUnder((await formattedDirs()).map((d) => path.join(REPO, d)))) {
     const info = await prettier.getFileInfo(file, { ignorePath: path.join(REPO, ".prettierignore") });
     if (info.ignored || !info.inferredParser) continue;
     const options = await prettier.resolveConfig(file, { editorconfig: true });
