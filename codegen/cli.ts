@@ -1,5 +1,5 @@
 /**
- * `npm run generate [-- --check] [--spec DIR] [--out DIR]`
+ * `npm run generate [-- --check] [--no-cache] [--spec DIR] [--out DIR]`
  * Exit codes: 0 done / up to date, 1 generated/ is stale (--check), 2 invalid spec or usage error.
  */
 import { realpathSync } from "node:fs";
@@ -16,6 +16,7 @@ const consoleIo: GenerateIo = { out: (l) => console.log(l), err: (l) => console.
 
 const OPTIONS = {
   check: { type: "boolean", default: false },
+  "no-cache": { type: "boolean", default: false },
   spec: { type: "string", default: "spec" },
   out: { type: "string", default: "generated" },
   help: { type: "boolean", short: "h", default: false },
@@ -31,14 +32,19 @@ export async function runGenerate(argv: readonly string[], io: GenerateIo = cons
     return 2;
   }
   if (values.help) {
-    io.out("usage: npm run generate [-- --check] [--spec DIR] [--out DIR]");
+    io.out("usage: npm run generate [-- --check] [--no-cache] [--spec DIR] [--out DIR]");
     return 0;
   }
   // Loaded only now: help and usage errors answer at once, without the generator's dependencies (~2 s).
   const [{ generate }, { SpecError }] = await Promise.all([import("./generate.js"), import("./load.js")]);
   const started = performance.now();
   try {
-    const result = await generate({ specDir: values.spec, outDir: values.out, check: values.check });
+    const result = await generate({
+      specDir: values.spec,
+      outDir: values.out,
+      check: values.check,
+      ...(values["no-cache"] ? { formatCache: false } : {}),
+    });
     const ms = Math.round(performance.now() - started);
     if (values.check) {
       if (result.stale.length) {
@@ -47,7 +53,10 @@ export async function runGenerate(argv: readonly string[], io: GenerateIo = cons
         return 1;
       }
       io.out(`generate --check: ${values.out}/ is up to date (${result.files.size} files, ${ms} ms)`);
-    } else io.out(`generate: wrote ${result.files.size} files to ${values.out}/ in ${ms} ms`);
+    } else
+      io.out(
+        `generate: wrote ${result.files.size} files to ${values.out}/ in ${ms} ms (prettier formatted ${result.formatted})`,
+      );
     return 0;
   } catch (e) {
     if (e instanceof SpecError) {

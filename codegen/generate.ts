@@ -5,14 +5,22 @@
 import type { Dirent } from "node:fs";
 import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import openapiTS, { astToString } from "openapi-typescript";
+import { createConfig } from "@redocly/openapi-core";
+import {
+  astToString,
+  type GlobalContext,
+  type OpenAPI3,
+  resolveRef,
+  scanDiscriminators,
+  transformSchema,
+} from "openapi-typescript";
 import ts from "typescript";
 import { emitCatalog } from "./emit/catalog.js";
 import { emitActionList } from "./emit/markdown.js";
 import { BIGINT_MARK, emitOpenApi } from "./emit/openapi.js";
 import { header } from "./emit/shared.js";
 import { buildModules, printModules } from "./emit/typescript.js";
-import { formatAll } from "./format.js";
+import { DEFAULT_FORMAT_CACHE, formatAll } from "./format.js";
 import { specSchema } from "./spec-schema.js";
 import type { Service } from "./ir.js";
 import { loadSpec } from "./load.js";
@@ -29,21 +37,65 @@ const NUMBER_OR_BIGINT = ts.factory.createUnionTypeNode([
   ts.factory.createKeywordTypeNode(ts.SyntaxKind.BigIntKeyword),
 ]);
 
-/** Renders every file of generated/ (relative path → content) from a loaded spec. */
-export async function render(service: Service): Promise<Map<string, string>> {
+const TYPES_OPTIONS = { silent: true, alphabetize: true } as const;
+
+/**
+ * The context `openapiTS()` builds for its transform, with our options (the rest are its defaults). We call the
+ * transform directly and skip `openapiTS()`'s first step, Redocly's bundling and lint of the document: our
+ * emitter writes the document with internal references only, so there is nothing to bundle, and the bundling
+ * was a tenth of a generation. The lint is not lost: test/codegen/openapi.test.ts runs Redocly's recommended rules
+ * on openapi.json. The context's type is openapi-typescript's own, so an upgrade that changes it fails to compile.
+ */
+async function typesContext(document: OpenAPI3): Promise<GlobalContext> {
+  return {
+    ...TYPES_OPTIONS,
+    additionalProperties: false,
+    arrayLength: false,
+    defaultNonNullable: true,
+    discriminators: scanDiscriminators(document, TYPES_OPTIONS),
+    emptyObjectsUnknown: false,
+    enum: false,
+    enumValues: false,
+    conditionalEnums: false,
+    dedupeEnums: false,
+    excludeDeprecated: false,
+    exportType: false,
+    immutable: false,
+    injectFooter: [],
+    pathParamsAsTypes: false,
+    postTransform: undefined,
+    propertiesRequiredByDefault: false,
+    rootTypes: false,
+    rootTypesNoSchemaPrefix: false,
+    rootTypesKeepCasing: false,
+    redoc: await createConfig({}),
+    // int64/uint64 inputs take a bigint too: the client writes it without loss (src/validate.ts).
+    transform: (schema) => ((schema as Record<string, unknown>)[BIGINT_MARK] ? NUMBER_OR_BIGINT : undefined),
+    transformProperty: undefined,
+    resolve: ($ref) => resolveRef(document, $ref, { silent: TYPES_OPTIONS.silent }),
+    makePathsEnum: false,
+    generatePathParams: false,
+    readWriteMarkers: false,
+  };
+}
+
+export interface Rendered {
+  /** Every file of generated/: relative path → content. */
+  readonly files: Map<string, string>;
+  /** How many of them prettier formatted in this run (the others were final as emitted, or in the format cache). */
+  readonly formatted: number;
+}
+
+/** Renders every file of generated/ from a loaded spec; `formatCache` is the file of codegen/format.ts's cache. */
+export async function render(service: Service, formatCache?: string): Promise<Rendered> {
   const files = new Map<string, string>();
   const document = emitOpenApi(service);
   files.set("openapi.json", `${JSON.stringify(document, null, 2)}\n`);
 
   // The types' JSDoc is written in English (Chinese where there is none): both languages are in the spec and in
   // openapi.json, and the second would double the published declarations.
-  const forTypes = emitOpenApi(service, "english", true);
-  const ast = await openapiTS(forTypes as unknown as Parameters<typeof openapiTS>[0], {
-    silent: true,
-    alphabetize: true,
-    // int64/uint64 inputs take a bigint too: the client writes it without loss (src/validate.ts).
-    transform: (schema) => ((schema as Record<string, unknown>)[BIGINT_MARK] ? NUMBER_OR_BIGINT : undefined),
-  });
+  const forTypes = emitOpenApi(service, "english", true) as unknown as OpenAPI3;
+  const ast = transformSchema(forTypes, await typesContext(forTypes));
   // Only `components` is used (each action module names its schemas); `paths` and `operations` would double the
   // published declarations for nothing, since the runtime sends any command through one generic call.
   const components = ast.filter((node) => ts.isInterfaceDeclaration(node) && node.name.text === "components");
@@ -62,8 +114,9 @@ export async function render(service: Service): Promise<Map<string, string>> {
   files.set("spec.schema.json", `${JSON.stringify(specSchema(), null, 2)}\n`);
 
   const sorted = [...files.keys()].sort();
-  const formatted = await formatAll(new Map(sorted.filter((f) => !preformatted.has(f)).map((f) => [f, files.get(f)!])));
-  return new Map(sorted.map((f) => [f, formatted.get(f) ?? files.get(f)!]));
+  const toFormat = new Map(sorted.filter((f) => !preformatted.has(f)).map((f) => [f, files.get(f)!]));
+  const { files: formatted, formatted: count } = await formatAll(toFormat, formatCache);
+  return { files: new Map(sorted.map((f) => [f, formatted.get(f) ?? files.get(f)!])), formatted: count };
 }
 
 async function listFiles(dir: string, prefix = ""): Promise<string[]> {
@@ -112,10 +165,9 @@ export async function writeAtomically(files: ReadonlyMap<string, string>, outDir
   const old = path.join(parent, `.${base}.old-${process.pid}`);
   await rm(tmp, { recursive: true, force: true });
   try {
-    for (const [file, text] of files) {
-      await mkdir(path.dirname(path.join(tmp, file)), { recursive: true });
-      await writeFile(path.join(tmp, file), text);
-    }
+    const dirs = new Set([...files.keys()].map((file) => path.dirname(path.join(tmp, file))));
+    for (const dir of [...dirs].sort()) await mkdir(dir, { recursive: true });
+    await Promise.all([...files].map(([file, text]) => writeFile(path.join(tmp, file), text)));
   } catch (e) {
     await rm(tmp, { recursive: true, force: true });
     throw e;
@@ -144,12 +196,23 @@ export interface GenerateResult {
   readonly files: ReadonlyMap<string, string>;
   /** With `check`: the stale files (empty when up to date). */
   readonly stale: readonly string[];
+  /** How many files prettier formatted (see `Rendered`). */
+  readonly formatted: number;
 }
 
-export async function generate(opts: { specDir: string; outDir: string; check?: boolean }): Promise<GenerateResult> {
-  const service = await loadSpec(opts.specDir);
-  const files = await render(service);
-  if (opts.check) return { files, stale: await staleFiles(files, opts.outDir) };
+export interface GenerateOptions {
+  readonly specDir: string;
+  readonly outDir: string;
+  /** Compare with outDir instead of writing it; formats everything afresh, without the cache. */
+  readonly check?: boolean;
+  /** The format cache (codegen/format.ts); `false` for none. By default the repository's node_modules/.cache/. */
+  readonly formatCache?: string | false;
+}
+
+export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
+  const cache = opts.check || opts.formatCache === false ? undefined : (opts.formatCache ?? DEFAULT_FORMAT_CACHE);
+  const { files, formatted } = await render(await loadSpec(opts.specDir), cache);
+  if (opts.check) return { files, stale: await staleFiles(files, opts.outDir), formatted };
   await writeAtomically(files, opts.outDir);
-  return { files, stale: [] };
+  return { files, stale: [], formatted };
 }

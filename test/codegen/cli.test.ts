@@ -10,6 +10,7 @@ import path from "node:path";
 import * as prettier from "prettier";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PRETTIER, parserFor } from "../../codegen/format.js";
+import { PREFORMATTED } from "../../codegen/generate.js";
 import { describeRun, runTs } from "../support/run.js";
 import {
   applyEdit,
@@ -47,7 +48,7 @@ beforeAll(async () => {
   const run = await generateCli(["--spec", spec, "--out", out]);
   expect(run.stderr).toBe("");
   expect(run.code).toBe(0);
-  expect(run.stdout).toMatch(/^generate: wrote \d+ files to .*out\/ in \d+ ms\n$/);
+  expect(run.stdout).toMatch(/^generate: wrote \d+ files to .*out\/ in \d+ ms \(prettier formatted \d+\)\n$/);
   generated = await readTree(out);
 
   bad = await copySpec(path.join(root, "bad-spec"));
@@ -79,7 +80,8 @@ describe("the full spec/, generated once", () => {
 
   beforeAll(async () => {
     fullRoot = await tempDir("cli-full");
-    fullRun = await generateCli(["--spec", SPEC_DIR, "--out", path.join(fullRoot, "out")]);
+    // Without the format cache: the staleness gate formats everything from scratch, as CI's does.
+    fullRun = await generateCli(["--no-cache", "--spec", SPEC_DIR, "--out", path.join(fullRoot, "out")]);
     full = await readTree(path.join(fullRoot, "out"));
   }, FULL_TIMEOUT);
   afterAll(async () => {
@@ -100,7 +102,12 @@ describe("the full spec/, generated once", () => {
   });
 
   it("prints what it wrote and leaves nothing but the output folder behind", async () => {
-    expect(fullRun.stdout).toMatch(new RegExp(`^generate: wrote ${full.size} files to .*out/ in \\d+ ms\\n$`));
+    const preformatted = [...full.keys()].filter((f) => PREFORMATTED.has(f) || f === "ACTIONS.md").length;
+    expect(fullRun.stdout).toMatch(
+      new RegExp(
+        `^generate: wrote ${full.size} files to .*out/ in \\d+ ms \\(prettier formatted ${full.size - preformatted}\\)\\n$`,
+      ),
+    );
     expect(await readdir(fullRoot!)).toEqual(["out"]);
   });
 
@@ -142,11 +149,11 @@ describe("runGenerate (the command, in-process) on the fixture spec", () => {
     expect(left).toEqual(["out"]);
   });
 
-  it("is deterministic: a second run into another folder gives identical bytes", async () => {
+  it("is deterministic: a second run into another folder, formatting afresh, gives identical bytes", async () => {
     const second = path.join(root!, "out-again");
-    const run = await generateCli(["--spec", spec, "--out", second]);
+    const run = await generateCli(["--no-cache", "--spec", spec, "--out", second]);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/wrote \d+ files/);
+    expect(run.stdout).toMatch(/wrote (\d+) files .* \(prettier formatted [1-9]\d*\)/);
     expect(await hashTree(second)).toEqual(await hashTree(out));
     await rm(second, { recursive: true });
   });
@@ -241,7 +248,7 @@ describe("runGenerate (the command, in-process) on the fixture spec", () => {
     const run = await generateCli(["--help"]);
     expect(run).toEqual({
       code: 0,
-      stdout: "usage: npm run generate [-- --check] [--spec DIR] [--out DIR]\n",
+      stdout: "usage: npm run generate [-- --check] [--no-cache] [--spec DIR] [--out DIR]\n",
       stderr: "",
     });
   });
@@ -271,7 +278,7 @@ describe("codegen/cli.ts as a real subprocess", () => {
     const cli = (args: string[]) => runTs(CLI, args, { cwd: root!, timeoutMs: PROCESS_TIMEOUT });
     const [help, usage] = await Promise.all([cli(["--help"]), cli(["--spce", "spec"])]);
     expect(help.code, describeRun(help)).toBe(0);
-    expect(help.stdout).toBe("usage: npm run generate [-- --check] [--spec DIR] [--out DIR]\n");
+    expect(help.stdout).toBe("usage: npm run generate [-- --check] [--no-cache] [--spec DIR] [--out DIR]\n");
     expect(help.stderr).toBe("");
     expect(usage.code, describeRun(usage)).toBe(2);
     expect(usage.stdout).toBe("");

@@ -160,7 +160,7 @@ describe("generator scenarios (test/codegen/scenarios/*.md)", () => {
 
       dir = await copySpec(await tempDir("scenario"));
       await writeSpecs(dir, name, blocks);
-      const output = await render(await loadSpec(dir));
+      const { files: output } = await render(await loadSpec(dir));
 
       const actual = await mapAsync(expected, async (b) => {
         const target = b.marker!.slice("file:".length).trim();

@@ -199,7 +199,9 @@ describe("adding CreateOwnNumberApply with one YAML file and the generate comman
     const r = generation!;
     expect(r.err).toEqual([]);
     expect(r.code).toBe(0);
-    expect(r.out).toEqual([expect.stringMatching(/^generate: wrote \d+ files to .*generated\/ in \d+ ms$/)]);
+    expect(r.out).toEqual([
+      expect.stringMatching(/^generate: wrote \d+ files to .*generated\/ in \d+ ms \(prettier formatted \d+\)$/),
+    ]);
 
     const action = path.join(dir, "generated", "actions", "CreateOwnNumberApply.ts");
     expect(await exists(action)).toBe(true);
