@@ -3,7 +3,14 @@
  * file against it; `npm run generate` also writes it to generated/spec.schema.json for editors. Its member part is
  * built from the member vocabulary (codegen/vocabulary.ts), so a new constraint needs no edit here.
  */
-import { CONSTRAINT_NAMES, constraintValueSchema, MEMBER_FLAGS } from "./vocabulary.js";
+import {
+  ACTION_OWNABLE_KEYS,
+  CONSTRAINT_NAMES,
+  constraintValueSchema,
+  MEMBER_FACT_KEYS,
+  MEMBER_FLAGS,
+  MODEL_OWNABLE_KEYS,
+} from "./vocabulary.js";
 
 type Schema = Record<string, unknown>;
 
@@ -38,7 +45,16 @@ function memberSchema(): Schema {
   for (const name of CONSTRAINT_NAMES) properties[name] = constraintValueSchema(name);
   properties.description = { $ref: "#/$defs/text" };
   properties.example = {};
+  properties.handWritten = handWritten("member", MEMBER_FACT_KEYS);
   return { type: "object", additionalProperties: false, required: ["type", "description"], properties };
+}
+
+/** `handWritten: true` (all of it is a person's) or the list of its keys that are (codegen/vocabulary.ts). */
+function handWritten(what: string, keys: readonly string[]): Schema {
+  return {
+    description: `Provenance: \`true\` when the whole ${what} was written by a person, or the ${what}'s keys a person wrote. Importers keep them.`,
+    oneOf: [{ const: true }, { type: "array", minItems: 1, uniqueItems: true, items: { enum: [...keys] } }],
+  };
 }
 
 const text: Schema = {
@@ -128,6 +144,7 @@ export function specSchema(): Schema {
           },
           deprecated: { type: "boolean" },
           notes,
+          handWritten: handWritten("action", ACTION_OWNABLE_KEYS),
           input: { $ref: "#/$defs/members" },
           output: { $ref: "#/$defs/members" },
           errors: { type: "array", items: { $ref: "#/$defs/errorCode" } },
@@ -142,6 +159,7 @@ export function specSchema(): Schema {
           model: { $ref: "#/$defs/identifier" },
           description: { $ref: "#/$defs/text" },
           notes,
+          handWritten: handWritten("model", MODEL_OWNABLE_KEYS),
           members: { $ref: "#/$defs/members" },
         },
       },

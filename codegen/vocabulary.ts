@@ -19,6 +19,11 @@ export interface ConstraintSpec {
   readonly value: "text" | "count" | "number" | "flag";
   /** What it means, for the spec's documentation and schema. */
   readonly meaning: string;
+  /**
+   * Which change of its value refuses inputs that were accepted before (codegen/import/changes.ts calls it
+   * breaking): a `higher` or a `lower` value, setting the flag, or any change of a text.
+   */
+  readonly stricter: "higher" | "lower" | "set" | "changed";
 }
 
 export const CONSTRAINTS: { readonly [K in ConstraintName]-?: ConstraintSpec } = {
@@ -26,14 +31,15 @@ export const CONSTRAINTS: { readonly [K in ConstraintName]-?: ConstraintSpec } =
     target: "string",
     value: "text",
     meaning: "ECMAScript regular expression every value must match (on a list: each item)",
+    stricter: "changed",
   },
-  minItems: { target: "list", value: "count", meaning: "fewest items" },
-  maxItems: { target: "list", value: "count", meaning: "most items" },
-  uniqueItems: { target: "list", value: "flag", meaning: "no item twice" },
-  minimum: { target: "number", value: "number", meaning: "smallest value" },
-  maximum: { target: "number", value: "number", meaning: "largest value" },
-  minLength: { target: "string", value: "count", meaning: "fewest characters" },
-  maxLength: { target: "string", value: "count", meaning: "most characters" },
+  minItems: { target: "list", value: "count", meaning: "fewest items", stricter: "higher" },
+  maxItems: { target: "list", value: "count", meaning: "most items", stricter: "lower" },
+  uniqueItems: { target: "list", value: "flag", meaning: "no item twice", stricter: "set" },
+  minimum: { target: "number", value: "number", meaning: "smallest value", stricter: "higher" },
+  maximum: { target: "number", value: "number", meaning: "largest value", stricter: "lower" },
+  minLength: { target: "string", value: "count", meaning: "fewest characters", stricter: "higher" },
+  maxLength: { target: "string", value: "count", meaning: "most characters", stricter: "lower" },
 };
 
 /** The constraint names in the vocabulary's order (the order specs and generated code write them). */
@@ -43,8 +49,43 @@ export const CONSTRAINT_NAMES = Object.keys(CONSTRAINTS) as readonly ConstraintN
 export const MEMBER_FLAGS = ["list", "required", "nullable", "deprecated"] as const;
 export type MemberFlag = (typeof MEMBER_FLAGS)[number];
 
-/** Every key a member may have, in the order spec files write them: facts first, then the texts. */
-export const MEMBER_KEYS = ["type", ...MEMBER_FLAGS, "enum", ...CONSTRAINT_NAMES, "description", "example"] as const;
+/** Every fact a member may state, in the order spec files write them: facts first, then the texts. */
+export const MEMBER_FACT_KEYS = [
+  "type",
+  ...MEMBER_FLAGS,
+  "enum",
+  ...CONSTRAINT_NAMES,
+  "description",
+  "example",
+] as const;
+export type MemberFactKey = (typeof MEMBER_FACT_KEYS)[number];
+
+/**
+ * Provenance. Whatever the importers write comes from Tencent's sources and is written again, as a fresh import
+ * would write it, by every update. What a person wrote is marked `handWritten`, and updates keep it:
+ * - on a text, `handWritten: true`: its English is a person's (its zh still follows the source);
+ * - on a member, an action or a model, `handWritten: true`: all of it is a person's (kept even when the sources
+ *   drop it), or a list of its keys that are (`handWritten: [enum, pattern]`).
+ * `idempotent`, `idempotentReason`, an error code's `retry` and notes that are not the importer's own are a
+ * person's decisions by nature and need no mark.
+ */
+export const HAND_WRITTEN = "handWritten";
+/** The keys of an action a person may own (its members carry their own marks). */
+export const ACTION_OWNABLE_KEYS = [
+  "title",
+  "description",
+  "docs",
+  "rateLimitPerSecond",
+  "deprecated",
+  "errors",
+  "examples",
+] as const;
+export type ActionOwnableKey = (typeof ACTION_OWNABLE_KEYS)[number];
+export const MODEL_OWNABLE_KEYS = ["description"] as const;
+export type ModelOwnableKey = (typeof MODEL_OWNABLE_KEYS)[number];
+
+/** Every key a member may have, in the order spec files write them: its facts, then its provenance. */
+export const MEMBER_KEYS = [...MEMBER_FACT_KEYS, HAND_WRITTEN] as const;
 
 /** What the vocabulary needs to know of a member, whichever form it comes in (a spec file's, the model's). */
 export interface MemberFacts extends ConstraintValues {

@@ -2456,9 +2456,9 @@ export class CccClient extends CccBareClient {
    *
    * Note: Disabled in api.json (kept as deprecated: Tencent hides them, old callers and old answers still carry them): `input.InstanceId`, `output.IMCdrs`.
    *
-   * Note: The official example 1 is left out: its answer breaks the output api.json defines (IMCdrList[0].ClientUserId is missing (api.json: every answer has it)).
-   *
    * Note: Its title says it is deprecated (查询在线客服记录(已废弃)): the action is marked deprecated.
+   *
+   * Note: The official example 1 is left out: its answer breaks the output api.json defines (IMCdrList[0].ClientUserId is missing (api.json: every answer has it)).
    *
    * @example
    * ```ts

@@ -1,56 +1,46 @@
 /**
  * `npm run spec:import -- <Action ...> | --all | --page <file> [options]`: Tencent's definitions → spec/ YAML.
  *
- *   --api <file>            api.zh.json (default: ../shared/reference/ccc/api.zh.json from the repository root,
- *                           where the shared reference folder lives beside the checkout)
- *   --api-en <file>         api.en.json            (default: next to --api)
- *   --examples <file>       examples.zh.json       (default: next to --api)
- *   --examples-en <file>    examples.en.json       (default: next to --api)
- *   --errorcodes <file>     errorcodes.zh.json     (default: next to --api)
- *   --errorcodes-en <file>  errorcodes.en.json     (default: next to --api)
- *   --page <file>           a doc page's text (codegen/import/docpage.ts); the models it names come from api.json
- *   --all                   every action and every model of api.json
- *   --spec <dir>            the spec folder (default: spec/ of the repository)
- *   --dry-run               print the report, write nothing
+ *   --from <dir>     the sources folder: api.zh.json and, when present, api.en.json, examples.zh.json,
+ *                    examples.en.json, errorcodes.zh.json, errorcodes.en.json (codegen/import/sources.ts); default
+ *                    ../shared/reference/ccc beside the repository
+ *   --page <file>    a doc page's text (codegen/import/docpage.ts) instead; the models it needs come from api.json
+ *   --all            every action and model of the sources; specs the sources no longer have are removed
+ *   --keep-removed   keep what the sources dropped (actions and models with --all, members, error codes), reported
+ *   --adopt          mark every fact the import would change as hand-written instead of changing it
+ *   --spec <dir>     the spec folder (default: spec/ of the repository)
+ *   --dry-run        print the report, write nothing
  *
- * New specs are written whole (codegen/import/yaml.ts); existing ones are merged (codegen/import/merge.ts) and only
- * their changed lines rewritten. The report says per action and model "added", "updated: <what>" or "unchanged",
- * then what was lifted from prose, the invalid official examples, the idempotency decisions and the warnings.
- * Afterwards the spec folder is loaded as `npm run generate` would.
+ * The plan (codegen/import/plan.ts) is made in memory; the report lists each file's status, the changes
+ * classified (codegen/import/changes.ts, as `spec:diff` prints them), what was lifted from prose, the invalid
+ * official examples, the idempotency decisions to review and the warnings. Then all files are written at once:
+ * the new spec folder is assembled beside the old one, loaded as `npm run generate` loads it, and swapped in; if
+ * it does not load, nothing is written. Last, a CHANGELOG.md entry is added and the version in package.json
+ * bumped, both beside the spec folder (the repository root for spec/), when there is a package.json there.
  *
- * Exit codes: 0 done; 1 the spec folder does not load after the import; 2 bad usage or unreadable input.
+ * Exit codes: 0 done; 1 the result would not load (nothing written); 2 bad usage or unreadable input.
  */
-import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { cp, mkdir, readFile, rename, rm, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { parse as parseYaml } from "yaml";
-import { formatIssue, loadSpec, SpecError } from "../load.js";
-import { importApi, type ApiImport } from "./api-import.js";
-import {
-  ASSUMED_RATE_LIMIT,
-  idempotency,
-  ImportError,
-  type ApiJson,
-  type ErrorCodesJson,
-  type ExamplesJson,
-  type Sources,
-} from "./apijson.js";
-import { mergeAction, mergeModel, type MergeOptions } from "./merge.js";
-import type { ImportResult, RawActionSpec, RawModelSpec } from "./types.js";
-import { patchSpecText, renderAction, renderModel } from "./yaml.js";
+import { formatIssue, loadSpec, SpecError, type SpecIssue } from "../load.js";
+import { ASSUMED_RATE_LIMIT, idempotency, ImportError } from "./apijson.js";
+import { bumpOf, changelogEntry, formatChanges, nextVersion, withEntry } from "./changes.js";
+import { PlanError, planImport, type Plan, type Selection } from "./plan.js";
+import { DEFAULT_SOURCES, missingNote, readSources, SourcesError, type SourceFolder } from "./sources.js";
 
 export const REPO = fileURLToPath(new URL("../../", import.meta.url));
-export const DEFAULT_API = path.resolve(REPO, "../shared/reference/ccc/api.zh.json");
 
 const USAGE = `usage: npm run spec:import -- <Action ...> | --all | --page <file> [options]
-  --api <file>            api.zh.json (default: ../shared/reference/ccc/api.zh.json beside the repository)
-  --api-en <file>         api.en.json (default: next to --api); likewise --examples, --examples-en,
-  --errorcodes <file>     --errorcodes-en (examples.zh.json, examples.en.json, errorcodes.zh.json, errorcodes.en.json)
-  --page <file>           import a doc page's text instead (the models it names come from api.json)
-  --all                   every action and model of api.json
-  --spec <dir>            spec folder (default: spec/)
-  --dry-run               print the report, write nothing`;
+  --from <dir>     sources folder: api.zh.json [api.en.json examples.*.json errorcodes.*.json]
+                   (default: ../shared/reference/ccc beside the repository)
+  --page <file>    import a doc page's text instead (the models it needs come from api.json)
+  --all            every action and model of the sources; specs they no longer have are removed
+  --keep-removed   keep what the sources dropped (actions, models, members, error codes)
+  --adopt          mark what the import would change as hand-written instead (see spec/README.md)
+  --spec <dir>     spec folder (default: spec/)
+  --dry-run        print the report, write nothing`;
 
 class UsageError extends Error {}
 
@@ -61,79 +51,24 @@ export interface Io {
 
 const console_: Io = { out: (l) => console.log(l), err: (l) => console.error(l) };
 
-async function readJson<T>(file: string, explicit: boolean, notes: string[]): Promise<T | undefined> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (e) {
-    if (explicit) throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
-    notes.push(`${path.basename(file)} not found next to the api.json (${file}); what it gives is not imported`);
-    return undefined;
-  }
-  try {
-    return JSON.parse(text) as T;
-  } catch (e) {
-    throw new UsageError(`${file} is not JSON: ${(e as Error).message}`);
-  }
-}
+const OPTIONS = {
+  from: { type: "string" },
+  page: { type: "string" },
+  all: { type: "boolean", default: false },
+  "keep-removed": { type: "boolean", default: false },
+  adopt: { type: "boolean", default: false },
+  spec: { type: "string" },
+  "dry-run": { type: "boolean", default: false },
+  help: { type: "boolean", short: "h", default: false },
+} as const;
 
-async function readSpecs<T>(dir: string): Promise<Map<string, { text: string; data: T }>> {
-  const out = new Map<string, { text: string; data: T }>();
-  let files: string[];
-  try {
-    files = (await readdir(dir)).filter((f) => f.endsWith(".yaml")).sort();
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") return out;
-    throw e;
-  }
-  for (const f of files) {
-    const text = await readFile(path.join(dir, f), "utf8");
-    let data: T;
-    try {
-      data = parseYaml(text) as T;
-    } catch (e) {
-      throw new UsageError(`${path.join(dir, f)} is not valid YAML: ${(e as Error).message}`);
-    }
-    out.set(f.replace(/\.yaml$/, ""), { text, data });
-  }
-  return out;
-}
-
-interface Outcome {
-  kind: "action" | "model";
-  name: string;
-  status: "added" | "updated" | "unchanged";
-  changes: string[];
-  warnings: string[];
-  file: string;
-  text: string;
-  write: boolean;
-  /** The merged action (for the report's list of invalid examples). */
-  spec?: RawActionSpec;
-}
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>["values"];
 
 export async function runImport(argv: readonly string[], io: Io = console_): Promise<number> {
-  let values: Record<string, string | boolean | undefined>;
+  let values: Values;
   let positionals: string[];
   try {
-    ({ values, positionals } = parseArgs({
-      args: [...argv],
-      options: {
-        api: { type: "string" },
-        "api-en": { type: "string" },
-        examples: { type: "string" },
-        "examples-en": { type: "string" },
-        errorcodes: { type: "string" },
-        "errorcodes-en": { type: "string" },
-        page: { type: "string" },
-        all: { type: "boolean", default: false },
-        spec: { type: "string" },
-        "dry-run": { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-      },
-      allowPositionals: true,
-      strict: true,
-    }));
+    ({ values, positionals } = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true }));
   } catch (e) {
     io.err(`spec:import: ${(e as Error).message}`);
     io.err(USAGE);
@@ -146,7 +81,7 @@ export async function runImport(argv: readonly string[], io: Io = console_): Pro
   try {
     return await run(values, positionals, io);
   } catch (e) {
-    if (e instanceof UsageError || e instanceof ImportError) {
+    if (e instanceof UsageError || e instanceof ImportError || e instanceof SourcesError || e instanceof PlanError) {
       io.err(`spec:import: ${e.message}`);
       if (e instanceof UsageError && /^(give|--)/.test(e.message)) io.err(USAGE);
       return 2;
@@ -155,269 +90,222 @@ export async function runImport(argv: readonly string[], io: Io = console_): Pro
   }
 }
 
-type Values = Record<string, string | boolean | undefined>;
-
-/** Where the sources are: api.zh.json (given or default) and the files beside it unless given one by one. */
-interface SourceFiles {
-  readonly api: string;
-  readonly files: Record<"apiEn" | "examples" | "examplesEn" | "errorcodes" | "errorcodesEn", SourceFile>;
-}
-interface SourceFile {
-  readonly file: string;
-  readonly explicit: boolean;
-}
-
-/** What an import produced, before the merge: raw specs by name, and how to merge them. */
-interface Imported {
-  readonly api: ApiImport | undefined;
-  readonly page: (ImportResult<RawActionSpec> & { models: string[] }) | undefined;
-  readonly actions: Map<string, ImportResult<RawActionSpec>>;
-  readonly models: Map<string, ImportResult<RawModelSpec>>;
-  readonly mergeOptions: MergeOptions;
-}
-
-type Existing<T> = Map<string, { text: string; data: T }>;
-
 async function run(values: Values, names: string[], io: Io): Promise<number> {
-  const page = values.page as string | undefined;
-  const all = values.all === true;
-  if ([names.length > 0, all, page !== undefined].filter(Boolean).length !== 1)
+  const page = values.page;
+  if ([names.length > 0, values.all, page !== undefined].filter(Boolean).length !== 1)
     throw new UsageError("give action names, --all, or --page <file> (one of them)");
+  if (values.adopt && page !== undefined) throw new UsageError("--adopt takes api.json sources, not a doc page");
   for (const n of names) if (!/^[A-Z][A-Za-z0-9]*$/.test(n)) throw new UsageError(`"${n}" is not an action name`);
 
-  const notes: string[] = [];
-  const where = sourceFiles(values);
-  const sources = await readSources(where, values, page, notes);
-  const specDir = path.resolve((values.spec as string | undefined) ?? path.join(REPO, "spec"));
-  const existingActions = await readSpecs<RawActionSpec>(path.join(specDir, "actions"));
-  const existingModels = await readSpecs<RawModelSpec>(path.join(specDir, "models"));
-  const imported =
-    page !== undefined
-      ? await importPage(page, sources, existingModels, notes)
-      : importApiSources(sources!, all ? undefined : names);
-  const outcomes = mergeAll(imported, existingActions, existingModels, { sources, where, page, specDir });
-  const stale = all ? staleSpecs(imported, existingActions, existingModels, specDir) : [];
-  const dry = values["dry-run"] === true;
-  report(io, { outcomes, imported, notes, stale, page, where, specDir, dry });
-  if (dry) return 0;
-  await writeOutcomes(outcomes);
-  return verify(specDir, io);
-}
-
-function sourceFiles(values: Values): SourceFiles {
-  const api = path.resolve((values.api as string | undefined) ?? DEFAULT_API);
-  const dir = path.dirname(api);
-  const at = (key: string, file: string) => ({
-    file: path.resolve((values[key] as string | undefined) ?? path.join(dir, file)),
-    explicit: values[key] !== undefined,
+  const folder = await sourcesFor(values);
+  const specDir = path.resolve(values.spec ?? path.join(REPO, "spec"));
+  const plan = await planImport({
+    specDir,
+    folder,
+    selection: await selection(values, names),
+    keepRemoved: values["keep-removed"],
+    adopt: values.adopt,
   });
-  return {
-    api,
-    files: {
-      apiEn: at("api-en", "api.en.json"),
-      examples: at("examples", "examples.zh.json"),
-      examplesEn: at("examples-en", "examples.en.json"),
-      errorcodes: at("errorcodes", "errorcodes.zh.json"),
-      errorcodesEn: at("errorcodes-en", "errorcodes.en.json"),
-    },
-  };
+  const dry = values["dry-run"];
+  report(io, plan, { folder, page, dry, adopt: values.adopt });
+  if (dry) return 0;
+  const issues = await writePlan(plan);
+  if (issues) {
+    io.err(
+      `spec:import: the spec folder would not load after the import (${issues.length} problem(s)); nothing was written:`,
+    );
+    for (const i of issues) io.err(`  ${formatIssue(i)}`);
+    return 1;
+  }
+  if (!values.adopt) for (const line of await release(plan, folder, page)) io.out(line);
+  return 0;
 }
 
-/** The sources that exist (a missing optional one is a note); undefined without an api.json (--page alone). */
-async function readSources(
-  where: SourceFiles,
-  values: Values,
-  page: string | undefined,
-  notes: string[],
-): Promise<Sources | undefined> {
-  const { api, files } = where;
-  // api.zh.json is required, except with --page, where it only supplies the page's models.
-  const apiJson = await readJson<ApiJson>(api, page === undefined || values.api !== undefined, notes);
-  if (!apiJson) return undefined;
-  if (typeof apiJson.actions !== "object" || typeof apiJson.objects !== "object")
-    throw new UsageError(`${api} is not an api.json (no actions and objects)`);
-  const read = <T>(f: SourceFile) => readJson<T>(f.file, f.explicit, notes);
-  return {
-    api: apiJson,
-    ...optional("apiEn", await read<ApiJson>(files.apiEn)),
-    ...optional("examples", await read<ExamplesJson>(files.examples)),
-    ...optional("examplesEn", await read<ExamplesJson>(files.examplesEn)),
-    ...optional("errorcodes", await read<ErrorCodesJson>(files.errorcodes)),
-    ...optional("errorcodesEn", await read<ErrorCodesJson>(files.errorcodesEn)),
-  };
-}
-
-/** Every action asked for (all with `names` undefined) and the models they reach. */
-function importApiSources(sources: Sources, names: string[] | undefined): Imported {
-  const api = importApi(sources, names ? { actions: names } : {});
-  return {
-    api,
-    page: undefined,
-    actions: new Map(api.actions),
-    models: new Map(api.models),
-    mergeOptions: {
-      ...(sources.errorcodes ? {} : { keepErrors: true }),
-      ...(sources.examples ? {} : { keepExamples: true }),
-    },
-  };
-}
-
-/** A doc page's action, and the models it names taken from api.json when there is one. */
-async function importPage(
-  page: string,
-  sources: Sources | undefined,
-  existingModels: Existing<RawModelSpec>,
-  notes: string[],
-): Promise<Imported> {
-  let textOfPage: string;
+/** The sources folder; with --page and no --from, a missing default folder only costs the page its models. */
+async function sourcesFor(values: Values): Promise<SourceFolder | undefined> {
+  const dir = path.resolve(values.from ?? DEFAULT_SOURCES);
   try {
-    textOfPage = await readFile(page, "utf8");
+    return await readSources(dir);
   } catch (e) {
-    throw new UsageError(`cannot read ${page}: ${(e as Error).message}`);
+    if (values.page !== undefined && values.from === undefined && e instanceof SourcesError) return undefined;
+    throw e;
   }
-  const docpage = (await import("./docpage.js")) as {
-    parseDocPage(text: string): ImportResult<RawActionSpec> & { models: string[] };
-  };
-  let result: ImportResult<RawActionSpec> & { models: string[] };
-  try {
-    result = docpage.parseDocPage(textOfPage);
-  } catch (e) {
-    throw new UsageError(`${page}: ${(e as Error).message}`);
-  }
-  const models = new Map<string, ImportResult<RawModelSpec>>();
-  const api = sources ? importApi(sources, {}) : undefined;
-  if (api)
-    for (const m of result.models) {
-      const r = api.models.get(m);
-      if (r) models.set(m, r);
-      else if (!existingModels.has(m))
-        notes.push(`the page names the model ${m}, which neither api.json nor spec/ has`);
-    }
-  else if (result.models.some((m) => !existingModels.has(m)))
-    notes.push(`no api.json: the models ${result.models.filter((m) => !existingModels.has(m)).join(", ")} are missing`);
-  return {
-    api,
-    page: result,
-    actions: new Map([[result.spec.action, result]]),
-    models,
-    mergeOptions: {
-      partial: true,
-      ...(result.spec.errors.length ? {} : { keepErrors: true }),
-      ...(result.spec.examples?.length ? {} : { keepExamples: true }),
-    },
-  };
 }
 
-/** Merges every imported spec into the existing one (models first: examples of actions are checked against them). */
-function mergeAll(
-  imported: Imported,
-  existingActions: Existing<RawActionSpec>,
-  existingModels: Existing<RawModelSpec>,
-  context: { sources: Sources | undefined; where: SourceFiles; page: string | undefined; specDir: string },
-): Outcome[] {
-  const { sources, where, page, specDir } = context;
-  const outcomes: Outcome[] = [];
-  const models: Record<string, RawModelSpec> = {};
-  for (const [n, e] of existingModels) models[n] = e.data;
-  for (const [n, r] of imported.models) models[n] = r.spec; // provisional, for examples of members
-  for (const [name, r] of imported.models) {
-    const existing = existingModels.get(name);
-    const m = mergeModel(existing?.data, r.spec, models, { partial: false });
-    models[name] = m.spec;
-    const header = [
-      `Imported by \`npm run spec:import\` from ${sourceNames(sources, where, "model", name)} (objects.${name}).` +
-        " Review before relying on it.",
-    ];
-    const file = path.join(specDir, "models", `${name}.yaml`);
-    const text = existing ? patchSpecText(existing.text, m.spec) : renderModel(m.spec, header);
-    outcomes.push(outcome("model", name, existing?.text, text, m.changes, [...r.warnings, ...m.warnings], file));
+async function selection(values: Values, names: string[]): Promise<Selection> {
+  if (values.all) return { kind: "all" };
+  if (values.page === undefined) return { kind: "actions", names };
+  let text: string;
+  try {
+    text = await readFile(values.page, "utf8");
+  } catch (e) {
+    throw new UsageError(`cannot read ${values.page}: ${(e as Error).message}`);
   }
-  for (const [name, r] of imported.actions) {
-    const existing = existingActions.get(name);
-    const m = mergeAction(existing?.data, r.spec, models, imported.mergeOptions);
-    const header =
-      page !== undefined
-        ? [
-            `Imported by \`npm run spec:import\` from the doc page ${path.basename(page)}.`,
-            "Review before relying on it.",
-          ]
-        : [
-            `Imported by \`npm run spec:import\` from ${sourceNames(sources, where, "action", name)}` +
-              ` (actions.${name}, objects.${name}Request / ${name}Response). Review before relying on it.`,
-            `rateLimitPerSecond: ${ASSUMED_RATE_LIMIT} is assumed: api.json carries no rate limit; every CCC doc page says ${ASSUMED_RATE_LIMIT}/s.`,
-          ];
-    const file = path.join(specDir, "actions", `${name}.yaml`);
-    const text = existing ? patchSpecText(existing.text, m.spec) : renderAction(m.spec, header);
-    outcomes.push({
-      ...outcome("action", name, existing?.text, text, m.changes, [...r.warnings, ...m.warnings], file),
-      spec: m.spec,
+  const { parseDocPage } = await import("./docpage.js");
+  try {
+    return { kind: "page", file: values.page, result: parseDocPage(text) };
+  } catch (e) {
+    throw new UsageError(`${values.page}: ${(e as Error).message}`);
+  }
+}
+
+// Writing ---------------------------------------------------------------------------------------------------------
+
+/**
+ * Writes the plan all at once: a copy of the spec folder with the plan applied is loaded first, then swapped in
+ * with two renames. Returns the load problems instead (nothing written) when the result would not load; the
+ * decisions left to a person (`idempotent` unreviewed) do not count.
+ */
+async function writePlan(plan: Plan): Promise<SpecIssue[] | undefined> {
+  const dir = plan.specDir;
+  const next = path.join(path.dirname(dir), `.${path.basename(dir)}.import-${process.pid}`);
+  const old = path.join(path.dirname(dir), `.${path.basename(dir)}.old-${process.pid}`);
+  await rm(next, { recursive: true, force: true });
+  try {
+    await cp(dir, next, { recursive: true }).catch((e: NodeJS.ErrnoException) => {
+      if (e.code !== "ENOENT") throw e;
     });
+    for (const o of plan.outcomes) {
+      const target = path.join(next, path.relative(dir, o.file));
+      if (o.text === undefined) await unlink(target);
+      else if (o.status !== "unchanged" && o.status !== "kept") {
+        await mkdir(path.dirname(target), { recursive: true });
+        await writeFile(target, o.text);
+      }
+    }
+    const issues = await loadIssues(next);
+    if (issues) {
+      await rm(next, { recursive: true, force: true });
+      return issues;
+    }
+  } catch (e) {
+    await rm(next, { recursive: true, force: true });
+    throw e;
   }
-  return outcomes;
+  let moved = false;
+  try {
+    await rename(dir, old);
+    moved = true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+  }
+  await rename(next, dir);
+  if (moved) await rm(old, { recursive: true, force: true });
+  return undefined;
 }
 
-/** The import never deletes a spec: what the sources no longer have is listed for a person to retire. */
-function staleSpecs(
-  imported: Imported,
-  existingActions: Existing<RawActionSpec>,
-  existingModels: Existing<RawModelSpec>,
-  specDir: string,
-): string[] {
-  const stale = [
-    ...[...existingActions.keys()].filter((n) => !imported.actions.has(n)).map((n) => `action ${n}`),
-    ...[...existingModels.keys()].filter((n) => !imported.models.has(n)).map((n) => `model ${n}`),
+async function loadIssues(dir: string): Promise<SpecIssue[] | undefined> {
+  try {
+    await loadSpec(dir);
+    return undefined;
+  } catch (e) {
+    if (!(e instanceof SpecError)) throw e;
+    return e.issues.every((i) => i.needsReview) ? undefined : e.issues.filter((i) => !i.needsReview);
+  }
+}
+
+/**
+ * CHANGELOG.md and package.json beside the spec folder: an entry for the changes, and the version bumped as they
+ * imply (applied, not proposed: the entry, the version and the spec change then go into one reviewed commit).
+ */
+async function release(plan: Plan, folder: SourceFolder | undefined, page: string | undefined): Promise<string[]> {
+  if (!plan.changes.length) return [];
+  const root = path.dirname(plan.specDir);
+  const packageFile = path.join(root, "package.json");
+  let pkg: { version?: string } & Record<string, unknown>;
+  let packageText: string;
+  try {
+    packageText = await readFile(packageFile, "utf8");
+    pkg = JSON.parse(packageText) as typeof pkg;
+  } catch {
+    return [`no package.json beside ${path.basename(plan.specDir)}/: no CHANGELOG.md entry, no version bump`];
+  }
+  const from = pkg.version ?? "0.0.0";
+  const to = nextVersion(from, bumpOf(plan.changes));
+  const source =
+    page !== undefined
+      ? `\`spec:import --page ${path.basename(page)}\``
+      : `\`spec:import\` from ${path.relative(root, folder!.dir) || "."}`;
+  const date = new Date().toISOString().slice(0, 10);
+  const changelogFile = path.join(root, "CHANGELOG.md");
+  const changelog = await readFile(changelogFile, "utf8").catch(() => "");
+  await writeFile(changelogFile, withEntry(changelog, changelogEntry(to, date, source, plan.changes)));
+  if (to !== from) {
+    const indent = /^\{\n(\s+)/.exec(packageText)?.[1]?.length ?? 2;
+    await writeFile(packageFile, `${JSON.stringify({ ...pkg, version: to }, null, indent)}\n`);
+  }
+  return [
+    `CHANGELOG.md: entry for ${to} added; package.json: version ${from === to ? `stays ${from}` : `${from} → ${to}`} (${bumpOf(plan.changes)})`,
   ];
-  return stale.length
-    ? [`in ${path.basename(specDir)}/ but not in api.json, left as they are: ${stale.join(", ")}`]
-    : [];
 }
 
-/** The report: what was added, updated or unchanged, what was lifted, the invalid examples, what to review. */
+// The report ------------------------------------------------------------------------------------------------------
+
 function report(
   io: Io,
-  r: {
-    outcomes: Outcome[];
-    imported: Imported;
-    notes: string[];
-    /** Specs the sources no longer have: said last. */
-    stale: string[];
-    page: string | undefined;
-    where: SourceFiles;
-    specDir: string;
-    dry: boolean;
-  },
+  plan: Plan,
+  r: { folder: SourceFolder | undefined; page: string | undefined; dry: boolean; adopt: boolean },
 ): void {
-  const { outcomes, imported, notes, page, dry } = r;
-  io.out(
-    `spec:import${dry ? " (dry run)" : ""}: ${page !== undefined ? `doc page ${page}` : r.where.api} → ${path.relative(process.cwd(), r.specDir) || "."}/`,
-  );
-  for (const o of outcomes.sort((a, b) =>
+  const { outcomes } = plan;
+  const from = r.page !== undefined ? `doc page ${r.page}` : `${r.folder!.dir}/`;
+  io.out(`spec:import${r.dry ? " (dry run)" : ""}: ${from} → ${path.relative(process.cwd(), plan.specDir) || "."}/`);
+  const sorted = [...outcomes].sort((a, b) =>
     a.kind === b.kind ? (a.name < b.name ? -1 : 1) : a.kind === "action" ? -1 : 1,
-  )) {
-    if (o.status === "updated") {
-      io.out(`  updated   ${o.kind} ${o.name}:`);
-      for (const c of o.changes) io.out(`              ${c}`);
-    } else io.out(`  ${o.status.padEnd(9)} ${o.kind} ${o.name}`);
-  }
-  // With --page, the page's own lifts are among its warnings; only those of the models it names are listed here.
-  const lifted = (imported.api?.lifted ?? []).filter(
-    (f) => !imported.page || imported.page.models.includes(f.where.split(".")[0]!),
   );
+  for (const o of sorted) io.out(`  ${o.status.padEnd(9)} ${o.kind} ${o.name}`);
+  if (r.adopt) {
+    io.out(`marked hand-written (${[...plan.marked.values()].flat().length}):`);
+    for (const [name, marks] of [...plan.marked].sort()) io.out(`  ${name}: ${marks.join(", ")}`);
+  } else if (plan.changes.length) {
+    io.out("changes:");
+    for (const line of formatChanges(plan.changes)) io.out(`  ${line}`);
+  }
+  reportImportFacts(io, plan, r.page);
+  const notes = [...(r.folder ? missingNote(r.folder) : []), ...plan.notes];
+  if (r.page === undefined && outcomes.some((o) => o.kind === "action" && o.status === "added"))
+    notes.push(
+      `rateLimitPerSecond: ${ASSUMED_RATE_LIMIT} assumed for the new actions (api.json carries no rate limit; every CCC doc page says ${ASSUMED_RATE_LIMIT}/s)`,
+    );
+  if (plan.api && r.page === undefined) notes.push(...plan.api.warnings);
+  if (plan.api?.unreferenced.length)
+    notes.push(`models no action uses (imported all the same): ${plan.api.unreferenced.join(", ")}`);
+  const warnings = [
+    ...notes.map((n) => `  ${n}`),
+    ...sorted.flatMap((o) => o.warnings.map((w) => `  ${o.name}: ${w}`)),
+  ];
+  if (warnings.length) {
+    io.out(`warnings (${warnings.length}):`);
+    for (const w of warnings) io.out(w);
+  }
+  const count = (s: string) => outcomes.filter((o) => o.status === s).length;
+  const lifted = (plan.api?.lifted ?? []).filter((f) => !f.dropped).length;
+  io.out(
+    `${count("added")} added, ${count("updated")} updated, ${count("unchanged")} unchanged, ${count("removed")} removed, ${count("kept")} kept; bump ${bumpOf(plan.changes)}; ${lifted} lifted, ${warnings.length} warning(s)${r.dry ? "; nothing written (dry run)" : ""}`,
+  );
+}
+
+/** What the import read into the specs rather than copied: lifted facts, invalid examples, idempotency. */
+function reportImportFacts(io: Io, plan: Plan, page: string | undefined): void {
+  // With --page, the page's own lifts are among its warnings; only those of the models it brings are listed here.
+  const brought = new Set(plan.outcomes.filter((o) => o.kind === "model").map((o) => o.name));
+  const lifted = (plan.api?.lifted ?? []).filter((f) => !plan.page || brought.has(f.where.split(".")[0]!));
   if (lifted.length) {
     io.out(`lifted from prose (${lifted.length}; inputs and the models inputs reach):`);
     for (const f of lifted)
       io.out(`  ${f.dropped ? "dropped " : ""}${f.kind} ${f.where}: ${f.fact}${f.dropped ? ` (${f.dropped})` : ""}`);
   }
-  const invalid = outcomes.flatMap((o) =>
-    (o.spec?.examples ?? []).flatMap((ex, i) =>
-      ex.invalid !== undefined ? [`  ${o.name} examples[${i}]: ${ex.invalid}`] : [],
-    ),
+  const invalid = plan.outcomes.flatMap((o) =>
+    o.kind === "action" && o.spec && "examples" in o.spec
+      ? (o.spec.examples ?? []).flatMap((ex, i) =>
+          ex.invalid !== undefined ? [`  ${o.name} examples[${i}]: ${ex.invalid}`] : [],
+        )
+      : [],
   );
   if (invalid.length) {
     io.out(`official examples the spec refuses, kept with \`invalid\` (${invalid.length}):`);
     for (const l of invalid) io.out(l);
   }
-  const decided = outcomes.filter((o) => o.kind === "action" && o.status === "added" && page === undefined);
+  const decided = plan.outcomes.filter((o) => o.kind === "action" && o.status === "added" && page === undefined);
   if (decided.length) {
     io.out(`idempotent decided by the verb rule, to review (${decided.length}):`);
     for (const o of decided) {
@@ -425,95 +313,6 @@ function report(
       io.out(`  ${String(i.idempotent).padEnd(5)} ${o.name} (${i.reason})`);
     }
   }
-  if (page === undefined && outcomes.some((o) => o.kind === "action" && o.status === "added"))
-    notes.push(
-      `rateLimitPerSecond: ${ASSUMED_RATE_LIMIT} assumed for the new actions (api.json carries no rate limit; every CCC doc page says ${ASSUMED_RATE_LIMIT}/s)`,
-    );
-  if (imported.api && page === undefined) notes.push(...imported.api.warnings);
-  if (imported.api?.unreferenced.length)
-    notes.push(`models no action uses (imported all the same): ${imported.api.unreferenced.join(", ")}`);
-  notes.push(...r.stale);
-  const warnings = [
-    ...notes.map((n) => `  ${n}`),
-    ...outcomes.flatMap((o) => o.warnings.map((w) => `  ${o.name}: ${w}`)),
-  ];
-  if (warnings.length) {
-    io.out(`warnings (${warnings.length}):`);
-    for (const w of warnings) io.out(w);
-  }
-  const count = (s: Outcome["status"]) => outcomes.filter((o) => o.status === s).length;
-  io.out(
-    `${count("added")} added, ${count("updated")} updated, ${count("unchanged")} unchanged; ${lifted.filter((f) => !f.dropped).length} lifted, ${invalid.length} invalid example(s), ${warnings.length} warning(s)${dry ? "; nothing written (dry run)" : ""}`,
-  );
-}
-
-async function writeOutcomes(outcomes: readonly Outcome[]): Promise<void> {
-  for (const o of outcomes) {
-    if (!o.write) continue;
-    await mkdir(path.dirname(o.file), { recursive: true });
-    await writeFile(o.file, o.text);
-  }
-}
-
-/** The result must load as the generator will load it, but for the decisions left to a person. */
-async function verify(specDir: string, io: Io): Promise<number> {
-  try {
-    await loadSpec(specDir);
-    return 0;
-  } catch (e) {
-    if (!(e instanceof SpecError)) throw e;
-    if (e.issues.every((i) => i.needsReview)) {
-      io.out(
-        `npm run generate refuses ${e.issues.length} spec(s) until idempotent is reviewed: set it and write idempotentReason in each`,
-      );
-      return 0;
-    }
-    io.err(`spec:import: the spec folder does not load after the import (${e.issues.length} problem(s)):`);
-    for (const i of e.issues) io.err(`  ${formatIssue(i)}`);
-    return 1;
-  }
-}
-
-function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
-}
-
-function sourceNames(sources: Sources | undefined, where: SourceFiles, kind: "action" | "model", name: string): string {
-  const { api, files } = where;
-  const b = (f: string) => path.basename(f);
-  const inEn = kind === "action" ? sources?.apiEn?.actions[name] : sources?.apiEn?.objects[name];
-  const parts = [inEn ? `${b(api)} / ${b(files.apiEn.file)}` : `${b(api)} (${b(files.apiEn.file)} lacks it)`];
-  if (kind === "action") {
-    const exEn = sources?.examplesEn?.actions[name]?.length;
-    if (sources?.examples?.actions[name]?.length)
-      parts.push(exEn ? `${b(files.examples.file)} / ${b(files.examplesEn.file)}` : b(files.examples.file));
-    const ecEn = sources?.errorcodesEn?.actions[name];
-    if (sources?.errorcodes?.actions[name])
-      parts.push(ecEn ? `${b(files.errorcodes.file)} / ${b(files.errorcodesEn.file)}` : b(files.errorcodes.file));
-  }
-  return parts.join(", ");
-}
-
-function outcome(
-  kind: Outcome["kind"],
-  name: string,
-  before: string | undefined,
-  text: string,
-  changes: string[],
-  warnings: string[],
-  file: string,
-): Outcome {
-  const status: Outcome["status"] = before === undefined ? "added" : before === text ? "unchanged" : "updated";
-  return {
-    kind,
-    name,
-    status,
-    changes: status === "updated" ? (changes.length ? changes : ["formatting"]) : [],
-    warnings,
-    file,
-    text,
-    write: status !== "unchanged",
-  };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href)

@@ -1,40 +1,43 @@
 /**
- * `npm run spec:diff -- <newer api.json> [--spec <dir>]`: what a newer api.json (Tencent's api.zh.json) says
- * differently from spec/ (codegen/import/diff.ts), for a person deciding what to re-import.
+ * `npm run spec:diff -- [--from <dir>] [--json] [--spec <dir>]`: what `spec:import --all --from <dir>` would change
+ * in spec/, classified for apps (codegen/import/changes.ts): `breaking`, `feature` or `docs`, and the version bump
+ * that implies. The import is planned in memory (codegen/import/plan.ts) exactly as `spec:import` makes it, so
+ * the two commands never disagree; nothing is written.
  *
- * Exit codes, like diff(1): 0 no difference, 1 differences (listed on stdout), 2 bad usage, an unreadable
- * api.json or a spec/ that does not load.
+ * `--json` prints `{ "bump": …, "changes": [{ "path", "impact", "what" }] }`; without it, the same as lines.
+ * Exit codes, like diff(1): 0 no difference, 1 differences, 2 bad usage, unreadable sources or a spec folder that
+ * does not parse.
  */
-import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import type { Service } from "../ir.js";
-import { formatIssue, loadSpec, SpecError } from "../load.js";
-import type { ApiJson } from "./apijson.js";
-import { diffApi, formatDiff } from "./diff.js";
+import { ImportError } from "./apijson.js";
+import { changesJson, formatChanges } from "./changes.js";
+import { PlanError, planImport } from "./plan.js";
+import { DEFAULT_SOURCES, missingNote, readSources, SourcesError } from "./sources.js";
 
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
-const USAGE = "usage: npm run spec:diff -- <newer api.json> [--spec <dir>]";
+const USAGE = "usage: npm run spec:diff -- [--from <dir>] [--json] [--spec <dir>]";
 
 export interface Io {
   out(line: string): void;
   err(line: string): void;
 }
 
+const OPTIONS = {
+  from: { type: "string" },
+  json: { type: "boolean", default: false },
+  spec: { type: "string" },
+  help: { type: "boolean", short: "h", default: false },
+} as const;
+
 export async function runDiff(
   argv: readonly string[],
   io: Io = { out: (l) => console.log(l), err: (l) => console.error(l) },
 ): Promise<number> {
-  let values: { spec?: string; help?: boolean };
-  let positionals: string[];
+  let values: ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>["values"];
   try {
-    ({ values, positionals } = parseArgs({
-      args: [...argv],
-      options: { spec: { type: "string" }, help: { type: "boolean", short: "h" } },
-      allowPositionals: true,
-      strict: true,
-    }));
+    ({ values } = parseArgs({ args: [...argv], options: OPTIONS, strict: true }));
   } catch (e) {
     io.err(`spec:diff: ${(e as Error).message}`);
     io.err(USAGE);
@@ -44,39 +47,26 @@ export async function runDiff(
     io.out(USAGE);
     return 0;
   }
-  if (positionals.length !== 1) {
-    io.err(`spec:diff: give exactly one api.json (got ${positionals.length})`);
-    io.err(USAGE);
-    return 2;
-  }
-  const file = positionals[0]!;
-  let api: ApiJson;
-  try {
-    api = JSON.parse(await readFile(file, "utf8")) as ApiJson;
-  } catch (e) {
-    io.err(`spec:diff: cannot read ${file}: ${(e as Error).message}`);
-    return 2;
-  }
-  if (typeof api?.actions !== "object" || typeof api?.objects !== "object") {
-    io.err(`spec:diff: ${file} is not an api.json (no actions and objects)`);
-    return 2;
-  }
   const specDir = path.resolve(values.spec ?? path.join(REPO, "spec"));
-  let service: Service;
   try {
-    service = await loadSpec(specDir);
+    const folder = await readSources(path.resolve(values.from ?? DEFAULT_SOURCES));
+    const plan = await planImport({ specDir, folder, selection: { kind: "all" } });
+    if (values.json) io.out(JSON.stringify(changesJson(plan.changes), null, 2));
+    else {
+      const specName = `${path.relative(process.cwd(), specDir) || "."}/`;
+      io.out(`spec:diff: ${folder.dir}/ → ${specName}`);
+      for (const note of missingNote(folder)) io.out(`  note: ${note}`);
+      if (plan.changes.length) for (const line of formatChanges(plan.changes)) io.out(line);
+      else io.out(`no difference: spec:import --all would change nothing in ${specName}`);
+    }
+    return plan.changes.length ? 1 : 0;
   } catch (e) {
-    if (e instanceof SpecError) {
-      io.err(`spec:diff: ${specDir} does not load (${e.issues.length} problem(s)):`);
-      for (const i of e.issues) io.err(`  ${formatIssue(i)}`);
+    if (e instanceof SourcesError || e instanceof PlanError || e instanceof ImportError) {
+      io.err(`spec:diff: ${e.message}`);
       return 2;
     }
     throw e;
   }
-  const diffs = diffApi(api, service);
-  const specName = `${path.relative(process.cwd(), specDir) || "."}/`;
-  for (const line of formatDiff(diffs, path.basename(file), specName)) io.out(line);
-  return diffs.length ? 1 : 0;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href)

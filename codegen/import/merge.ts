@@ -1,200 +1,195 @@
 /**
- * Re-import: an imported spec merged into the spec already in spec/.
+ * Re-import: what the sources say now, merged with the spec already in spec/.
  *
- * The source owns what it states: which members exist, their types, list-ness, required and nullable, the zh
- * texts, the error codes and the official examples. The existing spec keeps what people added and the source
- * cannot say: enums (with their value names), patterns, list/number/string bounds, `idempotent`, notes, docs
- * links, `rateLimitPerSecond`, `deprecated`, member examples that still fit, `invalid` reasons of examples that are
- * still invalid, and en texts:
+ * **An update from Tencent's definitions** (`updateAction`, `updateModel`) is the fresh import itself, with what a
+ * person wrote laid over it. Nothing is guessed from which language changed: the spec records provenance
+ * (`handWritten`, codegen/vocabulary.ts), so
+ * - every fact the sources own is the source's, in both directions (texts in both languages, member examples,
+ *   enum value texts, deprecation set or cleared, error codes, example titles; members and error codes the
+ *   sources dropped are dropped);
+ * - a text marked `handWritten` keeps its English (its zh follows the source); a member, action or model marked
+ *   `handWritten: [keys]` keeps those keys as written, and one marked `handWritten: true` is kept whole, even
+ *   when the sources no longer have it;
+ * - `idempotent` with a reviewed `idempotentReason`, an error code's `retry`, notes that are not the importer's
+ *   own (IMPORTER_NOTE_KINDS) and an example's `invalid` reason a person rewrote are a person's by nature.
+ * With nothing hand-written, an update is byte for byte the fresh import (test/import/replay.test.ts).
  *
- * - a text's zh comes from the source when it has one; its en stays as written while the zh is unchanged (a
- *   hand-written or reviewed translation beats the machine one), and is taken from the source (or kept, with a
- *   warning to review it) when the zh changed;
- * - a text marked `handWritten` keeps its en whatever the source says;
- * - `idempotent` and `idempotentReason` are a person's decision: always kept;
- * - notes: hand-written ones stay; the importer's own notes (IMPORTER_NOTE_KINDS) are replaced by the ones of
- *   this import, and a new one is not added when a kept note already names its subject (its first `code` span);
- *   the old "idempotent decided by the verb rule" note is dropped (idempotentReason says why now).
+ * **A doc page** (`fillAction`) is older and less exact than api.json (it says "Integer" for int64 and uint64, a
+ * crawl may lose the Required column or be cut short), so it only fills gaps: members, error codes, texts and
+ * examples the spec lacks are added; everything the spec says, notes included, is kept, and where the page
+ * disagrees on a member's type, list-ness or required a warning says so.
  *
- * Every change is reported as `<path>: <what>`.
+ * The merges return the merged spec and what a person should look at; what changed is said by
+ * codegen/import/changes.ts, which compares the spec before and after.
  */
-import type { RawActionSpec, RawErrorCode, RawExample, RawMember, RawModelSpec, RawText } from "./types.js";
-import { IMPORTER_NOTE_KINDS, markExamples, rawMemberShape } from "./apijson.js";
 import { validate } from "../../src/validate.js";
-import { applies, CONSTRAINT_NAMES, enumValueFits, isScalarType } from "../vocabulary.js";
+import { applies, CONSTRAINT_NAMES, enumValueFits, isScalarType, type MemberFactKey } from "../vocabulary.js";
+import { IMPORTER_NOTE_KINDS, markExamples, rawMemberShape, requestViolations } from "./apijson.js";
+import {
+  type RawActionSpec,
+  type RawErrorCode,
+  type RawExample,
+  type RawMember,
+  type RawModelSpec,
+  type RawText,
+  UNREVIEWED,
+} from "./types.js";
 import { deepEqual, normalizeAction, normalizeModel } from "./yaml.js";
-
-export interface MergeOptions {
-  /**
-   * The source is a doc page: older and less exact than api.json (it says "Integer" for int64 and uint64, a crawl
-   * may lose the Required column or change punctuation), so it only fills gaps. Members, error codes, texts and
-   * examples the spec lacks are added; everything the spec already says is kept, and where the page disagrees on a
-   * member's type, list-ness or required a warning says so.
-   */
-  partial?: boolean;
-  /** The source has no error codes (no errorcodes.json): keep the existing ones. */
-  keepErrors?: boolean;
-  /** The source has no examples (no examples.json): keep the existing ones. */
-  keepExamples?: boolean;
-}
 
 export interface MergeResult<T> {
   spec: T;
-  /** What the merge changed in the existing spec (empty: unchanged); `["added"]` for a new spec. */
-  changes: string[];
+  /** Things a person should look at (a kept hand-written fact the source now contradicts, ...). */
   warnings: string[];
 }
 
-class Log {
-  readonly changes: string[] = [];
-  readonly warnings: string[] = [];
-  change(path: string, what: string): void {
-    this.changes.push(`${path}: ${what}`);
-  }
-  warn(path: string, what: string): void {
-    this.warnings.push(`${path}: ${what}`);
+type Models = Record<string, RawModelSpec>;
+
+/**
+ * What the sources cannot say because a file is missing from them (codegen/import/sources.ts): that part is
+ * kept from the spec instead of being dropped.
+ */
+export interface UpdateOptions {
+  /** No api.en.json: English texts of actions, members and models are kept. */
+  readonly keepEnglish?: boolean;
+  /** No examples.zh.json: the examples are kept; no examples.en.json: their English. */
+  readonly keepExamples?: boolean;
+  readonly keepExampleEnglish?: boolean;
+  /** No errorcodes.zh.json: the error codes are kept; no errorcodes.en.json: their English. */
+  readonly keepErrors?: boolean;
+  readonly keepErrorEnglish?: boolean;
+  /** Members and error codes the sources dropped stay (`spec:import --keep-removed`), each with a warning. */
+  readonly keepRemoved?: boolean;
+}
+
+class Warnings {
+  readonly list: string[] = [];
+  add(path: string, what: string): void {
+    this.list.push(`${path}: ${what}`);
   }
 }
 
-function short(s: string): string {
-  const one = s.replace(/\s+/g, " ");
-  return JSON.stringify(one.length > 60 ? `${one.slice(0, 57)}...` : one);
+/** The keys a `handWritten` mark names (none for no mark; `true` is handled by the callers). */
+function ownedKeys<K extends string>(mark: true | K[] | undefined): ReadonlySet<K> {
+  return new Set(Array.isArray(mark) ? mark : []);
 }
 
-export function mergeText(
-  path: string,
+/** `target[key]` set to `source[key]`, or removed when the source has none. */
+function copyKey<T extends object>(target: T, source: T, key: keyof T): void {
+  if (source[key] === undefined) delete target[key];
+  else target[key] = structuredClone(source[key]);
+}
+
+/**
+ * The source's text, with a person's English laid over it when the old text is marked, or the old English
+ * when the sources have no English at all (`keepEnglish`).
+ */
+export function overlayText(
   old: RawText | undefined,
   neu: RawText | undefined,
-  log: Log,
-  fillOnly = false,
-): RawText {
-  if (!old) {
-    if (neu) log.change(path, "added");
-    return neu ?? {};
-  }
-  if (!neu) return old;
-  if (old.handWritten) {
-    // A person's English: only the zh follows the source.
-    const zh = fillOnly ? (old.zh ?? neu.zh) : (neu.zh ?? old.zh);
-    if (zh !== old.zh) log.change(`${path}.zh`, old.zh === undefined ? "added" : `changed to ${short(zh!)}`);
+  keepEnglish = false,
+): RawText | undefined {
+  if (old?.handWritten) {
+    const zh = neu?.zh ?? old.zh;
     return { ...(zh !== undefined ? { zh } : {}), ...(old.en !== undefined ? { en: old.en } : {}), handWritten: true };
   }
-  const zhChanged = !fillOnly && neu.zh !== undefined && old.zh !== undefined && neu.zh !== old.zh;
-  const zh = fillOnly ? (old.zh ?? neu.zh) : (neu.zh ?? old.zh);
-  let en: string | undefined;
-  if (zhChanged) {
-    en = neu.en ?? old.en;
-    if (neu.en === undefined && old.en !== undefined)
-      log.warn(`${path}.en`, "kept, but the zh text changed: review the translation");
-  } else en = old.en ?? neu.en;
-  if (zh !== old.zh) log.change(`${path}.zh`, old.zh === undefined ? "added" : `changed to ${short(zh!)}`);
-  if (en !== old.en) log.change(`${path}.en`, old.en === undefined ? "added" : `changed to ${short(en!)}`);
-  const out: RawText = {};
-  if (zh !== undefined) out.zh = zh;
-  if (en !== undefined) out.en = en;
-  return out;
+  if (keepEnglish && old?.en !== undefined && neu && neu.en === undefined) return { ...neu, en: old.en };
+  return neu;
 }
 
-/** Whether a member's enum values all have its type. */
 function enumFits(m: RawMember): boolean {
   return (m.enum ?? []).every((e) => enumValueFits(m.type, e.value));
 }
 
-function mergeMember(
+function exampleFits(m: RawMember, example: unknown, models: Models): boolean {
+  return validate({ x: { ...rawMemberShape(m, models), required: true } }, { x: example }).length === 0;
+}
+
+// Updates from the sources ----------------------------------------------------------------------------------------
+
+function updateMember(
   path: string,
   old: RawMember,
   neu: RawMember,
-  models: Record<string, RawModelSpec>,
-  opts: MergeOptions,
-  log: Log,
+  models: Models,
+  opts: UpdateOptions,
+  w: Warnings,
 ): RawMember {
-  const m: RawMember = { type: neu.type, description: old.description };
-  // Source-owned facts (a page only says where it disagrees).
-  const fill = opts.partial === true;
-  const type = fill ? old.type : neu.type;
-  m.type = type;
-  if (type !== old.type) log.change(`${path}.type`, `${old.type} → ${type}`);
-  if (fill && neu.type !== old.type && !(old.type === "uint64" && neu.type === "int64"))
-    log.warn(`${path}.type`, `the page says ${neu.type}; kept ${old.type}`);
-  const flag = (k: "list" | "required" | "nullable") => {
-    const before = old[k] === true;
-    const after = fill ? before : neu[k] === true;
-    if (after) m[k] = true;
-    if (before !== after) log.change(`${path}.${k}`, `${before} → ${after}`);
-    if (fill && k !== "nullable" && (neu[k] === true) !== before)
-      log.warn(`${path}.${k}`, `the page says ${neu[k] === true}; kept ${before}`);
-  };
-  flag("list");
-  flag("required");
-  flag("nullable");
-  if (old.deprecated || neu.deprecated) m.deprecated = true;
-  if (!old.deprecated && neu.deprecated) log.change(`${path}.deprecated`, "false → true");
-  m.description = mergeText(`${path}.description`, old.description, neu.description, log, fill);
-  // Hand-written facts, while they still apply.
-  const enumSource = old.enum ?? neu.enum;
-  if (enumSource) {
-    const candidate = { ...m, enum: enumSource };
-    if (isScalarType(m.type) && enumFits(candidate)) {
-      m.enum = enumSource;
-      if (!old.enum) log.change(`${path}.enum`, `lifted ${enumSource.map((e) => JSON.stringify(e.value)).join(", ")}`);
-      else if (
-        neu.enum &&
-        !deepEqual(
-          neu.enum.map((e) => e.value),
-          old.enum.map((e) => e.value),
-        )
-      )
-        log.warn(
-          `${path}.enum`,
-          `kept [${old.enum.map((e) => JSON.stringify(e.value)).join(", ")}]; the description now reads as [${neu.enum.map((e) => JSON.stringify(e.value)).join(", ")}]`,
-        );
-    } else if (old.enum)
-      log.change(`${path}.enum`, `removed: it does not fit the type ${m.type}${m.list ? " list" : ""}`);
+  if (old.handWritten === true) {
+    w.add(path, "kept as written (handWritten); the sources describe it too: drop the mark to take theirs");
+    return old;
   }
-  for (const k of CONSTRAINT_NAMES) {
-    const v = old[k] ?? neu[k];
-    if (v === undefined) continue;
-    if (applies(k, m)) {
-      (m as unknown as Record<string, unknown>)[k] = v;
-      if (old[k] === undefined) log.change(`${path}.${k}`, `lifted ${JSON.stringify(v)}`);
-    } else if (old[k] !== undefined)
-      log.change(`${path}.${k}`, `removed: it does not apply to the type ${m.type}${m.list ? " list" : ""}`);
-  }
-  // The member example: the existing one while it fits, else the source's.
-  const fits = (ex: unknown) =>
-    validate({ x: { ...rawMemberShape(m, models), required: true } }, { x: ex }).length === 0;
-  if (old.example !== undefined && fits(old.example)) m.example = old.example;
-  else if (neu.example !== undefined && fits(neu.example)) {
-    m.example = neu.example;
-    if (!deepEqual(old.example, neu.example))
-      log.change(`${path}.example`, old.example === undefined ? "added" : "replaced (the old one no longer fits)");
-  } else if (old.example !== undefined) log.change(`${path}.example`, "removed (it no longer fits)");
+  const m: RawMember = structuredClone(neu);
+  const owned = ownedKeys<MemberFactKey>(old.handWritten);
+  for (const key of owned) copyKey(m, old, key);
+  if (owned.size) m.handWritten = [...owned];
+  const keepEnglish = opts.keepEnglish === true;
+  if (!owned.has("description"))
+    m.description = overlayText(old.description, neu.description, keepEnglish) ?? neu.description;
+  if (!owned.has("enum") && m.enum && old.enum)
+    m.enum = m.enum.map((v) => {
+      const before = old.enum!.find((o) => o.value === v.value);
+      const description = overlayText(before?.description, v.description, keepEnglish);
+      return description ? { ...v, description } : v;
+    });
+  keepApplicable(path, m, owned, neu, models, w);
   return m;
 }
 
-function mergeMembers(
+/** A person's facts the member's (new) type cannot carry are dropped, and a contradicted enum is pointed out. */
+function keepApplicable(
+  path: string,
+  m: RawMember,
+  owned: ReadonlySet<MemberFactKey>,
+  neu: RawMember,
+  models: Models,
+  w: Warnings,
+): void {
+  if (owned.has("enum") && m.enum) {
+    if (!isScalarType(m.type) || !enumFits(m)) {
+      delete m.enum;
+      w.add(`${path}.enum`, `removed: it does not fit the type ${m.type}${m.list ? " list" : ""}`);
+    } else if (
+      neu.enum &&
+      !deepEqual(
+        neu.enum.map((e) => e.value),
+        m.enum.map((e) => e.value),
+      )
+    )
+      w.add(
+        `${path}.enum`,
+        `kept [${m.enum.map((e) => JSON.stringify(e.value)).join(", ")}]; the description now reads as [${neu.enum.map((e) => JSON.stringify(e.value)).join(", ")}]`,
+      );
+  }
+  for (const key of CONSTRAINT_NAMES)
+    if (owned.has(key) && m[key] !== undefined && !applies(key, m)) {
+      delete m[key];
+      w.add(`${path}.${key}`, `removed: it does not apply to the type ${m.type}${m.list ? " list" : ""}`);
+    }
+  if (owned.has("example") && m.example !== undefined && !exampleFits(m, m.example, models)) {
+    delete m.example;
+    w.add(`${path}.example`, "removed: it no longer fits the member");
+  }
+}
+
+function updateMembers(
   at: string,
   old: Record<string, RawMember>,
   neu: Record<string, RawMember>,
-  models: Record<string, RawModelSpec>,
-  opts: MergeOptions,
-  log: Log,
+  models: Models,
+  opts: UpdateOptions,
+  w: Warnings,
 ): Record<string, RawMember> {
   const out: Record<string, RawMember> = {};
-  for (const [name, m] of Object.entries(neu)) {
-    const before = old[name];
-    if (before) out[name] = mergeMember(`${at}.${name}`, before, m, models, opts, log);
-    else {
-      out[name] = m;
-      log.change(`${at}.${name}`, `added (${m.type}${m.list ? " list" : ""}${m.required ? ", required" : ""})`);
-    }
-  }
+  for (const [name, m] of Object.entries(neu))
+    out[name] = old[name] ? updateMember(`${at}.${name}`, old[name], m, models, opts, w) : structuredClone(m);
+  // A member a person added stays; one the sources dropped goes, unless asked to stay.
   for (const [name, m] of Object.entries(old)) {
     if (Object.hasOwn(neu, name)) continue;
-    if (opts.partial) {
+    if (m.handWritten === true) out[name] = m;
+    else if (opts.keepRemoved) {
       out[name] = m;
-      log.warn(`${at}.${name}`, "not in the source (a partial one): kept");
-    } else log.change(`${at}.${name}`, "removed");
+      w.add(`${at}.${name}`, "not in the sources any more; kept (--keep-removed)");
+    }
   }
   return out;
 }
@@ -208,177 +203,248 @@ function subject(note: string): string | undefined {
   return /`[^`]+`/.exec(note)?.[0];
 }
 
-/** Hand-written notes stay; the importer's own are replaced by this import's (see the module comment). */
-function mergeNotes(old: string[] | undefined, neu: string[] | undefined, log: Log): string[] {
-  const imported = neu ?? [];
-  const out: string[] = [];
-  const placed = new Set<string>();
-  for (const n of old ?? []) {
-    const kind = noteKind(n);
-    if (kind < 0) {
-      out.push(n); // hand-written
-      continue;
-    }
-    const same = imported.filter((x) => noteKind(x) === kind);
-    if (kind === 0) {
-      // The old "decided by the verb rule" note: idempotentReason says it now.
-      log.change("notes", `removed ${short(n)} (idempotentReason says why)`);
-      continue;
-    }
-    if (same.some((x) => x === n)) {
-      out.push(n);
-      placed.add(n);
-    } else if (same.length) {
-      for (const x of same)
-        if (!placed.has(x)) {
-          out.push(x);
-          placed.add(x);
-        }
-      log.change("notes", `replaced ${short(n)}`);
-    } else log.change("notes", `removed ${short(n)} (the source no longer says it)`);
-  }
-  for (const n of imported) {
-    if (placed.has(n) || out.includes(n) || noteKind(n) === 0) continue;
+/**
+ * A person's notes, then the importer's notes of this import, but for those a person's note already covers (it
+ * names the same subject). The importer's notes of an earlier import are its own and go.
+ */
+export function updateNotes(old: readonly string[] | undefined, neu: readonly string[] | undefined): string[] {
+  const personal = (old ?? []).filter((n) => noteKind(n) < 0);
+  const imported = (neu ?? []).filter((n) => noteKind(n) !== 0);
+  const covered = (n: string) => {
     const about = subject(n);
-    if (about && out.some((x) => x.includes(about))) continue; // a kept note already covers it
-    out.push(n);
-    log.change("notes", `added ${short(n)}`);
-  }
-  return out;
+    return about !== undefined && personal.some((p) => p.includes(about));
+  };
+  return [...personal, ...imported.filter((n) => !personal.includes(n) && !covered(n))];
 }
 
-function mergeErrors(old: RawErrorCode[], neu: RawErrorCode[], log: Log, fill: boolean): RawErrorCode[] {
-  const before = new Map(old.map((e) => [e.code, e]));
-  if (fill) {
-    // A page adds the codes the spec lacks and fills missing texts; it removes nothing.
-    const out = old.map((o) => {
-      const e = neu.find((x) => x.code === o.code);
-      return e
-        ? { ...o, description: mergeText(`errors.${o.code}.description`, o.description, e.description, log, true) }
-        : o;
-    });
-    for (const e of neu)
-      if (!before.has(e.code)) {
-        out.push(e);
-        log.change(`errors.${e.code}`, "added");
-      }
-    return out;
-  }
-  const out = neu.map((e) => {
-    const o = before.get(e.code);
-    if (!o) {
-      log.change(`errors.${e.code}`, "added");
-      return e;
-    }
-    const merged: RawErrorCode = {
-      code: e.code,
-      description: mergeText(`errors.${e.code}.description`, o.description, e.description, log),
-    };
-    if (o.retry ?? e.retry) merged.retry = (o.retry ?? e.retry)!;
+function updateErrors(
+  old: readonly RawErrorCode[],
+  neu: readonly RawErrorCode[],
+  opts: UpdateOptions,
+  w: Warnings,
+): RawErrorCode[] {
+  const keepEnglish = opts.keepErrorEnglish === true;
+  const dropped = opts.keepRemoved ? old.filter((o) => !neu.some((e) => e.code === o.code)) : [];
+  for (const e of dropped) w.add(`errors.${e.code}`, "not in the sources any more; kept (--keep-removed)");
+  const updated = neu.map((e) => {
+    const before = old.find((o) => o.code === e.code);
+    if (!before) return structuredClone(e);
+    const description = overlayText(before.description, e.description, keepEnglish)!;
+    const merged: RawErrorCode = { code: e.code, description };
+    const retry = before.retry ?? e.retry;
+    if (retry) merged.retry = retry;
     return merged;
   });
-  for (const e of old) if (!neu.some((x) => x.code === e.code)) log.change(`errors.${e.code}`, "removed");
-  return out;
-}
-
-function mergeExamples(old: RawExample[], neu: RawExample[], log: Log): RawExample[] {
-  const out = neu.map((e, i) => {
-    const o = old[i];
-    if (!o) {
-      log.change(`examples[${i}]`, "added");
-      const { invalid: _ignored, ...rest } = e;
-      return rest;
-    }
-    const merged: RawExample = {
-      title: mergeText(`examples[${i}].title`, o.title, e.title, log),
-      request: e.request,
-      response: e.response,
-    };
-    const description =
-      o.description || e.description
-        ? mergeText(`examples[${i}].description`, o.description, e.description, log)
-        : undefined;
-    if (description && (description.zh || description.en)) merged.description = description;
-    if (!deepEqual(o.request, e.request)) log.change(`examples[${i}].request`, "changed");
-    if (!deepEqual(o.response, e.response)) log.change(`examples[${i}].response`, "changed");
-    if (o.invalid !== undefined) merged.invalid = o.invalid; // re-checked by markExamples
-    return merged;
-  });
-  for (let i = neu.length; i < old.length; i++) log.change(`examples[${i}]`, "removed (the source no longer has it)");
-  return out;
+  return [...updated, ...dropped];
 }
 
 /**
- * `imported` merged into `existing` (undefined: a new spec). `models`: every model the merged spec may use (the
- * merged ones), to re-check the examples' requests.
+ * The source's examples, with a person's English titles and descriptions (matched by position) and a person's
+ * `invalid` reason: one that differs from what the importer wrote for the old spec, on an unchanged request.
  */
-export function mergeAction(
-  existing: RawActionSpec | undefined,
-  imported: RawActionSpec,
-  models: Record<string, RawModelSpec>,
-  opts: MergeOptions = {},
-): MergeResult<RawActionSpec> {
-  const log = new Log();
-  if (!existing) {
-    const spec = normalizeAction(structuredClone(imported));
-    for (const ex of spec.examples ?? []) delete ex.invalid;
-    markExamples(spec, models);
-    return { spec: normalizeAction(spec), changes: ["added"], warnings: [] };
-  }
-  const old = normalizeAction(structuredClone(existing));
-  const neu = normalizeAction(structuredClone(imported));
-  if (old.action !== neu.action) throw new Error(`mergeAction: ${old.action} is not ${neu.action}`);
-  const fill = opts.partial === true;
-  const spec: RawActionSpec = {
-    action: neu.action,
-    title: mergeText("title", old.title, neu.title, log, fill),
-    description: mergeText("description", old.description, neu.description, log, fill),
-    idempotent: old.idempotent,
-    ...(old.idempotentReason !== undefined ? { idempotentReason: old.idempotentReason } : {}),
-    input: {},
-    output: {},
-    errors: [],
-  };
-  const docs = old.docs || neu.docs ? { ...(neu.docs ?? {}), ...(old.docs ?? {}) } : undefined;
-  if (docs) spec.docs = docs;
-  if (old.docs && neu.docs && !deepEqual(docs, old.docs)) log.change("docs", "added a link");
-  const rate = old.rateLimitPerSecond ?? neu.rateLimitPerSecond;
-  if (rate !== undefined) spec.rateLimitPerSecond = rate;
-  if (old.rateLimitPerSecond === undefined && rate !== undefined) log.change("rateLimitPerSecond", `added ${rate}`);
-  if (old.deprecated || neu.deprecated) spec.deprecated = true;
-  if (!old.deprecated && neu.deprecated) log.change("deprecated", "false → true");
-  const notes = mergeNotes(old.notes, neu.notes, log);
-  if (notes.length) spec.notes = notes;
-  spec.input = mergeMembers("input", old.input, neu.input, models, opts, log);
-  spec.output = mergeMembers("output", old.output, neu.output, models, opts, log);
-  spec.errors = opts.keepErrors ? old.errors : mergeErrors(old.errors, neu.errors, log, fill);
-  // A page's examples are the official ones again (often re-typed by the page): they only fill an empty list.
-  const examples =
-    opts.keepExamples || (fill && (old.examples?.length ?? 0) > 0)
-      ? (old.examples ?? [])
-      : mergeExamples(old.examples ?? [], neu.examples ?? [], log);
-  if (examples.length) spec.examples = examples;
-  for (const c of markExamples(spec, models)) log.changes.push(c);
-  return { spec: normalizeAction(spec), changes: log.changes, warnings: log.warnings };
+function updateExamples(
+  old: RawActionSpec,
+  neu: readonly RawExample[],
+  models: Models,
+  keepEnglish: boolean,
+): RawExample[] {
+  const before = old.examples ?? [];
+  return neu.map((e, i) => {
+    const o = before[i];
+    const { invalid: _ignored, ...ex } = structuredClone(e);
+    if (!o) return ex;
+    const title = overlayText(o.title, e.title, keepEnglish)!;
+    const description = overlayText(o.description, e.description, keepEnglish);
+    const merged: RawExample = { ...ex, title, ...(description ? { description } : {}) };
+    if (o.invalid !== undefined && deepEqual(o.request, e.request)) {
+      const importers = requestViolations(old.input, models, o.request);
+      if (o.invalid !== importers) merged.invalid = o.invalid; // re-checked by markExamples
+    }
+    return merged;
+  });
 }
 
-export function mergeModel(
-  existing: RawModelSpec | undefined,
-  imported: RawModelSpec,
-  models: Record<string, RawModelSpec>,
-  opts: MergeOptions = {},
-): MergeResult<RawModelSpec> {
-  if (!existing) return { spec: normalizeModel(structuredClone(imported)), changes: ["added"], warnings: [] };
-  const log = new Log();
-  const old = normalizeModel(structuredClone(existing));
-  const neu = normalizeModel(structuredClone(imported));
-  const spec: RawModelSpec = {
-    model: neu.model,
-    description: mergeText("description", old.description, neu.description, log),
-    members: {},
-  };
-  const notes = mergeNotes(old.notes, neu.notes, log);
+function isReviewed(spec: RawActionSpec): boolean {
+  return spec.idempotentReason !== undefined && !spec.idempotentReason.startsWith(UNREVIEWED);
+}
+
+/**
+ * `fresh` (a fresh import of the action) with what a person wrote in `existing` laid over it. `models`: every
+ * model the merged spec may use; `oldModels`: those of the spec before, to tell the importer's example reasons.
+ */
+export function updateAction(
+  existing: RawActionSpec | undefined,
+  fresh: RawActionSpec,
+  models: Models,
+  opts: UpdateOptions = {},
+  oldModels: Models = models,
+): MergeResult<RawActionSpec> {
+  const w = new Warnings();
+  if (!existing) {
+    const spec = normalizeAction(structuredClone(fresh));
+    for (const ex of spec.examples ?? []) delete ex.invalid;
+    markExamples(spec, models);
+    return { spec: normalizeAction(spec), warnings: [] };
+  }
+  if (existing.action !== fresh.action) throw new Error(`updateAction: ${existing.action} is not ${fresh.action}`);
+  if (existing.handWritten === true) {
+    w.add(fresh.action, "kept as written (handWritten); the sources describe it too: drop the mark to take theirs");
+    return { spec: normalizeAction(structuredClone(existing)), warnings: w.list };
+  }
+  const old = normalizeAction(structuredClone(existing));
+  const spec = normalizeAction(structuredClone(fresh));
+  if (isReviewed(old)) {
+    spec.idempotent = old.idempotent;
+    spec.idempotentReason = old.idempotentReason!;
+  }
+  const owned = ownedKeys(old.handWritten);
+  const keepEnglish = opts.keepEnglish === true;
+  spec.title = owned.has("title") ? old.title : (overlayText(old.title, spec.title, keepEnglish) ?? spec.title);
+  spec.description = owned.has("description")
+    ? old.description
+    : (overlayText(old.description, spec.description, keepEnglish) ?? spec.description);
+  const notes = updateNotes(old.notes, spec.notes);
   if (notes.length) spec.notes = notes;
-  spec.members = mergeMembers("members", old.members, neu.members, models, opts, log);
-  return { spec: normalizeModel(spec), changes: log.changes, warnings: log.warnings };
+  else delete spec.notes;
+  spec.input = updateMembers("input", old.input, spec.input, models, opts, w);
+  spec.output = updateMembers("output", old.output, spec.output, models, opts, w);
+  if (opts.keepErrors) spec.errors = old.errors;
+  else if (!owned.has("errors")) spec.errors = updateErrors(old.errors, spec.errors, opts, w);
+  if (opts.keepExamples) spec.examples = old.examples ?? [];
+  else if (!owned.has("examples"))
+    spec.examples = updateExamples(old, spec.examples ?? [], oldModels, opts.keepExampleEnglish === true);
+  for (const key of owned) if (key !== "title" && key !== "description") copyKey(spec, old, key);
+  if (owned.size) spec.handWritten = [...owned];
+  markExamples(spec, models);
+  return { spec: normalizeAction(spec), warnings: w.list };
+}
+
+export function updateModel(
+  existing: RawModelSpec | undefined,
+  fresh: RawModelSpec,
+  models: Models,
+  opts: UpdateOptions = {},
+): MergeResult<RawModelSpec> {
+  if (!existing) return { spec: normalizeModel(structuredClone(fresh)), warnings: [] };
+  const w = new Warnings();
+  if (existing.handWritten === true) {
+    w.add(fresh.model, "kept as written (handWritten); the sources describe it too: drop the mark to take theirs");
+    return { spec: normalizeModel(structuredClone(existing)), warnings: w.list };
+  }
+  const old = normalizeModel(structuredClone(existing));
+  const spec = normalizeModel(structuredClone(fresh));
+  const owned = ownedKeys(old.handWritten);
+  spec.description = owned.has("description")
+    ? old.description
+    : (overlayText(old.description, spec.description, opts.keepEnglish === true) ?? spec.description);
+  if (owned.size) spec.handWritten = [...owned];
+  const notes = updateNotes(old.notes, spec.notes);
+  if (notes.length) spec.notes = notes;
+  else delete spec.notes;
+  spec.members = updateMembers("members", old.members, spec.members, models, opts, w);
+  return { spec: normalizeModel(spec), warnings: w.list };
+}
+
+// Filling gaps from a doc page --------------------------------------------------------------------------------
+
+/** The old text, with what it lacks taken from the page. */
+function fillText(old: RawText | undefined, page: RawText | undefined): RawText | undefined {
+  if (!old) return page;
+  if (!page) return old;
+  const out: RawText = { ...old };
+  if (out.zh === undefined && page.zh !== undefined) out.zh = page.zh;
+  if (out.en === undefined && page.en !== undefined) out.en = page.en;
+  return normalizeText(out);
+}
+
+function normalizeText(t: RawText): RawText {
+  return {
+    ...(t.zh !== undefined ? { zh: t.zh } : {}),
+    ...(t.en !== undefined ? { en: t.en } : {}),
+    ...(t.handWritten ? { handWritten: true as const } : {}),
+  };
+}
+
+function fillMember(path: string, old: RawMember, page: RawMember, models: Models, w: Warnings): RawMember {
+  const m: RawMember = structuredClone(old);
+  if (page.type !== old.type && !(old.type === "uint64" && page.type === "int64"))
+    w.add(`${path}.type`, `the page says ${page.type}; kept ${old.type}`);
+  for (const k of ["list", "required"] as const)
+    if ((page[k] === true) !== (old[k] === true))
+      w.add(`${path}.${k}`, `the page says ${page[k] === true}; kept ${old[k] === true}`);
+  if (page.deprecated && !old.deprecated) {
+    m.deprecated = true;
+    w.add(`${path}.deprecated`, "the page marks it deprecated: marked");
+  }
+  m.description = fillText(old.description, page.description) ?? old.description;
+  if (!m.enum && page.enum && isScalarType(m.type) && enumFits({ ...m, enum: page.enum })) m.enum = page.enum;
+  for (const k of CONSTRAINT_NAMES)
+    if (m[k] === undefined && page[k] !== undefined && applies(k, m))
+      (m as unknown as Record<string, unknown>)[k] = page[k];
+  if (m.example === undefined && page.example !== undefined && exampleFits(m, page.example, models))
+    m.example = page.example;
+  return m;
+}
+
+function fillMembers(
+  at: string,
+  old: Record<string, RawMember>,
+  page: Record<string, RawMember>,
+  models: Models,
+  w: Warnings,
+): Record<string, RawMember> {
+  const out: Record<string, RawMember> = {};
+  for (const [name, m] of Object.entries(page))
+    out[name] = old[name] ? fillMember(`${at}.${name}`, old[name], m, models, w) : m;
+  for (const [name, m] of Object.entries(old))
+    if (!Object.hasOwn(page, name)) {
+      out[name] = m;
+      w.add(`${at}.${name}`, "not on the page (which may be older or cut short): kept");
+    }
+  return out;
+}
+
+function fillErrors(old: readonly RawErrorCode[], page: readonly RawErrorCode[]): RawErrorCode[] {
+  const out = old.map((o) => {
+    const e = page.find((x) => x.code === o.code);
+    return e ? { ...o, description: fillText(o.description, e.description) ?? o.description } : o;
+  });
+  for (const e of page) if (!old.some((o) => o.code === e.code)) out.push(e);
+  return out;
+}
+
+/** A doc page's action merged into `existing` as a gap filler (see the module comment); a new spec is the page. */
+export function fillAction(
+  existing: RawActionSpec | undefined,
+  page: RawActionSpec,
+  models: Models,
+): MergeResult<RawActionSpec> {
+  if (!existing) return updateAction(undefined, page, models);
+  const w = new Warnings();
+  const old = normalizeAction(structuredClone(existing));
+  const neu = normalizeAction(structuredClone(page));
+  if (old.action !== neu.action) throw new Error(`fillAction: ${old.action} is not ${neu.action}`);
+  const spec: RawActionSpec = {
+    ...old,
+    title: fillText(old.title, neu.title) ?? old.title,
+    description: fillText(old.description, neu.description) ?? old.description,
+    input: fillMembers("input", old.input, neu.input, models, w),
+    output: fillMembers("output", old.output, neu.output, models, w),
+    errors: fillErrors(old.errors, neu.errors),
+  };
+  if (!old.docs && neu.docs) spec.docs = neu.docs;
+  if (old.rateLimitPerSecond === undefined && neu.rateLimitPerSecond !== undefined)
+    spec.rateLimitPerSecond = neu.rateLimitPerSecond;
+  if (neu.deprecated && !old.deprecated) {
+    spec.deprecated = true;
+    w.add("deprecated", "the page marks the action deprecated: marked");
+  }
+  // A page's examples are the official ones again (often re-typed by the page): they only fill an empty list.
+  if (!old.examples?.length && neu.examples?.length)
+    spec.examples = neu.examples.map(({ invalid: _ignored, ...e }) => e);
+  // Every note stays: a page cannot say whether what a note explains still holds.
+  const added = (neu.notes ?? []).filter((n) => !(old.notes ?? []).includes(n));
+  if (added.length) spec.notes = [...(old.notes ?? []), ...added];
+  markExamples(spec, models);
+  return { spec: normalizeAction(spec), warnings: w.list };
 }

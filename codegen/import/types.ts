@@ -2,7 +2,7 @@
  * The shape of spec files as plain data (what YAML parses to), shared by the importers. The JSON Schema
  * (codegen/spec-schema.ts, from the member vocabulary) is the authority; these types mirror it.
  */
-import type { ConstraintValues } from "../vocabulary.js";
+import type { ActionOwnableKey, ConstraintValues, MemberFactKey, ModelOwnableKey } from "../vocabulary.js";
 
 /** How an importer's placeholder `idempotentReason` starts: the loader refuses it until a person replaces it. */
 export const UNREVIEWED = "unreviewed:";
@@ -30,6 +30,8 @@ export interface RawMember extends ConstraintValues {
   description: RawText;
   example?: unknown;
   enum?: RawEnumValue[];
+  /** Provenance (codegen/vocabulary.ts): the whole member, or these keys of it, a person's. */
+  handWritten?: true | MemberFactKey[];
 }
 
 export interface RawErrorCode {
@@ -57,6 +59,7 @@ export interface RawActionSpec {
   idempotentReason?: string;
   deprecated?: boolean;
   notes?: string[];
+  handWritten?: true | ActionOwnableKey[];
   input: Record<string, RawMember>;
   output: Record<string, RawMember>;
   errors: RawErrorCode[];
@@ -67,6 +70,7 @@ export interface RawModelSpec {
   model: string;
   description: RawText;
   notes?: string[];
+  handWritten?: true | ModelOwnableKey[];
   members: Record<string, RawMember>;
 }
 

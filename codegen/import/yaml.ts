@@ -4,23 +4,11 @@
  * blank line before each big section, and a header comment naming the sources. The output is deterministic and
  * checked to parse back (`yaml.parse`) to the same data.
  *
- * `patchSpecText` changes an existing file in place instead: only the lines of what changed are rewritten, so
- * comments, hand wrapping and everything else of a reviewed file stay as they were.
+ * Files are always written whole (an update is a fresh import plus what a person marked, codegen/import/merge.ts):
+ * the same data always gives the same bytes.
  */
 import { MEMBER_FLAGS, MEMBER_KEYS } from "../vocabulary.js";
-import {
-  Document,
-  isMap,
-  isScalar,
-  isSeq,
-  LineCounter,
-  parse,
-  parseDocument,
-  Scalar,
-  type YAMLMap,
-  type YAMLSeq,
-} from "yaml";
-import type { Node, Pair } from "yaml";
+import { Document, isMap, isScalar, isSeq, parse, Scalar, type YAMLMap } from "yaml";
 import type { RawActionSpec, RawMember, RawModelSpec } from "./types.js";
 
 export const WIDTH = 120;
@@ -35,12 +23,13 @@ export const ACTION_KEYS = [
   "idempotentReason",
   "deprecated",
   "notes",
+  "handWritten",
   "input",
   "output",
   "errors",
   "examples",
 ] as const;
-export const MODEL_KEYS = ["model", "description", "notes", "members"] as const;
+export const MODEL_KEYS = ["model", "description", "notes", "handWritten", "members"] as const;
 export { MEMBER_KEYS };
 const ENUM_KEYS = ["value", "name", "description"];
 const ERROR_KEYS = ["code", "description", "retry"];
@@ -320,197 +309,4 @@ export function renderAction(spec: RawActionSpec, header: string[] = []): string
 export function renderModel(spec: RawModelSpec, header: string[] = []): string {
   const data = normalizeModel(spec);
   return checked(render(data, { indent: 0, header }), data);
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Patching an existing file
-
-interface Edit {
-  start: number;
-  end: number;
-  text: string;
-  /** Order of insertions at the same place. */
-  seq: number;
-}
-
-class Patcher {
-  readonly edits: Edit[] = [];
-  private seq = 0;
-  constructor(readonly src: string) {}
-
-  /** Offset of the start of the line containing `pos`. */
-  lineStart(pos: number): number {
-    return this.src.lastIndexOf("\n", pos - 1) + 1;
-  }
-  /** Offset just after the line containing the character before `pos` (for an end offset). */
-  lineEnd(pos: number): number {
-    if (pos > 0 && this.src[pos - 1] === "\n") return pos;
-    const nl = this.src.indexOf("\n", pos);
-    return nl < 0 ? this.src.length : nl + 1;
-  }
-  column(pos: number): number {
-    return pos - this.lineStart(pos);
-  }
-  edit(start: number, end: number, text: string): void {
-    this.edits.push({ start, end, text, seq: this.seq++ });
-  }
-  apply(): string {
-    let out = this.src;
-    const sorted = [...this.edits].sort((a, b) => b.start - a.start || b.seq - a.seq);
-    for (const e of sorted) out = out.slice(0, e.start) + e.text + out.slice(e.end);
-    return out;
-  }
-}
-
-function nodeRange(n: unknown): [number, number] | undefined {
-  const r = (n as Node | null)?.range;
-  return r ? [r[0], r[1]] : undefined;
-}
-
-function withNewline(s: string): string {
-  return s.endsWith("\n") ? s : `${s}\n`;
-}
-
-/**
- * Changes `map` (a block map in the source) to hold `value`. `shared`: the map is a sequence item, its first key
- * on the `- ` line (that pair cannot be rewritten alone). Returns false when the caller must rewrite the whole map.
- */
-function patchMap(p: Patcher, map: YAMLMap, value: Obj, shared: boolean, topLevel: boolean): boolean {
-  const pairs = map.items as Pair<Scalar, unknown>[];
-  if (pairs.length === 0) return false;
-  const first = nodeRange(pairs[0]!.key);
-  if (!first) return false;
-  const indent = p.column(first[0]);
-  const keyOf = (pair: Pair<Scalar, unknown>) => String(pair.key.value);
-  const existing = new Map(pairs.map((pair) => [keyOf(pair), pair]));
-  const pairLines = (pair: Pair<Scalar, unknown>): [number, number] | undefined => {
-    const k = nodeRange(pair.key);
-    const v = nodeRange(pair.value) ?? k;
-    return k && v ? [p.lineStart(k[0]), p.lineEnd(v[1])] : undefined;
-  };
-  // Rewriting or deleting the first pair of a sequence item would take the `- ` with it.
-  for (const [i, pair] of pairs.entries()) {
-    const k = keyOf(pair);
-    const lines = pairLines(pair);
-    if (!lines) return false;
-    if (!Object.hasOwn(value, k) || value[k] === undefined) {
-      if (i === 0 && shared) return false;
-      p.edit(lines[0], lines[1], "");
-      continue;
-    }
-    const v = value[k];
-    const old = (pair.value as Node | null)?.toJSON?.() ?? (isScalar(pair.value) ? pair.value.value : pair.value);
-    if (deepEqual(old, v)) continue;
-    if (isMap(pair.value) && !pair.value.flow && isObject(v) && Object.keys(v).length > 0) {
-      if (patchMap(p, pair.value, v, false, false)) continue;
-    } else if (isSeq(pair.value) && !pair.value.flow && Array.isArray(v) && v.length > 0) {
-      if (patchSeq(p, pair.value, v)) continue;
-    }
-    if (i === 0 && shared) return false;
-    p.edit(lines[0], lines[1], withNewline(render(v, { key: k, indent })));
-  }
-  // New keys go after the nearest earlier key (in the data's order) that the file has.
-  const keys = Object.keys(value).filter((k) => value[k] !== undefined);
-  for (const [i, k] of keys.entries()) {
-    if (existing.has(k)) continue;
-    let at: number | undefined;
-    for (let j = i - 1; j >= 0 && at === undefined; j--) {
-      const prev = existing.get(keys[j]!);
-      if (prev) at = pairLines(prev)?.[1];
-    }
-    if (at === undefined) {
-      if (shared) return false;
-      at = pairLines(pairs[0]!)![0];
-    }
-    const blank = topLevel && SECTIONS.has(k) ? "\n" : "";
-    p.edit(at, at, blank + withNewline(render(value[k], { key: k, indent })));
-  }
-  return true;
-}
-
-/** Items matched by a longest common subsequence of their JSON; the rest are deleted or inserted. */
-function patchSeq(p: Patcher, seq: YAMLSeq, value: unknown[]): boolean {
-  const items = seq.items as Node[];
-  const ranges = items.map((it) => nodeRange(it));
-  if (items.length === 0 || ranges.some((r) => !r)) return false;
-  // Items are written at the column of the source's `-`.
-  const dash = /^ */.exec(p.src.slice(p.lineStart(ranges[0]![0])))![0].length;
-  const itemLines = (i: number): [number, number] => [p.lineStart(ranges[i]![0]), p.lineEnd(ranges[i]![1])];
-  // Each item must start its own line (`- ` first on it) for line edits to work.
-  for (let i = 0; i < items.length; i++) {
-    const start = p.lineStart(ranges[i]![0]);
-    if (!/^ *- +$/.test(p.src.slice(start, ranges[i]![0]))) return false;
-  }
-  const old = items.map((it) => (it as Node).toJSON() as unknown);
-  if (old.length === value.length) {
-    for (let i = 0; i < old.length; i++) {
-      if (deepEqual(old[i], value[i])) continue;
-      const item = items[i];
-      if (isMap(item) && !item.flow && isObject(value[i]) && patchMap(p, item, value[i] as Obj, true, false)) continue;
-      const [s, e] = itemLines(i);
-      p.edit(s, e, withNewline(render(value[i], { item: true, indent: dash })));
-    }
-    return true;
-  }
-  // LCS over the items.
-  const n = old.length;
-  const m = value.length;
-  const eq = (i: number, j: number) => deepEqual(old[i], value[j]);
-  const table: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
-  for (let i = n - 1; i >= 0; i--)
-    for (let j = m - 1; j >= 0; j--)
-      table[i]![j] = eq(i, j) ? table[i + 1]![j + 1]! + 1 : Math.max(table[i + 1]![j]!, table[i]![j + 1]!);
-  let i = 0;
-  let j = 0;
-  let insertAt = itemLines(0)[0];
-  while (i < n || j < m) {
-    if (i < n && j < m && eq(i, j)) {
-      insertAt = itemLines(i)[1];
-      i++;
-      j++;
-    } else if (j < m && (i >= n || table[i]![j + 1]! >= table[i + 1]![j]!)) {
-      p.edit(insertAt, insertAt, withNewline(render(value[j], { item: true, indent: dash })));
-      j++;
-    } else {
-      const [s, e] = itemLines(i);
-      p.edit(s, e, "");
-      insertAt = e;
-      i++;
-    }
-  }
-  return true;
-}
-
-/**
- * `text` (an existing spec file) changed to hold `data`, touching only the lines of what changed. Falls back to a
- * full render (keeping the file's leading comment) when a change cannot be made in place.
- */
-export function patchSpecText(text: string, data: RawActionSpec | RawModelSpec): string {
-  const normalized = "action" in data ? normalizeAction(data) : normalizeModel(data as RawModelSpec);
-  const doc = parseDocument(text, { lineCounter: new LineCounter() });
-  if (deepEqual(doc.toJS(), normalized)) return text;
-  const p = new Patcher(text);
-  if (doc.errors.length === 0 && isMap(doc.contents) && !doc.contents.flow) {
-    if (patchMap(p, doc.contents, normalized as unknown as Obj, false, true)) {
-      const out = p.apply();
-      try {
-        if (deepEqual(parse(out), normalized)) return out;
-      } catch {
-        /* not parseable: fall back */
-      }
-    }
-  }
-  const header = leadingComment(text);
-  return "action" in normalized ? renderAction(normalized, header) : renderModel(normalized as RawModelSpec, header);
-}
-
-/** The comment lines at the top of a file (without `#`). */
-export function leadingComment(text: string): string[] {
-  const lines: string[] = [];
-  for (const line of text.split("\n")) {
-    const m = /^#( ?)(.*)$/.exec(line);
-    if (!m) break;
-    lines.push(m[2]!);
-  }
-  return lines;
 }

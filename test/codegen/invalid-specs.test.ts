@@ -42,8 +42,8 @@ const cases: readonly Case[] = [
       {
         file: DISABLE,
         replace: [
-          '      en: "Disable switch: 0 for enable, 1 for disable."',
-          "      en: Disable switch: 0 for enable, 1 for disable.",
+          'description: { zh: 停用开关，0启用 1停用, en: "Disable switch: 0 for enable, 1 for disable." }',
+          "description:\n      zh: 停用开关，0启用 1停用\n      en: Disable switch: 0 for enable, 1 for disable.",
         ],
       },
     ],
@@ -91,7 +91,9 @@ const cases: readonly Case[] = [
   },
   {
     name: "missing required key: the title of an action",
-    edits: [{ file: DISABLE, replace: ["title:\n  zh: 停用号码\n  en: Disable phone numbers\n", ""] }],
+    edits: [
+      { file: DISABLE, replace: ["title:\n  zh: 停用号码\n  en: Disable phone numbers\n  handWritten: true\n", ""] },
+    ],
     want: {
       file: DISABLE,
       at: "action: DisableCCCPhoneNumber",
@@ -211,7 +213,7 @@ const cases: readonly Case[] = [
   },
   {
     name: "invalid regular expression",
-    edits: [{ file: DISABLE, replace: ['pattern: "^0086"', 'pattern: "^(0086"'] }],
+    edits: [{ file: DISABLE, replace: ["pattern: ^0086", 'pattern: "^(0086"'] }],
     want: {
       file: DISABLE,
       at: 'pattern: "^(0086"',
@@ -262,7 +264,7 @@ const cases: readonly Case[] = [
       {
         file: DISABLE,
         replace: [
-          "    description:\n      zh: TCCC 实例应用 ID\n      en: TCCC instance application id.\n",
+          "    description: { zh: TCCC 实例应用 ID, en: TCCC instance application id. }\n",
           "    description: {}\n",
         ],
       },

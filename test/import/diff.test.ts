@@ -1,47 +1,34 @@
 /**
- * `npm run spec:diff` (codegen/import/diff.ts, diff-cli.ts) against modified copies of the real api.zh.json: the
- * exact lines for an added action, a removed member, a changed type and a flipped required, the other kinds of
- * difference, and the exit codes of the command (0 none, 1 differences, 2 errors), in-process and once as a
- * real subprocess.
+ * `npm run spec:diff` (codegen/import/diff-cli.ts) against spec/ and a copy of the current sources folder with
+ * Tencent's api.zh.json edited: no difference from the sources spec/ was imported from; an added action, a removed
+ * member, a changed type and required flipped both ways, classified, as JSON and as lines; the exit codes (0 none,
+ * 1 differences, 2 errors), in-process and once as a real subprocess.
  */
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ApiJson, ApiMember } from "../../codegen/import/apijson.js";
-import { diffApi, formatDiff } from "../../codegen/import/diff.js";
 import { runDiff } from "../../codegen/import/diff-cli.js";
-import type { Service } from "../../codegen/ir.js";
-import { loadSpec } from "../../codegen/load.js";
 import { reference, REPO } from "../support/paths.js";
 import { describeRun, runTs } from "../support/run.js";
 
-const API = reference("ccc", "api.zh.json");
+const SOURCES = reference("ccc");
 const CLI = path.join(REPO, "codegen", "import", "diff-cli.ts");
+/** A plan of the whole spec (84 actions) in memory. */
+const PLAN_TIMEOUT = 30_000;
 
-let original: ApiJson;
-let service: Service;
 let dir: string;
+let newer: string;
 
-beforeAll(async () => {
-  original = JSON.parse(await readFile(API, "utf8")) as ApiJson;
-  service = await loadSpec(path.join(REPO, "spec"));
-  dir = await mkdtemp(path.join(os.tmpdir(), "ccc-diff-"));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-
-const copy = (): ApiJson => structuredClone(original);
 const member = (api: ApiJson, object: string, name: string): ApiMember => {
   const m = api.objects[object]!.members.find((x) => x.name === name);
   if (!m) throw new Error(`test setup: no ${object}.${name}`);
   return m;
 };
 
-/** The four edits of the brief: an action added, a member removed, a type changed, a required flipped. */
-function modified(): ApiJson {
-  const api = copy();
+/** An action added, a member removed, a type changed, an input made optional, a model member made optional. */
+function modify(api: ApiJson): void {
   api.actions.CreateThing = {
     document: "创建东西",
     input: "CreateThingRequest",
@@ -60,144 +47,110 @@ function modified(): ApiJson {
   Object.assign(member(api, "ModifyOwnNumberApplyRequest", "ApplyId"), { type: "string", member: "string" });
   member(api, "ModifyOwnNumberApplyRequest", "SdkAppId").required = false;
   member(api, "OwnNumberApplyDetailItem", "CallType").required = false;
-  return api;
 }
 
-describe("diffApi / formatDiff", () => {
-  it("finds no difference between api.zh.json and the spec imported from it", () => {
-    expect(diffApi(original, service)).toEqual([]);
-    expect(formatDiff([], "api.zh.json", "spec/")).toEqual(["no difference between api.zh.json and spec/"]);
-  });
-
-  it("lists an added action, a removed member, a changed type and a flipped required, in these exact lines", () => {
-    // MODIFIED_OUTPUT ends with "" (the final newline of printed output); formatDiff's lines have none.
-    expect(formatDiff(diffApi(modified(), service), "api.zh.json", "spec/")).toEqual(
-      MODIFIED_OUTPUT("api.zh.json").slice(0, -1),
-    );
-  });
-
-  it("lists removed actions, added and removed models, added members, list-ness, output optionality and deprecation", () => {
-    const api = copy();
-    delete api.actions.DisableCCCPhoneNumber;
-    delete api.objects.DisableCCCPhoneNumberRequest;
-    delete api.objects.DisableCCCPhoneNumberResponse;
-    api.objects.Brand = { document: "新结构", members: [], usage: "out" };
-    delete api.objects.AsrData; // still referenced: the reference becomes a type the importer cannot map
-    member(api, "CreateOwnNumberApplyRequest", "Prefix").type = "list";
-    api.objects.CreateOwnNumberApplyRequest!.members.push({
-      name: "Region2",
-      type: "int",
-      member: "int64",
-      required: true,
-      document: "新成员",
-    });
-    Object.assign(member(api, "CreateOwnNumberApplyResponse", "ApplyId"), {
-      output_required: false,
-      value_allowed_null: true,
-    });
-    member(api, "ModifyOwnNumberApplyRequest", "MobileNddPrefix").disabled = true;
-    api.actions.HangUpCall!.status = "deprecated";
-    expect(formatDiff(diffApi(api, service), "newer.json", "spec/")).toEqual([
-      "actions only in spec/ (1):",
-      "  - DisableCCCPhoneNumber",
-      "models only in newer.json (1):",
-      "  + Brand",
-      "models only in spec/ (1):",
-      "  - AsrData",
-      "action CreateOwnNumberApply:",
-      "  ~ input.Prefix: list false → true",
-      "  + input.Region2 (int64, required)",
-      "  ~ output.ApplyId: required true → false",
-      "  ~ output.ApplyId: nullable false → true",
-      "action DescribeTelRecordAsr:",
-      "  ~ output.AsrDataList: type AsrData → ? (list/AsrData)",
-      "action HangUpCall:",
-      "  ~ deprecated false → true",
-      "action ModifyOwnNumberApply:",
-      "  ~ input.MobileNddPrefix: deprecated false → true",
-      "10 difference(s) between newer.json and spec/",
-    ]);
-  });
-
-  it("reads api.json with the importer's rules: a type it does not know is a difference, not a crash", () => {
-    const api = copy();
-    Object.assign(member(api, "DisableCCCPhoneNumberRequest", "Disabled"), { type: "int", member: "int32" });
-    expect(formatDiff(diffApi(api, service), "api.zh.json", "spec/")).toEqual([
-      "action DisableCCCPhoneNumber:",
-      "  ~ input.Disabled: type int64 → ? (int/int32)",
-      "1 difference(s) between api.zh.json and spec/",
-    ]);
-  });
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), "ccc-diff-"));
+  newer = path.join(dir, "newer");
+  await cp(SOURCES, newer, { recursive: true, filter: (src) => !src.includes(`${path.sep}history`) });
+  const api = JSON.parse(await readFile(path.join(newer, "api.zh.json"), "utf8")) as ApiJson;
+  modify(api);
+  await writeFile(path.join(newer, "api.zh.json"), JSON.stringify(api));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
 });
 
-/** `npm run spec:diff -- <args>` in-process: `runDiff`, what the script runs; output as the terminal shows it. */
-async function diffCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+async function diffCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = "";
   let stderr = "";
   const code = await runDiff(args, { out: (l) => (stdout += `${l}\n`), err: (l) => (stderr += `${l}\n`) });
   return { code, stdout, stderr };
 }
 
-/** The differences `modified()` has from spec/, as printed for a file named `name`. */
-const MODIFIED_OUTPUT = (name: string) => [
-  `actions only in ${name} (1):`,
-  "  + CreateThing",
-  "action ModifyOwnNumberApply:",
-  "  ~ input.ApplyId: type uint64 → string",
-  "  - input.Prefix",
-  "  ~ input.SdkAppId: required true → false",
-  "model OwnNumberApplyDetailItem:",
-  "  ~ CallType: required true → false",
-  `5 difference(s) between ${name} and spec/`,
-  "",
+const EXPECTED = [
+  { path: "CreateThing", impact: "feature", what: "action added" },
+  { path: "ModifyOwnNumberApply.input.ApplyId", impact: "breaking", what: "type uint64 → string" },
+  { path: "ModifyOwnNumberApply.input.Prefix", impact: "breaking", what: "removed" },
+  { path: "ModifyOwnNumberApply.input.SdkAppId", impact: "feature", what: "made optional" },
+  { path: "OwnNumberApplyDetailItem.CallType", impact: "feature", what: "made optional" },
 ];
 
 describe("npm run spec:diff (runDiff, in-process)", () => {
-  it("exits 0 and says so when there is no difference", async () => {
-    const r = await diffCli([API]);
-    expect(r.stderr).toBe("");
-    expect(r.stdout).toBe("no difference between api.zh.json and spec/\n");
-    expect(r.code).toBe(0);
-  });
+  it(
+    "exits 0 and says so for the sources spec/ was imported from",
+    async () => {
+      const r = await diffCli(["--from", SOURCES]);
+      expect(r.stderr).toBe("");
+      expect(r.stdout.split("\n").at(-2)).toBe("no difference: spec:import --all would change nothing in spec/");
+      expect(r.code).toBe(0);
+      const json = await diffCli(["--from", SOURCES, "--json"]);
+      expect(JSON.parse(json.stdout)).toEqual({ bump: "none", changes: [] });
+    },
+    PLAN_TIMEOUT,
+  );
 
-  it("exits 1 and prints the differences on stdout", async () => {
-    const file = path.join(dir, "api.newer.json");
-    await writeFile(file, JSON.stringify(modified()));
-    const r = await diffCli([file]);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toBe("");
-    expect(r.stdout.split("\n")).toEqual(MODIFIED_OUTPUT("api.newer.json"));
-  });
+  it(
+    "--json: exits 1 and classifies each change; a removed member or a type change is breaking",
+    async () => {
+      const r = await diffCli(["--from", newer, "--json"]);
+      expect(r.stderr).toBe("");
+      expect(r.code).toBe(1);
+      const json = JSON.parse(r.stdout) as { bump: string; changes: { path: string; impact: string }[] };
+      expect(json.bump).toBe("major");
+      // The retyped member's example changes too (docs): only the facts above are asserted exactly.
+      const facts = json.changes.filter((c) => EXPECTED.some((e) => e.path === c.path && e.impact === c.impact));
+      expect(facts).toEqual(EXPECTED);
+    },
+    PLAN_TIMEOUT,
+  );
 
-  it("exits 2 on bad usage, an unreadable or foreign file, and a spec folder that does not load", async () => {
-    const none = await diffCli([]);
-    expect(none.code).toBe(2);
-    expect(none.stderr).toContain("give exactly one api.json (got 0)");
-    expect((await diffCli([API, API])).code).toBe(2);
-    expect((await diffCli(["--nope", API])).code).toBe(2);
-    const missing = await diffCli([path.join(dir, "missing.json")]);
+  it(
+    "without --json prints the same changes as lines, grouped by impact, and the bump",
+    async () => {
+      const r = await diffCli(["--from", newer]);
+      expect(r.code).toBe(1);
+      const lines = r.stdout.split("\n");
+      expect(lines[0]).toBe(`spec:diff: ${newer}/ → spec/`);
+      expect(lines.slice(1, 4)).toEqual([
+        "breaking (2):",
+        "  ModifyOwnNumberApply.input.ApplyId: type uint64 → string",
+        "  ModifyOwnNumberApply.input.Prefix: removed",
+      ]);
+      expect(lines).toContain("  CreateThing: action added");
+      expect(lines.at(-2)).toBe("bump: major");
+    },
+    PLAN_TIMEOUT,
+  );
+
+  it("exits 2 on bad usage, a folder without api.zh.json, a file that is not JSON, and a spec that does not parse", async () => {
+    expect((await diffCli(["--nope"])).code).toBe(2);
+    expect((await diffCli(["positional"])).code).toBe(2);
+    const missing = await diffCli(["--from", path.join(dir, "missing")]);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/^spec:diff: cannot read .*missing\.json/);
-    const foreign = path.join(dir, "foreign.json");
-    await writeFile(foreign, '{"hello": 1}');
-    const notApi = await diffCli([foreign]);
-    expect(notApi.code).toBe(2);
-    expect(notApi.stderr).toContain("is not an api.json");
-    const emptySpec = await diffCli([API, "--spec", dir]);
-    expect(emptySpec.code).toBe(2);
-    expect(emptySpec.stderr).toMatch(/does not load/);
+    expect(missing.stderr).toMatch(/^spec:diff: .*missing has no api\.zh\.json/);
+    const broken = path.join(dir, "broken");
+    await cp(newer, broken, { recursive: true });
+    await writeFile(path.join(broken, "api.en.json"), "{");
+    const notJson = await diffCli(["--from", broken]);
+    expect(notJson.code).toBe(2);
+    expect(notJson.stderr).toMatch(/api\.en\.json is not JSON/);
+    const badSpec = path.join(dir, "bad-spec");
+    await cp(path.join(REPO, "test", "fixtures", "spec"), badSpec, { recursive: true });
+    await writeFile(path.join(badSpec, "actions", "DisableCCCPhoneNumber.yaml"), "action: [unclosed\n");
+    const unparsable = await diffCli(["--from", SOURCES, "--spec", badSpec]);
+    expect(unparsable.code).toBe(2);
+    expect(unparsable.stderr).toMatch(/DisableCCCPhoneNumber\.yaml is not valid YAML/);
   });
 });
 
 describe("npm run spec:diff as a real subprocess", () => {
-  // Exit codes 0, 1 and 2 and their output are runDiff's, tested in-process above; one real run shows the script
-  // passes its arguments, prints runDiff's lines and exits with its code.
-  it("exits 1 with the differences on stdout, nothing on stderr", async () => {
-    const file = path.join(dir, "api.subprocess.json");
-    await writeFile(file, JSON.stringify(modified()));
-    const differs = await runTs(CLI, [file], { timeoutMs: 30_000 });
+  // Exit codes and output are runDiff's, tested in-process above; one real run shows the script passes its
+  // arguments, prints runDiff's lines and exits with its code.
+  it("exits 1 with the JSON on stdout, nothing on stderr", async () => {
+    const differs = await runTs(CLI, ["--from", newer, "--json"], { timeoutMs: 30_000 });
     expect(differs.stderr).toBe("");
-    expect(differs.stdout.split("\n")).toEqual(MODIFIED_OUTPUT("api.subprocess.json"));
+    expect(JSON.parse(differs.stdout).bump).toBe("major");
     expect(differs.code, describeRun(differs)).toBe(1);
   }, 40_000);
 });
