@@ -37,6 +37,8 @@ export interface Member extends Readonly<ConstraintValues> {
   readonly description: Text;
   readonly example?: unknown;
   readonly enum?: readonly EnumValue[];
+  /** Provenance: the further source it came from while api.json lacks it (spec `from`). */
+  readonly from?: string;
 }
 
 /** A member as the vocabulary's functions take it (codegen/vocabulary.ts): its type by name. */
@@ -50,6 +52,8 @@ export interface Model {
   readonly members: readonly Member[];
   /** Spec file, relative to the spec root (`models/X.yaml`). */
   readonly source: string;
+  /** Provenance: the further source it came from while api.json lacks it (spec `from`). */
+  readonly from?: string;
 }
 
 export interface ErrorCode {

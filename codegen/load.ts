@@ -467,6 +467,7 @@ function resolveMembers(
       ...(r.example !== undefined ? { example: r.example } : {}),
       ...(r.enum ? { enum: r.enum } : {}),
       ...constraints,
+      ...(r.from !== undefined ? { from: r.from } : {}),
     });
   }
   if (where === "output" && raw.RequestId)
@@ -552,6 +553,7 @@ function buildModel(
     description: raw.description as Text,
     members: resolveMembers(file, raw.members as Record<string, RawMember>, ["members"], "model", modelNames),
     source: file.relative,
+    ...(typeof raw.from === "string" ? { from: raw.from } : {}),
   };
 }
 

@@ -46,7 +46,17 @@ function memberSchema(): Schema {
   properties.description = { $ref: "#/$defs/text" };
   properties.example = {};
   properties.handWritten = handWritten("member", MEMBER_FACT_KEYS);
+  properties.from = from("member");
   return { type: "object", additionalProperties: false, required: ["type", "description"], properties };
+}
+
+/** The further source a member or model came from (codegen/vocabulary.ts `FROM`). */
+function from(what: string): Schema {
+  return {
+    type: "string",
+    minLength: 1,
+    description: `Provenance: the source this ${what} came from when api.json does not have it (e.g. the official SDK's declarations). Updates keep it until api.json has it.`,
+  };
 }
 
 /** `handWritten: true` (all of it is a person's) or the list of its keys that are (codegen/vocabulary.ts). */
@@ -160,6 +170,7 @@ export function specSchema(): Schema {
           description: { $ref: "#/$defs/text" },
           notes,
           handWritten: handWritten("model", MODEL_OWNABLE_KEYS),
+          from: from("model"),
           members: { $ref: "#/$defs/members" },
         },
       },

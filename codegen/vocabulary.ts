@@ -70,6 +70,12 @@ export type MemberFactKey = (typeof MEMBER_FACT_KEYS)[number];
  * person's decisions by nature and need no mark.
  */
 export const HAND_WRITTEN = "handWritten";
+/**
+ * Provenance of a member or model taken from a further source than api.json (the official SDK's declarations,
+ * `spec:import --from-sdk`): the source's name. Updates from api.json keep it while api.json lacks it, and replace
+ * it with api.json's (dropping the mark) once api.json has it.
+ */
+export const FROM = "from";
 /** The keys of an action a person may own (its members carry their own marks). */
 export const ACTION_OWNABLE_KEYS = [
   "title",
@@ -85,7 +91,7 @@ export const MODEL_OWNABLE_KEYS = ["description"] as const;
 export type ModelOwnableKey = (typeof MODEL_OWNABLE_KEYS)[number];
 
 /** Every key a member may have, in the order spec files write them: its facts, then its provenance. */
-export const MEMBER_KEYS = [...MEMBER_FACT_KEYS, HAND_WRITTEN] as const;
+export const MEMBER_KEYS = [...MEMBER_FACT_KEYS, HAND_WRITTEN, FROM] as const;
 
 /** What the vocabulary needs to know of a member, whichever form it comes in (a spec file's, the model's). */
 export interface MemberFacts extends ConstraintValues {

@@ -102,6 +102,118 @@ export interface components {
        */
       Type: string;
     };
+    /** @description One attempt of an API call node's request. */
+    AICallAPICallAttempt: {
+      /**
+       * Format: int64
+       * @description Duration of this attempt.
+       *     Unit: ms
+       */
+      CostMS?: number;
+      /**
+       * @description Why this attempt could not reach the endpoint, with the values of APICall.ErrorType.
+       *     Values:
+       *     timeout: the request timed out
+       *     connect_failed: no connection could be made
+       *     dns_failed: the host name did not resolve
+       *     tls_failed: the TLS certificate did not verify
+       *     other: another error
+       */
+      ErrorType?: string;
+      /**
+       * Format: int64
+       * @description Attempt number, from 1; 1 is the first call.
+       */
+      Index?: number;
+      /** @description The request of this attempt. */
+      Request?: components["schemas"]["AICallAPICallRequestDetail"] | null;
+      /** @description The answer to this attempt; empty when the endpoint could not be reached or the call is reported asynchronously. */
+      Response?: components["schemas"]["AICallAPICallResponseDetail"] | null;
+      /**
+       * @description Result of this attempt, with the values of APICall.Status.
+       *     Values:
+       *     success: reached and answered 2xx; the success branch follows
+       *     failed: the call failed or answered other than 2xx; the failure branch follows
+       *     internal_fail: the call failed inside the service
+       *     terminated: a new intent of the user interrupted the call; no final result
+       */
+      Status?: string;
+      /**
+       * Format: int64
+       * @description HTTP status code of this attempt; 0 when the endpoint could not be reached.
+       */
+      StatusCode?: number;
+      /** @description Summary of the failure, as {status code or error type}: {error message}; empty when the attempt succeeded. */
+      Summary?: string;
+      /**
+       * Format: int64
+       * @description When this attempt started, Unix timestamp in milliseconds.
+       *     Unit: ms
+       */
+      Timestamp?: number;
+    };
+    /** @description Details of the call an API call node made. */
+    AICallAPICallDetail: {
+      /** @description Whether the call is reported asynchronously: true when the node does not wait for the answer. The answer is then neither handled nor changes the flow, the result fields (Status, StatusCode, CostMS, ...) are empty and only the requests of Attempts are recorded. */
+      Async?: boolean;
+      /** @description Every attempt, in time order; at least the first call. */
+      Attempts?: components["schemas"]["AICallAPICallAttempt"][] | null;
+      /**
+       * Format: int64
+       * @description Total duration of the call, retries included; 0 when reported asynchronously.
+       *     Unit: ms
+       */
+      CostMS?: number;
+      /**
+       * Format: int64
+       * @description Number of retries; 0 when the first call ended it.
+       */
+      RetryCount?: number;
+      /**
+       * @description Final state of the call: with retries, that of the last attempt; empty when Async is true. More values may be added; handle unknown ones.
+       *     Values:
+       *     success: reached and answered 2xx; the success branch follows
+       *     failed: the call failed or answered other than 2xx; the failure branch follows
+       *     terminated: a new intent of the user interrupted the call; no final result
+       */
+      Status?: string;
+      /**
+       * Format: int64
+       * @description Final HTTP status code; 0 when the endpoint could not be reached or the call is reported asynchronously.
+       */
+      StatusCode?: number;
+      /** @description Summary of the failure, as {status code or error type}: {error message}; empty when the call succeeded. */
+      Summary?: string;
+    };
+    /** @description The request of an API call. */
+    AICallAPICallRequestDetail: {
+      /** @description Request body, cut when too long (see Truncated). */
+      Body?: string;
+      /** @description Request headers as a JSON string with keys in ascending order; sensitive values are masked; an empty string when there are none. */
+      Headers?: string;
+      /** @description HTTP method, such as GET or POST. */
+      Method?: string;
+      /** @description Request parameters (the node's inputs and the URL query) as a JSON string with keys in ascending order; sensitive values are masked; an empty string when there are none. */
+      Params?: string;
+      /** @description Whether Body was cut. */
+      Truncated?: boolean;
+      /** @description Request URL. */
+      URL?: string;
+    };
+    /** @description The answer to an API call. */
+    AICallAPICallResponseDetail: {
+      /** @description Response body, cut when too long (see Truncated). */
+      Body?: string;
+      /** @description Response headers as a JSON string with keys in ascending order; sensitive values are masked; an empty string when there are none. */
+      Headers?: string;
+      /**
+       * Format: int64
+       * @description HTTP status code.
+       */
+      StatusCode?: number;
+      /** @description Whether Body was cut. */
+      Truncated?: boolean;
+    };
     /** @description AI call extraction configuration item. */
     AICallExtractConfigElement: {
       /**
@@ -334,6 +446,8 @@ export interface components {
     };
     /** @description Path of canvas nodes a conversation round went through. */
     AIRoundPath: {
+      /** @description Details of the call of an API call node: request, answer, duration and every retry. Set only when NodeType is API_CALL. */
+      APICall?: components["schemas"]["AICallAPICallDetail"] | null;
       /**
        * @description Node name in the canvas.
        * @example 对话 1
@@ -365,6 +479,8 @@ export interface components {
        * @example true
        */
       CanBeInterrupted?: boolean;
+      /** @description Title of the knowledge-base question the user's reply matched; set only where the knowledge base was hit (SpokenType KnowledgeBase, FAQ, ...). */
+      KnowledgeName?: string;
       /** @description Latency of generating this response. */
       LatencyMetrics?: components["schemas"]["AICallLatencyMetrics"] | null;
       /**
@@ -1229,6 +1345,13 @@ export interface components {
     };
     /** @description Input of CreateAIAgentCall: Create a single intelligent agent call */
     CreateAIAgentCallRequest: {
+      /**
+       * Format: uint64
+       * @description How long to wait in the queue when the AI agents' concurrency is used up, in seconds.
+       *     Range: [0, 5]
+       *     Default: 5
+       */
+      AcquireTimeoutSecond?: number | bigint;
       /**
        * Format: uint64
        * @description AI agent id.

@@ -36,7 +36,7 @@ function withMarks<K extends string>(existing: true | K[] | undefined, add: read
 }
 
 function adoptMember(path: string, old: RawMember, neu: RawMember | undefined, marked: string[]): RawMember {
-  if (old.handWritten === true) return old;
+  if (old.handWritten === true || (old.from !== undefined && !neu)) return old;
   if (!neu) {
     marked.push(path);
     return { ...old, handWritten: true };

@@ -1,10 +1,13 @@
 /**
- * `npm run spec:import -- <Action ...> | --all | --page <file> [options]`: Tencent's definitions → spec/ YAML.
+ * `npm run spec:import -- <Action ...> | --all | --page <file> | --from-sdk <file> [options]`: Tencent's
+ * definitions → spec/ YAML.
  *
  *   --from <dir>     the sources folder: api.zh.json and, when present, api.en.json, examples.zh.json,
  *                    examples.en.json, errorcodes.zh.json, errorcodes.en.json (codegen/import/sources.ts); default
  *                    ../shared/reference/ccc beside the repository
  *   --page <file>    a doc page's text (codegen/import/docpage.ts) instead; the models it needs come from api.json
+ *   --from-sdk <file>  the official SDK's ccc_models.d.ts (codegen/import/sdk-models.ts): adds the models and
+ *                    members it has and the spec lacks, marked `from` it
  *   --all            every action and model of the sources; specs the sources no longer have are removed
  *   --keep-removed   keep what the sources dropped (actions and models with --all, members, error codes), reported
  *   --adopt          mark every fact the import would change as hand-written instead of changing it
@@ -27,15 +30,17 @@ import { parseArgs } from "node:util";
 import { formatIssue, loadSpec, SpecError, type SpecIssue } from "../load.js";
 import { ASSUMED_RATE_LIMIT, idempotency, ImportError } from "./apijson.js";
 import { bumpOf, changelogEntry, formatChanges, nextVersion, withEntry } from "./changes.js";
-import { PlanError, planImport, type Plan, type Selection } from "./plan.js";
+import { PlanError, planImport, planSdkImport, type Plan, type Selection } from "./plan.js";
+import { readSdkModels, type SdkDefinition, sdkSourceLabel } from "./sdk-models.js";
 import { DEFAULT_SOURCES, missingNote, readSources, SourcesError, type SourceFolder } from "./sources.js";
 
 export const REPO = fileURLToPath(new URL("../../", import.meta.url));
 
-const USAGE = `usage: npm run spec:import -- <Action ...> | --all | --page <file> [options]
+const USAGE = `usage: npm run spec:import -- <Action ...> | --all | --page <file> | --from-sdk <file> [options]
   --from <dir>     sources folder: api.zh.json [api.en.json examples.*.json errorcodes.*.json]
                    (default: ../shared/reference/ccc beside the repository)
   --page <file>    import a doc page's text instead (the models it needs come from api.json)
+  --from-sdk <file>  add what the official SDK's ccc_models.d.ts has and the spec lacks
   --all            every action and model of the sources; specs they no longer have are removed
   --keep-removed   keep what the sources dropped (actions, models, members, error codes)
   --adopt          mark what the import would change as hand-written instead (see spec/README.md)
@@ -54,6 +59,7 @@ const console_: Io = { out: (l) => console.log(l), err: (l) => console.error(l) 
 const OPTIONS = {
   from: { type: "string" },
   page: { type: "string" },
+  "from-sdk": { type: "string" },
   all: { type: "boolean", default: false },
   "keep-removed": { type: "boolean", default: false },
   adopt: { type: "boolean", default: false },
@@ -81,6 +87,11 @@ export async function runImport(argv: readonly string[], io: Io = console_): Pro
   try {
     return await run(values, positionals, io);
   } catch (e) {
+    if (e instanceof SpecError) {
+      io.err(`spec:import: ${values.spec ?? "spec"}/ does not load (${e.issues.length} problem(s)):`);
+      for (const i of e.issues) io.err(`  ${formatIssue(i)}`);
+      return 2;
+    }
     if (e instanceof UsageError || e instanceof ImportError || e instanceof SourcesError || e instanceof PlanError) {
       io.err(`spec:import: ${e.message}`);
       if (e instanceof UsageError && /^(give|--)/.test(e.message)) io.err(USAGE);
@@ -92,22 +103,34 @@ export async function runImport(argv: readonly string[], io: Io = console_): Pro
 
 async function run(values: Values, names: string[], io: Io): Promise<number> {
   const page = values.page;
-  if ([names.length > 0, values.all, page !== undefined].filter(Boolean).length !== 1)
-    throw new UsageError("give action names, --all, or --page <file> (one of them)");
+  const sdkFile = values["from-sdk"];
+  if ([names.length > 0, values.all, page !== undefined, sdkFile !== undefined].filter(Boolean).length !== 1)
+    throw new UsageError("give action names, --all, --page <file> or --from-sdk <file> (one of them)");
+  if (sdkFile !== undefined && (values.from !== undefined || values.adopt))
+    throw new UsageError("--from-sdk takes neither --from nor --adopt");
   if (values.adopt && page !== undefined) throw new UsageError("--adopt takes api.json sources, not a doc page");
   for (const n of names) if (!/^[A-Z][A-Za-z0-9]*$/.test(n)) throw new UsageError(`"${n}" is not an action name`);
 
-  const folder = await sourcesFor(values);
   const specDir = path.resolve(values.spec ?? path.join(REPO, "spec"));
-  const plan = await planImport({
-    specDir,
-    folder,
-    selection: await selection(values, names),
-    keepRemoved: values["keep-removed"],
-    adopt: values.adopt,
-  });
+  const folder = sdkFile === undefined ? await sourcesFor(values) : undefined;
+  const plan =
+    sdkFile !== undefined
+      ? await planSdkImport(specDir, await readSdk(sdkFile))
+      : await planImport({
+          specDir,
+          folder,
+          selection: await selection(values, names),
+          keepRemoved: values["keep-removed"],
+          adopt: values.adopt,
+        });
   const dry = values["dry-run"];
-  report(io, plan, { folder, page, dry, adopt: values.adopt });
+  const from =
+    sdkFile !== undefined
+      ? `the official SDK's ${sdkFile}`
+      : page !== undefined
+        ? `doc page ${page}`
+        : `${folder!.dir}/`;
+  report(io, plan, { folder, from, page: page ?? sdkFile, dry, adopt: values.adopt });
   if (dry) return 0;
   const issues = await writePlan(plan);
   if (issues) {
@@ -117,8 +140,23 @@ async function run(values: Values, names: string[], io: Io): Promise<number> {
     for (const i of issues) io.err(`  ${formatIssue(i)}`);
     return 1;
   }
-  if (!values.adopt) for (const line of await release(plan, folder, page)) io.out(line);
+  const source =
+    sdkFile !== undefined
+      ? `\`spec:import --from-sdk\` (${plan.source})`
+      : page !== undefined
+        ? `\`spec:import --page ${path.basename(page)}\``
+        : `\`spec:import\` from ${path.relative(path.dirname(specDir), folder!.dir) || "."}`;
+  if (!values.adopt) for (const line of await release(plan, source)) io.out(line);
   return 0;
+}
+
+/** The SDK's declarations, named by the package they come from (`tencentcloud-sdk-nodejs@4.1.313 ccc_models.d.ts`). */
+async function readSdk(file: string): Promise<SdkDefinition> {
+  try {
+    return await readSdkModels(file, { source: await sdkSourceLabel(file) });
+  } catch (e) {
+    throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
+  }
 }
 
 /** The sources folder; with --page and no --from, a missing default folder only costs the page its models. */
@@ -208,11 +246,11 @@ async function loadIssues(dir: string): Promise<SpecIssue[] | undefined> {
  * CHANGELOG.md and package.json beside the spec folder: an entry for the changes, and the version bumped as they
  * imply (applied, not proposed: the entry, the version and the spec change then go into one reviewed commit).
  */
-async function release(plan: Plan, folder: SourceFolder | undefined, page: string | undefined): Promise<string[]> {
+async function release(plan: Plan, source: string): Promise<string[]> {
   if (!plan.changes.length) return [];
   const root = path.dirname(plan.specDir);
   const packageFile = path.join(root, "package.json");
-  let pkg: { version?: string } & Record<string, unknown>;
+  let pkg: { version?: string };
   let packageText: string;
   try {
     packageText = await readFile(packageFile, "utf8");
@@ -222,21 +260,31 @@ async function release(plan: Plan, folder: SourceFolder | undefined, page: strin
   }
   const from = pkg.version ?? "0.0.0";
   const to = nextVersion(from, bumpOf(plan.changes));
-  const source =
-    page !== undefined
-      ? `\`spec:import --page ${path.basename(page)}\``
-      : `\`spec:import\` from ${path.relative(root, folder!.dir) || "."}`;
   const date = new Date().toISOString().slice(0, 10);
   const changelogFile = path.join(root, "CHANGELOG.md");
   const changelog = await readFile(changelogFile, "utf8").catch(() => "");
   await writeFile(changelogFile, withEntry(changelog, changelogEntry(to, date, source, plan.changes)));
   if (to !== from) {
-    const indent = /^\{\n(\s+)/.exec(packageText)?.[1]?.length ?? 2;
-    await writeFile(packageFile, `${JSON.stringify({ ...pkg, version: to }, null, indent)}\n`);
+    await writeFile(packageFile, withVersion(packageText, to));
+    // npm keeps the root package's version in the lockfile too (twice): the three stay in step.
+    const lockFile = path.join(root, "package-lock.json");
+    const lock = await readFile(lockFile, "utf8").catch(() => undefined);
+    if (lock !== undefined) {
+      const data = JSON.parse(lock) as { version?: string; packages?: Record<string, { version?: string }> };
+      data.version = to;
+      if (data.packages?.[""]) data.packages[""].version = to;
+      await writeFile(lockFile, `${JSON.stringify(data, null, 2)}\n`);
+    }
   }
   return [
     `CHANGELOG.md: entry for ${to} added; package.json: version ${from === to ? `stays ${from}` : `${from} → ${to}`} (${bumpOf(plan.changes)})`,
   ];
+}
+
+/** package.json's text with another version, in the indentation it was written with. */
+function withVersion(text: string, version: string): string {
+  const indent = /^\{\n( +)/.exec(text)?.[1]?.length ?? 2;
+  return `${JSON.stringify({ ...(JSON.parse(text) as object), version }, null, indent)}\n`;
 }
 
 // The report ------------------------------------------------------------------------------------------------------
@@ -244,11 +292,10 @@ async function release(plan: Plan, folder: SourceFolder | undefined, page: strin
 function report(
   io: Io,
   plan: Plan,
-  r: { folder: SourceFolder | undefined; page: string | undefined; dry: boolean; adopt: boolean },
+  r: { folder: SourceFolder | undefined; from: string; page: string | undefined; dry: boolean; adopt: boolean },
 ): void {
   const { outcomes } = plan;
-  const from = r.page !== undefined ? `doc page ${r.page}` : `${r.folder!.dir}/`;
-  io.out(`spec:import${r.dry ? " (dry run)" : ""}: ${from} → ${path.relative(process.cwd(), plan.specDir) || "."}/`);
+  io.out(`spec:import${r.dry ? " (dry run)" : ""}: ${r.from} → ${path.relative(process.cwd(), plan.specDir) || "."}/`);
   const sorted = [...outcomes].sort((a, b) =>
     a.kind === b.kind ? (a.name < b.name ? -1 : 1) : a.kind === "action" ? -1 : 1,
   );

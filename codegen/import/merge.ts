@@ -182,10 +182,11 @@ function updateMembers(
   const out: Record<string, RawMember> = {};
   for (const [name, m] of Object.entries(neu))
     out[name] = old[name] ? updateMember(`${at}.${name}`, old[name], m, models, opts, w) : structuredClone(m);
-  // A member a person added stays; one the sources dropped goes, unless asked to stay.
+  // A member a person added, or one from a further source api.json lacks, stays; one the sources dropped goes,
+  // unless asked to stay.
   for (const [name, m] of Object.entries(old)) {
     if (Object.hasOwn(neu, name)) continue;
-    if (m.handWritten === true) out[name] = m;
+    if (m.handWritten === true || m.from !== undefined) out[name] = m;
     else if (opts.keepRemoved) {
       out[name] = m;
       w.add(`${at}.${name}`, "not in the sources any more; kept (--keep-removed)");
@@ -393,14 +394,17 @@ function fillMembers(
   models: Models,
   w: Warnings,
 ): Record<string, RawMember> {
+  // The spec's order, then what only the page has: a page that adds nothing changes no line.
   const out: Record<string, RawMember> = {};
-  for (const [name, m] of Object.entries(page))
-    out[name] = old[name] ? fillMember(`${at}.${name}`, old[name], m, models, w) : m;
-  for (const [name, m] of Object.entries(old))
-    if (!Object.hasOwn(page, name)) {
+  for (const [name, m] of Object.entries(old)) {
+    const onPage = page[name];
+    if (onPage) out[name] = fillMember(`${at}.${name}`, m, onPage, models, w);
+    else {
       out[name] = m;
       w.add(`${at}.${name}`, "not on the page (which may be older or cut short): kept");
     }
+  }
+  for (const [name, m] of Object.entries(page)) if (!Object.hasOwn(old, name)) out[name] = m;
   return out;
 }
 

@@ -17,8 +17,10 @@ import { adoptAction, adoptModel } from "./adopt.js";
 import { importApi, type ApiImport } from "./api-import.js";
 import { ASSUMED_RATE_LIMIT, type Sources } from "./apijson.js";
 import { classifyChanges, type Change, type SpecSet } from "./changes.js";
+import { loadSpec } from "../load.js";
 import type { DocPageResult } from "./docpage.js";
 import { fillAction, updateAction, updateModel, type UpdateOptions } from "./merge.js";
+import { type SdkDefinition, sdkSpecs } from "./sdk-models.js";
 import { SOURCE_FILES, type SourceFolder } from "./sources.js";
 import type { ImportResult, RawActionSpec, RawMember, RawModelSpec } from "./types.js";
 import { renderAction, renderModel } from "./yaml.js";
@@ -52,6 +54,8 @@ export interface Outcome {
 
 export interface Plan {
   readonly specDir: string;
+  /** What the plan imports, for a CHANGELOG entry: the sources folder, the page or the SDK's name. */
+  readonly source: string;
   readonly outcomes: readonly Outcome[];
   readonly changes: readonly Change[];
   /** Notes on the sources and the run as a whole. */
@@ -302,7 +306,8 @@ export async function planImport(opts: PlanOptions): Promise<Plan> {
   if (opts.selection.kind === "all") outcomes.push(...dropped(existing, imported, opts.keepRemoved === true));
 
   const changes = classifyChanges(specSet(existing, outcomes, "before"), specSet(existing, outcomes, "after"));
-  return { specDir: opts.specDir, outcomes, changes, notes, api: imported.api, page, marked };
+  const source = opts.folder?.dir ?? (opts.selection.kind === "page" ? opts.selection.file : "");
+  return { specDir: opts.specDir, source, outcomes, changes, notes, api: imported.api, page, marked };
 }
 
 /** The specs of actions and models the sources no longer have: removed, or kept with a warning. */
@@ -315,27 +320,73 @@ function dropped(existing: ExistingSpecs, imported: Imported, keep: boolean): Ou
   ) => {
     for (const [name, e] of specs) {
       if (still.has(name)) continue;
-      const handWritten = e.data.handWritten === true;
-      if (keep || handWritten)
-        out.push({
-          kind,
-          name,
-          status: "kept",
-          file: e.file,
-          text: e.text,
-          spec: e.data,
-          warnings: [
-            handWritten
-              ? "not in the sources; kept, as it is marked handWritten"
-              : "not in the sources any more; kept (--keep-removed)",
-          ],
-        });
+      const why = keepReason(e.data, keep);
+      if (why) out.push({ kind, name, status: "kept", file: e.file, text: e.text, spec: e.data, warnings: [why] });
       else out.push(outcome(kind, name, e.file, e.text, undefined, undefined, []));
     }
   };
   each("action", existing.actions, imported.actions);
   each("model", existing.models, imported.models);
   return out;
+}
+
+/** Why a spec the sources do not have stays, if it does. */
+function keepReason(spec: RawActionSpec | RawModelSpec, keep: boolean): string | undefined {
+  if (spec.handWritten === true) return "not in the sources; kept, as it is marked handWritten";
+  if ("from" in spec && spec.from !== undefined) return `not in the sources yet; kept (from ${spec.from})`;
+  return keep ? "not in the sources any more; kept (--keep-removed)" : undefined;
+}
+
+// The official SDK's declarations as a further source -----------------------------------------------------------
+
+/**
+ * What the official SDK's declarations have that the spec lacks (codegen/import/sdk-models.ts), added: new models
+ * whole, new members into their action or model. Each is marked `from` with the SDK's name, so that updates from
+ * api.json keep it until api.json has it. What the SDK says differently of what the spec has is not changed: it is
+ * for a person (spec:diff --from-sdk lists it).
+ */
+export async function planSdkImport(specDir: string, sdk: SdkDefinition): Promise<Plan> {
+  const existing = await readExisting(specDir);
+  const service = await loadSpec(specDir);
+  const touched = new Map<string, { kind: Outcome["kind"]; spec: RawActionSpec | RawModelSpec; warnings: string[] }>();
+  const notes: string[] = [];
+  for (const p of sdkSpecs(sdk, service)) {
+    if (p.kind === "model") {
+      const { notes: _note, ...model } = structuredClone(p.model);
+      touched.set(p.path, { kind: "model", spec: { ...model, from: p.source }, warnings: [...p.choices] });
+      continue;
+    }
+    const where = p.place === "model" ? p.member : `${p.place}.${p.member}`;
+    const choices = p.choices.map((c) => `${where}: ${c}`);
+    const kind = p.place === "model" ? "model" : "action";
+    const current =
+      touched.get(p.owner) ??
+      (() => {
+        const e = kind === "model" ? existing.models.get(p.owner) : existing.actions.get(p.owner);
+        return { kind, spec: structuredClone(e!.data) as RawActionSpec | RawModelSpec, warnings: [] as string[] };
+      })();
+    const spec = current.spec;
+    const members = "action" in spec ? spec[p.place === "output" ? "output" : "input"] : spec.members;
+    members[p.member] = { ...structuredClone(p.spec), from: p.source };
+    current.warnings.push(...choices);
+    touched.set(p.owner, current);
+  }
+  const outcomes: Outcome[] = [];
+  for (const [name, t] of touched) {
+    const before = t.kind === "model" ? existing.models.get(name) : existing.actions.get(name);
+    const header = before
+      ? splitComments(before.text).header
+      : [
+          `Imported by \`npm run spec:import -- --from-sdk\` from ${sdk.source} (interface ${name}): api.json does not have it yet. Review before relying on it.`,
+        ];
+    const text =
+      t.kind === "model" ? renderModel(t.spec as RawModelSpec, header) : renderAction(t.spec as RawActionSpec, header);
+    const file = before?.file ?? path.join(specDir, t.kind === "model" ? "models" : "actions", `${name}.yaml`);
+    outcomes.push(outcome(t.kind, name, file, before?.text, text, t.spec, t.warnings));
+  }
+  for (const p of sdk.problems) notes.push(`${sdk.source}:${p.line}: ${p.message}`);
+  const changes = classifyChanges(specSet(existing, outcomes, "before"), specSet(existing, outcomes, "after"));
+  return { specDir, source: sdk.source, outcomes, changes, notes, api: undefined, page: undefined, marked: new Map() };
 }
 
 /** The specs the plan touches, before or after it (untouched specs are the same on both sides and left out). */

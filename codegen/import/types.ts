@@ -32,6 +32,8 @@ export interface RawMember extends ConstraintValues {
   enum?: RawEnumValue[];
   /** Provenance (codegen/vocabulary.ts): the whole member, or these keys of it, a person's. */
   handWritten?: true | MemberFactKey[];
+  /** Provenance: the further source it came from while api.json lacks it (codegen/vocabulary.ts `FROM`). */
+  from?: string;
 }
 
 export interface RawErrorCode {
@@ -71,6 +73,7 @@ export interface RawModelSpec {
   description: RawText;
   notes?: string[];
   handWritten?: true | ModelOwnableKey[];
+  from?: string;
   members: Record<string, RawMember>;
 }
 

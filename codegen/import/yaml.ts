@@ -29,7 +29,7 @@ export const ACTION_KEYS = [
   "errors",
   "examples",
 ] as const;
-export const MODEL_KEYS = ["model", "description", "notes", "handWritten", "members"] as const;
+export const MODEL_KEYS = ["model", "description", "notes", "handWritten", "from", "members"] as const;
 export { MEMBER_KEYS };
 const ENUM_KEYS = ["value", "name", "description"];
 const ERROR_KEYS = ["code", "description", "retry"];

@@ -39,6 +39,7 @@ export const CreateAIAgentCallCommand: ActionDefinition<
   rateLimitPerSecond: 20,
   input: {
     AIAgentId: { type: "uint64", required: true },
+    AcquireTimeoutSecond: { type: "uint64" },
     Callee: { type: "string", required: true },
     Callers: { type: "string", list: true },
     MaxRingTimeoutSecond: { type: "int64" },

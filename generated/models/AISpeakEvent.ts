@@ -13,6 +13,7 @@ export type AISpeakEvent = components["schemas"]["AISpeakEvent"];
 /** Validation facts of {@link AISpeakEvent}. */
 export const AISpeakEventShape: Shape = {
   CanBeInterrupted: { type: "bool" },
+  KnowledgeName: { type: "string" },
   LatencyMetrics: { type: "model", model: () => AICallLatencyMetricsShape },
   SpokenText: { type: "string" },
   SpokenType: { type: "string" },

@@ -1,7 +1,8 @@
 /**
  * spec/ against Tencent's own definition, independently of the importer's code: every action and model of
  * api.zh.json has a spec and every spec an api.zh.json object, member for member (name, type, list-ness, required,
- * and for answers nullable); and every official example request of examples.zh.json goes through the generated
+ * and for answers nullable), but for what the spec marks as taken from a further source (`from`: the official
+ * SDK's declarations, newer than api.zh.json), which api.zh.json must then lack; and every official example request of examples.zh.json goes through the generated
  * client's validation: what it refuses must be a spec example marked `invalid` with the reason. The list of those
  * is printed for the closing note.
  */
@@ -21,6 +22,9 @@ const SHARED = reference("ccc");
 let api: ApiJson;
 let examples: { actions: Record<string, { title: string; input: string; output: string }[]> };
 let service: Service;
+/** The models the spec marks as taken from a further source. */
+let fromElsewhere: Service;
+let marked: { owner: string; member: string; from: string }[];
 let modelNames: string[];
 /** Models some action's input reaches; answer-only models take output_required. */
 const inputModels = new Set<string>();
@@ -29,7 +33,32 @@ const outputModels = new Set<string>();
 beforeAll(async () => {
   api = JSON.parse(await readFile(path.join(SHARED, "api.zh.json"), "utf8")) as ApiJson;
   examples = JSON.parse(await readFile(path.join(SHARED, "examples.zh.json"), "utf8")) as typeof examples;
-  service = await loadSpec(path.join(REPO, "spec"));
+  const whole = await loadSpec(path.join(REPO, "spec"));
+  marked = [
+    ...whole.actions.flatMap((a) =>
+      [...a.input, ...a.output].flatMap((m) => (m.from ? [{ owner: a.name, member: m.name, from: m.from }] : [])),
+    ),
+    ...whole.models.flatMap((o) =>
+      o.members.flatMap((m) => (m.from && !o.from ? [{ owner: o.name, member: m.name, from: m.from }] : [])),
+    ),
+  ];
+  service = whole;
+  // What a further source gave (spec `from`) is not api.zh.json's: compared below only to be absent from it.
+  fromElsewhere = {
+    ...service,
+    models: service.models.filter((m) => m.from !== undefined),
+  };
+  service = {
+    ...service,
+    actions: service.actions.map((a) => ({
+      ...a,
+      input: a.input.filter((m) => m.from === undefined),
+      output: a.output.filter((m) => m.from === undefined),
+    })),
+    models: service.models
+      .filter((m) => m.from === undefined)
+      .map((m) => ({ ...m, members: m.members.filter((x) => x.from === undefined) })),
+  };
   const io = new Set(Object.values(api.actions).flatMap((a) => [a.input, a.output]));
   modelNames = Object.keys(api.objects)
     .filter((n) => !io.has(n))
@@ -87,6 +116,29 @@ function compare(
 }
 
 describe("spec/ conforms to api.zh.json", () => {
+  it("has what it marks as taken from a further source (`from`) only where api.zh.json lacks it", () => {
+    expect(fromElsewhere.models.map((m) => m.name)).toEqual([
+      "AICallAPICallAttempt",
+      "AICallAPICallDetail",
+      "AICallAPICallRequestDetail",
+      "AICallAPICallResponseDetail",
+    ]);
+    for (const m of fromElsewhere.models) expect(api.objects[m.name], m.name).toBeUndefined();
+    expect(marked.map((m) => `${m.owner}.${m.member}`).sort()).toEqual([
+      "AIRoundPath.APICall",
+      "AISpeakEvent.KnowledgeName",
+      "CreateAIAgentCall.AcquireTimeoutSecond",
+    ]);
+    for (const m of marked) {
+      const object = api.objects[api.actions[m.owner]?.input ?? m.owner]!;
+      expect(
+        object.members.some((x) => x.name === m.member),
+        `${m.owner}.${m.member}`,
+      ).toBe(false);
+      expect(m.from).toBe("tencentcloud-sdk-nodejs@4.1.313 ccc_models.d.ts");
+    }
+  });
+
   it("has exactly the 84 actions and every model of api.zh.json", () => {
     expect(Object.keys(api.actions)).toHaveLength(84);
     expect(service.actions.map((a) => a.name)).toEqual(Object.keys(api.actions).sort());

@@ -12,9 +12,11 @@ import type { ApiJson, ApiMember } from "../../codegen/import/apijson.js";
 import { runDiff } from "../../codegen/import/diff-cli.js";
 import { reference, REPO } from "../support/paths.js";
 import { describeRun, runTs } from "../support/run.js";
+import { withoutFurtherSources } from "./further-sources.js";
 
 const SOURCES = reference("ccc");
 const CLI = path.join(REPO, "codegen", "import", "diff-cli.ts");
+const SDK_MODELS = path.join(REPO, "test", "fixtures", "sdk", "ccc_models.d.ts");
 /** A plan of the whole spec (84 actions) in memory. */
 const PLAN_TIMEOUT = 30_000;
 
@@ -82,7 +84,7 @@ describe("npm run spec:diff (runDiff, in-process)", () => {
     async () => {
       const r = await diffCli(["--from", SOURCES]);
       expect(r.stderr).toBe("");
-      expect(r.stdout.split("\n").at(-2)).toBe("no difference: spec:import --all would change nothing in spec/");
+      expect(r.stdout.split("\n").at(-2)).toBe("no difference: the import would change nothing in spec/");
       expect(r.code).toBe(0);
       const json = await diffCli(["--from", SOURCES, "--json"]);
       expect(JSON.parse(json.stdout)).toEqual({ bump: "none", changes: [] });
@@ -142,6 +144,29 @@ describe("npm run spec:diff (runDiff, in-process)", () => {
     expect(unparsable.code).toBe(2);
     expect(unparsable.stderr).toMatch(/DisableCCCPhoneNumber\.yaml is not valid YAML/);
   });
+});
+
+describe("npm run spec:diff --from-sdk", () => {
+  it(
+    "classifies what the SDK's declarations add (features, bump minor) and lists every difference under sdk",
+    async () => {
+      const spec = await withoutFurtherSources(path.join(dir, "api-only"));
+      const r = await diffCli(["--from-sdk", SDK_MODELS, "--spec", spec, "--json"]);
+      expect(r.stderr).toBe("");
+      expect(r.code).toBe(1);
+      const json = JSON.parse(r.stdout) as { bump: string; changes: { impact: string }[]; sdk: { path: string }[] };
+      expect(json.bump).toBe("minor");
+      expect(json.changes).toHaveLength(7);
+      expect(json.changes.every((c) => c.impact === "feature")).toBe(true);
+      expect(json.sdk.map((d) => d.path)).toContain("CreateAIAgentCall.input.AcquireTimeoutSecond");
+      const none = await diffCli(["--from-sdk", SDK_MODELS]);
+      expect(none.code).toBe(0);
+      expect(none.stdout).toContain("no difference: the import would change nothing in spec/");
+      expect((await diffCli(["--from-sdk", SDK_MODELS, "--from", SOURCES])).code).toBe(2);
+      expect((await diffCli(["--from-sdk", path.join(dir, "none.d.ts")])).code).toBe(2);
+    },
+    PLAN_TIMEOUT,
+  );
 });
 
 describe("npm run spec:diff as a real subprocess", () => {

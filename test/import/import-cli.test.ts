@@ -12,14 +12,16 @@ import { parse as parseYaml } from "yaml";
 import { importApi } from "../../codegen/import/apijson.js";
 import { runImport } from "../../codegen/import/cli.js";
 import { readSources } from "../../codegen/import/sources.js";
-import type { RawActionSpec } from "../../codegen/import/types.js";
+import type { RawActionSpec, RawModelSpec } from "../../codegen/import/types.js";
 import { renderAction, renderModel } from "../../codegen/import/yaml.js";
 import { hashTree } from "../codegen/helpers.js";
 import { copySpec } from "../support/mirror.js";
 import { reference, REPO } from "../support/paths.js";
 import { describeRun, runTs } from "../support/run.js";
+import { withoutFurtherSources } from "./further-sources.js";
 
 const WIDGETS = path.join(REPO, "test", "import", "fixtures", "widgets");
+const SDK_MODELS = path.join(REPO, "test", "fixtures", "sdk", "ccc_models.d.ts");
 const clone = <T>(v: T): T => structuredClone(v);
 
 let widgets: ReturnType<typeof importApi>;
@@ -224,10 +226,51 @@ describe("npm run spec:import", () => {
     expect(r.out).toContain("  added     model OwnNumberApplyDetailItem");
   });
 
+  it("--from-sdk adds what the SDK has and spec/ lacks, marked `from`; updates keep it until api.json has it", async () => {
+    const spec = await withoutFurtherSources(path.join(dir!, "sdk", "spec"));
+    const first = io();
+    expect(await runImport(["--from-sdk", SDK_MODELS, "--spec", spec], first.io)).toBe(0);
+    expect(first.err).toEqual([]);
+    expect(first.out).toContain("  feature (7):");
+    expect(first.out).toContain("    AISpeakEvent.KnowledgeName: added (string)");
+    expect(first.out).toContain("  added     model AICallAPICallDetail");
+    const speak = parseYaml(await readFile(path.join(spec, "models", "AISpeakEvent.yaml"), "utf8")) as RawModelSpec;
+    expect(speak.members.KnowledgeName!.from).toBe("ccc_models.d.ts");
+    const again = io();
+    expect(await runImport(["--from-sdk", SDK_MODELS, "--spec", spec], again.io)).toBe(0);
+    expect(again.out.at(-1)).toMatch(/^0 added, 0 updated, 0 unchanged, 0 removed, 0 kept; bump none;/);
+    // An update from api.json keeps them while api.json lacks them ...
+    const update = io();
+    expect(await runImport(["--all", "--spec", spec], update.io)).toBe(0);
+    expect(update.out).toContain("  kept      model AICallAPICallDetail");
+    expect(update.out).toContain("  AICallAPICallDetail: not in the sources yet; kept (from ccc_models.d.ts)");
+    const kept = parseYaml(await readFile(path.join(spec, "models", "AISpeakEvent.yaml"), "utf8")) as RawModelSpec;
+    expect(kept.members.KnowledgeName).toEqual(speak.members.KnowledgeName);
+    // ... and takes api.json's, without the mark, once api.json has it.
+    const sources = path.join(dir!, "sdk", "newer-sources");
+    await cp(reference("ccc"), sources, { recursive: true, filter: (src) => !src.includes(`${path.sep}history`) });
+    const api = JSON.parse(await readFile(path.join(sources, "api.zh.json"), "utf8")) as ApiShape & {
+      objects: Record<string, { members: Record<string, unknown>[] }>;
+    };
+    api.objects.AISpeakEvent!.members.push({
+      name: "KnowledgeName",
+      type: "string",
+      member: "string",
+      document: "命中的知识库问题标题",
+    });
+    await writeFile(path.join(sources, "api.zh.json"), JSON.stringify(api));
+    expect(await runImport(["--all", "--from", sources, "--spec", spec], io().io)).toBe(0);
+    const taken = parseYaml(await readFile(path.join(spec, "models", "AISpeakEvent.yaml"), "utf8")) as RawModelSpec;
+    expect(taken.members.KnowledgeName!.from).toBeUndefined();
+    expect(taken.members.KnowledgeName!.description.zh).toBe("命中的知识库问题标题");
+  });
+
   it("exits 2 on bad usage and unreadable sources", async () => {
     const usage = io();
     expect(await runImport([], usage.io)).toBe(2);
-    expect(usage.err[0]).toBe("spec:import: give action names, --all, or --page <file> (one of them)");
+    expect(usage.err[0]).toBe(
+      "spec:import: give action names, --all, --page <file> or --from-sdk <file> (one of them)",
+    );
     expect(await runImport(["--all", "CreateWidget"], io().io)).toBe(2);
     expect(await runImport(["--bogus"], io().io)).toBe(2);
     const missing = io();

@@ -167,7 +167,8 @@ describe("both directions keep what a person wrote", () => {
       const spec = path.join(root!, "fixed", "spec");
       await cp(SPEC_DIR, spec, { recursive: true });
       const out = await importAll(spec, CURRENT);
-      expect(out.at(-1)).toMatch(/^0 added, 0 updated, 167 unchanged, 0 removed, 0 kept; bump none;/);
+      // The four models taken from the official SDK (marked `from`) are kept: api.json does not have them yet.
+      expect(out.at(-1)).toMatch(/^0 added, 0 updated, 167 unchanged, 0 removed, 4 kept; bump none;/);
       await expectSameTree(spec, SPEC_DIR);
     },
     IMPORT_TIMEOUT,

@@ -25,10 +25,11 @@ import {
   type SdkProposal,
 } from "../../codegen/import/sdk-models.js";
 import type { RawActionSpec, RawModelSpec } from "../../codegen/import/types.js";
-import { patchSpecText, renderModel } from "../../codegen/import/yaml.js";
+import { renderAction, renderModel } from "../../codegen/import/yaml.js";
 import type { Service } from "../../codegen/ir.js";
 import { loadSpec } from "../../codegen/load.js";
 import { FIXTURE_SPEC_DIR, REPO, SPEC_DIR } from "../support/paths.js";
+import { withoutFurtherSources } from "./further-sources.js";
 
 const FIXTURE_DIR = path.join(REPO, "test", "fixtures", "sdk");
 const MODELS_FILE = path.join(FIXTURE_DIR, "ccc_models.d.ts");
@@ -36,12 +37,15 @@ const SOURCE = "tencentcloud-sdk-nodejs@4.1.313 ccc_models.d.ts";
 const SHA256 = "185f16d43e1cc7509881f059dc772262aa07f5d0b0393cdb654ed5c90c241574";
 
 let sdk: SdkDefinition;
+/** spec/ as api.json gives it: without what it took from the SDK (marked `from`). */
 let spec: Service;
+let specFolder: string;
 let tmp: string;
 
 beforeAll(async () => {
-  [sdk, spec] = await Promise.all([readSdkModels(MODELS_FILE, { source: SOURCE }), loadSpec(SPEC_DIR)]);
   tmp = await mkdtemp(path.join(os.tmpdir(), "ccc-sdk-models-"));
+  specFolder = await withoutFurtherSources(path.join(tmp, "api-only"));
+  [sdk, spec] = await Promise.all([readSdkModels(MODELS_FILE, { source: SOURCE }), loadSpec(specFolder)]);
 }, 60_000);
 afterAll(async () => {
   await rm(tmp, { recursive: true, force: true });
@@ -56,6 +60,12 @@ function sdkMember(def: SdkDefinition, owner: string, name: string, where: "requ
 }
 
 describe("the vendored ccc_models.d.ts against spec/", () => {
+  it("finds nothing spec/ lacks: spec/ includes what 4.1.313 has beyond api.zh.json, marked `from` it", async () => {
+    const whole = await loadSpec(SPEC_DIR);
+    expect(diffSdk(sdk, whole)).toEqual([]);
+    expect(whole.models.filter((m) => m.from === SOURCE).map((m) => m.name)).toHaveLength(4);
+  });
+
   it("is the package's file byte for byte: the sha256 its README states", async () => {
     const bytes = await readFile(MODELS_FILE);
     expect(createHash("sha256").update(bytes).digest("hex")).toBe(SHA256);
@@ -223,7 +233,7 @@ describe("sdkSpecs on the real file", () => {
 
   it("gives raw specs that load into a copy of spec/, after which the SDK finds nothing missing", async () => {
     const dir = path.join(tmp, "spec");
-    await cp(SPEC_DIR, dir, { recursive: true });
+    await cp(specFolder, dir, { recursive: true });
     for (const p of proposals) await applyProposal(dir, p);
     const extended = await loadSpec(dir);
     expect(diffSdk(sdk, extended)).toEqual([]);
@@ -237,7 +247,7 @@ describe("sdkSpecs on the real file", () => {
   });
 });
 
-/** Writes a proposal into a spec folder as an importer would: a new model file, or a member and a note patched in. */
+/** Writes a proposal into a spec folder as an importer would: a new model file, or a member and a note added. */
 async function applyProposal(dir: string, p: SdkProposal): Promise<void> {
   if (p.kind === "model") {
     await writeFile(path.join(dir, "models", `${p.path}.yaml`), renderModel(p.model));
@@ -249,7 +259,7 @@ async function applyProposal(dir: string, p: SdkProposal): Promise<void> {
   const members = "action" in data ? data[p.place === "output" ? "output" : "input"] : data.members;
   members[p.member] = p.spec;
   data.notes = [...(data.notes ?? []), p.note];
-  await writeFile(file, patchSpecText(text, data));
+  await writeFile(file, "action" in data ? renderAction(data) : renderModel(data));
 }
 
 // ---------------------------------------------------------------------------------------------------------------

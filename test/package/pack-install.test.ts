@@ -246,7 +246,8 @@ describe("npm pack → install into an empty app", () => {
       run(path.join(bin, "ccc"), ["DisableCCCPhoneNumber", "--help"], { cwd: app }),
       run(path.join(bin, "ccc-emulator"), ["--help"], { cwd: app }),
     ]);
-    expect(version.stdout).toMatch(/ccc 0\.1\.0/);
+    const { version: published } = JSON.parse(await readFile(path.join(REPO, "package.json"), "utf8"));
+    expect(version.stdout).toBe(`ccc ${published} (ccc API 2020-02-10)\n`);
     expect(help.stdout).toContain("PhoneNumbers");
     expect(emulatorHelp.stdout).toContain("usage: ccc-emulator");
   });
