@@ -38,6 +38,27 @@ function describe(d: ts.Diagnostic, root: string): string {
 }
 
 /**
+ * The declarations of one module, and its problems with paths relative to the root. They depend on the module's
+ * path and text alone (that is what `isolatedDeclarations` means), so a process that builds the same sources more
+ * than once (`npm run api-report` on a copy of the repository, the tests) transpiles each text once.
+ */
+const declarations = new Map<string, { readonly text: string; readonly problems: readonly string[] }>();
+function declarationOf(relative: string, source: string, options: ts.CompilerOptions, root: string) {
+  const key = `${relative}\0${source}`;
+  let result = declarations.get(key);
+  if (!result) {
+    const out = ts.transpileDeclaration(source, {
+      fileName: path.join(root, relative),
+      compilerOptions: options,
+      reportDiagnostics: true,
+    });
+    result = { text: out.outputText, problems: (out.diagnostics ?? []).map((d) => describe(d, root)) };
+    declarations.set(key, result);
+  }
+  return result;
+}
+
+/**
  * Writes `<outDir>/<src|generated>/…/<module>.d.ts` for every module under `root` (the repository by default);
  * throws listing every problem, having written nothing.
  */
@@ -47,13 +68,10 @@ export async function buildDeclarations(outDir = path.join(ROOT, "dist"), root =
   const outputs = new Map<string, string>();
   const problems: string[] = [];
   for (const file of files) {
-    const result = ts.transpileDeclaration(await readFile(file, "utf8"), {
-      fileName: file,
-      compilerOptions: options,
-      reportDiagnostics: true,
-    });
-    problems.push(...(result.diagnostics ?? []).map((d) => describe(d, root)));
-    outputs.set(path.join(outDir, path.relative(root, file)).replace(/\.ts$/, ".d.ts"), result.outputText);
+    const relative = path.relative(root, file);
+    const result = declarationOf(relative, await readFile(file, "utf8"), options, root);
+    problems.push(...result.problems);
+    outputs.set(path.join(outDir, relative).replace(/\.ts$/, ".d.ts"), result.text);
   }
   if (problems.length)
     throw new Error(`declarations: ${problems.length} problem(s), nothing written:\n  ${problems.join("\n  ")}`);

@@ -196,6 +196,8 @@ async function selection(values: Values, names: string[]): Promise<Selection> {
  */
 async function writePlan(plan: Plan): Promise<SpecIssue[] | undefined> {
   const dir = plan.specDir;
+  // Nothing to write: the folder is as it was, and loads (or not) as it did.
+  if (plan.outcomes.every((o) => o.status === "unchanged" || o.status === "kept")) return undefined;
   const next = path.join(path.dirname(dir), `.${path.basename(dir)}.import-${process.pid}`);
   const old = path.join(path.dirname(dir), `.${path.basename(dir)}.old-${process.pid}`);
   await rm(next, { recursive: true, force: true });

@@ -200,7 +200,7 @@ function importSelection(opts: PlanOptions, existing: ExistingSpecs, notes: stri
   }
   // A page's action, and every model it needs that the spec lacks, from api.json (with the models those need).
   const page = selection.result;
-  const api = folder ? importApi(folder.sources, {}) : undefined;
+  const api = folder ? importForPage(folder.sources, page, existing) : undefined;
   const available = new Map<string, RawModelSpec>();
   for (const [n, e] of existing.models) available.set(n, e.data);
   for (const [n, r] of api?.models ?? []) if (!available.has(n)) available.set(n, r.spec);
@@ -214,6 +214,18 @@ function importSelection(opts: PlanOptions, existing: ExistingSpecs, notes: stri
     if (!existing.models.has(name) && !api?.models.has(name))
       notes.push(`the page names the model ${name}, which neither api.json nor the spec has`);
   return { actions: new Map([[page.spec.action, page]]), models, api };
+}
+
+/**
+ * api.json's import for a page: of the page's action alone when api.json has it (its models are the ones it
+ * reaches), of everything when the page names a model neither that import nor the spec has.
+ */
+function importForPage(sources: Sources, page: DocPageResult, existing: ExistingSpecs): ApiImport {
+  if (Object.hasOwn(sources.api.actions, page.spec.action)) {
+    const one = importApi(sources, { actions: [page.spec.action] });
+    if (page.models.every((m) => existing.models.has(m) || one.models.has(m))) return one;
+  }
+  return importApi(sources, {});
 }
 
 function outcome(

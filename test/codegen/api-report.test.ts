@@ -110,13 +110,8 @@ describe("on a mirror with the fixture spec", () => {
     await mirror?.remove();
   });
 
-  it("is deterministic: a second run gives the same text", async () => {
-    expect((await apiReport(mirror.dir)).text).toBe(baseline);
-    expect(baseline).toContain("export class CccClient extends CccBareClient {");
-  });
-
   describe("the command", () => {
-    it("writes the report, then --check finds it up to date and exits 0", async () => {
+    it("writes the report (a second run: the same text), then --check finds it up to date and exits 0", async () => {
       const file = path.join(mirror.dir, REPORT_FILE);
       const write = await command(["--root", mirror.dir]);
       expect(write.stderr).toBe("");
@@ -125,6 +120,7 @@ describe("on a mirror with the fixture spec", () => {
         /^api-report: wrote .*api-report\.md \(\d+ exports of 2 entry points, \d+ lines\) in \d+ ms\n$/,
       );
       expect(await readFile(file, "utf8")).toBe(baseline);
+      expect(baseline).toContain("export class CccClient extends CccBareClient {");
       const check = await command(["--check", "--root", mirror.dir]);
       expect(check.stderr).toBe("");
       expect(check.stdout).toMatch(/^api-report --check: .*api-report\.md is up to date \(.*\)\n$/);

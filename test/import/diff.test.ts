@@ -1,26 +1,30 @@
 /**
- * `npm run spec:diff` (codegen/import/diff-cli.ts) against spec/ and a copy of the current sources folder with
- * Tencent's api.zh.json edited: no difference from the sources spec/ was imported from; an added action, a removed
- * member, a changed type and required flipped both ways, classified, as JSON and as lines; the exit codes (0 none,
- * 1 differences, 2 errors), in-process and once as a real subprocess.
+ * `npm run spec:diff` (codegen/import/diff-cli.ts) on a spec imported from the small "widgets" sources and a copy of
+ * them with api.zh.json edited: no difference from the sources the spec was imported from; an added action, a
+ * removed member, a changed type and required flipped, classified, as JSON and as lines; the exit codes (0 none,
+ * 1 differences, 2 errors), in-process and once as a real subprocess; and `--from-sdk` on spec/ without what it
+ * took from the SDK. (The real 2025 → 2026 changes are classified in replay.test.ts.)
  */
-import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ApiJson, ApiMember } from "../../codegen/import/apijson.js";
+import { runImport } from "../../codegen/import/cli.js";
 import { runDiff } from "../../codegen/import/diff-cli.js";
-import { reference, REPO } from "../support/paths.js";
+import { REPO } from "../support/paths.js";
 import { describeRun, runTs } from "../support/run.js";
 import { withoutFurtherSources } from "./further-sources.js";
 
-const SOURCES = reference("ccc");
+const WIDGETS = path.join(REPO, "test", "import", "fixtures", "widgets");
 const CLI = path.join(REPO, "codegen", "import", "diff-cli.ts");
 const SDK_MODELS = path.join(REPO, "test", "fixtures", "sdk", "ccc_models.d.ts");
 /** A plan of the whole spec (84 actions) in memory. */
 const PLAN_TIMEOUT = 30_000;
 
 let dir: string;
+/** A spec folder imported from the widgets sources, and a copy of those sources with api.zh.json edited. */
+let spec: string;
 let newer: string;
 
 const member = (api: ApiJson, object: string, name: string): ApiMember => {
@@ -44,17 +48,21 @@ function modify(api: ApiJson): void {
     members: [{ name: "RequestId", type: "string", member: "string", document: "唯一请求 ID" }],
     type: "object",
   };
-  const request = api.objects.ModifyOwnNumberApplyRequest!;
-  request.members = request.members.filter((m) => m.name !== "Prefix");
-  Object.assign(member(api, "ModifyOwnNumberApplyRequest", "ApplyId"), { type: "string", member: "string" });
-  member(api, "ModifyOwnNumberApplyRequest", "SdkAppId").required = false;
-  member(api, "OwnNumberApplyDetailItem", "CallType").required = false;
+  const request = api.objects.DescribeWidgetsRequest!;
+  request.members = request.members.filter((m) => m.name !== "Verbose");
+  Object.assign(member(api, "DescribeWidgetsRequest", "Phone"), { type: "int", member: "int64" });
+  member(api, "DescribeWidgetsRequest", "SdkAppId").required = false;
+  member(api, "Filter", "Name").required = false;
 }
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), "ccc-diff-"));
+  spec = path.join(dir, "widgets", "spec");
+  await mkdir(spec, { recursive: true });
+  await cp(path.join(REPO, "spec", "service.yaml"), path.join(spec, "service.yaml"));
+  expect(await runImport(["--all", "--from", WIDGETS, "--spec", spec], { out: () => {}, err: () => {} })).toBe(0);
   newer = path.join(dir, "newer");
-  await cp(SOURCES, newer, { recursive: true, filter: (src) => !src.includes(`${path.sep}history`) });
+  await cp(WIDGETS, newer, { recursive: true });
   const api = JSON.parse(await readFile(path.join(newer, "api.zh.json"), "utf8")) as ApiJson;
   modify(api);
   await writeFile(path.join(newer, "api.zh.json"), JSON.stringify(api));
@@ -72,58 +80,46 @@ async function diffCli(args: string[]): Promise<{ code: number; stdout: string; 
 
 const EXPECTED = [
   { path: "CreateThing", impact: "feature", what: "action added" },
-  { path: "ModifyOwnNumberApply.input.ApplyId", impact: "breaking", what: "type uint64 → string" },
-  { path: "ModifyOwnNumberApply.input.Prefix", impact: "breaking", what: "removed" },
-  { path: "ModifyOwnNumberApply.input.SdkAppId", impact: "feature", what: "made optional" },
-  { path: "OwnNumberApplyDetailItem.CallType", impact: "feature", what: "made optional" },
+  { path: "DescribeWidgets.input.Phone", impact: "breaking", what: "type string → int64" },
+  { path: "DescribeWidgets.input.SdkAppId", impact: "feature", what: "made optional" },
+  { path: "DescribeWidgets.input.Verbose", impact: "breaking", what: "removed" },
+  { path: "Filter.Name", impact: "feature", what: "made optional" },
 ];
 
 describe("npm run spec:diff (runDiff, in-process)", () => {
-  it(
-    "exits 0 and says so for the sources spec/ was imported from",
-    async () => {
-      const r = await diffCli(["--from", SOURCES]);
-      expect(r.stderr).toBe("");
-      expect(r.stdout.split("\n").at(-2)).toBe("no difference: the import would change nothing in spec/");
-      expect(r.code).toBe(0);
-      const json = await diffCli(["--from", SOURCES, "--json"]);
-      expect(JSON.parse(json.stdout)).toEqual({ bump: "none", changes: [] });
-    },
-    PLAN_TIMEOUT,
-  );
+  it("exits 0 with no change for the sources the spec was imported from", async () => {
+    const json = await diffCli(["--from", WIDGETS, "--spec", spec, "--json"]);
+    expect(json.stderr).toBe("");
+    expect(JSON.parse(json.stdout)).toEqual({ bump: "none", changes: [] });
+    expect(json.code).toBe(0);
+    const text = await diffCli(["--from", WIDGETS, "--spec", spec]);
+    expect(text.stdout.split("\n").at(-2)).toMatch(/^no difference: the import would change nothing in .*spec\/$/);
+  });
 
-  it(
-    "--json: exits 1 and classifies each change; a removed member or a type change is breaking",
-    async () => {
-      const r = await diffCli(["--from", newer, "--json"]);
-      expect(r.stderr).toBe("");
-      expect(r.code).toBe(1);
-      const json = JSON.parse(r.stdout) as { bump: string; changes: { path: string; impact: string }[] };
-      expect(json.bump).toBe("major");
-      // The retyped member's example changes too (docs): only the facts above are asserted exactly.
-      const facts = json.changes.filter((c) => EXPECTED.some((e) => e.path === c.path && e.impact === c.impact));
-      expect(facts).toEqual(EXPECTED);
-    },
-    PLAN_TIMEOUT,
-  );
+  it("--json: exits 1 and classifies each change; a removed member or a type change is breaking", async () => {
+    const r = await diffCli(["--from", newer, "--spec", spec, "--json"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(1);
+    const json = JSON.parse(r.stdout) as { bump: string; changes: { path: string; impact: string }[] };
+    expect(json.bump).toBe("major");
+    // A retyped member's example changes too (docs): only the facts above are asserted exactly.
+    const facts = json.changes.filter((c) => EXPECTED.some((e) => e.path === c.path && e.impact === c.impact));
+    expect(facts).toEqual(EXPECTED);
+  });
 
-  it(
-    "without --json prints the same changes as lines, grouped by impact, and the bump",
-    async () => {
-      const r = await diffCli(["--from", newer]);
-      expect(r.code).toBe(1);
-      const lines = r.stdout.split("\n");
-      expect(lines[0]).toBe(`spec:diff: ${newer}/ → spec/`);
-      expect(lines.slice(1, 4)).toEqual([
-        "breaking (2):",
-        "  ModifyOwnNumberApply.input.ApplyId: type uint64 → string",
-        "  ModifyOwnNumberApply.input.Prefix: removed",
-      ]);
-      expect(lines).toContain("  CreateThing: action added");
-      expect(lines.at(-2)).toBe("bump: major");
-    },
-    PLAN_TIMEOUT,
-  );
+  it("without --json prints the same changes as lines, grouped by impact, and the bump", async () => {
+    const r = await diffCli(["--from", newer, "--spec", spec]);
+    expect(r.code).toBe(1);
+    const lines = r.stdout.split("\n");
+    expect(lines[0]).toBe(`spec:diff: ${newer}/ → ${path.relative(process.cwd(), spec)}/`);
+    expect(lines.slice(1, 4)).toEqual([
+      "breaking (2):",
+      "  DescribeWidgets.input.Phone: type string → int64",
+      "  DescribeWidgets.input.Verbose: removed",
+    ]);
+    expect(lines).toContain("  CreateThing: action added");
+    expect(lines.at(-2)).toBe("bump: major");
+  });
 
   it("exits 2 on bad usage, a folder without api.zh.json, a file that is not JSON, and a spec that does not parse", async () => {
     expect((await diffCli(["--nope"])).code).toBe(2);
@@ -140,7 +136,7 @@ describe("npm run spec:diff (runDiff, in-process)", () => {
     const badSpec = path.join(dir, "bad-spec");
     await cp(path.join(REPO, "test", "fixtures", "spec"), badSpec, { recursive: true });
     await writeFile(path.join(badSpec, "actions", "DisableCCCPhoneNumber.yaml"), "action: [unclosed\n");
-    const unparsable = await diffCli(["--from", SOURCES, "--spec", badSpec]);
+    const unparsable = await diffCli(["--from", WIDGETS, "--spec", badSpec]);
     expect(unparsable.code).toBe(2);
     expect(unparsable.stderr).toMatch(/DisableCCCPhoneNumber\.yaml is not valid YAML/);
   });
@@ -159,10 +155,7 @@ describe("npm run spec:diff --from-sdk", () => {
       expect(json.changes).toHaveLength(7);
       expect(json.changes.every((c) => c.impact === "feature")).toBe(true);
       expect(json.sdk.map((d) => d.path)).toContain("CreateAIAgentCall.input.AcquireTimeoutSecond");
-      const none = await diffCli(["--from-sdk", SDK_MODELS]);
-      expect(none.code).toBe(0);
-      expect(none.stdout).toContain("no difference: the import would change nothing in spec/");
-      expect((await diffCli(["--from-sdk", SDK_MODELS, "--from", SOURCES])).code).toBe(2);
+      expect((await diffCli(["--from-sdk", SDK_MODELS, "--from", WIDGETS])).code).toBe(2);
       expect((await diffCli(["--from-sdk", path.join(dir, "none.d.ts")])).code).toBe(2);
     },
     PLAN_TIMEOUT,
@@ -173,7 +166,7 @@ describe("npm run spec:diff as a real subprocess", () => {
   // Exit codes and output are runDiff's, tested in-process above; one real run shows the script passes its
   // arguments, prints runDiff's lines and exits with its code.
   it("exits 1 with the JSON on stdout, nothing on stderr", async () => {
-    const differs = await runTs(CLI, ["--from", newer, "--json"], { timeoutMs: 30_000 });
+    const differs = await runTs(CLI, ["--from", newer, "--spec", spec, "--json"], { timeoutMs: 30_000 });
     expect(differs.stderr).toBe("");
     expect(JSON.parse(differs.stdout).bump).toBe("major");
     expect(differs.code, describeRun(differs)).toBe(1);

@@ -114,6 +114,18 @@ describe("an update is the fresh import, with what a person marked laid over it"
     ]);
   });
 
+  it("keeps a member marked `from` a further source while the sources lack it, then takes theirs", () => {
+    const old = fresh();
+    old.input.Later = { type: "string", description: { zh: "以后" }, from: "sdk.d.ts" };
+    const kept = updateAction(old, fresh(), models());
+    expect(kept.spec.input.Later).toEqual(old.input.Later);
+    expect(kept.warnings).toEqual([]);
+    const newer = fresh();
+    newer.input.Later = { type: "string", description: { zh: "api.json 的说明" } };
+    const taken = updateAction(old, newer, models()).spec.input.Later!;
+    expect(taken).toEqual({ type: "string", description: { zh: "api.json 的说明" } });
+  });
+
   it("keeps the English the sources cannot give when a file is missing from them", () => {
     const old = fresh();
     const zhOnly = fresh();
