@@ -1,5 +1,5 @@
 /**
- * The API report (`npm run api-report`, codegen/api-report.ts): the committed api-report.md is what the published
+ * The API report (`npm run api-report`: codegen/api-report-cli.ts over codegen/api-report.ts): the committed api-report.md is what the published
  * declarations give (how CI checks it inside `npm test`; `.ci/run` also runs `--check` as a command of its own),
  * and it lists every export of each entry point; on a mirror with the small fixture spec (test/support/mirror.ts):
  * a member made required and a removed action are lines of its diff, two runs are identical, and `--check` exits 1
@@ -9,14 +9,8 @@ import { mkdir, mkdtemp, readFile, rm, symlink, unlink, writeFile } from "node:f
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
-import {
-  apiReport,
-  entryPoints,
-  REPORT_FILE,
-  reportChanges,
-  runApiReport,
-  type ReportChange,
-} from "../../codegen/api-report.js";
+import { apiReport, entryPoints, reportChanges, type ReportChange } from "../../codegen/api-report.js";
+import { REPORT_FILE, runApiReport } from "../../codegen/api-report-cli.js";
 import { createMirror, type Mirror } from "../support/mirror.js";
 import { describeRun, runTs } from "../support/run.js";
 import { applyEdit, REPO } from "./helpers.js";
@@ -24,7 +18,7 @@ import { applyEdit, REPO } from "./helpers.js";
 /** The full package's declarations built and read once (about 2 s; a busy machine may take several times that). */
 const FULL_TIMEOUT = 60_000;
 const PROCESS_TIMEOUT = 20_000;
-const SCRIPT = path.join(REPO, "codegen", "api-report.ts");
+const SCRIPT = path.join(REPO, "codegen", "api-report-cli.ts");
 
 /** The command in-process, its lines joined as a terminal shows them. */
 async function command(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -338,7 +332,7 @@ describe("the printing rules, on a tiny package", () => {
   });
 });
 
-describe("codegen/api-report.ts as a real subprocess", () => {
+describe("codegen/api-report-cli.ts as a real subprocess", () => {
   // What it computes is runApiReport's, tested in-process above (and `.ci/run` runs `npm run api-report -- --check`
   // as a process of its own). These runs show the script passes its arguments and exits with its code.
   it("prints its usage and exits 0 for --help; exits 2 with the error on stderr for an unknown option", async () => {

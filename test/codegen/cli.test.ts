@@ -126,8 +126,10 @@ describe("the full spec/, generated once", () => {
     for (const [file, bytes] of full) {
       const text = bytes.toString("utf8");
       if (file.endsWith(".json")) expect(text, file).toBe(`${JSON.stringify(JSON.parse(text), null, 2)}\n`);
-      // The catalog and ACTIONS.md are written as prettier would print them, without running prettier.
-      else expect(await prettier.check(text, { ...PRETTIER, parser: parserFor(file) }), file).toBe(true);
+      // The catalog and ACTIONS.md are written as prettier would print them, without running prettier: checked
+      // here. Every other file is prettier's own output (the generation above runs without the format cache).
+      else if (PREFORMATTED.has(file) || file === "ACTIONS.md")
+        expect(await prettier.check(text, { ...PRETTIER, parser: parserFor(file) }), file).toBe(true);
       expect(text.endsWith("\n"), file).toBe(true);
       expect(bytes.includes("\r"), file).toBe(false);
     }

@@ -7,19 +7,24 @@
 import path from "node:path";
 import { BaseSequencer, type TestSpecification } from "vitest/node";
 
-/** Longest first (wall time on two cores, with the rest of the suite running). */
+/** Longest first (wall time on two cores, with the rest of the suite running; measured on a fresh clone). */
 const SLOW_FIRST = [
-  "test/lint/checks.test.ts",
   "test/network/keep-alive.test.ts",
+  "test/lint/checks.test.ts",
+  "test/import/import-cli.test.ts",
   "test/emulator/hardening.test.ts",
-  "test/package/pack-install.test.ts",
-  "test/codegen/cli.test.ts",
+  "test/import/replay.test.ts",
+  "test/import/diff.test.ts",
+  "test/lint/format.test.ts",
   "test/emulator/emulator.test.ts",
-  "test/cli/process.test.ts",
-  "test/integration/reliability.test.ts",
-  "test/extension/extension.test.ts",
+  "test/codegen/api-report.test.ts",
+  "test/codegen/cli.test.ts",
   "test/network/request-sent.test.ts",
   "test/codegen/scenarios.test.ts",
+  "test/package/pack-install.test.ts",
+  "test/integration/reliability.test.ts",
+  "test/extension/extension.test.ts",
+  "test/cli/process.test.ts",
 ];
 
 export default class SlowFirstSequencer extends BaseSequencer {
