@@ -14,7 +14,7 @@ import { runImport } from "../../codegen/import/cli.js";
 import { runDiff } from "../../codegen/import/diff-cli.js";
 import { REPO } from "../support/paths.js";
 import { describeRun, runTs } from "../support/run.js";
-import { withoutFurtherSources } from "./further-sources.js";
+import { withoutFurtherSources } from "./helpers.js";
 
 const WIDGETS = path.join(REPO, "test", "import", "fixtures", "widgets");
 const CLI = path.join(REPO, "codegen", "import", "diff-cli.ts");

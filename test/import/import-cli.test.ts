@@ -18,7 +18,7 @@ import { hashTree } from "../codegen/helpers.js";
 import { copySpec } from "../support/mirror.js";
 import { reference, REPO } from "../support/paths.js";
 import { describeRun, runTs } from "../support/run.js";
-import { withoutFurtherSources } from "./further-sources.js";
+import { captureIo, emptySpec as emptySpecIn, withoutFurtherSources } from "./helpers.js";
 
 const WIDGETS = path.join(REPO, "test", "import", "fixtures", "widgets");
 const SDK_MODELS = path.join(REPO, "test", "fixtures", "sdk", "ccc_models.d.ts");
@@ -34,19 +34,8 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-function io() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { out, err, io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l) } };
-}
-
-/** A spec folder with only service.yaml, under `<dir>/<name>/spec` (so `<dir>/<name>` can hold a package.json). */
-async function emptySpec(name: string): Promise<string> {
-  const spec = path.join(dir!, name, "spec");
-  await mkdir(spec, { recursive: true });
-  await cp(path.join(REPO, "spec", "service.yaml"), path.join(spec, "service.yaml"));
-  return spec;
-}
+const io = captureIo;
+const emptySpec = (name: string) => emptySpecIn(dir!, name);
 
 /** A copy of the widgets sources with api.zh.json edited. */
 async function widgetsWith(name: string, edit: (api: ApiShape) => void): Promise<string> {

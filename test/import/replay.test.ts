@@ -17,6 +17,7 @@ import { runImport } from "../../codegen/import/cli.js";
 import { runDiff } from "../../codegen/import/diff-cli.js";
 import { readTree } from "../codegen/helpers.js";
 import { reference, SPEC_DIR } from "../support/paths.js";
+import { captureIo, emptySpec as emptySpecIn } from "./helpers.js";
 
 const HISTORY = ["2023-03-07", "2024-03-01", "2025-07-22"].map((d) => reference("ccc", "history", d));
 const CURRENT = reference("ccc");
@@ -38,19 +39,8 @@ afterAll(async () => {
   if (root) await rm(root, { recursive: true, force: true });
 });
 
-function quiet() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { out, err, io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l) } };
-}
-
-/** An empty spec folder: only service.yaml, which the import does not write. */
-async function emptySpec(name: string): Promise<string> {
-  const dir = path.join(root!, name, "spec");
-  await mkdir(dir, { recursive: true });
-  await cp(path.join(SPEC_DIR, "service.yaml"), path.join(dir, "service.yaml"));
-  return dir;
-}
+const quiet = captureIo;
+const emptySpec = (name: string) => emptySpecIn(root!, name);
 
 /** A copy of a spec folder imported in beforeAll, for one test to change. */
 async function copyOf(spec: string, name: string): Promise<string> {

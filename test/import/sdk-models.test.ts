@@ -29,7 +29,7 @@ import { renderAction, renderModel } from "../../codegen/import/yaml.js";
 import type { Service } from "../../codegen/ir.js";
 import { loadSpec } from "../../codegen/load.js";
 import { FIXTURE_SPEC_DIR, REPO, SPEC_DIR } from "../support/paths.js";
-import { withoutFurtherSources } from "./further-sources.js";
+import { withoutFurtherSources } from "./helpers.js";
 
 const FIXTURE_DIR = path.join(REPO, "test", "fixtures", "sdk");
 const MODELS_FILE = path.join(FIXTURE_DIR, "ccc_models.d.ts");
