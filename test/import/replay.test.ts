@@ -9,7 +9,7 @@
  * - Both directions keep what a person wrote: spec/ (its reviewed idempotency, hand-written English, marked
  *   constraints, notes) taken back to the 2025 definitions and forward again is spec/ again, byte for byte.
  */
-import { cp, mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
+import { cp, mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
