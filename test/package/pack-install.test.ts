@@ -109,6 +109,30 @@ client.close();
 await emulator.close();
 `;
 
+/** The emulator app of EMULATOR_APP as CommonJS: `require()` of the package (Node ≥ 20.19 loads its ESM). */
+const EMULATOR_APP_CJS = `
+const { CccClient, CccError } = require("ccc-sdk");
+const { DEMO_CREDENTIAL, startEmulator } = require("ccc-sdk/emulator");
+(async () => {
+  const emulator = await startEmulator();
+  const client = new CccClient({ endpoint: emulator.url, credentials: DEMO_CREDENTIAL, maxRetries: 0 });
+  const ok = await client.disableCCCPhoneNumber({ PhoneNumbers: ["008602112345678"], Disabled: 1 });
+  emulator.inject({ type: "error", action: "DisableCCCPhoneNumber", code: "InvalidParameter.InvalidPhoneNumber" });
+  const code = await client.disableCCCPhoneNumber({ PhoneNumbers: ["008602112345678"], Disabled: 1 }).catch((e) => e instanceof CccError ? e.code : String(e));
+  console.log(JSON.stringify({ ok: ok.RequestId.length, code, seen: emulator.requests().length }));
+  client.close();
+  await emulator.close();
+})();
+`;
+
+/** A CommonJS TypeScript module using both entry points, type-checked under each module setting below. */
+const CJS_TS_APP = `
+import { CccClient, type DisableCCCPhoneNumberRequest } from "ccc-sdk";
+import { DEMO_CREDENTIAL } from "ccc-sdk/emulator";
+const input: DisableCCCPhoneNumberRequest = { PhoneNumbers: ["008602112345678"], Disabled: 1 };
+export const call = () => new CccClient({ credentials: DEMO_CREDENTIAL }).disableCCCPhoneNumber(input);
+`;
+
 describe("npm pack → install into an empty app", () => {
   it("ships the built runtime, generated code and types, and nothing else (the 800 KB OpenAPI document stays in the repository)", async () => {
     const listing = await run("tar", ["-tzf", tarball]);
@@ -126,6 +150,8 @@ describe("npm pack → install into an empty app", () => {
     expect(files).not.toContain("generated/openapi.json");
     expect(files.filter((f) => f.endsWith(".map"))).toEqual([]);
     expect(files).toContain("README.md");
+    // The license, the attribution of Tencent's Apache-2.0 definitions, and the release notes.
+    for (const f of ["LICENSE", "NOTICE", "CHANGELOG.md"]) expect(files).toContain(f);
     expect(
       files.filter((f) => /^(spec|codegen|test|src)\//.test(f) || (f.endsWith(".ts") && !f.endsWith(".d.ts"))),
     ).toEqual([]);
@@ -237,6 +263,54 @@ describe("npm pack → install into an empty app", () => {
       const { stdout } = await run(process.execPath, ["emulated.mjs"], { cwd: app });
       expect(JSON.parse(stdout.trim())).toEqual({ ok: 36, code: "InvalidParameter.InvalidPhoneNumber", seen: 2 });
     },
+  );
+
+  it(
+    "works from CommonJS: require() of both entry points calls the emulator",
+    { timeout: APP_TIMEOUT_MS + 10_000 },
+    async () => {
+      await writeFile(path.join(app, "emulated.cjs"), EMULATOR_APP_CJS);
+      const { stdout, stderr } = await run(process.execPath, ["emulated.cjs"], { cwd: app });
+      expect(JSON.parse(stdout.trim())).toEqual({ ok: 36, code: "InvalidParameter.InvalidPhoneNumber", seen: 2 });
+      expect(stderr).toBe("");
+    },
+  );
+
+  it(
+    "type-checks a CommonJS module importing both entry points under module nodenext, and under node10 resolution",
+    async () => {
+      await writeFile(path.join(app, "cjs-app.cts"), CJS_TS_APP);
+      await writeFile(path.join(app, "legacy-app.ts"), CJS_TS_APP);
+      // The fetch types (Request, AbortSignal) come from DOM here, as in the ESM check above.
+      const base = {
+        strict: true,
+        target: "ES2022",
+        noEmit: true,
+        types: [],
+        skipLibCheck: false,
+        lib: ["ES2023", "DOM"],
+      };
+      const configs = {
+        "tsconfig.cjs.json": {
+          compilerOptions: { ...base, module: "NodeNext", moduleResolution: "NodeNext" },
+          files: ["cjs-app.cts"],
+        },
+        "tsconfig.node10.json": {
+          compilerOptions: { ...base, module: "CommonJS", moduleResolution: "node10" },
+          files: ["legacy-app.ts"],
+        },
+      };
+      const tsc = path.join(root, "node_modules/.bin/tsc");
+      for (const [file, config] of Object.entries(configs)) {
+        await writeFile(path.join(app, file), JSON.stringify(config));
+        const checked = await runCommand(tsc, ["-p", path.join(app, file), "--pretty", "false"], {
+          cwd: app,
+          timeoutMs: TSC_TIMEOUT_MS,
+        });
+        expect(checked.code, `${file}: ${describeRun(checked)}`).toBe(0);
+      }
+    },
+    2 * TSC_TIMEOUT_MS + 10_000,
   );
 
   it("installs the ccc and ccc-emulator commands", { timeout: APP_TIMEOUT_MS + 10_000 }, async () => {
