@@ -19,7 +19,7 @@ import { emitCatalog } from "./emit/catalog.js";
 import { emitActionList } from "./emit/markdown.js";
 import { BIGINT_MARK, emitOpenApi } from "./emit/openapi.js";
 import { header } from "./emit/shared.js";
-import { buildModules, printModules } from "./emit/typescript.js";
+import { buildModules, type PackageFacts, printModules } from "./emit/typescript.js";
 import { DEFAULT_FORMAT_CACHE, formatAll } from "./format.js";
 import { specSchema } from "./spec-schema.js";
 import type { Service } from "./ir.js";
@@ -105,7 +105,7 @@ export async function render(service: Service, formatCache?: string): Promise<Re
     `${header("openapi-typescript (codegen/generate.ts)", "generated/openapi.json")}\n${astToString(components)}`,
   );
 
-  for (const [file, text] of printModules(buildModules(service))) files.set(file, text);
+  for (const [file, text] of printModules(buildModules(service, await packageFacts()))) files.set(file, text);
   const actionList = emitActionList(service);
   files.set("ACTIONS.md", actionList.text);
   const preformatted = new Set(PREFORMATTED);
@@ -117,6 +117,18 @@ export async function render(service: Service, formatCache?: string): Promise<Re
   const toFormat = new Map(sorted.filter((f) => !preformatted.has(f)).map((f) => [f, files.get(f)!]));
   const { files: formatted, formatted: count } = await formatAll(toFormat, formatCache);
   return { files: new Map(sorted.map((f) => [f, formatted.get(f) ?? files.get(f)!])), formatted: count };
+}
+
+/**
+ * The name and version of the package the generated code ships in (the repository's package.json, whatever spec
+ * folder is generated), for the client's `X-TC-RequestClient`. A version bump (spec:import writes one) therefore
+ * needs `npm run generate`, which `generate --check` enforces.
+ */
+async function packageFacts(): Promise<PackageFacts> {
+  const pkg = JSON.parse(await readFile(new URL("../package.json", import.meta.url), "utf8")) as Partial<PackageFacts>;
+  if (typeof pkg.name !== "string" || typeof pkg.version !== "string")
+    throw new Error("package.json has no name and version for X-TC-RequestClient");
+  return { name: pkg.name, version: pkg.version };
 }
 
 async function listFiles(dir: string, prefix = ""): Promise<string[]> {

@@ -66,6 +66,11 @@ export interface ServiceDefinition {
   readonly endpoints: { readonly default: string; readonly international: string };
   /** Retry class of the common error codes that have one. */
   readonly retry: { readonly [code: string]: RetryClass };
+  /**
+   * How the client names itself on every request, in `X-TC-RequestClient` (as Tencent's own SDKs do: Tencent
+   * counts calls by client, and a support ticket can name it): the package's name and version, `ccc-sdk/0.1.1`.
+   */
+  readonly client: string;
 }
 
 export type RequestOf<A> = A extends ActionDefinition<infer Req, unknown, string> ? Req : never;

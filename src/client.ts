@@ -329,6 +329,7 @@ export class CccBaseClient {
       "Content-Type": CONTENT_TYPE,
       "X-TC-Action": action.name,
       "X-TC-Version": this.#service.version,
+      "X-TC-RequestClient": this.#service.client,
     };
     if (call.region) headers["X-TC-Region"] = call.region;
     if (call.language) headers["X-TC-Language"] = call.language;

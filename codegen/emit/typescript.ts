@@ -144,7 +144,13 @@ export function buildActionModule(action: Action, service: Service): Module {
   };
 }
 
-export function buildServiceModule(service: Service): Module {
+/** What the generator knows of the package it generates for (its package.json): the client's `X-TC-RequestClient`. */
+export interface PackageFacts {
+  readonly name: string;
+  readonly version: string;
+}
+
+export function buildServiceModule(service: Service, pkg: PackageFacts): Module {
   const retry = Object.fromEntries(service.commonErrors.filter((e) => e.retry).map((e) => [e.code, e.retry]));
   const statements: StatementStructures[] = [
     typeAlias(
@@ -155,7 +161,7 @@ export function buildServiceModule(service: Service): Module {
     constant(
       "service",
       // `as const` keeps the literal types (the client passes it on as a ServiceDefinition, which checks it).
-      `{ name: ${literal(service.name)}, version: ${literal(service.version)}, endpoints: ${literal(service.endpoints)}, retry: ${literal(retry)} } as const`,
+      `{ name: ${literal(service.name)}, version: ${literal(service.version)}, endpoints: ${literal(service.endpoints)}, retry: ${literal(retry)}, client: ${literal(`${pkg.name}/${pkg.version}`)} } as const`,
       `Facts of the ${service.name} service the runtime needs.`,
     ),
   ];
@@ -291,11 +297,11 @@ export function buildIndexModule(service: Service): Module {
   };
 }
 
-export function buildModules(service: Service): Module[] {
+export function buildModules(service: Service, pkg: PackageFacts): Module[] {
   return [
     ...service.models.map(buildModelModule),
     ...service.actions.map((a) => buildActionModule(a, service)),
-    buildServiceModule(service),
+    buildServiceModule(service, pkg),
     buildClientModule(service),
     buildIndexModule(service),
   ];

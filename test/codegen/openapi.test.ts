@@ -279,8 +279,11 @@ describe("ts-morph builders (pure, no Project)", () => {
   });
 
   it("buildServiceModule, buildClientModule and buildIndexModule cover every action and model", () => {
-    const common = typeAliases(buildServiceModule(service)).find((t) => t.name === "CommonErrorCode");
+    const serviceModule = buildServiceModule(service, { name: "ccc-sdk", version: "9.8.7" });
+    const common = typeAliases(serviceModule).find((t) => t.name === "CommonErrorCode");
     for (const e of service.commonErrors) expect(String(common?.type)).toContain(JSON.stringify(e.code));
+    // The client's X-TC-RequestClient: the package's name and version.
+    expect(JSON.stringify(statements(serviceModule))).toContain('client: \\"ccc-sdk/9.8.7\\"');
 
     const client = statements(buildClientModule(service));
     const classes = client.filter((s) => s.kind === StructureKind.Class);

@@ -1,3 +1,5 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   CccAbortError,
@@ -11,6 +13,7 @@ import {
 } from "../../src/index.js";
 import { DEFAULT_CREDENTIAL, startTestServer, type TestServer } from "../server/harness.js";
 import { built } from "../support/built.js";
+import { REPO } from "../support/paths.js";
 import { runScript } from "../support/script.js";
 
 const TOKEN_CREDENTIAL = {
@@ -129,6 +132,17 @@ describe("the two request paths", () => {
         .map((k) => (k === "x-tc-timestamp" ? k : `${k}: ${h[k]}`));
     expect(shape(requests[1]!.headers)).toEqual(shape(requests[0]!.headers));
     expect(shape(requests[2]!.headers)).toEqual(shape(requests[0]!.headers));
+  });
+
+  it("both name the client in X-TC-RequestClient: the package's name and version", async () => {
+    const { name, version } = JSON.parse(await readFile(path.join(REPO, "package.json"), "utf8"));
+    const c = new CccClient({ endpoint: server.url, credentials: DEFAULT_CREDENTIAL, maxRetries: 0 });
+    await c.modifyOwnNumberApply(modifyInput);
+    c.use({ onRequest: ({ request }: { request: Request }) => request });
+    await c.modifyOwnNumberApply(modifyInput);
+    c.close();
+    const requests = await server.requests();
+    expect(requests.map((r) => r.headers["x-tc-requestclient"])).toEqual([`${name}/${version}`, `${name}/${version}`]);
   });
 });
 
