@@ -4,12 +4,14 @@
  */
 import { CccConfigError } from "../errors.js";
 import { tryFromEnv } from "./env.js";
-import { checkProfileOptions, locate } from "./profile.js";
+import { checkProfileOptions, fromProfile, locate } from "./profile.js";
 import { loadProfile, type ProfileLocation } from "./profile-file.js";
 import type { Credentials, CredentialsChainOptions, EnvironmentVariables } from "./types.js";
 
 async function resolveChain(options: CredentialsChainOptions): Promise<Credentials> {
   const env = options.env ?? process.env;
+  // A profile asked for by name wins over the environment variables (as `ccc --profile` does), and must exist.
+  if (options.profile !== undefined) return fromProfile(options)();
   const fromEnvironment = tryFromEnv(env);
   if (fromEnvironment) return fromEnvironment;
   const where = locate(options, env);
@@ -37,7 +39,8 @@ function nothingFound(env: EnvironmentVariables, where: ProfileLocation): CccCon
 }
 
 /**
- * The default credentials: the environment variables when `TENCENTCLOUD_SECRET_ID` and
+ * The default credentials: with a `profile` option, that profile of the credentials file (an error when the file
+ * or the profile is missing); otherwise the environment variables when `TENCENTCLOUD_SECRET_ID` and
  * `TENCENTCLOUD_SECRET_KEY` are both set (with `TENCENTCLOUD_SESSION_TOKEN`); otherwise the profile of the
  * credentials file (see `fromProfile`) if the file exists; otherwise a `CccConfigError` listing the places
  * looked at. An existing but broken file is an error, not a reason to fall through.

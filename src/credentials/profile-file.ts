@@ -3,7 +3,7 @@
  * profiles, and turning one profile into checked credentials. Messages name the file and line, or the profile,
  * and never a value from the file.
  */
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { CccConfigError } from "../errors.js";
 import { checkCredentials } from "./check.js";
 import type { Credentials } from "./types.js";
@@ -33,10 +33,11 @@ export interface ProfileLocation {
 }
 
 /**
- * Parses the INI file as Tencent's SDKs read it: `[name]` headers, `key = value` lines split at the first `=`,
- * keys case-insensitive, whitespace around keys and values trimmed, `#` and `;` comments on lines of their own.
- * Values are taken verbatim: no quotes removed, no inline comments, no continuation lines. Messages name the
- * file and line, never a line's content.
+ * Parses the INI file as Tencent's SDKs read it (tencentcloud-sdk-nodejs parses it with the `ini` package):
+ * `[name]` headers, `key = value` lines split at the first `=`, keys case-insensitive, whitespace around keys and
+ * values trimmed, `#` and `;` comments on lines of their own or after a value (`token = … ; optional`), a value in
+ * matching quotes taken without them. No continuation lines. Messages name the file and line, never a line's
+ * content.
  */
 export function parseProfiles(text: string, file: string): Map<string, ParsedProfile> {
   const profiles = new Map<string, ParsedProfile>();
@@ -72,9 +73,18 @@ export function parseProfiles(text: string, file: string): Map<string, ParsedPro
       throw new CccConfigError(
         `${file}:${n}: ${key} appears twice in profile "${current.name}" (first at line ${earlier.line})`,
       );
-    current.profile.entries.set(key, { value: line.slice(eq + 1).trim(), line: n });
+    current.profile.entries.set(key, { value: iniValue(line.slice(eq + 1)), line: n });
   }
   return profiles;
+}
+
+/** A value as the `ini` package reads it: unquoted when in matching quotes, else cut at a `;` or `#` comment. */
+function iniValue(raw: string): string {
+  const value = raw.trim();
+  if (value.length >= 2 && (value[0] === '"' || value[0] === "'") && value.at(-1) === value[0])
+    return value.slice(1, -1);
+  const comment = value.search(/[;#]/);
+  return (comment === -1 ? value : value.slice(0, comment)).trim();
 }
 
 /** The credentials of the profile `where` names, checked; refused, naming the file, when it lacks or spoils them. */
@@ -107,23 +117,34 @@ export function profileCredentials(profiles: Map<string, ParsedProfile>, where: 
 }
 
 /**
- * An entry's value, refused (`at` names the file, line, key and profile) when it is empty, quoted or holds
- * whitespace; `undefined` for an empty `token =`.
+ * An entry's value, refused (`at` names the file, line, key and profile) when it is empty or holds whitespace;
+ * `undefined` for an empty `token =`.
  */
 function checkedValue(entry: ProfileEntry, at: string, key: string): string | undefined {
   if (!entry.value) {
     if (key === "token") return undefined; // `token =` left empty: permanent credentials
     throw new CccConfigError(`${at} is empty`);
   }
-  if (/^(["']).*\1$/.test(entry.value))
-    throw new CccConfigError(
-      `${at} is in quotes; write the value without them (Tencent's SDKs keep quotes as part of the value)`,
-    );
-  if (/\s/.test(entry.value))
-    throw new CccConfigError(
-      `${at} contains whitespace; inline comments are not supported, put comments on a line of their own`,
-    );
+  if (/\s/.test(entry.value)) throw new CccConfigError(`${at} contains whitespace, which no key or token has`);
   return entry.value;
+}
+
+/** Files already warned about in this process: one warning per file. */
+const warned = new Set<string>();
+
+/**
+ * A process warning (`process.emitWarning`, code `CCC_CREDENTIALS_FILE_MODE`) when other users may read the
+ * credentials file, as ssh does for a private key: the file is still used. Not on Windows, whose modes say nothing.
+ */
+async function warnIfShared(file: string): Promise<void> {
+  if (process.platform === "win32" || warned.has(file)) return;
+  const mode = (await stat(file).catch(() => undefined))?.mode;
+  if (mode === undefined || (mode & 0o077) === 0) return;
+  warned.add(file);
+  process.emitWarning(
+    `the credentials file ${file} can be read by other users (mode ${(mode & 0o777).toString(8)}); restrict it with: chmod 600 ${file}`,
+    { code: "CCC_CREDENTIALS_FILE_MODE" },
+  );
 }
 
 /** The profile's credentials, or `undefined` when the file does not exist. */
@@ -148,6 +169,7 @@ async function readProfileFile(where: ProfileLocation): Promise<string | undefin
       { cause: error },
     );
   }
+  await warnIfShared(file);
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))
     throw new CccConfigError(`the credentials file ${file} is UTF-16 encoded; save it as UTF-8`);
   // TextDecoder drops a UTF-8 byte order mark.

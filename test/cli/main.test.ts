@@ -428,6 +428,7 @@ describe("credentials", () => {
       file,
       `[default]\nsecret_id = ${DEFAULT_CREDENTIAL.secretId}\nsecret_key = ${DEFAULT_CREDENTIAL.secretKey}\n\n` +
         `[prod]\nsecret_id = ${PROFILE_CREDENTIAL.secretId}\nsecret_key = ${PROFILE_CREDENTIAL.secretKey}\n`,
+      { mode: 0o600 },
     );
   });
   const call = ["DisableCCCPhoneNumber", "--PhoneNumbers", "0086a", "--Disabled", "1"];

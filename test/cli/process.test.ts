@@ -184,6 +184,7 @@ describe("ccc as a subprocess", { timeout: PROCESS_TIMEOUT_MS * 2 }, () => {
     await writeFile(
       file,
       `[ops]\nsecret_id = ${DEFAULT_CREDENTIAL.secretId}\nsecret_key = ${DEFAULT_CREDENTIAL.secretKey}\n`,
+      { mode: 0o600 }, // readable by others, it would be used with a warning on stderr (test/unit/credentials.test.ts)
     );
     const r = await ccc(["DisableCCCPhoneNumber", "--PhoneNumbers", "0086a", "--Disabled", "1", "--profile", "ops"], {
       TENCENTCLOUD_CREDENTIALS_FILE: file,

@@ -3,7 +3,7 @@
  * Profile files live in a fresh temporary directory per test; the cache runs on an injected clock.
  */
 import { Console } from "node:console";
-import { mkdir, mkdtemp, rm, unlink, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, rm, unlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
@@ -374,20 +374,50 @@ describe("fromProfile: errors", () => {
     );
   });
 
-  it("quoted values and inline comments are refused, not silently kept", async () => {
-    const quoted = await file(`[default]\nsecret_id = "AKID"\nsecret_key = '${SECRET}'\n`);
-    await configError(
-      fromProfile({ file: quoted, env: {} })(),
-      `${quoted}:2: secret_id in profile "default" is in quotes`,
-    );
+  it("reads quoted values and inline comments as the official SDK's parser (the ini package) does", async () => {
+    const quoted = await file(`[default]\nsecret_id = "AKIDQUOTED"\nsecret_key = '${SECRET}'\n`);
+    expect(await fromProfile({ file: quoted, env: {} })()).toMatchObject({ secretId: "AKIDQUOTED", secretKey: SECRET });
     const inline = await file(
-      `[default]\nsecret_id = AKID\nsecret_key = ${SECRET}\ntoken = ${TOKEN} ; optional\n`,
+      `[default]\nsecret_id = AKIDINLINE # the id\nsecret_key = ${SECRET}\ntoken = ${TOKEN} ; optional\n`,
       "in",
     );
+    expect(await fromProfile({ file: inline, env: {} })()).toMatchObject({ secretId: "AKIDINLINE", token: TOKEN });
+    const spaced = await file(`[default]\nsecret_id = AKID ID\nsecret_key = ${SECRET}\n`, "spaced");
     await configError(
-      fromProfile({ file: inline, env: {} })(),
-      `${inline}:4: token in profile "default" contains whitespace; inline comments are not supported`,
+      fromProfile({ file: spaced, env: {} })(),
+      `${spaced}:2: secret_id in profile "default" contains whitespace`,
     );
+  });
+
+  it("warns once, naming the file and the fix, when other users may read the credentials file", async () => {
+    const shared = await file(PROFILE_FILE, "shared");
+    await chmod(shared, 0o644);
+    const warnings: Error[] = [];
+    const listener = (w: Error) => warnings.push(w);
+    process.on("warning", listener);
+    try {
+      await fromProfile({ file: shared, env: {} })();
+      await fromProfile({ file: shared, env: {} })();
+      await new Promise((r) => setImmediate(r));
+    } finally {
+      process.off("warning", listener);
+    }
+    const ours = warnings.filter((w) => (w as Error & { code?: string }).code === "CCC_CREDENTIALS_FILE_MODE");
+    expect(ours.map((w) => w.message)).toEqual([
+      `the credentials file ${shared} can be read by other users (mode 644); restrict it with: chmod 600 ${shared}`,
+    ]);
+    const private_ = await file(PROFILE_FILE, "private");
+    await chmod(private_, 0o600);
+    const none: Error[] = [];
+    const quiet = (w: Error) => none.push(w);
+    process.on("warning", quiet);
+    try {
+      await fromProfile({ file: private_, env: {} })();
+      await new Promise((r) => setImmediate(r));
+    } finally {
+      process.off("warning", quiet);
+    }
+    expect(none).toEqual([]);
   });
 
   it("a directory, a UTF-16 file, and invalid options", async () => {
@@ -436,11 +466,26 @@ describe("defaultCredentialsChain", () => {
       "[default] profile",
     ])
       expect(e.message).toContain(part);
-    const half = await configError(
-      defaultCredentialsChain({ file: path, profile: "prod", env: { TENCENTCLOUD_SECRET_KEY: SECRET } })(),
+    await configError(
+      defaultCredentialsChain({ file: path, env: { TENCENTCLOUD_SECRET_KEY: SECRET } })(),
       "(TENCENTCLOUD_SECRET_KEY is set but TENCENTCLOUD_SECRET_ID is not)",
     );
-    expect(half.message).toContain("[prod] profile");
+  });
+
+  it("a profile asked for by name wins over the environment variables, and must exist", async () => {
+    const profiles = await file(PROFILE_FILE, "named");
+    const env = { TENCENTCLOUD_SECRET_ID: "AKIDFROMENV", TENCENTCLOUD_SECRET_KEY: SECRET };
+    expect((await defaultCredentialsChain({ file: profiles, env })()).secretId).toBe("AKIDFROMENV");
+    expect((await defaultCredentialsChain({ file: profiles, profile: "default", env })()).secretId).toBe("AKIDDEFAULT");
+    await configError(
+      defaultCredentialsChain({ file: profiles, profile: "staging", env })(),
+      `profile "staging" is not in the credentials file ${profiles}; the profiles present are "default", "prod"`,
+    );
+    const missing = join(dir, "no-such-file");
+    await configError(
+      defaultCredentialsChain({ file: missing, profile: "prod", env })(),
+      `the credentials file ${missing} does not exist; create it with a [prod] profile`,
+    );
   });
 
   it("looks in the home directory by default", async () => {
