@@ -65,8 +65,9 @@ export interface CccClientOptions {
   /** Profile of the credentials file to use when `credentials` is not given (default `default`). */
   readonly profile?: string;
   /**
-   * A host (`ccc.tencentcloudapi.com`) or an origin (`http://127.0.0.1:8080`). Default: the Chinese site's
-   * `ccc.tencentcloudapi.com`; `site: "international"` picks `ccc.intl.tencentcloudapi.com`.
+   * A host (`ccc.tencentcloudapi.com`) or an origin (`http://127.0.0.1:8080`). Default: the `CCC_ENDPOINT`
+   * environment variable when set (to point an app at the emulator without changing its code), else the Chinese
+   * site's `ccc.tencentcloudapi.com`; `site: "international"` picks `ccc.intl.tencentcloudapi.com`.
    */
   readonly endpoint?: string;
   /** Which Tencent site's endpoint to use when `endpoint` is not given. */
@@ -127,6 +128,15 @@ export interface LogFields {
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** The environment variable that points a client without an `endpoint` option elsewhere (the emulator, a gateway). */
+const ENDPOINT_VARIABLE = "CCC_ENDPOINT";
+
+/** `CCC_ENDPOINT` when set and not blank; never on runtimes without `process`. */
+function environmentEndpoint(): string | undefined {
+  const value = typeof process === "undefined" ? undefined : process.env?.[ENDPOINT_VARIABLE];
+  return value?.trim() ? value : undefined;
+}
 const CONTENT_TYPE = "application/json";
 
 /** What every attempt of one call uses. */
@@ -175,6 +185,7 @@ export class CccBaseClient {
       throw new CccConfigError(`site must be "china" or "international", got ${JSON.stringify(options.site)}`);
     const url = parseEndpoint(
       options.endpoint ??
+        environmentEndpoint() ??
         (options.site === "international" ? service.endpoints.international : service.endpoints.default),
     );
     this.#url = url;

@@ -105,6 +105,10 @@ function isPermanent(code: string | undefined): boolean {
 const isCertificateFailure = (code: string | undefined) =>
   code !== undefined && (/CERT|ISSUER|SIGNATURE|INVALID_CA|HOSTNAME|ALTNAME/.test(code) || code === "INVALID_PURPOSE");
 
+/** What an https request meets at a plain-HTTP server: an answer that is no TLS record. */
+const isPlainHttpPeer = (code: string | undefined) =>
+  code === "EPROTO" || code === "ERR_SSL_WRONG_VERSION_NUMBER" || code === "ERR_SSL_PACKET_LENGTH_TOO_LONG";
+
 /** Errors on a dead pooled socket: the peer closed or reset it. */
 const isResetLike = (code: string | undefined) => code === "ECONNRESET" || code === "EPIPE" || code === "ECONNABORTED";
 
@@ -346,11 +350,13 @@ class Exchange {
     const sent = this.#written;
     const message = isCertificateFailure(code)
       ? `connection to ${url.host} failed: its TLS certificate was refused (${what}); this will not succeed on a retry`
-      : permanent
-        ? `connection to ${url.host} failed: the peer does not speak the expected protocol (${what}); this will not succeed on a retry`
-        : sent
-          ? `connection to ${url.host} failed after the request was sent (${what}): the server may have received it`
-          : `connection to ${url.host} failed before the request was sent (${what})`;
+      : permanent && url.protocol === "https:" && isPlainHttpPeer(code)
+        ? `connection to ${url.host} failed: the server does not speak TLS (${what}); for a plain-HTTP server, such as the emulator, set the endpoint to "http://${url.host}"`
+        : permanent
+          ? `connection to ${url.host} failed: the peer does not speak the expected protocol (${what}); this will not succeed on a retry`
+          : sent
+            ? `connection to ${url.host} failed after the request was sent (${what}): the server may have received it`
+            : `connection to ${url.host} failed before the request was sent (${what})`;
     return new CccConnectionError(message, {
       action,
       requestSent: sent,

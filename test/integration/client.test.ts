@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   CccAbortError,
   CccClient,
@@ -143,6 +143,40 @@ describe("the two request paths", () => {
     c.close();
     const requests = await server.requests();
     expect(requests.map((r) => r.headers["x-tc-requestclient"])).toEqual([`${name}/${version}`, `${name}/${version}`]);
+  });
+});
+
+describe("where the client sends", () => {
+  it("CCC_ENDPOINT points a client without an endpoint option at another server; the option still wins", async () => {
+    vi.stubEnv("CCC_ENDPOINT", server.url);
+    try {
+      const c = new CccClient({ credentials: DEFAULT_CREDENTIAL, maxRetries: 0 });
+      expect(c.endpoint).toBe(server.url.replace(/\/$/, ""));
+      await c.modifyOwnNumberApply(modifyInput);
+      c.close();
+      expect((await server.requests()).map((r) => r.outcome)).toEqual(["ok"]);
+      const explicit = new CccClient({ endpoint: "ccc.intl.tencentcloudapi.com", credentials: DEFAULT_CREDENTIAL });
+      expect(explicit.endpoint).toBe("https://ccc.intl.tencentcloudapi.com");
+      vi.stubEnv("CCC_ENDPOINT", "  ");
+      expect(new CccClient({ credentials: DEFAULT_CREDENTIAL }).endpoint).toBe("https://ccc.tencentcloudapi.com");
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
+  it("a bare host:port of a plain-HTTP server (https by default) fails saying to write http://", async () => {
+    const { host } = new URL(server.url);
+    const c = new CccClient({ endpoint: host, credentials: DEFAULT_CREDENTIAL, maxRetries: 0 });
+    const e = await c.modifyOwnNumberApply(modifyInput).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    c.close();
+    expect(e).toBeInstanceOf(CccConnectionError);
+    expect((e as Error).message).toContain(
+      `the server does not speak TLS (${(e as CccConnectionError).code}); for a plain-HTTP server, such as the emulator, set the endpoint to "http://${host}"`,
+    );
+    expect(await server.requests()).toEqual([]);
   });
 });
 
