@@ -27,9 +27,8 @@ export async function buildDist(outDir = path.join(ROOT, "dist", "js")): Promise
     platform: "node",
     target: "node20",
     external: ["openapi-fetch"],
-    // Whitespace and syntax only: names stay, so stack traces stay readable.
-    minifyWhitespace: true,
-    minifySyntax: true,
+    // Not minified: an uncaught error prints the line it was thrown from (a minified chunk printed 17-65 KB of one
+    // line), and a reader of node_modules/ccc-sdk can follow the code. Apps that bundle minify it themselves.
     legalComments: "none",
     charset: "utf8",
     chunkNames: "chunks/[name]-[hash]",

@@ -8,6 +8,11 @@ import type { Violation } from "./validate.js";
 export const INSPECT: unique symbol = Symbol.for("nodejs.util.inspect.custom");
 
 export class CccSdkError extends Error {
+  /**
+   * The errors' `name`, written as a string: a class's own name does not survive an app's minifier (errors would
+   * be named `"G"` or `"E"`). Each subclass sets its own; a subclass an app writes inherits its parent's.
+   */
+  static readonly errorName: string = "CccSdkError";
   /** The action being called, when there is one. */
   readonly action: string | undefined;
   /** Whether the same call may succeed if tried again (the SDK's retry policy reads this). */
@@ -15,7 +20,7 @@ export class CccSdkError extends Error {
 
   constructor(message: string, opts: { action?: string | undefined; retryable?: boolean; cause?: unknown } = {}) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
-    this.name = new.target.name;
+    this.name = (new.target as typeof CccSdkError).errorName;
     this.action = opts.action;
     this.retryable = opts.retryable ?? false;
   }
@@ -26,6 +31,7 @@ export class CccSdkError extends Error {
  * the common ones; narrow with `err.action === "DisableCCCPhoneNumber"` on a `CccActionError`.
  */
 export class CccError<A extends string = string, C extends string = string> extends CccSdkError {
+  static override readonly errorName: string = "CccError";
   declare readonly action: A;
   readonly code: C;
   /** Tencent's message as answered, without the SDK's decoration. */
@@ -54,6 +60,7 @@ export class CccError<A extends string = string, C extends string = string> exte
 
 /** The input broke the spec; nothing was sent. */
 export class CccValidationError extends CccSdkError {
+  static override readonly errorName: string = "CccValidationError";
   readonly violations: readonly Violation[];
   constructor(action: string, violations: readonly Violation[]) {
     super(`invalid input for ${action}: ${violations.map((v) => `${v.message} (${v.rule})`).join("; ")}`, { action });
@@ -62,13 +69,16 @@ export class CccValidationError extends CccSdkError {
 }
 
 /** The client is misconfigured: an option or the credentials. Thrown before any request. */
-export class CccConfigError extends CccSdkError {}
+export class CccConfigError extends CccSdkError {
+  static override readonly errorName: string = "CccConfigError";
+}
 
 /**
  * The connection failed: refused, reset, DNS, TLS. `requestSent` is false only when no byte of the request was
  * written to an established connection, so the server cannot have seen it; true means it may have.
  */
 export class CccConnectionError extends CccSdkError {
+  static override readonly errorName: string = "CccConnectionError";
   readonly requestSent: boolean;
   /** The system or TLS error code (`ECONNRESET`, `CERT_HAS_EXPIRED`, …), when there is one. */
   readonly code: string | undefined;
@@ -84,6 +94,7 @@ export class CccConnectionError extends CccSdkError {
 
 /** No complete answer within `timeoutMs`; the socket was closed. */
 export class CccTimeoutError extends CccConnectionError {
+  static override readonly errorName: string = "CccTimeoutError";
   readonly timeoutMs: number;
   constructor(action: string, timeoutMs: number, requestSent: boolean, retryable = false) {
     super(
@@ -100,6 +111,7 @@ export class CccTimeoutError extends CccConnectionError {
 
 /** The caller's `signal` aborted the call. */
 export class CccAbortError extends CccSdkError {
+  static override readonly errorName: string = "CccAbortError";
   constructor(action: string, cause?: unknown) {
     super(`${action} was aborted`, { action, cause });
   }
@@ -107,6 +119,7 @@ export class CccAbortError extends CccSdkError {
 
 /** The server answered something that is not a CCC answer: another HTTP status, HTML, truncated or empty JSON. */
 export class CccResponseError extends CccSdkError {
+  static override readonly errorName: string = "CccResponseError";
   readonly httpStatus: number;
   readonly requestId: string | undefined;
   /** The first 200 characters of the body, for diagnosis. */
@@ -150,6 +163,7 @@ export function responseTooLarge(
  * integer as a `bigint`, so nothing is lost (the call did reach the server and may have acted).
  */
 export class CccUnsafeIntegerError extends CccResponseError {
+  static override readonly errorName: string = "CccUnsafeIntegerError";
   /** The first such member, in Tencent's notation (`TelCdrs[1].Duration`). */
   readonly path: string;
   /** Its exact value (not enumerable, like `answer`: JSON.stringify cannot write a bigint). */
