@@ -61,52 +61,52 @@ export interface CccClientOptions {
    * before its `expiresAt`. Default: the TENCENTCLOUD_* variables, else the `~/.tencentcloud/credentials` file.
    * Whitespace around each value (a mounted secret's trailing newline) is trimmed.
    */
-  readonly credentials?: Credentials | CredentialsProvider;
+  readonly credentials?: Credentials | CredentialsProvider | undefined;
   /** Profile of the credentials file to use when `credentials` is not given (default `default`). */
-  readonly profile?: string;
+  readonly profile?: string | undefined;
   /**
    * A host (`ccc.tencentcloudapi.com`) or an origin (`http://127.0.0.1:8080`). Default: the `CCC_ENDPOINT`
    * environment variable when set (to point an app at the emulator without changing its code), else the Chinese
    * site's `ccc.tencentcloudapi.com`; `site: "international"` picks `ccc.intl.tencentcloudapi.com`.
    */
-  readonly endpoint?: string;
+  readonly endpoint?: string | undefined;
   /** Which Tencent site's endpoint to use when `endpoint` is not given. */
-  readonly site?: "china" | "international";
+  readonly site?: "china" | "international" | undefined;
   /** `X-TC-Region`; optional for CCC. */
-  readonly region?: string;
+  readonly region?: string | undefined;
   /** `X-TC-Language`: language of error messages. */
-  readonly language?: Language;
+  readonly language?: Language | undefined;
   /** Per-attempt timeout in milliseconds (default 30 000). */
-  readonly timeoutMs?: number;
+  readonly timeoutMs?: number | undefined;
   /** Replace the transport (proxies, tracing, tests). Default on Node: a keep-alive node:http(s) transport. */
-  readonly fetch?: FetchLike;
+  readonly fetch?: FetchLike | undefined;
   /** Check inputs against the spec before sending (default true). */
-  readonly validate?: boolean;
+  readonly validate?: boolean | undefined;
   /** Retries after a retryable failure (default 2, so 3 attempts at most). 0 turns retries off. */
-  readonly maxRetries?: number;
+  readonly maxRetries?: number | undefined;
   /** Exponential backoff with full jitter between retries (default 500 ms doubling, at most 8 000 ms). */
-  readonly backoff?: Backoff;
+  readonly backoff?: Backoff | undefined;
   /** Queue calls over the action's documented rate (per credential and action); default true. */
-  readonly rateLimit?: boolean;
+  readonly rateLimit?: boolean | undefined;
   /** Receives one structured line per attempt, retry and failure; never a secret. `console` fits. */
-  readonly logger?: Logger;
+  readonly logger?: Logger | undefined;
   /** The largest answer body read, in bytes (default 64 MiB); a larger one fails with CccResponseError. */
-  readonly maxResponseBytes?: number;
+  readonly maxResponseBytes?: number | undefined;
   /** Idle keep-alive sockets of the default transport are closed after this long (default 4 000 ms). */
-  readonly keepAliveMs?: number;
+  readonly keepAliveMs?: number | undefined;
 }
 
 export interface CallOptions {
   /** Timeout of each attempt of this call, in milliseconds. */
-  readonly timeoutMs?: number;
+  readonly timeoutMs?: number | undefined;
   /** Aborts the call, including backoff waits and the rate-limit queue; it then rejects with `CccAbortError`. */
-  readonly signal?: AbortSignal;
-  readonly region?: string;
-  readonly language?: Language;
+  readonly signal?: AbortSignal | undefined;
+  readonly region?: string | undefined;
+  readonly language?: Language | undefined;
   /** Overrides the client's `maxRetries` for this call. */
-  readonly maxRetries?: number;
+  readonly maxRetries?: number | undefined;
   /** Overrides the client's `backoff` for this call. */
-  readonly backoff?: Backoff;
+  readonly backoff?: Backoff | undefined;
 }
 
 /** What the client reports; fields hold no secret. Methods are optional, so `console` or a pino logger fit. */

@@ -9,9 +9,9 @@ import { onAbort } from "./signal.js";
 
 export interface Backoff {
   /** First retry waits up to this long (default 500 ms); each further retry doubles it. */
-  readonly baseMs?: number;
+  readonly baseMs?: number | undefined;
   /** No wait exceeds this (default 8 000 ms). */
-  readonly maxMs?: number;
+  readonly maxMs?: number | undefined;
 }
 
 export const DEFAULT_MAX_RETRIES = 2;

@@ -50,9 +50,9 @@ export interface WireAnswer {
 
 export interface NodeTransportOptions {
   /** Sockets per host (default 64). */
-  readonly maxSockets?: number;
+  readonly maxSockets?: number | undefined;
   /** Idle keep-alive sockets are closed after this long, in ms (default 4 000). */
-  readonly keepAliveMs?: number;
+  readonly keepAliveMs?: number | undefined;
 }
 
 /** Idle sockets are dropped after this long: below Node's own 5 s server default and every common gateway's. */

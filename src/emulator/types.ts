@@ -98,23 +98,23 @@ export interface RecordedRequest {
 
 export interface EmulatorOptions {
   /** Port to listen on; 0 (the default) picks a free one. */
-  port?: number;
+  port?: number | undefined;
   /**
    * Address to listen on (default `127.0.0.1`). A non-loopback address is allowed but warned about
    * (`process.emitWarning`): the admin API has no authentication.
    */
-  host?: string;
+  host?: string | undefined;
   /** The credentials to accept (default: `[DEMO_CREDENTIAL]`). */
-  credentials?: EmulatorCredential[];
+  credentials?: EmulatorCredential[] | undefined;
   /** Allowed difference between X-TC-Timestamp and the emulator's clock, in seconds (default 300, as Tencent). */
-  maxSkewSeconds?: number;
+  maxSkewSeconds?: number | undefined;
   /**
    * How many recorded calls to keep, the oldest dropped first: a whole number from 0 (keep none) to 1 000 000
    * (default 1000). Each record keeps at most 64 KiB of its body, so the records' memory stays bounded.
    */
-  maxRecords?: number;
+  maxRecords?: number | undefined;
   /** Not supported: the emulator serves the actions this package was generated with. */
-  openapiPath?: never;
+  openapiPath?: never | undefined;
 }
 
 /**

@@ -133,6 +133,21 @@ const input: DisableCCCPhoneNumberRequest = { PhoneNumbers: ["008602112345678"],
 export const call = () => new CccClient({ credentials: DEMO_CREDENTIAL }).disableCCCPhoneNumber(input);
 `;
 
+/** Options left undefined on purpose, as apps pass what the environment may not set. */
+const NODE_TS_APP = `
+import { CccClient, type CccClientOptions } from "ccc-sdk";
+import { DEMO_CREDENTIAL } from "ccc-sdk/emulator";
+const options: CccClientOptions = {
+  credentials: DEMO_CREDENTIAL,
+  endpoint: process.env.MY_ENDPOINT,
+  region: process.env.MY_REGION,
+  timeoutMs: undefined,
+};
+const client = new CccClient(options);
+export const call = () =>
+  client.disableCCCPhoneNumber({ PhoneNumbers: ["008602112345678"], Disabled: 1 }, { signal: undefined, timeoutMs: undefined });
+`;
+
 describe("npm pack → install into an empty app", () => {
   it("ships the built runtime, generated code and types, and nothing else (the 800 KB OpenAPI document stays in the repository)", async () => {
     const listing = await run("tar", ["-tzf", tarball]);
@@ -281,6 +296,7 @@ describe("npm pack → install into an empty app", () => {
     async () => {
       await writeFile(path.join(app, "cjs-app.cts"), CJS_TS_APP);
       await writeFile(path.join(app, "legacy-app.ts"), CJS_TS_APP);
+      await writeFile(path.join(app, "node-app.ts"), NODE_TS_APP);
       // The fetch types (Request, AbortSignal) come from DOM here, as in the ESM check above.
       const base = {
         strict: true,
@@ -298,6 +314,19 @@ describe("npm pack → install into an empty app", () => {
         "tsconfig.node10.json": {
           compilerOptions: { ...base, module: "CommonJS", moduleResolution: "node10" },
           files: ["legacy-app.ts"],
+        },
+        // A Node project without DOM: the fetch types come from @types/node; explicit `undefined` options allowed.
+        "tsconfig.node-types.json": {
+          compilerOptions: {
+            ...base,
+            module: "NodeNext",
+            moduleResolution: "NodeNext",
+            lib: ["ES2022"],
+            types: ["node"],
+            typeRoots: [path.join(root, "node_modules", "@types")],
+            exactOptionalPropertyTypes: true,
+          },
+          files: ["node-app.ts"],
         },
       };
       const tsc = path.join(root, "node_modules/.bin/tsc");

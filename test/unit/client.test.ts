@@ -320,6 +320,33 @@ describe("validation before sending", () => {
 });
 
 describe("configuration", () => {
+  it("takes every option explicitly undefined as not given (exactOptionalPropertyTypes apps pass them so)", async () => {
+    const fetch = answering(JSON.stringify({ Response: { RequestId: "x" } }));
+    const c = new CccClient({
+      credentials,
+      fetch,
+      profile: undefined,
+      endpoint: undefined,
+      site: undefined,
+      region: undefined,
+      language: undefined,
+      timeoutMs: undefined,
+      validate: undefined,
+      maxRetries: undefined,
+      backoff: undefined,
+      rateLimit: undefined,
+      logger: undefined,
+      maxResponseBytes: undefined,
+      keepAliveMs: undefined,
+    });
+    expect(c.endpoint).toBe("https://ccc.tencentcloudapi.com");
+    const options = { timeoutMs: undefined, signal: undefined, region: undefined, language: undefined };
+    expect(
+      (await c.disableCCCPhoneNumber(input, { ...options, maxRetries: undefined, backoff: undefined })).RequestId,
+    ).toBe("x");
+    expect(fetch.requests[0]!.headers.get("x-tc-region")).toBeNull();
+  });
+
   it("reads TENCENTCLOUD_* variables when no credentials are given", async () => {
     vi.stubEnv("TENCENTCLOUD_SECRET_ID", "AKIDENV");
     vi.stubEnv("TENCENTCLOUD_SECRET_KEY", "env-secret");
