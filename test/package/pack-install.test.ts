@@ -172,6 +172,15 @@ describe("npm pack → install into an empty app", () => {
     ).toEqual([]);
   });
 
+  it("has a package.json npm publishes as it is: `npm pkg fix` changes nothing (it dropped the bins once)", async () => {
+    const copy = path.join(tmp, "pkg-fix");
+    await mkdir(copy, { recursive: true });
+    const original = await readFile(path.join(root, "package.json"), "utf8");
+    await writeFile(path.join(copy, "package.json"), original);
+    await run(npm, ["pkg", "fix"], { cwd: copy });
+    expect(await readFile(path.join(copy, "package.json"), "utf8")).toBe(original);
+  });
+
   it("installs only openapi-fetch (and what it needs) as dependencies", async () => {
     const installed = (await readdir(path.join(app, "node_modules"))).filter((d) => !d.startsWith("."));
     expect(installed.sort()).toEqual(["ccc-sdk", "openapi-fetch", "openapi-typescript-helpers"]);
