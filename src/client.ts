@@ -94,6 +94,12 @@ export interface CccClientOptions {
   readonly maxResponseBytes?: number | undefined;
   /** Idle keep-alive sockets of the default transport are closed after this long (default 4 000 ms). */
   readonly keepAliveMs?: number | undefined;
+  /**
+   * The default transport's proxy: an http:// URL (`http://user:password@proxy:3128`), or `false` for none.
+   * Default: `HTTPS_PROXY` / `https_proxy` (`HTTP_PROXY` for http endpoints) unless `NO_PROXY` lists the host.
+   * With a `fetch` option, that fetch decides.
+   */
+  readonly proxy?: string | false | undefined;
 }
 
 export interface CallOptions {
@@ -206,7 +212,9 @@ export class CccBaseClient {
       throw new CccConfigError("fetch must be a function");
     const keepAliveMs = checkTimeout(options.keepAliveMs, "keepAliveMs") ?? DEFAULT_KEEP_ALIVE_MS;
     this.#fetch = options.fetch;
-    this.#transport = options.fetch ? undefined : createNodeTransport({ keepAliveMs });
+    if (options.proxy !== undefined && options.proxy !== false && typeof options.proxy !== "string")
+      throw new CccConfigError("proxy must be an http:// proxy URL, or false for none");
+    this.#transport = options.fetch ? undefined : createNodeTransport({ keepAliveMs, proxy: options.proxy });
 
     const given = options.credentials;
     if (given !== undefined && typeof given !== "function") {

@@ -19,6 +19,7 @@
 import http from "node:http";
 import https from "node:https";
 import type { Socket } from "node:net";
+import { PROXY_VARIABLES, parseProxy, type ProxyServer, proxyFor, TunnelAgent } from "./proxy.js";
 import { DEFAULT_KEEP_ALIVE_MS, type NodeTransportOptions } from "./transport.js";
 /** How long a non-idempotent call may reuse a socket whose server announced keep-alive without a timeout. */
 const FRESH_MS = 1_000;
@@ -73,11 +74,37 @@ export class ConnectionPool {
   /** Sockets busy when close() ran: closed when their call ends instead of going back to the pool. */
   readonly #retiring = new WeakSet<Socket>();
 
+  readonly #agentOptions: http.AgentOptions;
+  readonly #proxyOption: string | false | undefined;
+  /** The proxy variables as they were when the transport was made (https_proxy, no_proxy, ...). */
+  readonly #env: Readonly<Record<string, string | undefined>>;
+  /** One tunnelling agent per proxy, made when a request first needs it. */
+  readonly #tunnels = new Map<string, https.Agent>();
+
   constructor(options: NodeTransportOptions = {}) {
     this.#keepAliveMs = options.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS;
-    const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 64, timeout: this.#keepAliveMs };
-    this.http = this.#pooled(new http.Agent(agentOptions));
-    this.https = this.#pooled(new https.Agent(agentOptions));
+    this.#agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 64, timeout: this.#keepAliveMs };
+    this.http = this.#pooled(new http.Agent(this.#agentOptions));
+    this.https = this.#pooled(new https.Agent(this.#agentOptions));
+    this.#proxyOption = options.proxy;
+    if (options.proxy !== undefined && options.proxy !== false) parseProxy(options.proxy, "proxy"); // refused now, not per call
+    this.#env = Object.fromEntries(
+      PROXY_VARIABLES.flatMap((n) => [n, n.toUpperCase()]).map((n) => [n, process.env[n]]),
+    );
+  }
+
+  /**
+   * The agent for a request to `url`, and the proxy it goes through: a CONNECT tunnel for https (TLS inside),
+   * the proxy itself for http (the request then names the absolute URL: see viaProxy).
+   */
+  route(url: URL): { agent: http.Agent; proxy: ProxyServer | undefined } {
+    const proxy = proxyFor(url, this.#proxyOption, this.#env);
+    if (url.protocol !== "https:") return { agent: this.http, proxy };
+    if (!proxy) return { agent: this.https, proxy };
+    const key = `${proxy.host}:${proxy.port}:${proxy.authorization ?? ""}`;
+    const agent = this.#tunnels.get(key) ?? this.#pooled(new TunnelAgent(proxy, this.#agentOptions));
+    this.#tunnels.set(key, agent);
+    return { agent, proxy };
   }
 
   /** Records what an answer says about its connection (called by the transport when the headers arrive). */
@@ -117,7 +144,7 @@ export class ConnectionPool {
 
   /** Closes idle sockets now, and busy ones when their call ends. */
   closeIdle(): void {
-    for (const agent of [this.http, this.https] as unknown as AgentInternals[]) {
+    for (const agent of this.#agents() as unknown as AgentInternals[]) {
       for (const list of Object.values(agent.sockets)) for (const socket of list ?? []) this.#retiring.add(socket);
       for (const list of Object.values(agent.freeSockets)) for (const socket of [...(list ?? [])]) socket.destroy();
     }
@@ -125,8 +152,11 @@ export class ConnectionPool {
 
   /** Destroys every socket, busy ones included. */
   destroy(): void {
-    this.http.destroy();
-    this.https.destroy();
+    for (const agent of this.#agents()) agent.destroy();
+  }
+
+  #agents(): http.Agent[] {
+    return [this.http, this.https, ...this.#tunnels.values()];
   }
 
   #idleBound(facts: SocketFacts): number {

@@ -14,6 +14,7 @@ import type { Socket } from "node:net";
 import { CccAbortError, CccConnectionError, CccResponseError, CccTimeoutError, responseTooLarge } from "./errors.js";
 import { connectionRetryable } from "./retry.js";
 import { onAbort } from "./signal.js";
+import { viaProxy } from "./proxy.js";
 import { ConnectionPool, FRESH_ONLY, NEW_SOCKET } from "./pool.js";
 
 /** The fetch signature the SDK needs; the global `fetch` and undici's fit it. */
@@ -53,6 +54,11 @@ export interface NodeTransportOptions {
   readonly maxSockets?: number | undefined;
   /** Idle keep-alive sockets are closed after this long, in ms (default 4 000). */
   readonly keepAliveMs?: number | undefined;
+  /**
+   * An http:// proxy URL (`http://user:password@proxy:3128`), or `false` for none. Default: `https_proxy` /
+   * `HTTPS_PROXY` (`http_proxy` / `HTTP_PROXY` for http endpoints) unless `no_proxy` / `NO_PROXY` lists the host.
+   */
+  readonly proxy?: string | false | undefined;
 }
 
 /** Idle sockets are dropped after this long: below Node's own 5 s server default and every common gateway's. */
@@ -92,6 +98,8 @@ const PERMANENT_CODES = new Set([
   "HOSTNAME_MISMATCH",
   "ERR_TLS_CERT_ALTNAME_INVALID",
   "EPROTO",
+  // A proxy that refused the tunnel (src/proxy.ts): its answer will not change on a retry.
+  "EPROXY",
   "ERR_INVALID_URL",
   "ERR_INVALID_CHAR",
   "ERR_INVALID_HTTP_TOKEN",
@@ -232,17 +240,20 @@ class Exchange {
     const { url, headers, replayable } = this.#request;
     const secure = url.protocol === "https:";
     headers["content-length"] = String(Buffer.byteLength(this.#request.body));
-    const req = (secure ? https : http).request({
+    const { agent, proxy } = this.#pool.route(url);
+    const direct = {
       protocol: url.protocol,
       hostname: url.hostname.replace(/^\[|\]$/g, ""),
       port: url.port || undefined,
       path: url.pathname + url.search,
       method: "POST",
       headers,
-      agent: secure ? this.#pool.https : this.#pool.http,
+      agent,
       [FRESH_ONLY]: !replayable,
       [NEW_SOCKET]: newSocket,
-    } as http.RequestOptions);
+    } as Omit<http.RequestOptions, "headers"> & { headers: Record<string, string> };
+    // https through a proxy is a tunnel inside the agent; http asks the proxy itself for the absolute URL.
+    const req = (secure ? https : http).request(proxy && !secure ? viaProxy(direct, url, proxy) : direct);
     this.#current = req;
     req.on("socket", (socket: Socket) => this.#onSocket(req, socket, secure));
     req.on("response", (res) => this.#onResponse(req, res));
@@ -348,15 +359,18 @@ class Exchange {
     const code = e.code;
     const what = code ?? e.message;
     const sent = this.#written;
-    const message = isCertificateFailure(code)
-      ? `connection to ${url.host} failed: its TLS certificate was refused (${what}); this will not succeed on a retry`
-      : permanent && url.protocol === "https:" && isPlainHttpPeer(code)
-        ? `connection to ${url.host} failed: the server does not speak TLS (${what}); for a plain-HTTP server, such as the emulator, set the endpoint to "http://${url.host}"`
-        : permanent
-          ? `connection to ${url.host} failed: the peer does not speak the expected protocol (${what}); this will not succeed on a retry`
-          : sent
-            ? `connection to ${url.host} failed after the request was sent (${what}): the server may have received it`
-            : `connection to ${url.host} failed before the request was sent (${what})`;
+    const message =
+      code === "EPROXY"
+        ? `connection to ${url.host} failed: ${e.message}; this will not succeed on a retry`
+        : isCertificateFailure(code)
+          ? `connection to ${url.host} failed: its TLS certificate was refused (${what}); this will not succeed on a retry`
+          : permanent && url.protocol === "https:" && isPlainHttpPeer(code)
+            ? `connection to ${url.host} failed: the server does not speak TLS (${what}); for a plain-HTTP server, such as the emulator, set the endpoint to "http://${url.host}"`
+            : permanent
+              ? `connection to ${url.host} failed: the peer does not speak the expected protocol (${what}); this will not succeed on a retry`
+              : sent
+                ? `connection to ${url.host} failed after the request was sent (${what}): the server may have received it`
+                : `connection to ${url.host} failed before the request was sent (${what})`;
     return new CccConnectionError(message, {
       action,
       requestSent: sent,
