@@ -14,7 +14,7 @@ import type { Duplex } from "node:stream";
 import tls from "node:tls";
 import { CccConfigError } from "./errors.js";
 
-/** A proxy to use (ProxyServer: `Proxy` is a JavaScript global): where it listens, and its `Proxy-Authorization` header if it has credentials. */
+/** A proxy to use (not named `Proxy`: that is a global): where it listens, and its `Proxy-Authorization`. */
 export interface ProxyServer {
   readonly host: string;
   readonly port: number;
