@@ -27,6 +27,15 @@ export class CccRequest extends Request {
     super(input, init);
     if (typeof init?.body === "string") keptBodies.set(this, init.body);
   }
+
+  /**
+   * Its URL: a fetch with a Request class of its own (undici's npm package, node-fetch) does not recognise this
+   * one and reads its input as a URL string; the request's parts then come from the second argument (see
+   * `FetchPath`), as every fetch reads them.
+   */
+  override toString(): string {
+    return this.url;
+  }
 }
 
 /** The body of a request: kept text when it is ours, otherwise read from a clone. */
@@ -72,7 +81,10 @@ export class FetchPath {
   async #callersFetch(fetch: FetchLike, request: Request): Promise<Response> {
     let response: Response;
     try {
-      response = await fetch(request);
+      // A middleware may have handed on another Request: ours stringifies to its URL (see CccRequest).
+      const ours = request instanceof CccRequest ? request : new CccRequest(request);
+      const init = { method: ours.method, headers: ours.headers, body: await bodyText(ours), signal: ours.signal };
+      response = await (fetch as (input: Request, init: RequestInit) => Promise<Response>)(ours, init);
     } catch (e) {
       if (e !== null && typeof e === "object") this.#fetchErrors.add(e);
       throw e;
