@@ -167,6 +167,11 @@ describe("npm pack → install into an empty app", () => {
     expect(files).toContain("README.md");
     // The license, the attribution of Tencent's Apache-2.0 definitions, and the release notes.
     for (const f of ["LICENSE", "NOTICE", "CHANGELOG.md"]) expect(files).toContain(f);
+    // Every relative link of the README shipped goes to a file shipped with it.
+    const readme = await readFile(path.join(root, "README.md"), "utf8");
+    const targets = [...readme.matchAll(/\]\((?!https?:|#)([^)#]+)(?:#[^)]*)?\)/g)].map((m) => m[1]!);
+    expect(targets.length).toBeGreaterThan(3);
+    expect(targets.filter((t) => !files.includes(t))).toEqual([]);
     expect(
       files.filter((f) => /^(spec|codegen|test|src)\//.test(f) || (f.endsWith(".ts") && !f.endsWith(".d.ts"))),
     ).toEqual([]);

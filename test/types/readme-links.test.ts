@@ -1,6 +1,6 @@
 /**
  * README.md as people navigate it: its Contents list is every section, in order, and every `#anchor` link of the
- * README (to itself or to spec/README.md) and of CONTRIBUTING.md (to the README) names a heading that exists,
+ * README (to itself) and of CONTRIBUTING.md (to the README) names a heading that exists,
  * with GitHub's slugs.
  */
 import { readFileSync } from "node:fs";
@@ -34,7 +34,6 @@ describe("README.md", () => {
 
   it.each([
     ["README.md", /\]\(#([^)]+)\)/g, "README.md"],
-    ["README.md", /\]\(spec\/README\.md#([^)]+)\)/g, "spec/README.md"],
     ["CONTRIBUTING.md", /\]\(README\.md#([^)]+)\)/g, "README.md"],
   ] as const)("%s links to headings of %s that exist", (file, pattern, target) => {
     const links = [...read(file).matchAll(pattern)].map((m) => m[1]!);
