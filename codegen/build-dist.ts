@@ -34,6 +34,37 @@ export async function buildDist(outDir = path.join(ROOT, "dist", "js")): Promise
     chunkNames: "chunks/[name]-[hash]",
     logLevel: "warning",
   });
+  await buildWeb(outDir);
+}
+
+/** Node's modules in the web build: SHA-256 from @noble/hashes, the others failing with what to do instead. */
+const WEB_ALIASES: Record<string, string> = Object.fromEntries([
+  ["node:crypto", "./src/web/crypto.ts"],
+  ...["node:http", "node:https", "node:net", "node:tls", "node:fs/promises", "node:os", "node:path"].map(
+    (m) => [m, "./src/web/node-only.ts"] as const,
+  ),
+]);
+
+/**
+ * dist/js/web/index.js, the client for web-standard runtimes (package.json's `browser` and `workerd` conditions):
+ * the same code with Node's modules replaced (src/web/), so it loads where there is no `node:` module; it needs a
+ * `fetch` option and `credentials`.
+ */
+async function buildWeb(outDir: string): Promise<void> {
+  await build({
+    absWorkingDir: ROOT,
+    entryPoints: { index: "src/index.ts" },
+    outdir: path.join(outDir, "web"),
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    target: "es2022",
+    external: ["openapi-fetch"],
+    alias: WEB_ALIASES,
+    legalComments: "none",
+    charset: "utf8",
+    logLevel: "warning",
+  });
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {

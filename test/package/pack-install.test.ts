@@ -356,6 +356,27 @@ describe("npm pack → install into an empty app", () => {
     2 * TSC_TIMEOUT_MS + 10_000,
   );
 
+  it("resolves the web build for a browser bundle (the browser condition): no node: module in it", async () => {
+    await writeFile(
+      path.join(app, "browser-app.mjs"),
+      `import { CccClient } from "ccc-sdk";\nexport const client = new CccClient({ fetch: (r) => fetch(r), credentials: { secretId: "AKID", secretKey: "k" } });\n`,
+    );
+    const { build } = await import("esbuild");
+    const result = await build({
+      entryPoints: [path.join(app, "browser-app.mjs")],
+      bundle: true,
+      write: false,
+      format: "esm",
+      platform: "browser",
+      absWorkingDir: app,
+      metafile: true,
+      logLevel: "error",
+    });
+    const inputs = Object.keys(result.metafile.inputs);
+    expect(inputs).toContain("node_modules/ccc-sdk/dist/js/web/index.js");
+    expect(inputs.some((i) => i.startsWith("node:"))).toBe(false);
+  });
+
   it("installs the ccc and ccc-emulator commands", { timeout: APP_TIMEOUT_MS + 10_000 }, async () => {
     const bin = path.join(app, "node_modules", ".bin");
     const [version, help, emulatorHelp] = await Promise.all([

@@ -1,0 +1,35 @@
+/**
+ * What the web build (codegen/build-dist.ts) puts where Node's other modules are imported (node:http, node:https,
+ * node:net, node:tls, node:fs/promises, node:os, node:path): every use fails saying what to do instead. The client
+ * needs none of them with a `fetch` option and `credentials`; the default transport, proxies and the credentials
+ * file are Node's.
+ */
+const unavailable =
+  (what: string): (() => never) =>
+  () => {
+    throw new Error(
+      `ccc-sdk: ${what} needs Node.js; in this runtime pass the client a \`fetch\` option and \`credentials\``,
+    );
+  };
+
+/** Classes the modules extend at load time (an https.Agent subclass): defined, unusable. */
+class Unavailable {
+  constructor() {
+    unavailable("the default transport")();
+  }
+}
+
+const module: Record<string, unknown> = new Proxy({ Agent: Unavailable } as Record<string, unknown>, {
+  get: (target: Record<string, unknown>, name) =>
+    name in target ? target[name as string] : unavailable(`node's ${String(name)}`),
+});
+
+export default module;
+export const Agent: typeof Unavailable = Unavailable;
+export const request: () => never = unavailable("the default transport");
+export const connect: () => never = unavailable("the default transport");
+export const readFile: () => never = unavailable("the credentials file");
+export const stat: () => never = unavailable("the credentials file");
+export const homedir: () => never = unavailable("the credentials file");
+export const join: () => never = unavailable("the credentials file");
+export const resolve: () => never = unavailable("the credentials file");
