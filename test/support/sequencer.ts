@@ -25,6 +25,7 @@ const SLOW_FIRST = [
   "test/integration/reliability.test.ts",
   "test/extension/extension.test.ts",
   "test/cli/process.test.ts",
+  "test/runtimes/workerd.test.ts",
 ];
 
 export default class SlowFirstSequencer extends BaseSequencer {
