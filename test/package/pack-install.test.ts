@@ -8,6 +8,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_CREDENTIAL, startTestServer, type TestServer } from "../server/harness.js";
 import { REPO } from "../support/paths.js";
+import { startProxy } from "../support/proxy.js";
 import { describeRun, run as runCommand, type RunOptions } from "../support/run.js";
 
 const root = REPO;
@@ -376,6 +377,42 @@ describe("npm pack → install into an empty app", () => {
     expect(inputs).toContain("node_modules/ccc-sdk/dist/js/web/index.js");
     expect(inputs.some((i) => i.startsWith("node:"))).toBe(false);
   });
+
+  it(
+    "a proxied app: HTTP_PROXY sends the installed client's calls through a real proxy",
+    { timeout: APP_TIMEOUT_MS + 10_000 },
+    async () => {
+      await server.reset();
+      const proxy = await startProxy();
+      try {
+        const script = APP.replace(/!/g, "");
+        await writeFile(path.join(app, "proxied.mjs"), script);
+        const env = {
+          ...process.env,
+          CCC_ENDPOINT: server.url,
+          CCC_SECRET_ID: DEFAULT_CREDENTIAL.secretId,
+          CCC_SECRET_KEY: DEFAULT_CREDENTIAL.secretKey,
+          HTTP_PROXY: proxy.url,
+          NO_PROXY: "",
+        };
+        // As in the unproxied run above: the first DisableCCCPhoneNumber a harmless delay, the second an error.
+        await server.inject({ type: "delay", action: "DisableCCCPhoneNumber", ms: 1 });
+        await server.inject({
+          type: "error",
+          action: "DisableCCCPhoneNumber",
+          code: "FailedOperation.CurStateNotAllowModify",
+        });
+        const { stdout } = await run(process.execPath, ["proxied.mjs"], { cwd: app, env });
+        expect(JSON.parse(stdout.trim())).toMatchObject({ code: "FailedOperation.CurStateNotAllowModify" });
+        const forwarded = proxy.seen().filter((e) => e.event === "forward");
+        expect(forwarded).toHaveLength(3);
+        expect(forwarded.every((e) => e.status === 200 && e.url === `${server.url}/`)).toBe(true);
+        expect((await server.requests()).length).toBe(forwarded.length);
+      } finally {
+        await proxy.close();
+      }
+    },
+  );
 
   it("installs the ccc and ccc-emulator commands", { timeout: APP_TIMEOUT_MS + 10_000 }, async () => {
     const bin = path.join(app, "node_modules", ".bin");

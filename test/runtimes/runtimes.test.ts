@@ -1,9 +1,11 @@
 /**
  * The runtimes the package runs on, each making a real signed call to the emulator (a Node process on 127.0.0.1,
- * which verifies the TC3 signature and the body against the spec): Node (this one), Bun and Deno, both installed
- * from npm (dev dependencies `bun` and `deno`, their binaries in node_modules/.bin). The client is the JavaScript
- * the package ships (test/support/built.ts).
+ * which verifies the TC3 signature and the body against the spec): Node (this one), the newest Node on npm (the
+ * `node-<platform>-<arch>` package, installed once into node_modules/.cache by this test), Bun and Deno (dev
+ * dependencies `bun` and `deno`, their binaries in node_modules/.bin). The client is the JavaScript the package
+ * ships (test/support/built.ts).
  */
+import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -18,8 +20,42 @@ const BIN = path.join(REPO, "node_modules", ".bin");
 /** A runtime's start-up and one call; Deno compiles the bundle on its first run. */
 const RUN_TIMEOUT_MS = 60_000;
 
+/** The newest Node release on npm when this was written; the package holds the binary (`bin/node`). */
+const NEWEST_NODE = "26.12.1";
+const NODE_CACHE = path.join(REPO, "node_modules", ".cache", `ccc-node-${NEWEST_NODE}`);
+const NEWEST_NODE_BIN = path.join(
+  NODE_CACHE,
+  "node_modules",
+  `node-${process.platform}-${process.arch}`,
+  "bin",
+  "node",
+);
+/** Downloading it (about 50 MB from the registry) the first time. */
+const INSTALL_TIMEOUT_MS = 180_000;
+
+async function installNewestNode(): Promise<void> {
+  if (existsSync(NEWEST_NODE_BIN)) return;
+  const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+  const r = await run(
+    npm,
+    [
+      "install",
+      "--no-audit",
+      "--no-fund",
+      "--no-save",
+      "--prefix",
+      NODE_CACHE,
+      `node-${process.platform}-${process.arch}@${NEWEST_NODE}`,
+    ],
+    { timeoutMs: INSTALL_TIMEOUT_MS },
+  );
+  if (r.code !== 0 || !existsSync(NEWEST_NODE_BIN))
+    throw new Error(`installing Node ${NEWEST_NODE}: ${describeRun(r)}`);
+}
+
 const RUNTIMES: readonly { name: string; command: string; args: (script: string) => string[] }[] = [
   { name: "Node", command: process.execPath, args: (s) => [s] },
+  { name: `Node ${NEWEST_NODE}`, command: NEWEST_NODE_BIN, args: (s) => [s] },
   { name: "Bun", command: path.join(BIN, "bun"), args: (s) => [s] },
   { name: "Deno", command: path.join(BIN, "deno"), args: (s) => ["run", "--allow-all", "--no-prompt", s] },
 ];
@@ -28,6 +64,7 @@ let server: TestServer;
 let dir: string;
 let script: string;
 beforeAll(async () => {
+  await installNewestNode();
   server = await startTestServer();
   dir = await mkdtemp(path.join(os.tmpdir(), "ccc-runtimes-"));
   script = path.join(dir, "app.mjs");
@@ -42,7 +79,7 @@ console.log(JSON.stringify({ refused, requestId: ok.RequestId.length }));
 await client.close();
 `,
   );
-});
+}, INSTALL_TIMEOUT_MS + 20_000);
 afterAll(async () => {
   await server?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
