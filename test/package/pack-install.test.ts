@@ -8,6 +8,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_CREDENTIAL, startTestServer, type TestServer } from "../server/harness.js";
 import { REPO } from "../support/paths.js";
+import { cachedPackage } from "../support/cached-package.js";
 import { startProxy } from "../support/proxy.js";
 import { describeRun, run as runCommand, type RunOptions } from "../support/run.js";
 
@@ -355,6 +356,44 @@ describe("npm pack → install into an empty app", () => {
       }
     },
     2 * TSC_TIMEOUT_MS + 10_000,
+  );
+
+  it(
+    "type-checks with the lowest TypeScript supported, 5.0 (skipLibCheck: openapi-fetch's own types need a newer one)",
+    async () => {
+      await writeFile(path.join(app, "lowest-app.ts"), CJS_TS_APP);
+      await writeFile(
+        path.join(app, "lowest-bad.ts"),
+        `import type { DisableCCCPhoneNumberRequest } from "ccc-sdk";\nexport const bad: DisableCCCPhoneNumberRequest = { PhoneNumbers: ["x"], Disabled: 2 };\n`,
+      );
+      const compilerOptions = {
+        strict: true,
+        module: "NodeNext",
+        moduleResolution: "NodeNext",
+        target: "ES2022",
+        noEmit: true,
+        types: [],
+        lib: ["ES2023", "DOM"],
+        skipLibCheck: true,
+      };
+      await writeFile(
+        path.join(app, "tsconfig.lowest.json"),
+        JSON.stringify({ compilerOptions, files: ["lowest-app.ts", "lowest-bad.ts"] }),
+      );
+      const tsc = path.join(await cachedPackage("typescript", "5.0.4"), "bin", "tsc");
+      const checked = await runCommand(
+        process.execPath,
+        [tsc, "-p", path.join(app, "tsconfig.lowest.json"), "--pretty", "false"],
+        {
+          cwd: app,
+          timeoutMs: TSC_TIMEOUT_MS,
+        },
+      );
+      expect(checked.stdout.trim().split("\n"), describeRun(checked)).toEqual([
+        expect.stringMatching(/^lowest-bad\.ts\(2,\d+\): error TS2322: Type '2' is not assignable to type '0 \| 1'/),
+      ]);
+    },
+    TSC_TIMEOUT_MS + 180_000,
   );
 
   it("resolves the web build for a browser bundle (the browser condition): no node: module in it", async () => {

@@ -1,11 +1,10 @@
 /**
  * The runtimes the package runs on, each making a real signed call to the emulator (a Node process on 127.0.0.1,
  * which verifies the TC3 signature and the body against the spec): Node (this one), the newest Node on npm (the
- * `node-<platform>-<arch>` package, installed once into node_modules/.cache by this test), Bun and Deno (dev
+ * `node-<platform>-<arch>` package, installed once into node_modules/.cache: test/support/cached-package.ts), Bun and Deno (dev
  * dependencies `bun` and `deno`, their binaries in node_modules/.bin). The client is the JavaScript the package
  * ships (test/support/built.ts).
  */
-import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -13,6 +12,7 @@ import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_CREDENTIAL, startTestServer, type TestServer } from "../server/harness.js";
 import { built } from "../support/built.js";
+import { cachedPackage, INSTALL_TIMEOUT_MS } from "../support/cached-package.js";
 import { REPO } from "../support/paths.js";
 import { describeRun, run } from "../support/run.js";
 
@@ -20,42 +20,13 @@ const BIN = path.join(REPO, "node_modules", ".bin");
 /** A runtime's start-up and one call; Deno compiles the bundle on its first run. */
 const RUN_TIMEOUT_MS = 60_000;
 
-/** The newest Node release on npm when this was written; the package holds the binary (`bin/node`). */
+/** The newest Node release on npm when this was written; its platform package holds the binary (`bin/node`). */
 const NEWEST_NODE = "26.12.1";
-const NODE_CACHE = path.join(REPO, "node_modules", ".cache", `ccc-node-${NEWEST_NODE}`);
-const NEWEST_NODE_BIN = path.join(
-  NODE_CACHE,
-  "node_modules",
-  `node-${process.platform}-${process.arch}`,
-  "bin",
-  "node",
-);
-/** Downloading it (about 50 MB from the registry) the first time. */
-const INSTALL_TIMEOUT_MS = 180_000;
-
-async function installNewestNode(): Promise<void> {
-  if (existsSync(NEWEST_NODE_BIN)) return;
-  const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-  const r = await run(
-    npm,
-    [
-      "install",
-      "--no-audit",
-      "--no-fund",
-      "--no-save",
-      "--prefix",
-      NODE_CACHE,
-      `node-${process.platform}-${process.arch}@${NEWEST_NODE}`,
-    ],
-    { timeoutMs: INSTALL_TIMEOUT_MS },
-  );
-  if (r.code !== 0 || !existsSync(NEWEST_NODE_BIN))
-    throw new Error(`installing Node ${NEWEST_NODE}: ${describeRun(r)}`);
-}
+let newestNode = "";
 
 const RUNTIMES: readonly { name: string; command: string; args: (script: string) => string[] }[] = [
   { name: "Node", command: process.execPath, args: (s) => [s] },
-  { name: `Node ${NEWEST_NODE}`, command: NEWEST_NODE_BIN, args: (s) => [s] },
+  { name: `Node ${NEWEST_NODE}`, command: "", args: (s) => [s] },
   { name: "Bun", command: path.join(BIN, "bun"), args: (s) => [s] },
   { name: "Deno", command: path.join(BIN, "deno"), args: (s) => ["run", "--allow-all", "--no-prompt", s] },
 ];
@@ -64,7 +35,7 @@ let server: TestServer;
 let dir: string;
 let script: string;
 beforeAll(async () => {
-  await installNewestNode();
+  newestNode = path.join(await cachedPackage(`node-${process.platform}-${process.arch}`, NEWEST_NODE), "bin", "node");
   server = await startTestServer();
   dir = await mkdtemp(path.join(os.tmpdir(), "ccc-runtimes-"));
   script = path.join(dir, "app.mjs");
@@ -85,7 +56,7 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-describe.each(RUNTIMES)("$name", ({ name, command, args }) => {
+describe.each(RUNTIMES)("$name", ({ name, command: given, args }) => {
   it(
     "makes signed calls the emulator verifies, and reads its error answers",
     async () => {
@@ -95,6 +66,7 @@ describe.each(RUNTIMES)("$name", ({ name, command, args }) => {
         action: "DisableCCCPhoneNumber",
         code: "InvalidParameter.InvalidPhoneNumber",
       });
+      const command = given || newestNode;
       const r = await run(command, args(script), {
         cwd: dir,
         timeoutMs: RUN_TIMEOUT_MS,
