@@ -97,10 +97,8 @@ afterAll(async () => {
   if (tmp) await rm(tmp, { recursive: true, force: true });
 });
 
-const EMULATOR_APP = `
-import { CccClient, CccError } from "ccc-sdk";
-import { DEMO_CREDENTIAL, startEmulator } from "ccc-sdk/emulator";
-
+/** What the emulator apps do, whichever way they load the package. */
+const EMULATOR_CALLS = `
 const emulator = await startEmulator();
 const client = new CccClient({ endpoint: emulator.url, credentials: DEMO_CREDENTIAL, maxRetries: 0 });
 const ok = await client.disableCCCPhoneNumber({ PhoneNumbers: ["008602112345678"], Disabled: 1 });
@@ -111,20 +109,16 @@ client.close();
 await emulator.close();
 `;
 
-/** The emulator app of EMULATOR_APP as CommonJS: `require()` of the package (Node ≥ 20.19 loads its ESM). */
+const EMULATOR_APP = `
+import { CccClient, CccError } from "ccc-sdk";
+import { DEMO_CREDENTIAL, startEmulator } from "ccc-sdk/emulator";
+${EMULATOR_CALLS}`;
+
+/** The same app as CommonJS: `require()` of the package (Node ≥ 20.19 loads its ESM). */
 const EMULATOR_APP_CJS = `
 const { CccClient, CccError } = require("ccc-sdk");
 const { DEMO_CREDENTIAL, startEmulator } = require("ccc-sdk/emulator");
-(async () => {
-  const emulator = await startEmulator();
-  const client = new CccClient({ endpoint: emulator.url, credentials: DEMO_CREDENTIAL, maxRetries: 0 });
-  const ok = await client.disableCCCPhoneNumber({ PhoneNumbers: ["008602112345678"], Disabled: 1 });
-  emulator.inject({ type: "error", action: "DisableCCCPhoneNumber", code: "InvalidParameter.InvalidPhoneNumber" });
-  const code = await client.disableCCCPhoneNumber({ PhoneNumbers: ["008602112345678"], Disabled: 1 }).catch((e) => e instanceof CccError ? e.code : String(e));
-  console.log(JSON.stringify({ ok: ok.RequestId.length, code, seen: emulator.requests().length }));
-  client.close();
-  await emulator.close();
-})();
+(async () => {${EMULATOR_CALLS}})();
 `;
 
 /** A CommonJS TypeScript module using both entry points, type-checked under each module setting below. */
