@@ -10,6 +10,7 @@ import { BaseSequencer, type TestSpecification } from "vitest/node";
 /** Longest first (wall time on two cores, with the rest of the suite running; measured on a fresh clone). */
 const SLOW_FIRST = [
   "test/network/keep-alive.test.ts",
+  "test/package/pack-install.test.ts",
   "test/lint/checks.test.ts",
   "test/import/import-cli.test.ts",
   "test/emulator/hardening.test.ts",
@@ -21,7 +22,6 @@ const SLOW_FIRST = [
   "test/codegen/cli.test.ts",
   "test/network/request-sent.test.ts",
   "test/codegen/scenarios.test.ts",
-  "test/package/pack-install.test.ts",
   "test/integration/reliability.test.ts",
   "test/extension/extension.test.ts",
   "test/cli/process.test.ts",
