@@ -390,6 +390,26 @@ describe("npm pack → install into an empty app", () => {
     TSC_TIMEOUT_MS + 180_000,
   );
 
+  it("are the types wrong (attw): green in every resolution mode but node16 from CommonJS, which sees ES modules", async () => {
+    const attw = path.join(await cachedPackage("@arethetypeswrong/cli", "0.18.5"), "dist", "index.js");
+    const r = await runCommand(process.execPath, [attw, tarball, "--format", "ascii", "--no-color"], {
+      timeoutMs: 60_000,
+    });
+    const modes = r.stdout
+      .split("\n")
+      .map((l) => l.trim())
+      .filter((l) => /^(node10|node16 \(from (CJS|ESM)\)|bundler):/.test(l));
+    // "ccc-sdk" and "ccc-sdk/emulator" alike. node16 from CJS: TypeScript's node16 mode has no require() of ESM
+    // (nodenext has, since 5.8, and Node ≥ 20.19 does); only a CommonJS build would turn it green.
+    const each = [
+      "node10: 🟢",
+      "node16 (from CJS): ⚠️ ESM (dynamic import only)",
+      "node16 (from ESM): 🟢 (ESM)",
+      "bundler: 🟢",
+    ];
+    expect(modes.slice(0, 8), describeRun(r)).toEqual([...each, ...each]);
+  }, 200_000);
+
   it("resolves the web build for a browser bundle (the browser condition): no node: module in it", async () => {
     await writeFile(
       path.join(app, "browser-app.mjs"),
