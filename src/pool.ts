@@ -64,6 +64,12 @@ interface AgentInternals {
   readonly sockets: Record<string, Socket[] | undefined>;
 }
 
+/** How a request to an origin goes: the agent, and the proxy when there is one. */
+export interface Route {
+  readonly agent: http.Agent;
+  readonly proxy: ProxyServer | undefined;
+}
+
 /** The sockets of both agents and what is known of them and of each server. */
 export class ConnectionPool {
   readonly http: http.Agent;
@@ -80,6 +86,8 @@ export class ConnectionPool {
   readonly #env: Readonly<Record<string, string | undefined>>;
   /** One tunnelling agent per proxy, made when a request first needs it. */
   readonly #tunnels = new Map<string, https.Agent>();
+  /** The route of each origin requested so far. */
+  readonly #routes = new Map<string, Route>();
 
   constructor(options: NodeTransportOptions = {}) {
     this.#keepAliveMs = options.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS;
@@ -97,7 +105,17 @@ export class ConnectionPool {
    * The agent for a request to `url`, and the proxy it goes through: a CONNECT tunnel for https (TLS inside),
    * the proxy itself for http (the request then names the absolute URL: see viaProxy).
    */
-  route(url: URL): { agent: http.Agent; proxy: ProxyServer | undefined } {
+  route(url: URL): Route {
+    // The same for every request to an origin (the option and the variables are fixed): decided once per origin.
+    let route = this.#routes.get(url.origin);
+    if (!route) {
+      route = this.#routeOf(url);
+      this.#routes.set(url.origin, route);
+    }
+    return route;
+  }
+
+  #routeOf(url: URL): Route {
     const proxy = proxyFor(url, this.#proxyOption, this.#env);
     if (url.protocol !== "https:") return { agent: this.http, proxy };
     if (!proxy) return { agent: this.https, proxy };

@@ -8,7 +8,7 @@
  */
 import { MEMBER_FACT_KEYS, type ActionOwnableKey, type MemberFactKey } from "../vocabulary.js";
 import type { RawActionSpec, RawErrorCode, RawExample, RawMember, RawModelSpec, RawText } from "./types.js";
-import { updateNotes } from "./merge.js";
+import { setNotes, updateNotes } from "./merge.js";
 import { deepEqual, normalizeAction, normalizeModel } from "./yaml.js";
 
 export interface Adopted<T> {
@@ -117,12 +117,6 @@ function adoptExamples(old: RawExample[], neu: RawExample[], marked: string[]): 
     if (e.description) out.description = adoptText(`examples[${i}].description`, e.description, n.description, marked);
     return out;
   });
-}
-
-/** The notes an update would write: a person's, then the importer's own of this import (codegen/import/merge.ts). */
-function setNotes(spec: { notes?: string[] }, notes: string[]): void {
-  if (notes.length) spec.notes = notes;
-  else delete spec.notes;
 }
 
 /** `existing` with a mark on every fact a fresh import (`fresh`) of the same sources would write differently. */

@@ -238,21 +238,28 @@ function compareAction(c: Changes, a: RawActionSpec, b: RawActionSpec): void {
 }
 
 /** The models reachable from the actions' inputs and from their outputs. */
+/** The models `members` use, directly or through other models, among `models`; added to `into`. */
+export function modelsReached(
+  members: Iterable<RawMember>,
+  models: ReadonlyMap<string, RawModelSpec>,
+  into: Set<string> = new Set(),
+): Set<string> {
+  const queue = [...members];
+  for (let m = queue.pop(); m; m = queue.pop()) {
+    const model = models.get(m.type);
+    if (!model || into.has(m.type)) continue;
+    into.add(m.type);
+    queue.push(...Object.values(model.members));
+  }
+  return into;
+}
+
 function modelUse(spec: SpecSet): { input: Set<string>; output: Set<string> } {
-  const reach = (members: Iterable<RawMember>, into: Set<string>) => {
-    const queue = [...members];
-    for (let m = queue.pop(); m; m = queue.pop()) {
-      const model = spec.models.get(m.type);
-      if (!model || into.has(m.type)) continue;
-      into.add(m.type);
-      queue.push(...Object.values(model.members));
-    }
-  };
   const input = new Set<string>();
   const output = new Set<string>();
   for (const a of spec.actions.values()) {
-    reach(Object.values(a.input), input);
-    reach(Object.values(a.output), output);
+    modelsReached(Object.values(a.input), spec.models, input);
+    modelsReached(Object.values(a.output), spec.models, output);
   }
   return { input, output };
 }

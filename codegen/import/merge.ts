@@ -218,6 +218,12 @@ export function updateNotes(old: readonly string[] | undefined, neu: readonly st
   return [...personal, ...imported.filter((n) => !personal.includes(n) && !covered(n))];
 }
 
+/** `notes` as a spec writes them: none at all rather than an empty list. */
+export function setNotes(spec: { notes?: string[] }, notes: string[]): void {
+  if (notes.length) spec.notes = notes;
+  else delete spec.notes;
+}
+
 function updateErrors(
   old: readonly RawErrorCode[],
   neu: readonly RawErrorCode[],
@@ -304,9 +310,7 @@ export function updateAction(
   spec.description = owned.has("description")
     ? old.description
     : (overlayText(old.description, spec.description, keepEnglish) ?? spec.description);
-  const notes = updateNotes(old.notes, spec.notes);
-  if (notes.length) spec.notes = notes;
-  else delete spec.notes;
+  setNotes(spec, updateNotes(old.notes, spec.notes));
   spec.input = updateMembers("input", old.input, spec.input, models, opts, w);
   spec.output = updateMembers("output", old.output, spec.output, models, opts, w);
   if (opts.keepErrors) spec.errors = old.errors;
@@ -339,9 +343,7 @@ export function updateModel(
     ? old.description
     : (overlayText(old.description, spec.description, opts.keepEnglish === true) ?? spec.description);
   if (owned.size) spec.handWritten = [...owned];
-  const notes = updateNotes(old.notes, spec.notes);
-  if (notes.length) spec.notes = notes;
-  else delete spec.notes;
+  setNotes(spec, updateNotes(old.notes, spec.notes));
   spec.members = updateMembers("members", old.members, spec.members, models, opts, w);
   return { spec: normalizeModel(spec), warnings: w.list };
 }

@@ -16,13 +16,13 @@ import { Lexer, parse as parseYaml } from "yaml";
 import { adoptAction, adoptModel } from "./adopt.js";
 import { importApi, type ApiImport } from "./api-import.js";
 import { ASSUMED_RATE_LIMIT, type Sources } from "./apijson.js";
-import { classifyChanges, type Change, type SpecSet } from "./changes.js";
+import { classifyChanges, type Change, modelsReached, type SpecSet } from "./changes.js";
 import { loadSpec } from "../load.js";
 import type { DocPageResult } from "./docpage.js";
 import { fillAction, updateAction, updateModel, type UpdateOptions } from "./merge.js";
 import { type SdkDefinition, sdkSpecs } from "./sdk-models.js";
 import { SOURCE_FILES, type SourceFolder } from "./sources.js";
-import type { ImportResult, RawActionSpec, RawMember, RawModelSpec } from "./types.js";
+import type { ImportResult, RawActionSpec, RawModelSpec } from "./types.js";
 import { renderAction, renderModel } from "./yaml.js";
 
 export class PlanError extends Error {}
@@ -151,6 +151,15 @@ function apiHeader(sources: Sources, kind: "action" | "model", name: string): st
   ];
 }
 
+/** An action file's header: a page import keeps the file's own; a new page spec or an api.json import writes its own. */
+function actionHeader(selection: Selection, name: string, sources: Sources | undefined, before: string | undefined) {
+  if (selection.kind !== "page") return apiHeader(sources!, "action", name);
+  if (before !== undefined) return splitComments(before).header;
+  return [
+    `Imported by \`npm run spec:import\` from the doc page ${path.basename(selection.file)}. Review before relying on it.`,
+  ];
+}
+
 /**
  * The comments of a spec file, found by the YAML lexer (a `#` inside a block scalar is text, not a comment): the
  * leading ones as header paragraphs, one per line (rendered again, they wrap exactly as they were), and the line
@@ -179,19 +188,6 @@ interface Imported {
   readonly api: ApiImport | undefined;
 }
 
-/** The models a set of members needs, directly or through other models, among `available`. */
-function modelsNeeded(members: Iterable<RawMember>, available: ReadonlyMap<string, RawModelSpec>): Set<string> {
-  const out = new Set<string>();
-  const queue = [...members];
-  for (let m = queue.pop(); m; m = queue.pop()) {
-    const model = available.get(m.type);
-    if (!model || out.has(m.type)) continue;
-    out.add(m.type);
-    queue.push(...Object.values(model.members));
-  }
-  return out;
-}
-
 function importSelection(opts: PlanOptions, existing: ExistingSpecs, notes: string[]): Imported {
   const { folder, selection } = opts;
   if (selection.kind !== "page") {
@@ -204,7 +200,7 @@ function importSelection(opts: PlanOptions, existing: ExistingSpecs, notes: stri
   const available = new Map<string, RawModelSpec>();
   for (const [n, e] of existing.models) available.set(n, e.data);
   for (const [n, r] of api?.models ?? []) if (!available.has(n)) available.set(n, r.spec);
-  const needed = modelsNeeded([...Object.values(page.spec.input), ...Object.values(page.spec.output)], available);
+  const needed = modelsReached([...Object.values(page.spec.input), ...Object.values(page.spec.output)], available);
   const models = new Map<string, ImportResult<RawModelSpec>>();
   for (const name of needed) {
     const fromApi = api?.models.get(name);
@@ -303,14 +299,7 @@ export async function planImport(opts: PlanOptions): Promise<Plan> {
       spec = m.spec;
       warnings = [...warnings, ...m.warnings, ...commentWarnings(before?.text)];
     }
-    const header =
-      page && before
-        ? splitComments(before.text).header
-        : page
-          ? [
-              `Imported by \`npm run spec:import\` from the doc page ${path.basename(opts.selection.kind === "page" ? opts.selection.file : "")}. Review before relying on it.`,
-            ]
-          : apiHeader(sources!, "action", name);
+    const header = actionHeader(opts.selection, name, sources, before?.text);
     const file = before?.file ?? path.join(opts.specDir, "actions", `${name}.yaml`);
     outcomes.push(outcome("action", name, file, before?.text, renderAction(spec, header), spec, warnings));
   }

@@ -97,6 +97,27 @@ afterAll(async () => {
   if (tmp) await rm(tmp, { recursive: true, force: true });
 });
 
+/** The environment APP reads: the test server and its credentials, and `extra`. */
+function appEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    CCC_ENDPOINT: server.url,
+    CCC_SECRET_ID: DEFAULT_CREDENTIAL.secretId,
+    CCC_SECRET_KEY: DEFAULT_CREDENTIAL.secretKey,
+    ...extra,
+  };
+}
+
+/** Faults are FIFO per action: APP's first DisableCCCPhoneNumber call takes a harmless 1 ms delay, the second an error. */
+async function injectAppFaults(): Promise<void> {
+  await server.inject({ type: "delay", action: "DisableCCCPhoneNumber", ms: 1 });
+  await server.inject({
+    type: "error",
+    action: "DisableCCCPhoneNumber",
+    code: "FailedOperation.CurStateNotAllowModify",
+  });
+}
+
 /** What the emulator apps do, whichever way they load the package. */
 const EMULATOR_CALLS = `
 const emulator = await startEmulator();
@@ -250,19 +271,8 @@ describe("npm pack → install into an empty app", () => {
       await server.reset();
       const script = APP.replace(/!/g, ""); // plain JavaScript for node: the non-null assertions are its only TypeScript
       await writeFile(path.join(app, "app.mjs"), script);
-      const env = {
-        ...process.env,
-        CCC_ENDPOINT: server.url,
-        CCC_SECRET_ID: DEFAULT_CREDENTIAL.secretId,
-        CCC_SECRET_KEY: DEFAULT_CREDENTIAL.secretKey,
-      };
-      // Faults are FIFO per action: the first DisableCCCPhoneNumber call takes the harmless 1 ms delay, the second the error.
-      await server.inject({ type: "delay", action: "DisableCCCPhoneNumber", ms: 1 });
-      await server.inject({
-        type: "error",
-        action: "DisableCCCPhoneNumber",
-        code: "FailedOperation.CurStateNotAllowModify",
-      });
+      const env = appEnv();
+      await injectAppFaults();
       const { stdout } = await run(process.execPath, ["app.mjs"], { cwd: app, env });
       expect(JSON.parse(stdout.trim())).toEqual({
         disabled: 36,
@@ -440,21 +450,8 @@ describe("npm pack → install into an empty app", () => {
       try {
         const script = APP.replace(/!/g, "");
         await writeFile(path.join(app, "proxied.mjs"), script);
-        const env = {
-          ...process.env,
-          CCC_ENDPOINT: server.url,
-          CCC_SECRET_ID: DEFAULT_CREDENTIAL.secretId,
-          CCC_SECRET_KEY: DEFAULT_CREDENTIAL.secretKey,
-          HTTP_PROXY: proxy.url,
-          NO_PROXY: "",
-        };
-        // As in the unproxied run above: the first DisableCCCPhoneNumber a harmless delay, the second an error.
-        await server.inject({ type: "delay", action: "DisableCCCPhoneNumber", ms: 1 });
-        await server.inject({
-          type: "error",
-          action: "DisableCCCPhoneNumber",
-          code: "FailedOperation.CurStateNotAllowModify",
-        });
+        const env = appEnv({ HTTP_PROXY: proxy.url, NO_PROXY: "" });
+        await injectAppFaults();
         const { stdout } = await run(process.execPath, ["proxied.mjs"], { cwd: app, env });
         expect(JSON.parse(stdout.trim())).toMatchObject({ code: "FailedOperation.CurStateNotAllowModify" });
         const forwarded = proxy.seen().filter((e) => e.event === "forward");
