@@ -23,6 +23,7 @@ import { CccAbortError, CccConfigError, CccValidationError, INSPECT } from "./er
 import type { FetchPath } from "./fetch-path.js";
 import { interpret } from "./interpret.js";
 import {
+  checkAgent,
   checkBackoff,
   checkBytes,
   checkCount,
@@ -40,6 +41,7 @@ import {
   DEFAULT_KEEP_ALIVE_MS,
   DEFAULT_MAX_RESPONSE_BYTES,
   type FetchLike,
+  type NodeAgent,
   type NodeTransport,
   type WireAnswer,
 } from "./transport.js";
@@ -100,6 +102,12 @@ export interface CccClientOptions {
    * With a `fetch` option, that fetch decides.
    */
   readonly proxy?: string | false | undefined;
+  /**
+   * The default transport's connections through an app's own `http.Agent` / `https.Agent` (its keep-alive, TLS,
+   * proxy: an agent from a proxy-agent package fits) instead of the SDK's pool; `keepAliveMs`, `proxy` and the
+   * proxy variables then do not apply. The SDK never closes it. With a `fetch` option, that fetch decides.
+   */
+  readonly agent?: NodeAgent | undefined;
 }
 
 export interface CallOptions {
@@ -214,7 +222,10 @@ export class CccBaseClient {
     this.#fetch = options.fetch;
     if (options.proxy !== undefined && options.proxy !== false && typeof options.proxy !== "string")
       throw new CccConfigError("proxy must be an http:// proxy URL, or false for none");
-    this.#transport = options.fetch ? undefined : createNodeTransport({ keepAliveMs, proxy: options.proxy });
+    checkAgent(options);
+    this.#transport = options.fetch
+      ? undefined
+      : createNodeTransport({ keepAliveMs, proxy: options.proxy, agent: options.agent });
 
     const given = options.credentials;
     if (given !== undefined && typeof given !== "function") {

@@ -24,7 +24,13 @@ export {
   CccValidationError,
 } from "./errors.js";
 export type { ActionDefinition, ErrorCodeOf, MemberShape, RequestOf, ResponseOf, Shape } from "./action.js";
-export { createNodeTransport, type FetchLike, type NodeTransport, type NodeTransportOptions } from "./transport.js";
+export {
+  createNodeTransport,
+  type FetchLike,
+  type NodeAgent,
+  type NodeTransport,
+  type NodeTransportOptions,
+} from "./transport.js";
 export { Tc3Signer } from "./signer.js";
 export type { Backoff } from "./retry.js";
 export type { Violation } from "./validate.js";

@@ -84,3 +84,24 @@ export function parseEndpoint(endpoint: string): URL {
     );
   return url;
 }
+
+/**
+ * The `agent` option: an object with an agent's `addRequest` (http.Agent, https.Agent, a proxy agent), and alone:
+ * with `proxy` or `fetch` one of the two would be silently ignored.
+ */
+export function checkAgent(options: { agent?: unknown; proxy?: unknown; fetch?: unknown }): void {
+  const { agent } = options;
+  if (agent === undefined) return;
+  if (
+    typeof agent !== "object" ||
+    agent === null ||
+    typeof (agent as { addRequest?: unknown }).addRequest !== "function"
+  )
+    throw new CccConfigError("agent must be an http.Agent or https.Agent (or an agent built on them)");
+  if (options.proxy !== undefined)
+    throw new CccConfigError("agent and proxy cannot both be given: the agent decides the route (give it the proxy)");
+  if (options.fetch !== undefined)
+    throw new CccConfigError(
+      "agent and fetch cannot both be given: agent is for the default transport; set your fetch's own dispatcher or agent",
+    );
+}

@@ -88,12 +88,15 @@ export class ConnectionPool {
   readonly #tunnels = new Map<string, https.Agent>();
   /** The route of each origin requested so far. */
   readonly #routes = new Map<string, Route>();
+  /** The app's agent (the `agent` option), which then carries every request and keeps its own sockets. */
+  readonly #appAgent: http.Agent | undefined;
 
   constructor(options: NodeTransportOptions = {}) {
     this.#keepAliveMs = options.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS;
     this.#agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 64, timeout: this.#keepAliveMs };
     this.http = this.#pooled(new http.Agent(this.#agentOptions));
     this.https = this.#pooled(new https.Agent(this.#agentOptions));
+    this.#appAgent = options.agent as http.Agent | undefined;
     this.#proxyOption = options.proxy;
     if (options.proxy !== undefined && options.proxy !== false) parseProxy(options.proxy, "proxy"); // refused now, not per call
     this.#env = Object.fromEntries(
@@ -116,6 +119,7 @@ export class ConnectionPool {
   }
 
   #routeOf(url: URL): Route {
+    if (this.#appAgent) return { agent: this.#appAgent, proxy: undefined };
     const proxy = proxyFor(url, this.#proxyOption, this.#env);
     if (url.protocol !== "https:") return { agent: this.http, proxy };
     if (!proxy) return { agent: this.https, proxy };
@@ -154,7 +158,9 @@ export class ConnectionPool {
   /** Whether a socket handed out for reuse may carry a request (`freshOnly`: a non-idempotent one). */
   usable(socket: Socket, freshOnly: boolean): boolean {
     const facts = this.#facts.get(socket);
-    if (!facts || isClosing(socket)) return false;
+    // A socket of the app's agent: that agent's rules decide its reuse.
+    if (!facts) return this.#appAgent !== undefined && !isClosing(socket);
+    if (isClosing(socket)) return false;
     const idle = facts.freedAt === undefined ? facts.idleWhenHandedOut : performance.now() - facts.freedAt;
     if (idle >= this.#idleBound(facts)) return false;
     return !freshOnly || (facts.announced && idle < (facts.hintMs ?? FRESH_MS));

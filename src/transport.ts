@@ -59,6 +59,21 @@ export interface NodeTransportOptions {
    * `HTTPS_PROXY` (`http_proxy` / `HTTP_PROXY` for http endpoints) unless `no_proxy` / `NO_PROXY` lists the host.
    */
   readonly proxy?: string | false | undefined;
+  /**
+   * An app's own `http.Agent` or `https.Agent` (matching the endpoint's protocol, or one that serves both, as
+   * proxy-agent packages do) that carries every request in place of the SDK's pool: its keep-alive, TLS and proxy
+   * settings apply, and `maxSockets`, `keepAliveMs`, `proxy` and the proxy variables do not. The SDK never closes it.
+   */
+  readonly agent?: NodeAgent | undefined;
+}
+
+/**
+ * An `http.Agent` or `https.Agent`, typed by the members the SDK relies on so that the published declarations need
+ * no @types/node.
+ */
+export interface NodeAgent {
+  readonly maxSockets: number;
+  destroy(): void;
 }
 
 /** Idle sockets are dropped after this long: below Node's own 5 s server default and every common gateway's. */
