@@ -36,12 +36,23 @@ interface PackageJson {
   readonly peerDependencies?: Record<string, string>;
 }
 
+/**
+ * The `types` an ES module app resolves in one `exports` target: its own `types`, else that of its `import` or
+ * `default` condition (the `require` one names the CommonJS view of the same declarations: dist/cjs/*.d.cts).
+ */
+function esmTypes(target: unknown): string | undefined {
+  if (typeof target !== "object" || target === null) return undefined;
+  const conditions = target as Readonly<Record<string, unknown>>;
+  if (typeof conditions.types === "string") return conditions.types;
+  return esmTypes(conditions.import) ?? esmTypes(conditions.default);
+}
+
 /** The entry points of `exports` with a `types` condition (`./package.json` has none), in the order written. */
 export function entryPoints(pkg: Pick<PackageJson, "name" | "exports">): EntryPoint[] {
   return Object.entries(pkg.exports ?? {}).flatMap(([subpath, target]) => {
     const specifier = pkg.name + subpath.slice(1);
-    if (typeof target === "object" && typeof target.types === "string")
-      return [{ specifier, types: path.posix.normalize(target.types) }];
+    const types = esmTypes(target);
+    if (types !== undefined) return [{ specifier, types: path.posix.normalize(types) }];
     // Data (`./package.json`) has no declarations; code without them would leave apps with `any`.
     if (typeof target === "string" && !/\.[cm]?js$/.test(target)) return [];
     throw new Error(`api-report: package.json exports["${subpath}"] has no \`types\` condition (apps get no types)`);

@@ -81,3 +81,57 @@ export async function buildDeclarations(outDir = path.join(ROOT, "dist"), root =
   }
   return outputs.size;
 }
+
+/** The CommonJS entries' declarations (dist/cjs/…/index.d.cts) and the ESM declarations they stand for. */
+export const COMMONJS_DECLARATIONS: Readonly<Record<string, string>> = {
+  "cjs/index.d.cts": "src/index.d.ts",
+  "cjs/emulator/index.d.cts": "src/emulator/index.d.ts",
+};
+
+const RESOLUTION_MODE = '{ "resolution-mode": "import" }';
+
+/**
+ * Writes each CommonJS entry's `.d.cts`: the ESM declarations re-exported under `resolution-mode: import` rather
+ * than copied (a copy would double the package's 680 KB of declarations). Types come through `export type *`; a
+ * name with a value (a class, a function, a constant) is declared again as `typeof` its ESM self, and a class also
+ * as its instance type, since a local declaration hides the re-exported one. TypeScript ≥ 5.3 reads the attribute.
+ */
+export async function buildCommonJsDeclarations(distDir: string): Promise<void> {
+  const entries = Object.entries(COMMONJS_DECLARATIONS);
+  const program = ts.createProgram(
+    entries.map(([, esm]) => path.join(distDir, esm)),
+    { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, noEmit: true, types: [] },
+  );
+  const checker = program.getTypeChecker();
+  for (const [cjs, esm] of entries) {
+    const file = path.join(distDir, cjs);
+    const source = program.getSourceFile(path.join(distDir, esm));
+    const moduleSymbol = source && checker.getSymbolAtLocation(source);
+    if (!moduleSymbol) throw new Error(`declarations: ${esm} has no exports`);
+    let from = path.relative(path.dirname(file), path.join(distDir, esm)).replace(/\.d\.ts$/, ".js");
+    if (!from.startsWith(".")) from = `./${from}`;
+    const lines = [
+      `// The CommonJS view of ${esm}: the same declarations (see codegen/build-dts.ts).`,
+      `export type * from "${from}" with ${RESOLUTION_MODE};`,
+      `import type * as esm from "${from}" with ${RESOLUTION_MODE};`,
+    ];
+    for (const exported of checker.getExportsOfModule(moduleSymbol)) {
+      const symbol = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
+      if (!(symbol.flags & ts.SymbolFlags.Value)) continue;
+      const name = exported.name;
+      lines.push(`export declare const ${name}: typeof esm.${name};`);
+      if (symbol.flags & ts.SymbolFlags.Class) lines.push(classType(name, symbol));
+    }
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, `${lines.join("\n")}\n`);
+  }
+}
+
+/** `export type C<A extends string = string> = esm.C<A>;` for a class `C`, its type parameters copied. */
+function classType(name: string, symbol: ts.Symbol): string {
+  const declaration = symbol.declarations?.find(ts.isClassDeclaration);
+  const params = declaration?.typeParameters ?? [];
+  if (params.length === 0) return `export type ${name} = esm.${name};`;
+  const text = params.map((p) => p.getText()).join(", ");
+  return `export type ${name}<${text}> = esm.${name}<${params.map((p) => p.name.text).join(", ")}>;`;
+}

@@ -7,6 +7,13 @@ import type { Violation } from "./validate.js";
 /** `util.inspect.custom`, without importing node:util (so the published types need no @types/node). */
 export const INSPECT: unique symbol = Symbol.for("nodejs.util.inspect.custom");
 
+/**
+ * On every SDK error: the `errorName`s of its class and its ancestors. The key is a registered symbol, the same in
+ * every copy of the package a process loads (an app that both imports and requires it gets the ES module and the
+ * CommonJS build), so that `instanceof` holds across copies.
+ */
+const ERROR_NAMES: unique symbol = Symbol.for("ccc-sdk.errorNames");
+
 export class CccSdkError extends Error {
   /**
    * The errors' `name`, written as a string: a class's own name does not survive an app's minifier (errors would
@@ -25,6 +32,31 @@ export class CccSdkError extends Error {
     this.retryable = opts.retryable ?? false;
   }
 }
+
+// Both defined outside the class body: they change no type, and so stay out of the declarations.
+
+// `err instanceof CccTimeoutError` also holds for an error thrown by the package's other build in the same process.
+// Only for the SDK's own classes (those that set `errorName`): a subclass an app writes matches its own instances.
+Object.defineProperty(CccSdkError, Symbol.hasInstance, {
+  value: function hasInstance(this: typeof CccSdkError, value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    if (typeof value !== "object" || value === null || !Object.hasOwn(this, "errorName")) return false;
+    const names = (value as { [ERROR_NAMES]?: unknown })[ERROR_NAMES];
+    return Array.isArray(names) && names.includes(this.errorName);
+  },
+});
+
+// ERROR_NAMES of an error: the SDK classes it is an instance of, by name. A getter on the prototype, so it is
+// not an own property (JSON, util.inspect).
+Object.defineProperty(CccSdkError.prototype, ERROR_NAMES, {
+  get(this: CccSdkError): string[] {
+    const names: string[] = [];
+    for (let c = this.constructor; c && c !== Error; c = Object.getPrototypeOf(c)) {
+      if (Object.hasOwn(c, "errorName")) names.push((c as typeof CccSdkError).errorName);
+    }
+    return names;
+  },
+});
 
 /**
  * An error answered by the CCC API (`Response.Error`). `code` is typed with the action's documented codes plus

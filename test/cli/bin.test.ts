@@ -25,7 +25,7 @@ beforeAll(async () => {
   mirror = await createMirror({ spec: "none", linkSrc: false });
   root = mirror.dir;
   // The build `npm run build` makes (codegen/build-dist.ts), into the temporary package.
-  await buildDist(path.join(root, "dist", "js"));
+  await buildDist(path.join(root, "dist"));
   const entry = path.join(root, "dist/js/cli/main.js");
   await chmod(entry, 0o755);
   await mkdir(path.join(root, "bin"));

@@ -135,11 +135,59 @@ import { CccClient, CccError } from "ccc-sdk";
 import { DEMO_CREDENTIAL, startEmulator } from "ccc-sdk/emulator";
 ${EMULATOR_CALLS}`;
 
-/** The same app as CommonJS: `require()` of the package (Node ≥ 20.19 loads its ESM). */
+/** The same app as CommonJS: `require()` of the package (its `require` condition: dist/cjs). */
 const EMULATOR_APP_CJS = `
 const { CccClient, CccError } = require("ccc-sdk");
 const { DEMO_CREDENTIAL, startEmulator } = require("ccc-sdk/emulator");
 (async () => {${EMULATOR_CALLS}})();
+`;
+
+/** Jest, for its default runner: CommonJS modules through its own require(), which has no require() of ESM. */
+const JEST_VERSION = "30.5.2";
+const JEST_TIMEOUT_MS = 60_000;
+const JEST_TEST = `
+const { CccClient, CccError } = require("ccc-sdk");
+const { DEMO_CREDENTIAL, startEmulator } = require("ccc-sdk/emulator");
+test("a signed call to the emulator, directly and through a custom fetch", async () => {
+  const emulator = await startEmulator();
+  try {
+    const client = new CccClient({ endpoint: emulator.url, credentials: DEMO_CREDENTIAL, maxRetries: 0 });
+    const input = { PhoneNumbers: ["008602112345678"], Disabled: 1 };
+    expect((await client.disableCCCPhoneNumber(input)).RequestId).toHaveLength(36);
+    const fetched = new CccClient({ endpoint: emulator.url, credentials: DEMO_CREDENTIAL, fetch: (r, i) => fetch(r, i) });
+    expect((await fetched.disableCCCPhoneNumber(input)).RequestId).toHaveLength(36);
+    emulator.inject({ type: "error", action: "DisableCCCPhoneNumber", code: "InvalidParameter.InvalidPhoneNumber" });
+    await expect(client.disableCCCPhoneNumber(input)).rejects.toBeInstanceOf(CccError);
+    client.close();
+    fetched.close();
+  } finally {
+    await emulator.close();
+  }
+});
+`;
+
+/** An ES module app that also require()s the package (as a CommonJS dependency of it would): two copies. */
+const DUAL_APP = `
+import { createRequire } from "node:module";
+import * as esm from "ccc-sdk";
+import { DEMO_CREDENTIAL, startEmulator } from "ccc-sdk/emulator";
+const cjs = createRequire(import.meta.url)("ccc-sdk");
+const emulator = await startEmulator();
+const client = new cjs.CccClient({ endpoint: emulator.url, credentials: DEMO_CREDENTIAL, maxRetries: 0 });
+emulator.inject({ type: "error", action: "DisableCCCPhoneNumber", code: "InvalidParameter.InvalidPhoneNumber" });
+const e = await client.disableCCCPhoneNumber({ PhoneNumbers: ["008602112345678"], Disabled: 1 }).catch((e) => e);
+class AppError extends esm.CccError {}
+console.log(JSON.stringify({
+  twoCopies: cjs.CccClient !== esm.CccClient,
+  sdkError: e instanceof esm.CccSdkError,
+  apiError: e instanceof esm.CccError,
+  guard: esm.isCccError(e),
+  otherClass: e instanceof esm.CccValidationError,
+  appSubclass: e instanceof AppError,
+  ownSubclass: new AppError({ action: "A", code: "C", message: "m", requestId: "r", httpStatus: 200 }) instanceof AppError,
+}));
+client.close();
+await emulator.close();
 `;
 
 /** A CommonJS TypeScript module using both entry points, type-checked under each module setting below. */
@@ -177,8 +225,14 @@ describe("npm pack → install into an empty app", () => {
     expect(files).toContain("dist/js/cli/main.js");
     expect(files).toContain("dist/src/index.d.ts");
     expect(files).toContain("dist/generated/actions/ModifyOwnNumberApply.d.ts");
+    expect(files).toContain("dist/cjs/index.cjs");
+    expect(files).toContain("dist/cjs/emulator/index.cjs");
+    expect(files).toContain("dist/cjs/index.d.cts");
+    // The CLI's help and the emulator's answers, as compressed data rather than 300 KB of JavaScript.
+    expect(files).toContain("dist/data/catalog.json.br");
     // JavaScript only as the bundled entries and their shared chunks; declarations stay per module.
     expect(files.filter((f) => f.endsWith(".js") && !f.startsWith("dist/js/"))).toEqual([]);
+    expect(files.filter((f) => f.endsWith(".cjs") && !f.startsWith("dist/cjs/"))).toEqual([]);
     expect(files).not.toContain("generated/openapi.json");
     expect(files.filter((f) => f.endsWith(".map"))).toEqual([]);
     expect(files).toContain("README.md");
@@ -312,7 +366,7 @@ describe("npm pack → install into an empty app", () => {
   );
 
   it(
-    "type-checks a CommonJS module importing both entry points under module nodenext, and under node10 resolution",
+    "type-checks a CommonJS module importing both entry points under module nodenext and node16, and under node10 resolution",
     async () => {
       await writeFile(path.join(app, "cjs-app.cts"), CJS_TS_APP);
       await writeFile(path.join(app, "legacy-app.ts"), CJS_TS_APP);
@@ -329,6 +383,11 @@ describe("npm pack → install into an empty app", () => {
       const configs = {
         "tsconfig.cjs.json": {
           compilerOptions: { ...base, module: "NodeNext", moduleResolution: "NodeNext" },
+          files: ["cjs-app.cts"],
+        },
+        // node16 has no require() of an ES module: the .d.cts must be CommonJS declarations of their own.
+        "tsconfig.node16.json": {
+          compilerOptions: { ...base, module: "Node16", moduleResolution: "Node16" },
           files: ["cjs-app.cts"],
         },
         "tsconfig.node10.json": {
@@ -350,16 +409,19 @@ describe("npm pack → install into an empty app", () => {
         },
       };
       const tsc = path.join(root, "node_modules/.bin/tsc");
-      for (const [file, config] of Object.entries(configs)) {
-        await writeFile(path.join(app, file), JSON.stringify(config));
-        const checked = await runCommand(tsc, ["-p", path.join(app, file), "--pretty", "false"], {
-          cwd: app,
-          timeoutMs: TSC_TIMEOUT_MS,
-        });
-        expect(checked.code, `${file}: ${describeRun(checked)}`).toBe(0);
-      }
+      // Side by side: each is a program of its own over the package's 700 KB of declarations.
+      await Promise.all(
+        Object.entries(configs).map(async ([file, config]) => {
+          await writeFile(path.join(app, file), JSON.stringify(config));
+          const checked = await runCommand(tsc, ["-p", path.join(app, file), "--pretty", "false"], {
+            cwd: app,
+            timeoutMs: TSC_TIMEOUT_MS,
+          });
+          expect(checked.code, `${file}: ${describeRun(checked)}`).toBe(0);
+        }),
+      );
     },
-    2 * TSC_TIMEOUT_MS + 10_000,
+    TSC_TIMEOUT_MS + 10_000,
   );
 
   it(
@@ -400,7 +462,7 @@ describe("npm pack → install into an empty app", () => {
     TSC_TIMEOUT_MS + 180_000,
   );
 
-  it("are the types wrong (attw): green in every resolution mode but node16 from CommonJS, which sees ES modules", async () => {
+  it("are the types wrong (attw): no problem in any resolution mode", async () => {
     const attw = path.join(await cachedPackage("@arethetypeswrong/cli", "0.18.5"), "dist", "index.js");
     const r = await runCommand(process.execPath, [attw, tarball, "--format", "ascii", "--no-color"], {
       timeoutMs: 60_000,
@@ -409,16 +471,48 @@ describe("npm pack → install into an empty app", () => {
       .split("\n")
       .map((l) => l.trim())
       .filter((l) => /^(node10|node16 \(from (CJS|ESM)\)|bundler):/.test(l));
-    // "ccc-sdk" and "ccc-sdk/emulator" alike. node16 from CJS: TypeScript's node16 mode has no require() of ESM
-    // (nodenext has, since 5.8, and Node ≥ 20.19 does); only a CommonJS build would turn it green.
-    const each = [
-      "node10: 🟢",
-      "node16 (from CJS): ⚠️ ESM (dynamic import only)",
-      "node16 (from ESM): 🟢 (ESM)",
-      "bundler: 🟢",
-    ];
+    // "ccc-sdk" and "ccc-sdk/emulator" alike: node16 from CommonJS resolves the CommonJS build and its .d.cts.
+    const each = ["node10: 🟢", "node16 (from CJS): 🟢 (CJS)", "node16 (from ESM): 🟢 (ESM)", "bundler: 🟢"];
     expect(modes.slice(0, 8), describeRun(r)).toEqual([...each, ...each]);
+    expect(r.stdout, describeRun(r)).toContain("No problems found");
   }, 200_000);
+
+  it(
+    "runs under Jest's default (CommonJS) runner: both entry points, the fetch path, an API error",
+    { timeout: JEST_TIMEOUT_MS + INSTALL_TIMEOUT_MS },
+    async () => {
+      const jest = path.join(await cachedPackage("jest", JEST_VERSION), "bin", "jest.js");
+      const jestApp = path.join(app, "jest-app");
+      await mkdir(jestApp, { recursive: true });
+      await writeFile(path.join(jestApp, "package.json"), JSON.stringify({ name: "jest-app", type: "commonjs" }));
+      await writeFile(path.join(jestApp, "emulated.test.js"), JEST_TEST);
+      const r = await runCommand(process.execPath, [jest, "--ci", "--no-watchman", "--rootDir", jestApp], {
+        cwd: jestApp,
+        timeoutMs: JEST_TIMEOUT_MS,
+        env: { ...process.env, NO_COLOR: "1" },
+      });
+      expect(r.code, describeRun(r)).toBe(0);
+      expect(r.stderr).toMatch(/Tests:\s+1 passed, 1 total/);
+    },
+  );
+
+  it(
+    "one process loading both builds (import and require): errors of one are instanceof the other's classes",
+    { timeout: APP_TIMEOUT_MS + 10_000 },
+    async () => {
+      await writeFile(path.join(app, "dual.mjs"), DUAL_APP);
+      const { stdout } = await run(process.execPath, ["dual.mjs"], { cwd: app });
+      expect(JSON.parse(stdout.trim())).toEqual({
+        twoCopies: true,
+        sdkError: true,
+        apiError: true,
+        guard: true,
+        otherClass: false,
+        appSubclass: false,
+        ownSubclass: true,
+      });
+    },
+  );
 
   it("resolves the web build for a browser bundle (the browser condition): no node: module in it", async () => {
     await writeFile(

@@ -1,9 +1,10 @@
 /**
  * The runtimes the package runs on, each making a real signed call to the emulator (a Node process on 127.0.0.1,
  * which verifies the TC3 signature and the body against the spec): Node (this one), the newest Node on npm (the
- * `node-<platform>-<arch>` package, installed once into node_modules/.cache: test/support/cached-package.ts), Bun and Deno (dev
- * dependencies `bun` and `deno`, their binaries in node_modules/.bin). The client is the JavaScript the package
- * ships (test/support/built.ts).
+ * `node-<platform>-<arch>` package, installed once into node_modules/.cache: test/support/cached-package.ts), the
+ * oldest Node 20 the same way (the floor `engines` states), Bun and Deno (dev dependencies `bun` and `deno`, their
+ * binaries in node_modules/.bin). The client is the JavaScript the package ships (test/support/built.ts), as an ES
+ * module and, where the runtime has `require`, as CommonJS (package.json's `require` condition: dist/cjs).
  */
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -11,7 +12,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_CREDENTIAL, startTestServer, type TestServer } from "../server/harness.js";
-import { built } from "../support/built.js";
+import { built, builtCommonJs } from "../support/built.js";
 import { cachedPackage, INSTALL_TIMEOUT_MS } from "../support/cached-package.js";
 import { REPO } from "../support/paths.js";
 import { describeRun, run } from "../support/run.js";
@@ -22,41 +23,82 @@ const RUN_TIMEOUT_MS = 60_000;
 
 /** The newest Node release on npm when this was written; its platform package holds the binary (`bin/node`). */
 const NEWEST_NODE = "26.12.1";
-let newestNode = "";
+/** The first Node 20 release: below 20.19 it cannot require() an ES module, so CommonJS apps get dist/cjs. */
+const OLDEST_NODE = "20.0.0";
+const nodes = new Map<string, string>();
 
-const RUNTIMES: readonly { name: string; command: string; args: (script: string) => string[] }[] = [
-  { name: "Node", command: process.execPath, args: (s) => [s] },
-  { name: `Node ${NEWEST_NODE}`, command: "", args: (s) => [s] },
-  { name: "Bun", command: path.join(BIN, "bun"), args: (s) => [s] },
-  { name: "Deno", command: path.join(BIN, "deno"), args: (s) => ["run", "--allow-all", "--no-prompt", s] },
+type Format = "ESM" | "CommonJS";
+const RUNTIMES: readonly {
+  name: string;
+  command: () => string;
+  args: (script: string) => string[];
+  formats: Format[];
+}[] = [
+  { name: "Node", command: () => process.execPath, args: (s) => [s], formats: ["ESM", "CommonJS"] },
+  {
+    name: `Node ${NEWEST_NODE}`,
+    command: () => nodes.get(NEWEST_NODE)!,
+    args: (s) => [s],
+    formats: ["ESM", "CommonJS"],
+  },
+  {
+    name: `Node ${OLDEST_NODE}`,
+    command: () => nodes.get(OLDEST_NODE)!,
+    args: (s) => [s],
+    formats: ["ESM", "CommonJS"],
+  },
+  { name: "Bun", command: () => path.join(BIN, "bun"), args: (s) => [s], formats: ["ESM", "CommonJS"] },
+  {
+    name: "Deno",
+    command: () => path.join(BIN, "deno"),
+    args: (s) => ["run", "--allow-all", "--no-prompt", s],
+    formats: ["ESM"],
+  },
 ];
 
-let server: TestServer;
-let dir: string;
-let script: string;
-beforeAll(async () => {
-  newestNode = path.join(await cachedPackage(`node-${process.platform}-${process.arch}`, NEWEST_NODE), "bin", "node");
-  server = await startTestServer();
-  dir = await mkdtemp(path.join(os.tmpdir(), "ccc-runtimes-"));
-  script = path.join(dir, "app.mjs");
-  await writeFile(
-    script,
-    `import { CccClient, CccError } from ${JSON.stringify(pathToFileURL(built("index")).href)};
-const client = new CccClient({ endpoint: process.env.CCC_TEST_ENDPOINT, credentials: ${JSON.stringify(DEFAULT_CREDENTIAL)}, maxRetries: 0 });
+/** The calls each runtime makes: one refused by an injected error, one answered. */
+const CALLS = (credential: string) => `
+const client = new CccClient({ endpoint: process.env.CCC_TEST_ENDPOINT, credentials: ${credential}, maxRetries: 0 });
 const input = { PhoneNumbers: ["008602112345678"], Disabled: 1 };
 const refused = await client.disableCCCPhoneNumber(input).then(() => "no error", (e) => e instanceof CccError ? e.code : String(e));
 const ok = await client.disableCCCPhoneNumber(input);
 console.log(JSON.stringify({ refused, requestId: ok.RequestId.length }));
 await client.close();
-`,
-  );
-}, INSTALL_TIMEOUT_MS + 20_000);
+`;
+
+let server: TestServer;
+let dir: string;
+const scripts = new Map<Format, string>();
+beforeAll(
+  async () => {
+    for (const version of [NEWEST_NODE, OLDEST_NODE]) {
+      const pkg = await cachedPackage(`node-${process.platform}-${process.arch}`, version);
+      nodes.set(version, path.join(pkg, "bin", "node"));
+    }
+    server = await startTestServer();
+    dir = await mkdtemp(path.join(os.tmpdir(), "ccc-runtimes-"));
+    const credential = JSON.stringify(DEFAULT_CREDENTIAL);
+    scripts.set("ESM", path.join(dir, "app.mjs"));
+    await writeFile(
+      scripts.get("ESM")!,
+      `import { CccClient, CccError } from ${JSON.stringify(pathToFileURL(built("index")).href)};\n${CALLS(credential)}`,
+    );
+    scripts.set("CommonJS", path.join(dir, "app.cjs"));
+    await writeFile(
+      scripts.get("CommonJS")!,
+      `const { CccClient, CccError } = require(${JSON.stringify(builtCommonJs("index"))});\n(async () => {${CALLS(credential)}})();\n`,
+    );
+  },
+  2 * INSTALL_TIMEOUT_MS + 20_000,
+);
 afterAll(async () => {
   await server?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-describe.each(RUNTIMES)("$name", ({ name, command: given, args }) => {
+const CASES = RUNTIMES.flatMap((r) => r.formats.map((format) => ({ ...r, format })));
+
+describe.each(CASES)("$name, $format", ({ name, command, args, format }) => {
   it(
     "makes signed calls the emulator verifies, and reads its error answers",
     async () => {
@@ -66,8 +108,7 @@ describe.each(RUNTIMES)("$name", ({ name, command: given, args }) => {
         action: "DisableCCCPhoneNumber",
         code: "InvalidParameter.InvalidPhoneNumber",
       });
-      const command = given || newestNode;
-      const r = await run(command, args(script), {
+      const r = await run(command(), args(scripts.get(format)!), {
         cwd: dir,
         timeoutMs: RUN_TIMEOUT_MS,
         env: { ...process.env, CCC_TEST_ENDPOINT: server.url, NO_COLOR: "1" },

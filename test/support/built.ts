@@ -11,5 +11,10 @@ export type Entry = "index" | "emulator/main" | "emulator/index" | "cli/main" | 
 
 /** The bundled file of an entry point, e.g. `built("emulator/main")`, to run with `node`. */
 export function built(entry: Entry): string {
-  return path.join(inject("builtDir"), `${entry}.js`);
+  return path.join(inject("builtDir"), "js", `${entry}.js`);
+}
+
+/** The CommonJS copy of an entry point (dist/cjs, package.json's `require` condition), e.g. `builtCommonJs("index")`. */
+export function builtCommonJs(entry: "index" | "emulator/index"): string {
+  return path.join(inject("builtDir"), "cjs", `${entry}.cjs`);
 }

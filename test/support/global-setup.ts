@@ -4,7 +4,7 @@
  * processes (test/support/built.ts). The folder sits under node_modules/.cache so the bundles resolve the
  * package's one external dependency (openapi-fetch) as the installed package does; it is removed afterwards.
  */
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { buildDist } from "../../codegen/build-dist.js";
@@ -12,7 +12,7 @@ import { REPO } from "./paths.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
-    /** The folder of the bundled entry points (src/ layout: index.js, emulator/main.js, cli/main.js). */
+    /** The folder `npm run build` writes as dist/ (js/index.js, js/emulator/main.js, cjs/index.cjs, …). */
     builtDir: string;
   }
 }
@@ -22,6 +22,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await mkdir(cache, { recursive: true });
   const dir = await mkdtemp(path.join(cache, "ccc-test-build-"));
   await buildDist(dir);
+  // As in the package: its .js files are ES modules (a Node older than 20.19 does not guess that from the syntax).
+  await writeFile(path.join(dir, "package.json"), JSON.stringify({ type: "module" }));
   project.provide("builtDir", dir);
   return () => rm(dir, { recursive: true, force: true });
 }
