@@ -64,7 +64,7 @@ describe("the agent option", () => {
   it("takes the place of the proxy variables: the agent decides the route", async () => {
     vi.stubEnv("HTTP_PROXY", proxy.url);
     vi.stubEnv("NO_PROXY", "");
-    const before = proxy.seen().length;
+    const before = (await proxy.seen()).length;
     const agent = new CountingAgent({ keepAlive: false });
     const c = client({ agent });
     try {
@@ -73,7 +73,7 @@ describe("the agent option", () => {
       await c.close();
     }
     expect(agent.connections).toBe(1);
-    expect(proxy.seen().length).toBe(before);
+    expect((await proxy.seen()).length).toBe(before);
   });
 
   it("is refused with what to do when it is not an agent, or comes with proxy or fetch", () => {

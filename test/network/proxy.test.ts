@@ -43,11 +43,11 @@ const call = async (options: ConstructorParameters<typeof CccClient>[0]) => {
 
 describe("an http endpoint through a proxy", () => {
   it("with the proxy option: asked of the proxy in absolute form, signed for the endpoint's host", async () => {
-    const before = proxy.seen().length;
+    const before = (await proxy.seen()).length;
     const answer = await call({ proxy: proxy.url });
     expect(answer.RequestId).toBeTruthy();
     const host = new URL(server.url).host;
-    expect(proxy.seen().slice(before)).toEqual([
+    expect((await proxy.seen()).slice(before)).toEqual([
       { event: "forward", method: "POST", url: `http://${host}/`, host, auth: null, status: 200 },
     ]);
     expect((await server.requests()).map((r) => r.outcome)).toEqual(["ok"]);
@@ -56,21 +56,21 @@ describe("an http endpoint through a proxy", () => {
   it("from http_proxy (lower case first, as curl), and never for a host NO_PROXY lists", async () => {
     vi.stubEnv("http_proxy", proxy.url);
     vi.stubEnv("HTTP_PROXY", "http://127.0.0.1:9"); // the lower-case name wins
-    const before = proxy.seen().length;
+    const before = (await proxy.seen()).length;
     await call({});
-    expect(proxy.seen().length).toBe(before + 1);
+    expect((await proxy.seen()).length).toBe(before + 1);
     vi.stubEnv("NO_PROXY", "example.com, 127.0.0.1");
     await call({});
-    expect(proxy.seen().length).toBe(before + 1);
+    expect((await proxy.seen()).length).toBe(before + 1);
     // `proxy: false` goes direct whatever the environment says.
     vi.stubEnv("NO_PROXY", "");
     await call({ proxy: false });
-    expect(proxy.seen().length).toBe(before + 1);
+    expect((await proxy.seen()).length).toBe(before + 1);
     expect((await server.requests()).map((r) => r.outcome)).toEqual(["ok", "ok", "ok"]);
   });
 
   it("sends the proxy URL's user and password as Proxy-Authorization; without them the proxy's 407 fails the call", async () => {
-    const before = guarded.seen().length;
+    const before = (await guarded.seen()).length;
     const { port } = new URL(guarded.url);
     await call({ proxy: `http://ops:s3cret@127.0.0.1:${port}` });
     const refused = await call({ proxy: guarded.url }).then(
@@ -78,12 +78,7 @@ describe("an http endpoint through a proxy", () => {
       (e: unknown) => e,
     );
     expect(refused).toBeInstanceOf(Error);
-    expect(
-      guarded
-        .seen()
-        .slice(before)
-        .map((e) => [e.auth, e.status]),
-    ).toEqual([
+    expect((await guarded.seen()).slice(before).map((e) => [e.auth, e.status])).toEqual([
       [`Basic ${Buffer.from("ops:s3cret").toString("base64")}`, 200],
       [null, 407],
     ]);
@@ -102,11 +97,11 @@ describe("an https endpoint through a CONNECT tunnel", () => {
         console.log(JSON.stringify({ requestId: r.RequestId }));
         await c.close();
       `;
-      const before = proxy.seen().length;
+      const before = (await proxy.seen()).length;
       const result = await runScript(script, 20_000, { NODE_EXTRA_CA_CERTS: CERT, HTTPS_PROXY: proxy.url });
       expect(result.code, result.output).toBe(0);
       expect(JSON.parse(result.output.trim().split("\n").pop()!).requestId).toMatch(/^gw-/);
-      expect(proxy.seen().slice(before)).toEqual([
+      expect((await proxy.seen()).slice(before)).toEqual([
         { event: "connect", target: `127.0.0.1:${gateway.port}`, auth: null, status: 200 },
       ]);
       await gateway.quiet();

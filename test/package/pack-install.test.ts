@@ -548,7 +548,7 @@ describe("npm pack → install into an empty app", () => {
         await injectAppFaults();
         const { stdout } = await run(process.execPath, ["proxied.mjs"], { cwd: app, env });
         expect(JSON.parse(stdout.trim())).toMatchObject({ code: "FailedOperation.CurStateNotAllowModify" });
-        const forwarded = proxy.seen().filter((e) => e.event === "forward");
+        const forwarded = (await proxy.seen()).filter((e) => e.event === "forward");
         expect(forwarded).toHaveLength(3);
         expect(forwarded.every((e) => e.status === 200 && e.url === `${server.url}/`)).toBe(true);
         expect((await server.requests()).length).toBe(forwarded.length);

@@ -76,5 +76,11 @@ server.on("connect", (req, client, head) => {
 });
 
 server.listen(0, "127.0.0.1", () => report({ event: "listening", port: server.address().port }));
+// A "sync" line on stdin is answered {"event":"synced"} after every event reported before it: the test process
+// reads stdout in order, so once it sees the answer it has all of them.
+process.stdin.setEncoding("utf8");
+process.stdin.on("data", (chunk) => {
+  for (const line of chunk.split("\n")) if (line.trim() === "sync") report({ event: "synced" });
+});
 process.stdin.on("end", () => process.exit(0));
 process.stdin.resume();

@@ -11,14 +11,24 @@ const SCRIPT = fileURLToPath(new URL("./proxy.mjs", import.meta.url));
 export type ProxyEvent =
   | { event: "listening"; port: number }
   | { event: "connect"; target: string; auth: string | null; status: number }
-  | { event: "forward"; method: string; url: string; host: string | null; auth: string | null; status: number };
+  | { event: "forward"; method: string; url: string; host: string | null; auth: string | null; status: number }
+  | { event: "synced" };
+
+/** An event of what the proxy did (not its listening or synced lines). */
+export type Seen = Extract<ProxyEvent, { event: "connect" | "forward" }>;
+
+/** How long the proxy may take to answer a sync. */
+const SYNC_TIMEOUT_MS = 5_000;
 
 export interface TestProxy {
   /** `http://127.0.0.1:PORT`. */
   readonly url: string;
   readonly port: number;
-  /** What it did, without the listening line. */
-  seen(): Exclude<ProxyEvent, { event: "listening" }>[];
+  /**
+   * What it did, without the listening line: every event the proxy reported before this call (its stdout and the
+   * client's answer arrive by different paths, so the events are synced first).
+   */
+  seen(): Promise<Seen[]>;
   close(): Promise<void>;
 }
 
@@ -27,6 +37,7 @@ export async function startProxy(options: { auth?: string } = {}): Promise<TestP
   const child = spawn(process.execPath, [SCRIPT, JSON.stringify(options)], { stdio: ["pipe", "pipe", "inherit"] });
   child.stdin.on("error", () => {});
   const events: ProxyEvent[] = [];
+  const waiting: (() => void)[] = [];
   let partial = "";
   child.stdout.setEncoding("utf8");
   const listening = new Promise<number>((resolve, reject) => {
@@ -38,6 +49,10 @@ export async function startProxy(options: { auth?: string } = {}): Promise<TestP
       for (const line of lines) {
         if (!line) continue;
         const e = JSON.parse(line) as ProxyEvent;
+        if (e.event === "synced") {
+          waiting.shift()?.();
+          continue;
+        }
         events.push(e);
         if (e.event === "listening") {
           clearTimeout(timer);
@@ -51,7 +66,17 @@ export async function startProxy(options: { auth?: string } = {}): Promise<TestP
   return {
     port,
     url: `http://127.0.0.1:${port}`,
-    seen: () => events.filter((e): e is Exclude<ProxyEvent, { event: "listening" }> => e.event !== "listening"),
+    async seen() {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error("proxy: no answer to sync within 5 s")), SYNC_TIMEOUT_MS);
+        waiting.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+        child.stdin.write("sync\n");
+      });
+      return events.filter((e): e is Seen => e.event === "connect" || e.event === "forward");
+    },
     async close() {
       child.stdin.end();
       const timer = setTimeout(() => child.kill("SIGKILL"), 3_000);
