@@ -170,7 +170,7 @@ const generatedWithoutComments: Plugin = {
 /** Node's modules in the web build: SHA-256 from @noble/hashes, the others failing with what to do instead. */
 const WEB_ALIASES: Record<string, string> = Object.fromEntries([
   ["node:crypto", "./src/web/crypto.ts"],
-  ...["node:http", "node:https", "node:net", "node:tls", "node:fs/promises", "node:os", "node:path"].map(
+  ...["node:http", "node:https", "node:net", "node:tls", "node:fs/promises", "node:os", "node:path", "node:module"].map(
     (m) => [m, "./src/web/node-only.ts"] as const,
   ),
 ]);

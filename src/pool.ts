@@ -17,9 +17,10 @@
  *   new connection. A handshake is cheap next to a lost or doubled outbound call.
  */
 import http from "node:http";
-import https from "node:https";
+import type https from "node:https";
 import type { Socket } from "node:net";
-import { PROXY_VARIABLES, parseProxy, type ProxyServer, proxyFor, TunnelAgent } from "./proxy.js";
+import { nodeHttps } from "./builtins.js";
+import { PROXY_VARIABLES, parseProxy, type ProxyServer, proxyFor, tunnelAgent } from "./proxy.js";
 import { DEFAULT_KEEP_ALIVE_MS, type NodeTransportOptions } from "./transport.js";
 /** How long a non-idempotent call may reuse a socket whose server announced keep-alive without a timeout. */
 const FRESH_MS = 1_000;
@@ -73,7 +74,8 @@ export interface Route {
 /** The sockets of both agents and what is known of them and of each server. */
 export class ConnectionPool {
   readonly http: http.Agent;
-  readonly https: https.Agent;
+  /** Made for the first https request (node:https is loaded only then). */
+  #https: https.Agent | undefined;
   readonly #keepAliveMs: number;
   readonly #facts = new WeakMap<Socket, SocketFacts>();
   readonly #learnt = new Map<string, Learnt>();
@@ -95,7 +97,6 @@ export class ConnectionPool {
     this.#keepAliveMs = options.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS;
     this.#agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 64, timeout: this.#keepAliveMs };
     this.http = this.#pooled(new http.Agent(this.#agentOptions));
-    this.https = this.#pooled(new https.Agent(this.#agentOptions));
     this.#appAgent = options.agent as http.Agent | undefined;
     this.#proxyOption = options.proxy;
     if (options.proxy !== undefined && options.proxy !== false) parseProxy(options.proxy, "proxy"); // refused now, not per call
@@ -118,13 +119,18 @@ export class ConnectionPool {
     return route;
   }
 
+  #httpsAgent(): https.Agent {
+    this.#https ??= this.#pooled(new (nodeHttps().Agent)(this.#agentOptions));
+    return this.#https;
+  }
+
   #routeOf(url: URL): Route {
     if (this.#appAgent) return { agent: this.#appAgent, proxy: undefined };
     const proxy = proxyFor(url, this.#proxyOption, this.#env);
     if (url.protocol !== "https:") return { agent: this.http, proxy };
-    if (!proxy) return { agent: this.https, proxy };
+    if (!proxy) return { agent: this.#httpsAgent(), proxy };
     const key = `${proxy.host}:${proxy.port}:${proxy.authorization ?? ""}`;
-    const agent = this.#tunnels.get(key) ?? this.#pooled(new TunnelAgent(proxy, this.#agentOptions));
+    const agent = this.#tunnels.get(key) ?? this.#pooled(tunnelAgent(proxy, this.#agentOptions));
     this.#tunnels.set(key, agent);
     return { agent, proxy };
   }
@@ -180,7 +186,7 @@ export class ConnectionPool {
   }
 
   #agents(): http.Agent[] {
-    return [this.http, this.https, ...this.#tunnels.values()];
+    return [this.http, ...(this.#https ? [this.#https] : []), ...this.#tunnels.values()];
   }
 
   #idleBound(facts: SocketFacts): number {

@@ -8,10 +8,10 @@
  * `user:password@` in the proxy URL is sent as `Proxy-Authorization: Basic`.
  */
 import type http from "node:http";
-import https from "node:https";
-import net from "node:net";
+import type https from "node:https";
 import type { Duplex } from "node:stream";
-import tls from "node:tls";
+import type tls from "node:tls";
+import { nodeHttps, nodeNet, nodeTls } from "./builtins.js";
 import { CccConfigError } from "./errors.js";
 
 /** A proxy to use (not named `Proxy`: that is a global): where it listens, and its `Proxy-Authorization`. */
@@ -80,54 +80,65 @@ export function proxyFor(url: URL, option: string | false | undefined, env: Env)
 /** The most a proxy may answer to CONNECT before its blank line: a proxy that floods is refused, not buffered. */
 const MAX_CONNECT_ANSWER = 16 * 1024;
 
-/** An https agent whose connections are CONNECT tunnels through `proxy`, TLS inside. */
-export class TunnelAgent extends https.Agent {
-  readonly #proxy: ProxyServer;
-
-  constructor(proxy: ProxyServer, options: https.AgentOptions) {
-    super(options);
-    this.#proxy = proxy;
-  }
-
-  override createConnection(
-    args: http.ClientRequestArgs,
-    callback?: (error: Error | null, stream: Duplex) => void,
-  ): undefined {
-    const options = args as tls.ConnectionOptions & { host?: string; port?: number | string; servername?: string };
-    const done = callback ?? (() => {});
-    const target = `${formatHost(options.host ?? "localhost")}:${options.port ?? 443}`;
-    const proxy = net.connect(this.#proxy.port, this.#proxy.host);
-    const fail = (error: Error) => {
-      proxy.destroy();
-      done(error, proxy);
-    };
-    proxy.once("error", fail);
-    proxy.once("connect", () => {
-      const auth = this.#proxy.authorization ? `Proxy-Authorization: ${this.#proxy.authorization}\r\n` : "";
-      proxy.write(`CONNECT ${target} HTTP/1.1\r\nHost: ${target}\r\n${auth}\r\n`);
-    });
-    let answer = Buffer.alloc(0);
-    const onData = (chunk: Buffer) => {
-      answer = Buffer.concat([answer, chunk]);
-      const end = answer.indexOf("\r\n\r\n");
-      if (end === -1) {
-        if (answer.length > MAX_CONNECT_ANSWER) fail(proxyError("answered CONNECT with an endless header", "EPROXY"));
-        return;
-      }
-      proxy.off("data", onData);
-      proxy.off("error", fail);
-      const status = /^HTTP\/1\.[01] (\d{3})/.exec(answer.subarray(0, end).toString("latin1"))?.[1];
-      if (status !== "200")
-        return fail(proxyError(`refused the tunnel to ${target} (${status ?? "not an HTTP answer"})`, "EPROXY"));
-      if (answer.length > end + 4) proxy.unshift(answer.subarray(end + 4));
-      // The agent's own TLS options (host for the certificate check, servername for SNI), over the tunnel.
-      const secure = tls.connect({ ...options, socket: proxy });
-      done(null, secure);
-    };
-    proxy.on("data", onData);
-    return undefined;
-  }
+/**
+ * An https agent whose connections are CONNECT tunnels through `proxy`, TLS inside. The class is made when a
+ * first tunnel is needed: it extends https.Agent, which is loaded only then (src/builtins.ts).
+ */
+export function tunnelAgent(proxy: ProxyServer, options: https.AgentOptions): https.Agent {
+  TunnelAgent ??= tunnelAgentClass(nodeHttps());
+  return new TunnelAgent(proxy, options);
 }
+
+let TunnelAgent: ReturnType<typeof tunnelAgentClass> | undefined;
+
+const tunnelAgentClass = (https: typeof import("node:https")) =>
+  class TunnelAgent extends https.Agent {
+    readonly #proxy: ProxyServer;
+
+    constructor(proxy: ProxyServer, options: https.AgentOptions) {
+      super(options);
+      this.#proxy = proxy;
+    }
+
+    override createConnection(
+      args: http.ClientRequestArgs,
+      callback?: (error: Error | null, stream: Duplex) => void,
+    ): undefined {
+      const options = args as tls.ConnectionOptions & { host?: string; port?: number | string; servername?: string };
+      const done = callback ?? (() => {});
+      const target = `${formatHost(options.host ?? "localhost")}:${options.port ?? 443}`;
+      const proxy = nodeNet().connect(this.#proxy.port, this.#proxy.host);
+      const fail = (error: Error) => {
+        proxy.destroy();
+        done(error, proxy);
+      };
+      proxy.once("error", fail);
+      proxy.once("connect", () => {
+        const auth = this.#proxy.authorization ? `Proxy-Authorization: ${this.#proxy.authorization}\r\n` : "";
+        proxy.write(`CONNECT ${target} HTTP/1.1\r\nHost: ${target}\r\n${auth}\r\n`);
+      });
+      let answer = Buffer.alloc(0);
+      const onData = (chunk: Buffer) => {
+        answer = Buffer.concat([answer, chunk]);
+        const end = answer.indexOf("\r\n\r\n");
+        if (end === -1) {
+          if (answer.length > MAX_CONNECT_ANSWER) fail(proxyError("answered CONNECT with an endless header", "EPROXY"));
+          return;
+        }
+        proxy.off("data", onData);
+        proxy.off("error", fail);
+        const status = /^HTTP\/1\.[01] (\d{3})/.exec(answer.subarray(0, end).toString("latin1"))?.[1];
+        if (status !== "200")
+          return fail(proxyError(`refused the tunnel to ${target} (${status ?? "not an HTTP answer"})`, "EPROXY"));
+        if (answer.length > end + 4) proxy.unshift(answer.subarray(end + 4));
+        // The agent's own TLS options (host for the certificate check, servername for SNI), over the tunnel.
+        const secure = nodeTls().connect({ ...options, socket: proxy });
+        done(null, secure);
+      };
+      proxy.on("data", onData);
+      return undefined;
+    }
+  };
 
 function formatHost(host: string): string {
   return host.includes(":") ? `[${host}]` : host;

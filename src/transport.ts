@@ -9,7 +9,7 @@
  * no answer can end the process.
  */
 import http from "node:http";
-import https from "node:https";
+import { nodeHttps } from "./builtins.js";
 import type { Socket } from "node:net";
 import { CccAbortError, CccConnectionError, CccResponseError, CccTimeoutError, responseTooLarge } from "./errors.js";
 import { connectionRetryable } from "./retry.js";
@@ -268,7 +268,7 @@ class Exchange {
       [NEW_SOCKET]: newSocket,
     } as Omit<http.RequestOptions, "headers"> & { headers: Record<string, string> };
     // https through a proxy is a tunnel inside the agent; http asks the proxy itself for the absolute URL.
-    const req = (secure ? https : http).request(proxy && !secure ? viaProxy(direct, url, proxy) : direct);
+    const req = (secure ? nodeHttps() : http).request(proxy && !secure ? viaProxy(direct, url, proxy) : direct);
     this.#current = req;
     req.on("socket", (socket: Socket) => this.#onSocket(req, socket, secure));
     req.on("response", (res) => this.#onResponse(req, res));

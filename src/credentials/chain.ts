@@ -4,8 +4,8 @@
  */
 import { CccConfigError } from "../errors.js";
 import { tryFromEnv } from "./env.js";
-import { checkProfileOptions, fromProfile, locate } from "./profile.js";
-import { loadProfile, type ProfileLocation } from "./profile-file.js";
+import { checkProfileOptions, fromProfile, profileFile } from "./profile.js";
+import type { ProfileLocation } from "./profile-file.js";
 import type { Credentials, CredentialsChainOptions, EnvironmentVariables } from "./types.js";
 
 async function resolveChain(options: CredentialsChainOptions): Promise<Credentials> {
@@ -14,6 +14,7 @@ async function resolveChain(options: CredentialsChainOptions): Promise<Credentia
   if (options.profile !== undefined) return fromProfile(options)();
   const fromEnvironment = tryFromEnv(env);
   if (fromEnvironment) return fromEnvironment;
+  const { locate, loadProfile } = await profileFile();
   const where = locate(options, env);
   const fromFile = await loadProfile(where);
   if (fromFile) return fromFile;

@@ -4,9 +4,11 @@
  * and never a value from the file.
  */
 import { readFile, stat } from "node:fs/promises";
+import { homedir } from "node:os";
+import { join, resolve } from "node:path";
 import { CccConfigError } from "../errors.js";
 import { checkCredentials } from "./check.js";
-import type { Credentials } from "./types.js";
+import type { Credentials, EnvironmentVariables, ProfileOptions } from "./types.js";
 
 /** The keys read from a profile; other keys (`region`, `role_arn`, …) are ignored. */
 const PROFILE_KEYS: readonly string[] = ["secret_id", "secret_key", "token"];
@@ -174,4 +176,18 @@ async function readProfileFile(where: ProfileLocation): Promise<string | undefin
     throw new CccConfigError(`the credentials file ${file} is UTF-16 encoded; save it as UTF-8`);
   // TextDecoder drops a UTF-8 byte order mark.
   return new TextDecoder("utf-8").decode(bytes);
+}
+
+/** The file and profile to read: the options first, then TENCENTCLOUD_CREDENTIALS_FILE and TENCENTCLOUD_PROFILE. */
+export function locate(options: ProfileOptions, env: EnvironmentVariables): ProfileLocation {
+  const envFile = env.TENCENTCLOUD_CREDENTIALS_FILE?.trim() || undefined;
+  const envProfile = env.TENCENTCLOUD_PROFILE?.trim() || undefined;
+  let file = options.file ?? envFile ?? join(homedir(), ".tencentcloud", "credentials");
+  if (file === "~" || file.startsWith("~/") || file.startsWith("~\\")) file = join(homedir(), file.slice(1));
+  return {
+    file: resolve(file),
+    fileSource: options.file === undefined && envFile !== undefined ? " (from TENCENTCLOUD_CREDENTIALS_FILE)" : "",
+    profile: options.profile?.trim() ?? envProfile ?? "default",
+    profileSource: options.profile === undefined && envProfile !== undefined ? " (from TENCENTCLOUD_PROFILE)" : "",
+  };
 }

@@ -2,11 +2,9 @@
  * `fromProfile`: a provider reading a profile of Tencent's credentials file, and where that file and profile are
  * (the options, then the environment variables, then the defaults).
  */
-import { homedir } from "node:os";
-import { join, resolve } from "node:path";
 import { CccConfigError } from "../errors.js";
-import { loadProfile, type ProfileLocation } from "./profile-file.js";
-import type { Credentials, EnvironmentVariables, ProfileOptions } from "./types.js";
+import type { ProfileLocation } from "./profile-file.js";
+import type { Credentials, ProfileOptions } from "./types.js";
 
 /** Refuses options that are not an object of non-empty `profile` and `file` strings and an `env` object. */
 export function checkProfileOptions(options: ProfileOptions, fn: string): void {
@@ -20,19 +18,11 @@ export function checkProfileOptions(options: ProfileOptions, fn: string): void {
     throw new CccConfigError(`${fn}: env must be an object of environment variables`);
 }
 
-/** The file and profile to read: the options first, then TENCENTCLOUD_CREDENTIALS_FILE and TENCENTCLOUD_PROFILE. */
-export function locate(options: ProfileOptions, env: EnvironmentVariables): ProfileLocation {
-  const envFile = env.TENCENTCLOUD_CREDENTIALS_FILE?.trim() || undefined;
-  const envProfile = env.TENCENTCLOUD_PROFILE?.trim() || undefined;
-  let file = options.file ?? envFile ?? join(homedir(), ".tencentcloud", "credentials");
-  if (file === "~" || file.startsWith("~/") || file.startsWith("~\\")) file = join(homedir(), file.slice(1));
-  return {
-    file: resolve(file),
-    fileSource: options.file === undefined && envFile !== undefined ? " (from TENCENTCLOUD_CREDENTIALS_FILE)" : "",
-    profile: options.profile?.trim() ?? envProfile ?? "default",
-    profileSource: options.profile === undefined && envProfile !== undefined ? " (from TENCENTCLOUD_PROFILE)" : "",
-  };
-}
+/**
+ * The module that reads the file (node:fs, node:os, node:path), loaded when a provider first runs: importing the
+ * SDK, or a client given its credentials, loads none of them.
+ */
+export const profileFile = (): Promise<typeof import("./profile-file.js")> => import("./profile-file.js");
 
 /**
  * A provider reading a profile of Tencent's credentials file:
@@ -52,17 +42,13 @@ export function locate(options: ProfileOptions, env: EnvironmentVariables): Prof
 export function fromProfile(options: ProfileOptions = {}): () => Promise<Credentials> {
   checkProfileOptions(options, "fromProfile");
   const cache = new Map<string, Promise<Credentials>>();
-  return () => {
-    let where: ProfileLocation;
-    try {
-      where = locate(options, options.env ?? process.env);
-    } catch (error) {
-      return Promise.reject(error);
-    }
+  return async () => {
+    const file = await profileFile();
+    const where = file.locate(options, options.env ?? process.env);
     const key = `${where.file}\0${where.profile}`;
     let pending = cache.get(key);
     if (!pending) {
-      const loading = requiredProfile(where);
+      const loading = requiredProfile(where, file.loadProfile);
       pending = loading;
       cache.set(key, loading);
       loading.catch(() => {
@@ -74,7 +60,10 @@ export function fromProfile(options: ProfileOptions = {}): () => Promise<Credent
 }
 
 /** The profile's credentials; here a missing file is an error (the default chain falls through instead). */
-async function requiredProfile(where: ProfileLocation): Promise<Credentials> {
+async function requiredProfile(
+  where: ProfileLocation,
+  loadProfile: (where: ProfileLocation) => Promise<Credentials | undefined>,
+): Promise<Credentials> {
   const credentials = await loadProfile(where);
   if (credentials) return credentials;
   throw new CccConfigError(

@@ -33,3 +33,5 @@ export const stat: () => never = unavailable("the credentials file");
 export const homedir: () => never = unavailable("the credentials file");
 export const join: () => never = unavailable("the credentials file");
 export const resolve: () => never = unavailable("the credentials file");
+/** node:module's: the loader of src/builtins.ts, whose every load fails. */
+export const createRequire: () => () => never = () => unavailable("the default transport");
