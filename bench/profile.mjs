@@ -1,8 +1,8 @@
 /**
- * Where the time of an end-to-end call goes: a CPU profile of one SDK's e2e loop against the stub, summarised.
+ * Where the time of an end-to-end call goes: a CPU profile of one participant's e2e loop against the stub, summarised.
  * Not part of `npm run bench`; run after it (it uses dist/ and bench/node_modules as they are):
  *
- *   node bench/profile.mjs [ours|theirs] [concurrency=1] [ms=4000] [--keep]
+ *   node bench/profile.mjs [ours|theirs|limit] [concurrency=1] [ms=4000] [--keep]
  *
  * Prints the top functions by self time and the self time per area (our dist/ files, openapi-fetch, Node's
  * fetch classes (undici: Request, Headers, Response), node:http, crypto, GC, …). `--keep` leaves the
@@ -82,6 +82,7 @@ function area(url, fn) {
     return "node: http";
   if (url.includes("crypto")) return "node: crypto";
   if (url.includes("bench/worker")) return "bench loop";
+  if (url.includes("bench/limit")) return "limit client";
   const m = url.match(/^node:(internal\/)?([^/]+)/);
   return m ? `node: ${m[2]}` : url;
 }

@@ -1,17 +1,23 @@
 /**
- * `npm run bench`: ccc-sdk against the official tencentcloud-sdk-nodejs@4.1.313 (its CCC client).
+ * `npm run bench`: ccc-sdk against the official tencentcloud-sdk-nodejs@4.1.313 (its per-service CCC client) and
+ * against "the limit" (bench/limit.mjs: what any correct client must do per call and nothing else).
  *
  * 1. installs the official SDK into bench/node_modules (npm ci --prefix bench) when it is missing;
  * 2. builds this SDK (npm run build → dist/) and measures it through its package entry, as published;
- * 3. measures, alternating the SDKs (AB BA AB …) so drift of a shared machine cancels, every loop bounded by a
- *    count and a time: signing, end to end against a stub on 127.0.0.1 (its own process; sequential and 16
- *    concurrent callers), cold start, one-action bundle size, install footprint;
+ * 3. checks the limit against ours (same signature for the same input, same body on the wire), then measures,
+ *    every participant once per round in an order reversed every other round (ABC CBA …) so that drift of a
+ *    shared machine cancels, every loop bounded by a count and a time: signing, end to end against a stub on
+ *    127.0.0.1 (its own process; sequential and 16 concurrent callers), cold start, one-action bundle size,
+ *    install footprint;
  * 4. prints one table and writes it with the machine's description to bench/RESULTS.md (overwritten).
  *
  * Exit 0 even when a target is missed (the table says MISSED); non-zero only when the bench itself fails.
  * `--quick`: fewer and shorter passes, to check the bench works (figures not for publishing).
+ * `--json`: stdout carries exactly one line, a JSON object with every figure, the per-round values, the ratios,
+ *   the targets and whether each is met; the log and the table go to stderr instead. RESULTS.md is written too.
  */
 import { fork, spawn, spawnSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import {
   cpSync,
   existsSync,
@@ -25,13 +31,18 @@ import {
   writeFileSync,
   copyFileSync,
 } from "node:fs";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { createRequire } from "node:module";
 
+import { LIMIT_CONTENT_TYPE, LIMIT_SIGNED_HEADERS, LimitSigner, limitCaller } from "./limit.mjs";
+import { detailsOf, fmtInt, markdownTable, methodOf, rowsOf, targetsOf, verdictOf } from "./report.mjs";
 import {
+  ACTION,
   BENCH,
+  INPUT,
   oursEntry,
   oursEntryUrl,
   REPO,
@@ -40,22 +51,54 @@ import {
   SIGN_BODY,
   SIGN_HOST,
   SIGN_OBJECT,
+  THEIRS_CLIENT,
+  VERSION,
 } from "./shared.mjs";
 
 const THEIRS = "tencentcloud-sdk-nodejs";
 const THEIRS_VERSION = "4.1.313";
 const QUICK = process.argv.includes("--quick");
+const JSON_OUT = process.argv.includes("--json");
 const CFG = {
-  rounds: QUICK ? 2 : 8, // AB BA AB BA …
+  rounds: QUICK ? 2 : 8, // ABC CBA ABC CBA …
   signMs: QUICK ? 300 : 700,
   signMax: 5_000_000,
   e2eMs: QUICK ? 700 : 2000,
   e2eMax: 20_000,
   warmMs: QUICK ? 300 : 1000,
   concurrency: 16,
-  coldRuns: QUICK ? 3 : 9,
+  // The limit's cold start is a few ms above `node -e 0`: its ratio needs more runs than the others' would.
+  coldRuns: QUICK ? 3 : 15,
 };
 const started = performance.now();
+const cpuAtStart = cpuTimes();
+
+/**
+ * Linux's system-wide CPU times (/proc/stat, in ticks): `steal` is time the hypervisor gave our virtual CPUs to
+ * someone else, which no alternation cancels. Undefined elsewhere.
+ */
+function cpuTimes() {
+  try {
+    const [, ...fields] = readFileSync("/proc/stat", "utf8").split("\n", 1)[0].trim().split(/\s+/);
+    // user nice system idle iowait irq softirq steal …; guest time is counted in user already.
+    const [user, nice, system, , , irq, softirq, steal = 0] = fields.map(Number);
+    return { busy: user + nice + system + irq + softirq, steal };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The share of the CPU time this machine wanted since the bench started that the hypervisor gave to others
+ * (steal / (busy + steal)): idle time is left out, as nothing is stolen from an idle CPU. Undefined off Linux.
+ */
+function stealShare() {
+  const now = cpuTimes();
+  if (!cpuAtStart || !now) return undefined;
+  const steal = now.steal - cpuAtStart.steal;
+  const wanted = now.busy - cpuAtStart.busy + steal;
+  return wanted > 0 ? steal / wanted : undefined;
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Processes and temporary directories are tracked so that an error or a signal leaves nothing behind.
@@ -94,9 +137,11 @@ const CLEAN_ENV = { ...process.env };
 for (const k of ["http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY", "NODE_OPTIONS"])
   delete CLEAN_ENV[k];
 
+/** Human output: stdout, or stderr under --json (stdout is then the JSON line alone). */
+const human = JSON_OUT ? console.error : console.log;
 function log(msg) {
   const s = ((performance.now() - started) / 1000).toFixed(1).padStart(6);
-  console.log(`[${s} s] ${msg}`);
+  human(`[${s} s] ${msg}`);
 }
 
 function npm(args, cwd, { quiet = true } = {}) {
@@ -131,18 +176,12 @@ const median = (xs) => {
 };
 /** Nearest-rank percentile. */
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-const fmtInt = (n) => Math.round(n).toLocaleString("en-US");
-const fmtMs = (n) => (n >= 10 ? n.toFixed(1) : n.toFixed(2));
-const fmtBytes = (n) => `${fmtInt(n)} B`;
-const fmtRatio = (r) => (r >= 10 ? r.toFixed(1) : r >= 1 ? r.toFixed(2) : r.toFixed(3));
-const spread = (xs, fmt = fmtInt) => `${fmt(Math.min(...xs))}–${fmt(Math.max(...xs))}`;
 
 // ---------------------------------------------------------------------------------------------------------------
-// Workers: one process per SDK, driven over IPC, only one busy at a time.
+// Workers: one process per participant, driven over IPC, only one busy at a time.
 function startWorker(which) {
-  const child = track(
-    fork(path.join(BENCH, "worker.mjs"), [which], { env: CLEAN_ENV, stdio: ["ignore", "inherit", "inherit", "ipc"] }),
-  );
+  // A worker's stdout goes to our stderr: under --json our stdout is the JSON line alone.
+  const child = track(fork(path.join(BENCH, "worker.mjs"), [which], { env: CLEAN_ENV, stdio: ["ignore", 2, 2, "ipc"] }));
   let next = 1;
   const pending = new Map();
   let onReady;
@@ -215,39 +254,118 @@ function ensureTheirs() {
 // ---------------------------------------------------------------------------------------------------------------
 // 3a. Signing.
 async function checkSignersAgree() {
-  // Same inputs, both signing `content-type;host` (theirs' only choice): the signatures must be identical, which
-  // shows both functions do the same work on the same bytes.
   const { Tc3Signer } = await import(oursEntryUrl());
   const Sign = createRequire(path.join(BENCH, "package.json"))(`${THEIRS}/tencentcloud/common/sign.js`).default;
-  const w = { SECRET_ID, SECRET_KEY, SIGN_BODY, SIGN_HOST, SIGN_OBJECT };
   const timestamp = 1_700_000_000;
-  const ours = new Tc3Signer().authorization({
-    secretId: w.SECRET_ID,
-    secretKey: w.SECRET_KEY,
-    service: "ccc",
-    host: w.SIGN_HOST,
-    action: "DisableCCCPhoneNumber",
-    contentType: "application/json",
-    payload: w.SIGN_BODY,
-    timestamp,
-    signedHeaders: "content-type;host",
-  });
+  const ours = (contentType, at = timestamp) =>
+    new Tc3Signer().authorization({
+      secretId: SECRET_ID,
+      secretKey: SECRET_KEY,
+      service: "ccc",
+      host: SIGN_HOST,
+      action: ACTION,
+      contentType,
+      payload: SIGN_BODY,
+      timestamp: at,
+      signedHeaders: "content-type;host",
+    });
+  // Same inputs, both signing `content-type;host` (theirs' only choice): the signatures must be identical, which
+  // shows both functions do the same work on the same bytes.
   const theirs = Sign.sign3({
     method: "POST",
-    url: `https://${w.SIGN_HOST}/`,
-    payload: w.SIGN_OBJECT,
+    url: `https://${SIGN_HOST}/`,
+    payload: SIGN_OBJECT,
     timestamp,
     service: "ccc",
-    secretId: w.SECRET_ID,
-    secretKey: w.SECRET_KEY,
+    secretId: SECRET_ID,
+    secretKey: SECRET_KEY,
     headers: { "Content-Type": "application/json" },
   });
-  if (ours !== theirs)
-    throw new Error(`the two signers disagree on the same input:\n  ours   ${ours}\n  theirs ${theirs}`);
-  log(`signers agree on a ${Buffer.byteLength(w.SIGN_BODY)}-byte body (content-type;host)`);
+  agree("official", ours("application/json"), theirs);
+  // The limit signs with its own content type; one signer across two UTC days also shows its cached key is
+  // derived again when the date changes.
+  if (LIMIT_SIGNED_HEADERS !== "content-type;host") throw new Error("the limit signs other headers than checked");
+  const limit = new LimitSigner({ secretId: SECRET_ID, secretKey: SECRET_KEY, service: "ccc" });
+  for (const at of [timestamp, timestamp + 1, timestamp + 86_400])
+    agree("limit", ours(LIMIT_CONTENT_TYPE, at), limit.authorization(SIGN_HOST, SIGN_BODY, at));
+  log(`signers agree on a ${Buffer.byteLength(SIGN_BODY)}-byte body (content-type;host): ours, official, limit`);
 }
 
-/** Alternates `participants` (AB, BA, AB, …), `CFG.rounds` rounds; returns each one's per-round results. */
+function agree(who, ours, theirs) {
+  if (ours !== theirs)
+    throw new Error(`ours and the ${who} signer disagree on the same input:\n  ours   ${ours}\n  ${who} ${theirs}`);
+}
+
+/**
+ * One call of ours and one of the limit to a server here on 127.0.0.1 that keeps what it receives: the bodies must
+ * be the same bytes, and the limit's Authorization must be the one ours computes from the headers it sent.
+ */
+async function checkLimitRequest() {
+  const { CccClient, Tc3Signer } = await import(oursEntryUrl());
+  const { port, received, close } = await recordingServer();
+  try {
+    const endpoint = `http://127.0.0.1:${port}`;
+    const ours = new CccClient({ endpoint, credentials: { secretId: SECRET_ID, secretKey: SECRET_KEY }, rateLimit: false });
+    await withTimeout(ours.disableCCCPhoneNumber(INPUT), 10_000, "ours' call to the recording server");
+    const limit = limitCaller({ port, secretId: SECRET_ID, secretKey: SECRET_KEY, action: ACTION, version: VERSION, input: INPUT });
+    await withTimeout(limit(), 10_000, "the limit's call to the recording server");
+    const [o, l] = received;
+    if (o.body !== l.body) throw new Error(`the limit sends another body than ours:\n  ours  ${o.body}\n  limit ${l.body}`);
+    const expected = new Tc3Signer().authorization({
+      secretId: SECRET_ID,
+      secretKey: SECRET_KEY,
+      service: "ccc",
+      host: l.headers.host,
+      action: ACTION,
+      contentType: l.headers["content-type"],
+      payload: l.body,
+      timestamp: Number(l.headers["x-tc-timestamp"]),
+      signedHeaders: "content-type;host",
+    });
+    agree("limit (on the wire)", expected, l.headers.authorization);
+    log(`the limit sends ours' ${Buffer.byteLength(o.body)}-byte body, signed as ours signs it`);
+  } finally {
+    close();
+  }
+}
+
+/** An HTTP server on 127.0.0.1 that answers like the stub and keeps each request's headers and body. */
+function recordingServer() {
+  const received = [];
+  const server = http.createServer((req, res) => {
+    let body = "";
+    req.setEncoding("utf8");
+    req.on("data", (chunk) => {
+      body += chunk;
+    });
+    req.on("end", () => {
+      received.push({ headers: req.headers, body });
+      res.writeHead(200, { "Content-Type": "application/json" });
+      res.end(`{"Response":{"RequestId":"${randomUUID()}"}}`);
+    });
+  });
+  const close = () => {
+    server.closeAllConnections();
+    server.close();
+  };
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve({ port: server.address().port, received, close }));
+  });
+}
+
+function withTimeout(promise, ms, what) {
+  let timer;
+  const late = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took over ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Runs every participant once per round, `CFG.rounds` rounds, the order reversed every other round (ABC, CBA, …)
+ * so that linear drift cancels for every pair; returns each one's per-round results.
+ */
 async function alternate(participants, runOne) {
   const results = new Map(participants.map((p) => [p.key, []]));
   for (let r = 0; r < CFG.rounds; r++) {
@@ -257,11 +375,13 @@ async function alternate(participants, runOne) {
   return results;
 }
 
-async function benchSigning(ours, theirs) {
+async function benchSigning(workers) {
+  // Ours next to the limit in the order: their ratio is the tightest one.
   const participants = [
-    { key: "ours", worker: ours, kind: "object" },
-    { key: "theirs", worker: theirs, kind: "object" },
-    { key: "theirsBuffer", worker: theirs, kind: "buffer" },
+    { key: "ours", worker: workers.ours, kind: "object" },
+    { key: "limit", worker: workers.limit, kind: "object" },
+    { key: "theirs", worker: workers.theirs, kind: "object" },
+    { key: "theirsBuffer", worker: workers.theirs, kind: "buffer" },
   ];
   for (const p of participants)
     await p.worker.run("sign", { kind: p.kind, maxCount: CFG.signMax, maxMs: CFG.warmMs / 2 });
@@ -272,7 +392,10 @@ async function benchSigning(ours, theirs) {
   return summarisePaired(res, (x) => x);
 }
 
-/** Median per SDK, and the median (and range) of per-round ratios ours/theirs: drift cancels within a round. */
+/**
+ * Per participant the per-round values and their median; for each one but ours, the per-round ratios ours/it and
+ * their median: drift cancels within a round.
+ */
 function summarisePaired(res, value) {
   const out = {};
   for (const [k, xs] of res) out[k] = { values: xs.map(value), median: median(xs.map(value)) };
@@ -287,57 +410,65 @@ function summarisePaired(res, value) {
 }
 
 // 3b. End to end.
-async function benchE2e(ours, theirs, port, concurrency) {
-  const participants = [
-    { key: "ours", worker: ours },
-    { key: "theirs", worker: theirs },
-  ];
+async function benchE2e(workers, port, concurrency) {
+  const participants = ["ours", "limit", "theirs"].map((key) => ({ key, worker: workers[key] }));
   for (const p of participants)
     await p.worker.run("e2e", { port, concurrency, maxCount: CFG.e2eMax, maxMs: CFG.warmMs });
-  const latencies = { ours: [], theirs: [] };
   const res = await alternate(participants, async (p) => {
     const r = await p.worker.run("e2e", { port, concurrency, maxCount: CFG.e2eMax, maxMs: CFG.e2eMs });
-    for (const x of r.latencies) latencies[p.key].push(x);
-    return { rps: (r.count / r.ms) * 1000, count: r.count };
+    const sorted = r.latencies.sort((a, b) => a - b);
+    return { rps: (r.count / r.ms) * 1000, count: r.count, p50: pct(sorted, 50), p99: pct(sorted, 99) };
   });
   const out = summarisePaired(res, (x) => x.rps);
-  for (const k of ["ours", "theirs"]) {
-    const s = latencies[k].sort((a, b) => a - b);
-    out[k].p50 = pct(s, 50);
-    out[k].p99 = pct(s, 99);
+  const p50 = summarisePaired(res, (x) => x.p50);
+  const p99 = summarisePaired(res, (x) => x.p99);
+  for (const k of Object.keys(out)) {
+    out[k].p50 = p50[k];
+    out[k].p99 = p99[k];
     out[k].requests = res.get(k).reduce((a, x) => a + x.count, 0);
   }
   return out;
 }
 
 // 3c. Cold start.
-function benchColdStart() {
-  const ourEntry = oursEntryUrl();
-  const variants = [
+/** How an app gets the official CCC client class: per-service (the headline), and the two info entries. */
+const THEIRS_CLIENTS = {
+  theirs: `require(${JSON.stringify(THEIRS_CLIENT)}).Client`,
+  theirsService: `require("${THEIRS}/tencentcloud/services/ccc").ccc.v20200210.Client`,
+  theirsRoot: `require("${THEIRS}").ccc.v20200210.Client`,
+};
+
+function coldStartVariants() {
+  const theirs = (key) => ({
+    key,
+    args: ["-e", `const Client = ${THEIRS_CLIENTS[key]}; new Client({credential:{secretId:"a",secretKey:"b"},region:""});`],
+  });
+  return [
     { key: "base", args: ["-e", "0"] },
     {
       key: "ours",
       args: [
         "--input-type=module",
         "-e",
-        `import(${JSON.stringify(ourEntry)}).then(m => { new m.CccClient({credentials:{secretId:"a",secretKey:"b"}}); })`,
+        `import(${JSON.stringify(oursEntryUrl())}).then(m => { new m.CccClient({credentials:{secretId:"a",secretKey:"b"}}); })`,
       ],
     },
     {
-      key: "theirs",
+      key: "limit",
       args: [
+        "--input-type=module",
         "-e",
-        `const Client = require("${THEIRS}").ccc.v20200210.Client; new Client({credential:{secretId:"a",secretKey:"b"},region:""});`,
+        'import http from "node:http"; import "node:crypto"; new http.Agent({ keepAlive: true });',
       ],
     },
-    {
-      key: "theirsService",
-      args: [
-        "-e",
-        `const Client = require("${THEIRS}/tencentcloud/services/ccc").ccc.v20200210.Client; new Client({credential:{secretId:"a",secretKey:"b"},region:""});`,
-      ],
-    },
+    theirs("theirs"),
+    theirs("theirsService"),
+    theirs("theirsRoot"),
   ];
+}
+
+function benchColdStart() {
+  const variants = coldStartVariants();
   const times = Object.fromEntries(variants.map((v) => [v.key, []]));
   // One unmeasured run each (file cache), then CFG.coldRuns rounds in rotating order.
   for (let i = -1; i < CFG.coldRuns; i++) {
@@ -353,10 +484,8 @@ function benchColdStart() {
   }
   const base = median(times.base);
   const out = { base: { median: base, values: times.base } };
-  for (const k of ["ours", "theirs", "theirsService"])
-    out[k] = { values: times[k], raw: median(times[k]), median: median(times[k]) - base };
-  out.theirs.ratio = out.ours.median / out.theirs.median;
-  out.theirsService.ratio = out.ours.median / out.theirsService.median;
+  for (const v of variants.slice(1)) out[v.key] = { raw: times[v.key], median: median(times[v.key]) - base };
+  for (const k of Object.keys(out)) if (k !== "base" && k !== "ours") out[k].ratio = out.ours.median / out[k].median;
   return out;
 }
 
@@ -379,9 +508,8 @@ const client = new CccClient({
 const result = await client.disableCCCPhoneNumber({ PhoneNumbers: ["008602112345678"], Disabled: 1 });
 console.log(result.RequestId);
 `;
-const THEIRS_APP = (from) => `
-const tencentcloud = require(${JSON.stringify(from)});
-const Client = tencentcloud.ccc.v20200210.Client;
+const THEIRS_APP = (key) => `
+const Client = ${THEIRS_CLIENTS[key]};
 const client = new Client({
   credential: { secretId: "AKIDBUNDLE", secretKey: "bundle-key" },
   region: "",
@@ -425,14 +553,10 @@ async function benchBundles(port) {
   mkdirSync(path.join(app, "node_modules"), { recursive: true });
   symlinkSync(REPO, path.join(app, "node_modules", "ccc-sdk"), "dir");
   const out = {};
-  out.ours = await bundle("ours-bare", { contents: OURS_BARE_APP("ccc-sdk"), resolveDir: app, format: "esm" });
+  out.oursBare = await bundle("ours-bare", { contents: OURS_BARE_APP("ccc-sdk"), resolveDir: app, format: "esm" });
   out.oursFull = await bundle("ours-full", { contents: OURS_FULL_APP, resolveDir: app, format: "esm" });
-  out.theirs = await bundle("theirs", { contents: THEIRS_APP(THEIRS), resolveDir: BENCH, format: "cjs" });
-  out.theirsService = await bundle("theirs-service", {
-    contents: THEIRS_APP(`${THEIRS}/tencentcloud/services/ccc`),
-    resolveDir: BENCH,
-    format: "cjs",
-  });
+  for (const key of Object.keys(THEIRS_CLIENTS))
+    out[key] = await bundle(key, { contents: THEIRS_APP(key), resolveDir: BENCH, format: "cjs" });
 
   // 2 actions vs 84, like for like from TypeScript sources: a spec copy with two actions generated next to a link
   // to src/, against the repository's own generated/.
@@ -467,7 +591,6 @@ async function benchBundles(port) {
     loader: "ts",
   });
   out.growth = out.srcAll.gzip / out.srcTwo.gzip - 1;
-  out.ratio = out.ours.gzip / out.theirs.gzip;
   return out;
 }
 
@@ -542,21 +665,20 @@ async function main() {
   if (!existsSync(oursEntry())) throw new Error(`npm run build did not write ${path.relative(REPO, oursEntry())}`);
   log(`ours: ${path.relative(REPO, oursEntry())}`);
   await checkSignersAgree();
+  await checkLimitRequest();
 
   const stub = await startStub();
   log(`stub server on 127.0.0.1:${stub.port} (own process)`);
-  const ours = startWorker("ours");
-  const theirs = startWorker("theirs");
-  await Promise.all([ours.ready, theirs.ready]);
+  const workers = { ours: startWorker("ours"), theirs: startWorker("theirs"), limit: startWorker("limit") };
+  await Promise.all(Object.values(workers).map((w) => w.ready));
 
   log(`signing: ${CFG.rounds} alternating rounds of ${CFG.signMs} ms`);
-  const sign = await benchSigning(ours, theirs);
+  const sign = await benchSigning(workers);
   log(`end to end, sequential: ${CFG.rounds} alternating rounds of ${CFG.e2eMs} ms or ${fmtInt(CFG.e2eMax)} requests`);
-  const seq = await benchE2e(ours, theirs, stub.port, 1);
+  const seq = await benchE2e(workers, stub.port, 1);
   log(`end to end, ${CFG.concurrency} concurrent callers: same bounds`);
-  const conc = await benchE2e(ours, theirs, stub.port, CFG.concurrency);
-  ours.stop();
-  theirs.stop();
+  const conc = await benchE2e(workers, stub.port, CFG.concurrency);
+  for (const w of Object.values(workers)) w.stop();
 
   log(`cold start: ${CFG.coldRuns} runs of each, rotating order`);
   const cold = benchColdStart();
@@ -567,160 +689,57 @@ async function main() {
   const foot = benchFootprint();
 
   const elapsed = (performance.now() - started) / 1000;
-  report({ sign, seq, conc, cold, bundles, foot, elapsed });
+  await report({ sign, seq, conc, cold, bundles, foot }, elapsed);
 }
 
-function report({ sign, seq, conc, cold, bundles, foot, elapsed }) {
-  const rows = [];
-  const row = (metric, ours, theirs, ratio, target, met, seen = ratio) =>
-    rows.push({ metric, ours, theirs, ratio, target, met, seen });
-  const ratioOT = (r, rs) => `${fmtRatio(r)}× ours/theirs${rs ? ` (rounds ${spread(rs, fmtRatio)})` : ""}`;
-  const MB = 1_000_000;
+async function report(results, elapsed) {
+  const rows = rowsOf(results, CFG);
+  const table = markdownTable(rows);
+  const verdict = verdictOf(rows);
+  const pkg = JSON.parse(readFileSync(path.join(REPO, "package.json"), "utf8"));
+  const ours = { version: pkg.version, entry: path.relative(REPO, oursEntry()), rev: gitRev() };
+  const theirs = `${THEIRS}@${THEIRS_VERSION}`;
 
-  row(
-    "Signing, signatures/s (~150 B JSON body) — higher is better",
-    `${fmtInt(sign.ours.median)} (${spread(sign.ours.values)})`,
-    `${fmtInt(sign.theirs.median)} (${spread(sign.theirs.values)})`,
-    ratioOT(sign.theirs.ratio, sign.theirs.ratios),
-    "≥ 3×",
-    sign.theirs.ratio >= 3,
-  );
-  row(
-    "  info: theirs given the body pre-serialised (Buffer), crypto only",
-    `${fmtInt(sign.ours.median)}`,
-    `${fmtInt(sign.theirsBuffer.median)} (${spread(sign.theirsBuffer.values)})`,
-    ratioOT(sign.theirsBuffer.ratio, sign.theirsBuffer.ratios),
-    "—",
-    null,
-  );
-  for (const [label, r, target, min] of [
-    ["sequential", seq, "≥ 1.2×", 1.2],
-    [`${CFG.concurrency} concurrent callers`, conc, "≥ 1.5×", 1.5],
-  ]) {
-    row(
-      `End to end, ${label}, requests/s — higher is better`,
-      `${fmtInt(r.ours.median)} (${spread(r.ours.values)})`,
-      `${fmtInt(r.theirs.median)} (${spread(r.theirs.values)})`,
-      ratioOT(r.theirs.ratio, r.theirs.ratios),
-      target,
-      r.theirs.ratio >= min,
-    );
-    row(
-      `  latency p50 / p99, ms (${label}) — lower is better`,
-      `${fmtMs(r.ours.p50)} / ${fmtMs(r.ours.p99)}`,
-      `${fmtMs(r.theirs.p50)} / ${fmtMs(r.theirs.p99)}`,
-      `${fmtRatio(r.ours.p50 / r.theirs.p50)}× / ${fmtRatio(r.ours.p99 / r.theirs.p99)}× ours/theirs`,
-      "—",
-      null,
-    );
-  }
-  row(
-    `Cold start: import + construct, ms, minus \`node -e 0\` (${fmtMs(cold.base.median)} ms) — lower is better`,
-    `${fmtMs(cold.ours.median)} (raw ${spread(cold.ours.values, fmtMs)})`,
-    `${fmtMs(cold.theirs.median)} (raw ${spread(cold.theirs.values, fmtMs)})`,
-    ratioOT(cold.theirs.ratio),
-    "≤ 0.25×",
-    cold.theirs.ratio <= 0.25,
-  );
-  row(
-    "  info: theirs via `tencentcloud-sdk-nodejs/tencentcloud/services/ccc`",
-    `${fmtMs(cold.ours.median)}`,
-    `${fmtMs(cold.theirsService.median)} (raw ${spread(cold.theirsService.values, fmtMs)})`,
-    ratioOT(cold.theirsService.ratio),
-    "—",
-    null,
-  );
-  row(
-    "One-action app bundle, gzipped (ours: CccBareClient + command) — lower is better",
-    fmtBytes(bundles.ours.gzip),
-    fmtBytes(bundles.theirs.gzip),
-    ratioOT(bundles.ratio),
-    "≤ 0.1×",
-    bundles.ratio <= 0.1,
-  );
-  row(
-    "  info: ours with `new CccClient().disableCCCPhoneNumber()`; theirs via services/ccc",
-    fmtBytes(bundles.oursFull.gzip),
-    fmtBytes(bundles.theirsService.gzip),
-    `${fmtRatio(bundles.oursFull.gzip / bundles.theirsService.gzip)}× ours/theirs`,
-    "—",
-    null,
-  );
-  row(
-    `One-action bundle growth, ${bundles.twoActions} → ${bundles.allActions} actions (from TS sources, gzipped)`,
-    `${fmtBytes(bundles.srcTwo.gzip)} → ${fmtBytes(bundles.srcAll.gzip)}`,
-    "—",
-    `${bundles.growth >= 0 ? "+" : ""}${(bundles.growth * 100).toFixed(1)} %`,
-    "≤ +10 %",
-    bundles.growth <= 0.1,
-  );
-  row(
-    "npm tarball / unpacked package, bytes — lower is better",
-    `${fmtBytes(foot.ours.tarball)} / ${fmtBytes(foot.ours.unpacked)}`,
-    `${fmtBytes(foot.theirs.tarball)} / ${fmtBytes(foot.theirs.unpacked)}`,
-    `${fmtRatio(foot.ours.tarball / foot.theirs.tarball)}× / ${fmtRatio(foot.ours.unpacked / foot.theirs.unpacked)}× ours/theirs`,
-    "—",
-    null,
-  );
-  row(
-    "Production install (node_modules file bytes, dependencies included) — lower is better",
-    `${fmtBytes(foot.ours.install.bytes)} (${foot.ours.install.packages} packages, ${fmtInt(foot.ours.install.files)} files)`,
-    `${fmtBytes(foot.theirs.install.bytes)} (${foot.theirs.install.packages} packages, ${fmtInt(foot.theirs.install.files)} files)`,
-    `${fmtRatio(foot.ours.install.bytes / foot.theirs.install.bytes)}× ours/theirs`,
-    "≤ 1 MB (1 000 000 B)",
-    foot.ours.install.bytes <= MB,
-    `${fmtBytes(foot.ours.install.bytes)}, ${fmtBytes(foot.ours.install.bytes - MB)} over`,
-  );
-
-  const metText = (m) => (m === null ? "" : m ? "yes" : "**MISSED**");
-  const esc = (s) => String(s).replace(/\|/g, "\\|");
-  const table = [
-    "| metric | ours | theirs | ratio | target | met? |",
-    "|---|---|---|---|---|---|",
-    ...rows.map((r) => `| ${[r.metric, r.ours, r.theirs, r.ratio, r.target, metText(r.met)].map(esc).join(" | ")} |`),
-  ].join("\n");
-  const missed = rows.filter((r) => r.met === false);
-
-  const cpus = os.cpus();
-  const machine = [
-    `- date: ${new Date().toISOString()}`,
-    `- node: ${process.version} (${process.platform} ${os.release()}, ${process.arch})`,
-    `- CPU: ${cpus[0]?.model ?? "unknown"}, ${cpus.length} cores`,
-    `- memory: ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
-    `- ours: ccc-sdk ${JSON.parse(readFileSync(path.join(REPO, "package.json"), "utf8")).version} built, from ${path.relative(REPO, oursEntry())} (git ${gitRev()}); theirs: ${THEIRS}@${THEIRS_VERSION}`,
-    `- method: ${CFG.rounds} alternating rounds (AB BA …), each SDK in its own process; signing ${CFG.signMs} ms per pass; end to end ${CFG.e2eMs} ms or ${fmtInt(CFG.e2eMax)} requests per pass after a warm-up, against a stub in its own process on 127.0.0.1 (ours with \`rateLimit: false\`, validation on); cold start median of ${CFG.coldRuns} runs; figures are medians with the range over rounds in brackets; ratios are the median of per-round ratios${QUICK ? "\n- **--quick run: short passes, figures not for publishing**" : ""}`,
-  ].join("\n");
-  const details = [
-    "Per-round figures (in the order run):",
-    "",
-    `- signing, ours: ${sign.ours.values.map(fmtInt).join(", ")}; theirs: ${sign.theirs.values.map(fmtInt).join(", ")}; theirs (Buffer): ${sign.theirsBuffer.values.map(fmtInt).join(", ")}`,
-    `- sequential req/s, ours: ${seq.ours.values.map(fmtInt).join(", ")}; theirs: ${seq.theirs.values.map(fmtInt).join(", ")} (${fmtInt(seq.ours.requests)} and ${fmtInt(seq.theirs.requests)} requests)`,
-    `- ${CFG.concurrency} concurrent req/s, ours: ${conc.ours.values.map(fmtInt).join(", ")}; theirs: ${conc.theirs.values.map(fmtInt).join(", ")} (${fmtInt(conc.ours.requests)} and ${fmtInt(conc.theirs.requests)} requests)`,
-    `- cold start raw ms, node -e 0: ${cold.base.values.map(fmtMs).join(", ")}; ours: ${cold.ours.values.map(fmtMs).join(", ")}; theirs: ${cold.theirs.values.map(fmtMs).join(", ")}; theirs services/ccc: ${cold.theirsService.values.map(fmtMs).join(", ")}`,
-    `- bundles, minified bytes (gzipped): ours ${fmtInt(bundles.ours.bytes)} (${fmtInt(bundles.ours.gzip)}), ours CccClient ${fmtInt(bundles.oursFull.bytes)} (${fmtInt(bundles.oursFull.gzip)}), theirs ${fmtInt(bundles.theirs.bytes)} (${fmtInt(bundles.theirs.gzip)}), theirs services/ccc ${fmtInt(bundles.theirsService.bytes)} (${fmtInt(bundles.theirsService.gzip)}), TS sources ${bundles.twoActions} actions ${fmtInt(bundles.srcTwo.bytes)} (${fmtInt(bundles.srcTwo.gzip)}), ${bundles.allActions} actions ${fmtInt(bundles.srcAll.bytes)} (${fmtInt(bundles.srcAll.gzip)})`,
-    `- production install, ours by package: ${Object.entries(foot.ours.install.byPackage)
-      .map(([p, f]) => `${p} ${fmtInt(f.bytes)}`)
-      .join(", ")}; ccc-sdk by file kind: ${Object.entries(foot.ours.install.byPackage["ccc-sdk"]?.byKind ?? {})
-      .sort((a, b) => b[1] - a[1])
-      .map(([k, b]) => `${k} ${fmtInt(b)}`)
-      .join(", ")}`,
-    `- production install, theirs: the largest packages: ${Object.entries(foot.theirs.install.byPackage)
-      .sort((a, b) => b[1].bytes - a[1].bytes)
-      .slice(0, 5)
-      .map(([p, f]) => `${p} ${fmtInt(f.bytes)}`)
-      .join(", ")}`,
-    `- total bench time: ${elapsed.toFixed(0)} s`,
-  ].join("\n");
-  const verdict = missed.length
-    ? missed.map((r) => `MISSED: ${r.metric.replace(/ — .*$/, "")}: ${r.seen} (target ${r.target})`).join("\n")
-    : "All targets met.";
-
-  console.log(`\n${table}\n\n${verdict}\n`);
+  human(`\n${table}\n\n${verdict}\n`);
   writeFileSync(
     path.join(BENCH, "RESULTS.md"),
-    `# Benchmark: ccc-sdk vs ${THEIRS}@${THEIRS_VERSION}\n\nWritten by \`npm run bench\` (bench/run.mjs); overwritten on each run.\n\n${machine}\n\n${table}\n\n${verdict.replace(/^MISSED/gm, "**MISSED**")}\n\n${details}\n`,
+    `# Benchmark: ccc-sdk vs ${theirs} and the limit\n\nWritten by \`npm run bench\` (bench/run.mjs); overwritten on each run.\n\n${machine()}\n\n${methodOf({ cfg: CFG, quick: QUICK, ours, theirs })}\n\n${table}\n\n${verdict.replace(/^MISSED/gm, "**MISSED**")}\n\n${detailsOf(results, CFG, elapsed)}\n`,
   );
   log(`wrote bench/RESULTS.md (${elapsed.toFixed(0)} s in all)`);
+  if (JSON_OUT) {
+    const targets = targetsOf(rows);
+    const json = { quick: QUICK, date: new Date().toISOString(), machine: machineFacts(), config: CFG, ours, theirs };
+    Object.assign(json, { results, rows, targets, allMet: targets.every((t) => t.met), elapsedSeconds: elapsed });
+    // Written before the exit, and waited for: a pipe's write may still be pending when process.exit runs.
+    await new Promise((resolve) => process.stdout.write(`${JSON.stringify(json)}\n`, resolve));
+  }
+}
+
+function machineFacts() {
+  const cpus = os.cpus();
+  const steal = stealShare();
+  return {
+    cpuStealShare: steal === undefined ? null : Number(steal.toFixed(4)),
+    node: process.version,
+    platform: `${process.platform} ${os.release()}`,
+    arch: process.arch,
+    cpu: cpus[0]?.model ?? "unknown",
+    cores: cpus.length,
+    memoryGiB: Number((os.totalmem() / 2 ** 30).toFixed(1)),
+  };
+}
+
+function machine() {
+  const m = machineFacts();
+  return [
+    `- date: ${new Date().toISOString()}`,
+    `- node: ${m.node} (${m.platform}, ${m.arch})`,
+    `- CPU: ${m.cpu}, ${m.cores} cores`,
+    `- memory: ${m.memoryGiB.toFixed(1)} GiB`,
+    m.cpuStealShare === null
+      ? "- CPU steal during the run: not known (no /proc/stat)"
+      : `- CPU steal during the run: ${(m.cpuStealShare * 100).toFixed(1)} % of the CPU time wanted (given by the hypervisor to others; above a few % the figures are noisy, and no alternation cancels it)`,
+  ].join("\n");
 }
 
 function gitRev() {

@@ -1,27 +1,44 @@
 /**
- * One SDK under measurement, in its own process so the two SDKs never share a heap or a JIT.
+ * One participant under measurement, in its own process so that no two share a heap or a JIT.
  *
- *   forked by run.mjs:  node bench/worker.mjs ours|theirs        (tasks arrive over IPC, one at a time)
- *   profiling:          node bench/worker.mjs ours|theirs profile <port> <concurrency> <ms> <out.cpuprofile>
+ *   forked by run.mjs:  node bench/worker.mjs ours|theirs|limit        (tasks arrive over IPC, one at a time)
+ *   profiling:          node bench/worker.mjs ours|theirs|limit profile <port> <concurrency> <ms> <out.cpuprofile>
  *                       (bench/profile.mjs runs it: a warm-up, then one profiled e2e pass)
  *
  * ours   = the built package through its entry (package.json exports["."]), as published: `CccClient`, `Tc3Signer`;
- * theirs = tencentcloud-sdk-nodejs@4.1.313 from bench/node_modules, imported the documented way.
+ * theirs = tencentcloud-sdk-nodejs@4.1.313 from bench/node_modules: its per-service CCC `Client`
+ *          (tencentcloud/services/ccc/v20200210/ccc_client), the leanest documented way to load it, and its
+ *          tencentcloud/common/sign.js for signing;
+ * limit  = bench/limit.mjs: what any correct client must do per call and nothing else.
  */
 import { createRequire } from "node:module";
 import path from "node:path";
-import { BENCH, INPUT, oursEntryUrl, SECRET_ID, SECRET_KEY, SIGN_BODY, SIGN_HOST, SIGN_OBJECT } from "./shared.mjs";
+import { LimitSigner, limitCaller } from "./limit.mjs";
+import {
+  ACTION,
+  BENCH,
+  INPUT,
+  oursEntryUrl,
+  SECRET_ID,
+  SECRET_KEY,
+  SIGN_BODY,
+  SIGN_HOST,
+  SIGN_OBJECT,
+  THEIRS_CLIENT,
+  VERSION,
+} from "./shared.mjs";
 
 const which = process.argv[2];
-if (which !== "ours" && which !== "theirs") throw new Error(`worker: expected ours|theirs, got ${which}`);
+if (!["ours", "theirs", "limit"].includes(which)) throw new Error(`worker: expected ours|theirs|limit, got ${which}`);
 
 // Their fetch wrapper routes through an agent for `http_proxy`: the bench talks to 127.0.0.1 only.
 for (const k of ["http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"])
   delete process.env[k];
 
 const theirsRequire = createRequire(path.join(BENCH, "package.json"));
+const now = () => Math.floor(Date.now() / 1000);
 
-/** Builds the signing function under test. */
+/** Builds the signing function under test: one request's Authorization, from the same ~150-byte body. */
 async function signer(kind) {
   if (which === "ours") {
     const { Tc3Signer } = await import(oursEntryUrl());
@@ -32,11 +49,15 @@ async function signer(kind) {
         secretKey: SECRET_KEY,
         service: "ccc",
         host: SIGN_HOST,
-        action: "DisableCCCPhoneNumber",
+        action: ACTION,
         contentType: "application/json",
         payload: SIGN_BODY,
-        timestamp: Math.floor(Date.now() / 1000),
+        timestamp: now(),
       });
+  }
+  if (which === "limit") {
+    const s = new LimitSigner({ secretId: SECRET_ID, secretKey: SECRET_KEY, service: "ccc" });
+    return () => s.authorization(SIGN_HOST, SIGN_BODY, now());
   }
   const Sign = theirsRequire("tencentcloud-sdk-nodejs/tencentcloud/common/sign.js").default;
   // As their HttpConnection.doRequestWithSign3 calls it: the request object as payload (serialised inside with
@@ -48,7 +69,7 @@ async function signer(kind) {
       method: "POST",
       url: `https://${SIGN_HOST}/`,
       payload,
-      timestamp: Math.floor(Date.now() / 1000),
+      timestamp: now(),
       service: "ccc",
       secretId: SECRET_ID,
       secretKey: SECRET_KEY,
@@ -75,11 +96,14 @@ async function signPass({ kind = "object", maxCount, maxMs }) {
   return { count: n, ms };
 }
 
-/** A client of each SDK pointed at the stub, built once per port and reused (keep-alive sockets stay warm). */
+/** A client of each participant pointed at the stub, built once per port and reused (keep-alive sockets stay warm). */
 const clients = new Map();
 async function callerFor(port) {
-  if (clients.has(port)) return clients.get(port);
-  let call;
+  if (!clients.has(port)) clients.set(port, await newCaller(port));
+  return clients.get(port);
+}
+
+async function newCaller(port) {
   if (which === "ours") {
     const { CccClient } = await import(oursEntryUrl());
     const client = new CccClient({
@@ -87,21 +111,19 @@ async function callerFor(port) {
       credentials: { secretId: SECRET_ID, secretKey: SECRET_KEY },
       rateLimit: false,
     });
-    call = () => client.disableCCCPhoneNumber(INPUT);
-  } else {
-    const tencentcloud = theirsRequire("tencentcloud-sdk-nodejs");
-    const Client = tencentcloud.ccc.v20200210.Client;
-    // Their URL is protocol + endpoint + "/": http://127.0.0.1:PORT/ (the signing service becomes "127", which
-    // the stub does not check; the work is the same).
-    const client = new Client({
-      credential: { secretId: SECRET_ID, secretKey: SECRET_KEY },
-      region: "",
-      profile: { httpProfile: { endpoint: `127.0.0.1:${port}`, protocol: "http://", reqMethod: "POST" } },
-    });
-    call = () => client.DisableCCCPhoneNumber(INPUT);
+    return () => client.disableCCCPhoneNumber(INPUT);
   }
-  clients.set(port, call);
-  return call;
+  if (which === "limit")
+    return limitCaller({ port, secretId: SECRET_ID, secretKey: SECRET_KEY, action: ACTION, version: VERSION, input: INPUT });
+  const { Client } = theirsRequire(THEIRS_CLIENT);
+  // Their URL is protocol + endpoint + "/": http://127.0.0.1:PORT/ (the signing service becomes "127", which
+  // the stub does not check; the work is the same).
+  const client = new Client({
+    credential: { secretId: SECRET_ID, secretKey: SECRET_KEY },
+    region: "",
+    profile: { httpProfile: { endpoint: `127.0.0.1:${port}`, protocol: "http://", reqMethod: "POST" } },
+  });
+  return () => client.DisableCCCPhoneNumber(INPUT);
 }
 
 async function e2ePass({ port, concurrency, maxCount, maxMs }) {
