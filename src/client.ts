@@ -33,16 +33,19 @@ import {
   parseEndpoint,
   type Language,
 } from "./options.js";
+import { parseProxy } from "./proxy.js";
 import { bucketFor } from "./rate-limit.js";
 import { decide, DEFAULT_BACKOFF, DEFAULT_MAX_RETRIES, sleep, type Backoff, type RetryPolicy } from "./retry.js";
 import { sha256Hex, Tc3Signer } from "./signer.js";
 import {
+  checkNodeTransport,
   createNodeTransport,
   DEFAULT_KEEP_ALIVE_MS,
   DEFAULT_MAX_RESPONSE_BYTES,
   type FetchLike,
   type NodeAgent,
   type NodeTransport,
+  type NodeTransportOptions,
   type WireAnswer,
 } from "./transport.js";
 import { encodeInput } from "./validate.js";
@@ -183,8 +186,10 @@ export class CccBaseClient {
   readonly #rateLimit: boolean;
   readonly #maxResponseBytes: number;
   readonly #logger: Logger | undefined;
-  /** The default node:http(s) transport; undefined when the caller gave a `fetch`. */
-  readonly #transport: NodeTransport | undefined;
+  /** The default node:http(s) transport's options; undefined when the caller gave a `fetch`. */
+  readonly #transportOptions: NodeTransportOptions | undefined;
+  /** That transport, made by the first call that needs it (not at construction: a cold start makes no agent). */
+  #transport: NodeTransport | undefined;
   readonly #fetch: FetchLike | undefined;
   /** The caller's middleware, as openapi-fetch keeps it (the same one twice runs twice; eject removes one). */
   readonly #middleware: Middleware[] = [];
@@ -223,9 +228,9 @@ export class CccBaseClient {
     if (options.proxy !== undefined && options.proxy !== false && typeof options.proxy !== "string")
       throw new CccConfigError("proxy must be an http:// proxy URL, or false for none");
     checkAgent(options);
-    this.#transport = options.fetch
-      ? undefined
-      : createNodeTransport({ keepAliveMs, proxy: options.proxy, agent: options.agent });
+    if (typeof options.proxy === "string") parseProxy(options.proxy, "proxy"); // refused now, not at the first call
+    if (!options.fetch) checkNodeTransport();
+    this.#transportOptions = options.fetch ? undefined : { keepAliveMs, proxy: options.proxy, agent: options.agent };
 
     const given = options.credentials;
     if (given !== undefined && typeof given !== "function") {
@@ -272,6 +277,12 @@ export class CccBaseClient {
    */
   async close(): Promise<void> {
     await this.#transport?.close();
+  }
+
+  /** The default transport (made now if this is its first use), or undefined when the caller gave a `fetch`. */
+  #defaultTransport(): NodeTransport | undefined {
+    if (!this.#transport && this.#transportOptions) this.#transport = createNodeTransport(this.#transportOptions);
+    return this.#transport;
   }
 
   /** `await using client = new CccClient()`: closes it (see `close()`) at the end of the block. */
@@ -363,9 +374,10 @@ export class CccBaseClient {
     };
     if (call.region) headers["X-TC-Region"] = call.region;
     if (call.language) headers["X-TC-Language"] = call.language;
-    if (this.#transport && this.#middleware.length === 0) {
+    const transport = this.#defaultTransport();
+    if (transport && this.#middleware.length === 0) {
       this.#sign(headers, credentials, this.#host, action.name, CONTENT_TYPE, call.payloadHash);
-      return this.#transport.send({
+      return transport.send({
         action: action.name,
         url: this.#url,
         headers,
@@ -431,7 +443,7 @@ export class CccBaseClient {
   /** openapi-fetch and the fetch-API objects, loaded the first time a call needs them. */
   #loadFetchPath(): Promise<FetchPath> {
     this.#fetchPath ??= import("./fetch-path.js").then(
-      (m) => new m.FetchPath(this.#origin, this.#fetch ?? this.#transport!, this.#fetch === undefined),
+      (m) => new m.FetchPath(this.#origin, this.#fetch ?? this.#defaultTransport()!, this.#fetch === undefined),
     );
     return this.#fetchPath;
   }

@@ -221,7 +221,12 @@ export class ConnectionPool {
   }
 
   /** First sight of a socket: remember its origin, and learn from the peer closing it while idle. */
-  #adopt(socket: Socket, name: string): void {
+  /**
+   * Called by the transport when `agent` hands a request its socket (before it decides whether the socket is
+   * usable): the socket's facts, from its first sight on. Sockets of the app's own agent are not tracked.
+   */
+  adopt(socket: Socket, agent: http.Agent, options: http.RequestOptions): void {
+    if (agent === this.#appAgent) return;
     const facts = this.#facts.get(socket);
     if (facts) {
       // Handed out again (or straight to a queued request, never having been idle).
@@ -229,6 +234,7 @@ export class ConnectionPool {
       facts.freedAt = undefined;
       return;
     }
+    const name = (agent as unknown as AgentInternals).getName(options);
     const fresh: SocketFacts = { name, announced: false, hintMs: undefined, freedAt: undefined, idleWhenHandedOut: 0 };
     this.#facts.set(socket, fresh);
     socket.on("end", () => {
@@ -243,7 +249,6 @@ export class ConnectionPool {
     internals.keepSocketAlive = (socket) => baseKeep(socket) !== false && this.#keep(socket);
     internals.addRequest = (req, options) => {
       const name = internals.getName(options);
-      req.once("socket", (socket: Socket) => this.#adopt(socket, name));
       const hidden = this.#hideUnusable(internals, name, options);
       try {
         baseAdd(req, options);

@@ -135,6 +135,14 @@ const isPlainHttpPeer = (code: string | undefined) =>
 /** Errors on a dead pooled socket: the peer closed or reset it. */
 const isResetLike = (code: string | undefined) => code === "ECONNRESET" || code === "EPIPE" || code === "ECONNABORTED";
 
+/**
+ * Throws, where node:http is not Node's (the web build replaces it: src/web/node-only.ts), the error the default
+ * transport would meet at the first call; elsewhere does nothing. The client calls it when it has no `fetch`.
+ */
+export function checkNodeTransport(): void {
+  (http as unknown as Record<symbol, (() => never) | undefined>)[Symbol.for("ccc-sdk.nodeOnly")]?.();
+}
+
 /** Creates the node:http(s) keep-alive transport. Its idle sockets never keep a process alive. */
 export function createNodeTransport(options: NodeTransportOptions = {}): NodeTransport {
   const pool = new ConnectionPool(options);
@@ -219,8 +227,8 @@ class Exchange {
   #settled = false;
   /** A byte of the request was written to an established connection, on this or a replaced socket. */
   #written = false;
-  /** The requests (one per socket tried) on which the body was written. */
-  readonly #writtenOn = new WeakSet<http.ClientRequest>();
+  /** The request (of those tried, one per socket) on which the body was last written. */
+  #writtenOn: http.ClientRequest | undefined;
   #replacements = 0;
   #current: http.ClientRequest | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -268,9 +276,13 @@ class Exchange {
       [NEW_SOCKET]: newSocket,
     } as Omit<http.RequestOptions, "headers"> & { headers: Record<string, string> };
     // https through a proxy is a tunnel inside the agent; http asks the proxy itself for the absolute URL.
-    const req = (secure ? nodeHttps() : http).request(proxy && !secure ? viaProxy(direct, url, proxy) : direct);
+    const options = proxy && !secure ? viaProxy(direct, url, proxy) : direct;
+    const req = (secure ? nodeHttps() : http).request(options);
     this.#current = req;
-    req.on("socket", (socket: Socket) => this.#onSocket(req, socket, secure));
+    req.on("socket", (socket: Socket) => {
+      this.#pool.adopt(socket, agent, options);
+      this.#onSocket(req, socket, secure);
+    });
     req.on("response", (res) => this.#onResponse(req, res));
     req.on("error", (e: Error & { code?: string }) => this.#onError(req, e));
   }
@@ -291,7 +303,7 @@ class Exchange {
   #write(req: http.ClientRequest): void {
     if (this.#settled || req !== this.#current) return;
     this.#written = true;
-    this.#writtenOn.add(req);
+    this.#writtenOn = req;
     req.end(this.#request.body);
   }
 
@@ -364,7 +376,7 @@ class Exchange {
         const idle = this.#pool.idleMs(socket);
         if (idle !== undefined) this.#pool.noteStale(socket, idle);
       }
-      if (!this.#writtenOn.has(req) || (this.#request.replayable && isResetLike(code))) return this.#replace(req);
+      if (this.#writtenOn !== req || (this.#request.replayable && isResetLike(code))) return this.#replace(req);
     }
     this.#fail(this.#connectionError(e, permanent));
   }

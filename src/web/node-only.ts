@@ -19,10 +19,19 @@ class Unavailable {
   }
 }
 
-const module: Record<string, unknown> = new Proxy({ Agent: Unavailable } as Record<string, unknown>, {
-  get: (target: Record<string, unknown>, name) =>
-    name in target ? target[name as string] : unavailable(`node's ${String(name)}`),
-});
+/**
+ * Called by the client at construction when it has no `fetch` (src/transport.ts, checkNodeTransport): the error
+ * comes then, not at the first call.
+ */
+const NODE_ONLY: unique symbol = Symbol.for("ccc-sdk.nodeOnly");
+
+const module: Record<string | symbol, unknown> = new Proxy(
+  { Agent: Unavailable, [NODE_ONLY]: unavailable("the default transport") } as Record<string | symbol, unknown>,
+  {
+    get: (target: Record<string | symbol, unknown>, name) =>
+      name in target ? target[name] : unavailable(`node's ${String(name)}`),
+  },
+);
 
 export default module;
 export const Agent: typeof Unavailable = Unavailable;
