@@ -167,6 +167,18 @@ const generatedWithoutComments: Plugin = {
   },
 };
 
+/** In the web build every client has the fetch path (src/web/fetch-path-default.ts replaces src/fetch-path-default.ts). */
+const webFetchPathDefault: Plugin = {
+  name: "web-fetch-path-default",
+  setup(b) {
+    b.onResolve({ filter: /^\.\/fetch-path-default\.js$/ }, (args) =>
+      args.importer.endsWith(path.join("src", "client.ts"))
+        ? { path: path.join(ROOT, "src", "web", "fetch-path-default.ts") }
+        : undefined,
+    );
+  },
+};
+
 /** Node's modules in the web build: SHA-256 from @noble/hashes, the others failing with what to do instead. */
 const WEB_ALIASES: Record<string, string> = Object.fromEntries([
   ["node:crypto", "./src/web/crypto.ts"],
@@ -191,7 +203,7 @@ async function buildWeb(outDir: string): Promise<void> {
     target: "es2022",
     external: ["openapi-fetch"],
     alias: WEB_ALIASES,
-    plugins: [generatedWithoutComments],
+    plugins: [generatedWithoutComments, webFetchPathDefault],
     legalComments: "none",
     charset: "utf8",
     logLevel: "warning",

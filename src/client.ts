@@ -33,6 +33,7 @@ import {
   parseEndpoint,
   type Language,
 } from "./options.js";
+import { defaultFetchPath } from "./fetch-path-default.js";
 import { parseProxy } from "./proxy.js";
 import { bucketFor } from "./rate-limit.js";
 import { decide, DEFAULT_BACKOFF, DEFAULT_MAX_RETRIES, sleep, type Backoff, type RetryPolicy } from "./retry.js";
@@ -83,8 +84,17 @@ export interface CccClientOptions {
   readonly language?: Language | undefined;
   /** Per-attempt timeout in milliseconds (default 30 000). */
   readonly timeoutMs?: number | undefined;
-  /** Replace the transport (proxies, tracing, tests). Default on Node: a keep-alive node:http(s) transport. */
+  /**
+   * Replace the transport (tracing, tests, a runtime without node:http). Default on Node: a keep-alive
+   * node:http(s) transport. A `CccBareClient` on Node needs `fetchPath` with it.
+   */
   readonly fetch?: FetchLike | undefined;
+  /**
+   * `fetchPath` from this package: what runs a call through openapi-fetch, needed for a `fetch` option and for
+   * `use()` middleware. `CccClient` has it by default; a `CccBareClient` only when given it, so that an app
+   * bundling the bare client and using neither carries nothing of openapi-fetch. The web build gives it to both.
+   */
+  readonly fetchPath?: FetchPathLoader | undefined;
   /** Check inputs against the spec before sending (default true). */
   readonly validate?: boolean | undefined;
   /** Retries after a retryable failure (default 2, so 3 attempts at most). 0 turns retries off. */
@@ -111,6 +121,24 @@ export interface CccClientOptions {
    * proxy variables then do not apply. The SDK never closes it. With a `fetch` option, that fetch decides.
    */
   readonly agent?: NodeAgent | undefined;
+}
+
+/** Loads the fetch path (openapi-fetch and the fetch API's objects): pass `fetchPath` as the client's option. */
+export type FetchPathLoader = () => Promise<unknown>;
+
+/**
+ * The fetch path, for the `fetchPath` option: `new CccClient({ fetch, fetchPath })`. Loaded on the first call that
+ * needs it; a bundler keeps it only in an app that imports it.
+ */
+export const fetchPath: FetchPathLoader = () => import("./fetch-path.js");
+
+/**
+ * `options` with the fetch path unless they name one: what `CccClient`, the client with everything, passes to its
+ * base (a `CccBareClient` takes it only when given: see `fetchPath`).
+ */
+export function withFetchPath(options: CccClientOptions): CccClientOptions {
+  if (options === null || typeof options !== "object" || options.fetchPath !== undefined) return options;
+  return { ...options, fetchPath };
 }
 
 export interface CallOptions {
@@ -194,6 +222,8 @@ export class CccBaseClient {
   /** The caller's middleware, as openapi-fetch keeps it (the same one twice runs twice; eject removes one). */
   readonly #middleware: Middleware[] = [];
   #fetchPath: Promise<FetchPath> | undefined;
+  /** The `fetchPath` option (or the web build's default); undefined: no `fetch`, no middleware. */
+  readonly #fetchPathLoader: FetchPathLoader | undefined;
   /** Server clock minus ours, learnt from the `Date` of an `AuthFailure.SignatureExpire` answer. */
   #clockOffsetMs = 0;
 
@@ -229,6 +259,10 @@ export class CccBaseClient {
       throw new CccConfigError("proxy must be an http:// proxy URL, or false for none");
     checkAgent(options);
     if (typeof options.proxy === "string") parseProxy(options.proxy, "proxy"); // refused now, not at the first call
+    if (options.fetchPath !== undefined && typeof options.fetchPath !== "function")
+      throw new CccConfigError('fetchPath must be the `fetchPath` export of "ccc-sdk"');
+    this.#fetchPathLoader = options.fetchPath ?? defaultFetchPath;
+    if (options.fetch && !this.#fetchPathLoader) throw new CccConfigError(needsFetchPath("a fetch option"));
     if (!options.fetch) checkNodeTransport();
     this.#transportOptions = options.fetch ? undefined : { keepAliveMs, proxy: options.proxy, agent: options.agent };
 
@@ -250,6 +284,7 @@ export class CccBaseClient {
 
   /** Adds openapi-fetch middleware (`onRequest`, `onResponse`, `onError`); it runs before signing. */
   use(...middleware: Middleware[]): void {
+    if (!this.#fetchPathLoader && middleware.some(Boolean)) throw new CccConfigError(needsFetchPath("middleware"));
     for (const m of middleware) {
       if (!m) continue;
       if (typeof m !== "object" || !("onRequest" in m || "onResponse" in m || "onError" in m))
@@ -442,7 +477,8 @@ export class CccBaseClient {
 
   /** openapi-fetch and the fetch-API objects, loaded the first time a call needs them. */
   #loadFetchPath(): Promise<FetchPath> {
-    this.#fetchPath ??= import("./fetch-path.js").then(
+    const load = this.#fetchPathLoader as () => Promise<typeof import("./fetch-path.js")>;
+    this.#fetchPath ??= load().then(
       (m) => new m.FetchPath(this.#origin, this.#fetch ?? this.#defaultTransport()!, this.#fetch === undefined),
     );
     return this.#fetchPath;
@@ -461,6 +497,14 @@ export class CccBaseClient {
   toJSON(): { endpoint: string; service: string; version: string } {
     return { endpoint: this.#origin, service: this.#service.name, version: this.#service.version };
   }
+}
+
+/** Why a client refuses `what` without the fetch path, and the one line that fixes it. */
+function needsFetchPath(what: string): string {
+  return (
+    `${what} runs through openapi-fetch, which a CccBareClient has only when given it: ` +
+    'import { fetchPath } from "ccc-sdk" and pass it too, as in `new CccBareClient({ fetch, fetchPath })`'
+  );
 }
 
 function logFields(e: unknown, action: string, attempt: number, attemptStarted: number): LogFields {

@@ -178,6 +178,7 @@ export function buildServiceModule(service: Service, pkg: PackageFacts): Module 
 export function buildClientModule(service: Service): Module {
   const imports = new Imports()
     .add("../src/client.js", "CccBaseClient")
+    .add("../src/client.js", "withFetchPath")
     .add("../src/client.js", "CallOptions", true)
     .add("../src/client.js", "CccClientOptions", true)
     .add("../src/errors.js", "CccError")
@@ -207,6 +208,8 @@ export function buildClientModule(service: Service): Module {
       [
         "The tree-shakable client: `await client.send(DisableCCCPhoneNumberCommand, input)`. Bundles only the commands you import.",
         "",
+        'A `fetch` option or `use()` middleware also needs the `fetchPath` option (`import { fetchPath } from "ccc-sdk"`): openapi-fetch is bundled only then.',
+        "",
         ...CALL_THROWS,
       ].join("\n"),
     ],
@@ -228,6 +231,13 @@ export function buildClientModule(service: Service): Module {
         "",
         ...CALL_THROWS,
       ].join("\n"),
+    ],
+    ctors: [
+      {
+        parameters: [{ name: "options", type: "CccClientOptions", initializer: "{}" }],
+        // The client with everything has the fetch path (a `fetch` option, `use()`) without being given it.
+        statements: ["super(withFetchPath(options));"],
+      },
     ],
     methods,
   };

@@ -7,7 +7,7 @@ import { readFile } from "node:fs/promises";
 import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { CccBaseClient, parseEndpoint, type CccClientOptions, type Language } from "../client.js";
+import { CccBaseClient, fetchPath, parseEndpoint, type CccClientOptions, type Language } from "../client.js";
 import {
   defaultCredentialsChain,
   fromProfile,
@@ -203,7 +203,7 @@ export async function run(argv: readonly string[], io: CliIo, spec: CliSpec): Pr
       ...(settings.language !== undefined && { language: settings.language }),
       ...(settings.timeoutMs !== undefined && { timeoutMs: settings.timeoutMs }),
       ...(settings.maxRetries !== undefined && { maxRetries: settings.maxRetries }),
-      ...(capture && { fetch: capture.fetch, maxRetries: 0 }),
+      ...(capture && { fetch: capture.fetch, fetchPath, maxRetries: 0 }),
     };
     let client: CccBaseClient;
     try {
