@@ -345,7 +345,9 @@ export class CccBaseClient {
       let credentials: Credentials | undefined;
       try {
         if (call.signal?.aborted) throw new CccAbortError(name, call.signal.reason);
-        credentials = await this.#credentials();
+        // Fixed credentials are not a promise: awaiting them would cost every call a turn of the microtask queue.
+        const given = this.#credentials();
+        credentials = given instanceof Promise ? await given : given;
         if (this.#rateLimit && action.rateLimitPerSecond)
           await bucketFor(credentials.secretId, name, action.rateLimitPerSecond).take(name, call.signal);
         const answer = await this.#exchange(call, credentials);
@@ -398,8 +400,11 @@ export class CccBaseClient {
     };
   }
 
-  /** Signs and sends one attempt; the answer as read, or a typed transport error. */
-  async #exchange(call: Call, credentials: Credentials): Promise<WireAnswer> {
+  /**
+   * Signs and sends one attempt; the answer as read, or a typed transport error. Not `async`: on the direct path
+   * it hands back the transport's own promise, without a wrapping one.
+   */
+  #exchange(call: Call, credentials: Credentials): Promise<WireAnswer> {
     const { action } = call;
     const headers: Record<string, string> = {
       "Content-Type": CONTENT_TYPE,
@@ -423,6 +428,12 @@ export class CccBaseClient {
         signal: call.signal,
       });
     }
+    return this.#exchangeByFetch(call, credentials, headers);
+  }
+
+  /** An attempt through openapi-fetch: the caller's middleware, then signing, then the fetch. */
+  async #exchangeByFetch(call: Call, credentials: Credentials, headers: Record<string, string>): Promise<WireAnswer> {
+    const { action } = call;
     const path = await this.#loadFetchPath();
     const originSlash = `${this.#origin}/`;
     return path.send({
