@@ -34,6 +34,7 @@ import {
   type Language,
 } from "./options.js";
 import { defaultFetchPath } from "./fetch-path-default.js";
+import { checkHeaders, type HeaderMap, mergeHeaders, signedHeadersOf } from "./headers.js";
 import { parseProxy } from "./proxy.js";
 import { bucketFor } from "./rate-limit.js";
 import { decide, DEFAULT_BACKOFF, DEFAULT_MAX_RETRIES, sleep, type Backoff, type RetryPolicy } from "./retry.js";
@@ -121,6 +122,11 @@ export interface CccClientOptions {
    * proxy variables then do not apply. The SDK never closes it. With a `fetch` option, that fetch decides.
    */
   readonly agent?: NodeAgent | undefined;
+  /**
+   * Headers sent with every call (a call's `headers` win over these). `X-TC-*` ones are signed; the ones the SDK
+   * writes (`Authorization`, `X-TC-Action`, `Content-Type`, `Host`, …) are refused with a `CccConfigError`.
+   */
+  readonly headers?: Readonly<Record<string, string>> | undefined;
 }
 
 /** Loads the fetch path (openapi-fetch and the fetch API's objects): pass `fetchPath` as the client's option. */
@@ -152,6 +158,11 @@ export interface CallOptions {
   readonly maxRetries?: number | undefined;
   /** Overrides the client's `backoff` for this call. */
   readonly backoff?: Backoff | undefined;
+  /**
+   * Headers of this call, over the client's `headers` (a trace id: `{ "X-TC-TraceId": id }`). `X-TC-*` ones are
+   * signed; the ones the SDK writes (`Authorization`, `X-TC-Action`, `Content-Type`, …) are refused.
+   */
+  readonly headers?: Readonly<Record<string, string>> | undefined;
 }
 
 /** What the client reports; fields hold no secret. Methods are optional, so `console` or a pino logger fit. */
@@ -194,6 +205,9 @@ interface Call {
   readonly region: string | undefined;
   readonly signal: AbortSignal | undefined;
   readonly policy: RetryPolicy;
+  /** The app's headers of this call (the client's and the call's), and the `X-TC-*` ones among them, signed. */
+  readonly headers: HeaderMap | undefined;
+  readonly signedHeaders: HeaderMap | undefined;
 }
 
 export class CccBaseClient {
@@ -224,6 +238,8 @@ export class CccBaseClient {
   #fetchPath: Promise<FetchPath> | undefined;
   /** The `fetchPath` option (or the web build's default); undefined: no `fetch`, no middleware. */
   readonly #fetchPathLoader: FetchPathLoader | undefined;
+  /** The `headers` option, checked. */
+  readonly #headers: HeaderMap | undefined;
   /** Server clock minus ours, learnt from the `Date` of an `AuthFailure.SignatureExpire` answer. */
   #clockOffsetMs = 0;
 
@@ -259,6 +275,7 @@ export class CccBaseClient {
       throw new CccConfigError("proxy must be an http:// proxy URL, or false for none");
     checkAgent(options);
     if (typeof options.proxy === "string") parseProxy(options.proxy, "proxy"); // refused now, not at the first call
+    this.#headers = checkHeaders(options.headers, "headers");
     if (options.fetchPath !== undefined && typeof options.fetchPath !== "function")
       throw new CccConfigError('fetchPath must be the `fetchPath` export of "ccc-sdk"');
     this.#fetchPathLoader = options.fetchPath ?? defaultFetchPath;
@@ -385,7 +402,13 @@ export class CccBaseClient {
   #prepare(action: ActionDefinition, input: unknown, options: CallOptions): Call {
     const encoded = encodeInput(action.input, input, { validate: this.#validate });
     if (encoded.violations.length) throw new CccValidationError(action.name, encoded.violations);
+    const headers =
+      options.headers === undefined
+        ? this.#headers
+        : mergeHeaders(this.#headers, checkHeaders(options.headers, "options.headers"));
     return {
+      headers,
+      signedHeaders: signedHeadersOf(headers),
       action,
       body: encoded.body,
       payloadHash: sha256Hex(encoded.body),
@@ -414,9 +437,10 @@ export class CccBaseClient {
     };
     if (call.region) headers["X-TC-Region"] = call.region;
     if (call.language) headers["X-TC-Language"] = call.language;
+    if (call.headers) Object.assign(headers, call.headers);
     const transport = this.#defaultTransport();
     if (transport && this.#middleware.length === 0) {
-      this.#sign(headers, credentials, this.#host, action.name, CONTENT_TYPE, call.payloadHash);
+      this.#sign(headers, credentials, this.#host, action.name, CONTENT_TYPE, call.payloadHash, call.signedHeaders);
       return transport.send({
         action: action.name,
         url: this.#url,
@@ -455,6 +479,7 @@ export class CccBaseClient {
           request.headers.get("X-TC-Action") ?? action.name,
           request.headers.get("Content-Type") ?? CONTENT_TYPE,
           body === call.body ? call.payloadHash : sha256Hex(body),
+          signedAsSent(request, call.signedHeaders),
         );
         for (const [k, v] of Object.entries(signed)) request.headers.set(k, v);
       },
@@ -469,6 +494,7 @@ export class CccBaseClient {
     action: string,
     contentType: string,
     payloadHash: string,
+    extraHeaders: HeaderMap | undefined,
   ): void {
     const timestamp = Math.floor((Date.now() + this.#clockOffsetMs) / 1000);
     headers["X-TC-Timestamp"] = String(timestamp);
@@ -483,6 +509,7 @@ export class CccBaseClient {
       payload: "",
       payloadHash,
       timestamp,
+      extraHeaders,
     });
   }
 
@@ -508,6 +535,17 @@ export class CccBaseClient {
   toJSON(): { endpoint: string; service: string; version: string } {
     return { endpoint: this.#origin, service: this.#service.name, version: this.#service.version };
   }
+}
+
+/** The app's signed headers as a middleware left them on `request` (one it removed is not signed). */
+function signedAsSent(request: Request, signed: HeaderMap | undefined): HeaderMap | undefined {
+  if (!signed) return undefined;
+  const out: Record<string, string> = {};
+  for (const name of Object.keys(signed)) {
+    const value = request.headers.get(name);
+    if (value !== null) out[name] = value;
+  }
+  return Object.keys(out).length ? out : undefined;
 }
 
 /** Why a client refuses `what` without the fetch path, and the one line that fixes it. */

@@ -42,11 +42,21 @@ export interface CanonicalInput {
   readonly payloadHash?: string;
   /** Default `content-type;host;x-tc-action`; `content-type;host` reproduces the older docs. */
   readonly signedHeaders?: string;
+  /** More headers to sign (an app's `X-TC-*` headers), by lower-case name; they join SignedHeaders in order. */
+  readonly extraHeaders?: Readonly<Record<string, string>> | undefined;
+}
+
+/** SignedHeaders of `input`: the base list, and its extra headers, sorted as TC3 requires. */
+export function signedHeaderNames(input: CanonicalInput): string {
+  const base = input.signedHeaders ?? SIGNED_HEADERS;
+  if (!input.extraHeaders) return base;
+  return [...new Set([...base.split(";"), ...Object.keys(input.extraHeaders)])].sort().join(";");
 }
 
 export function canonicalRequest(input: CanonicalInput): string {
-  const signed = input.signedHeaders ?? SIGNED_HEADERS;
+  const signed = signedHeaderNames(input);
   const values: Record<string, string> = {
+    ...input.extraHeaders,
     "content-type": input.contentType,
     host: input.host,
     "x-tc-action": input.action,
@@ -115,7 +125,7 @@ export class Tc3Signer {
 
   /** Returns the `Authorization` header value. */
   authorization(input: SignInput): string {
-    const signed = input.signedHeaders ?? SIGNED_HEADERS;
+    const signed = signedHeaderNames(input);
     const date = utcDate(input.timestamp);
     const toSign = stringToSign(input.timestamp, input.service, sha256Hex(canonicalRequest(input)));
     const signature = createHmac("sha256", this.signingKey(input.secretKey, date, input.service))
