@@ -19,7 +19,7 @@ import {
   type Credentials,
   type CredentialsProvider,
 } from "./credentials/index.js";
-import { CccAbortError, CccConfigError, CccValidationError, INSPECT } from "./errors.js";
+import { CccAbortError, CccConfigError, CccSdkError, CccValidationError, INSPECT } from "./errors.js";
 import type { FetchPath } from "./fetch-path.js";
 import { interpret } from "./interpret.js";
 import {
@@ -163,6 +163,61 @@ export interface CallOptions {
    * signed; the ones the SDK writes (`Authorization`, `X-TC-Action`, `Content-Type`, …) are refused.
    */
   readonly headers?: Readonly<Record<string, string>> | undefined;
+}
+
+/** What a call took, from `client.x(input).withMetadata()`: the result stays what the method resolves to. */
+export interface CallMetadata {
+  /** The answer's `RequestId`. */
+  readonly requestId: string | undefined;
+  /** Attempts made, the successful one included (1 without a retry). */
+  readonly attempts: number;
+  /** The time waited between attempts (backoff, `Retry-After`), in ms. */
+  readonly totalRetryDelayMs: number;
+  /** From the call to its answer, in ms, retries and waits included. */
+  readonly durationMs: number;
+  /** The HTTP status of the answer (200 for every CCC answer, errors included). */
+  readonly httpStatus: number | undefined;
+  /** The answer's headers, by lower-case name. */
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/** A call's promise: it resolves to the action's result, and `withMetadata()` to the result with what it took. */
+export type CccPromise<T> = Promise<T> & {
+  /** The same call's result with its `CallMetadata`; rejects as the call does. */
+  withMetadata(): Promise<{ readonly data: T; readonly metadata: CallMetadata }>;
+};
+
+/** What `send` records of a call while it runs. */
+interface CallRecord {
+  requestId: string | undefined;
+  attempts: number;
+  totalRetryDelayMs: number;
+  durationMs: number;
+  httpStatus: number | undefined;
+  headers: Readonly<Record<string, string | string[] | undefined>> | undefined;
+}
+
+/** What a call took, as `withMetadata()` hands it out (repeated headers joined as HTTP joins them). */
+function callMetadata(record: CallRecord): CallMetadata {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(record.headers ?? {}))
+    if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value;
+  return Object.freeze({
+    requestId: record.requestId,
+    attempts: record.attempts,
+    totalRetryDelayMs: record.totalRetryDelayMs,
+    durationMs: record.durationMs,
+    httpStatus: record.httpStatus,
+    headers: Object.freeze(headers),
+  });
+}
+
+/** What a call took, on the error it failed with (`attempts`, `durationMs` of CccSdkError). */
+function noteCall(error: unknown, attempts: number, durationMs: number): void {
+  if (!(error instanceof CccSdkError)) return;
+  const writable = error as { attempts: number | undefined; durationMs: number | undefined };
+  writable.attempts = attempts;
+  writable.durationMs = durationMs;
 }
 
 /** What the client reports; fields hold no secret. Methods are optional, so `console` or a pino logger fit. */
@@ -347,54 +402,91 @@ export class CccBaseClient {
    * signature, the same body) until one answers or the retry policy says stop; resolves to the `Response` members
    * or throws a typed error.
    */
-  async send<A extends ActionDefinition>(
+  send<A extends ActionDefinition>(
     action: A,
     input: RequestOf<A>,
     options: CallOptions = {},
+  ): CccPromise<ResponseOf<A>> {
+    const metadata: CallRecord = {
+      requestId: undefined,
+      attempts: 0,
+      totalRetryDelayMs: 0,
+      durationMs: 0,
+      httpStatus: undefined,
+      headers: undefined,
+    };
+    const promise = this.#run(action, input, options, metadata);
+    return Object.assign(promise, {
+      withMetadata: () => promise.then((data) => ({ data, metadata: callMetadata(metadata) })),
+    });
+  }
+
+  async #run<A extends ActionDefinition>(
+    action: A,
+    input: RequestOf<A>,
+    options: CallOptions,
+    record: CallRecord,
   ): Promise<ResponseOf<A>> {
-    const call = this.#prepare(action, input, options);
-    const name = action.name;
     const started = performance.now();
-    let retries = 0;
-    let clockCorrected = false;
-    for (let attempt = 1; ; attempt++) {
-      const attemptStarted = performance.now();
-      let credentials: Credentials | undefined;
-      try {
-        if (call.signal?.aborted) throw new CccAbortError(name, call.signal.reason);
-        // Fixed credentials are not a promise: awaiting them would cost every call a turn of the microtask queue.
-        const given = this.#credentials();
-        credentials = given instanceof Promise ? await given : given;
-        if (this.#rateLimit && action.rateLimitPerSecond)
-          await bucketFor(credentials.secretId, name, action.rateLimitPerSecond).take(name, call.signal);
-        const answer = await this.#exchange(call, credentials);
-        const result = interpret(this.#service, action, answer);
-        this.#logger?.debug?.("ccc call succeeded", {
-          action: name,
-          attempt,
-          durationMs: Math.round(performance.now() - started),
-          requestId: (result as { RequestId?: string }).RequestId,
-        });
-        return result as ResponseOf<A>;
-      } catch (e) {
-        const decision = decide(e, { retries, clockCorrected }, call.policy);
-        if (decision.forgetCredentials && credentials) this.#forget(credentials);
-        const fields = logFields(e, name, attempt, attemptStarted);
-        if (!decision.retry) {
-          this.#logger?.error?.(`ccc call failed (${decision.reason})`, {
-            ...fields,
+    const name = action.name;
+    let attempt = 0;
+    try {
+      const call = this.#prepare(action, input, options);
+      let retries = 0;
+      let clockCorrected = false;
+      for (;;) {
+        attempt++;
+        const attemptStarted = performance.now();
+        let credentials: Credentials | undefined;
+        try {
+          if (call.signal?.aborted) throw new CccAbortError(name, call.signal.reason);
+          // Fixed credentials are not a promise: awaiting them would cost every call a turn of the microtask queue.
+          const given = this.#credentials();
+          credentials = given instanceof Promise ? await given : given;
+          if (this.#rateLimit && action.rateLimitPerSecond)
+            await bucketFor(credentials.secretId, name, action.rateLimitPerSecond).take(name, call.signal);
+          const answer = await this.#exchange(call, credentials);
+          record.httpStatus = answer.status;
+          record.headers = answer.headers;
+          const result = interpret(this.#service, action, answer) as ResponseOf<A>;
+          record.requestId = (result as { RequestId?: string }).RequestId;
+          this.#logger?.debug?.("ccc call succeeded", {
+            action: name,
+            attempt,
             durationMs: Math.round(performance.now() - started),
+            requestId: record.requestId,
           });
-          throw e;
+          return result;
+        } catch (e) {
+          const decision = decide(e, { retries, clockCorrected }, call.policy);
+          if (decision.forgetCredentials && credentials) this.#forget(credentials);
+          const fields = logFields(e, name, attempt, attemptStarted);
+          if (!decision.retry) {
+            this.#logger?.error?.(`ccc call failed (${decision.reason})`, {
+              ...fields,
+              durationMs: Math.round(performance.now() - started),
+            });
+            throw e;
+          }
+          if (decision.clockOffsetMs !== undefined) {
+            this.#clockOffsetMs = decision.clockOffsetMs;
+            clockCorrected = true;
+          }
+          if (decision.countsAsRetry) retries++;
+          this.#logger?.warn?.(`ccc call will be retried (${decision.reason})`, {
+            ...fields,
+            delayMs: decision.delayMs,
+          });
+          record.totalRetryDelayMs += decision.delayMs;
+          await sleep(decision.delayMs, name, call.signal);
         }
-        if (decision.clockOffsetMs !== undefined) {
-          this.#clockOffsetMs = decision.clockOffsetMs;
-          clockCorrected = true;
-        }
-        if (decision.countsAsRetry) retries++;
-        this.#logger?.warn?.(`ccc call will be retried (${decision.reason})`, { ...fields, delayMs: decision.delayMs });
-        await sleep(decision.delayMs, name, call.signal);
       }
+    } catch (e) {
+      noteCall(e, attempt, performance.now() - started);
+      throw e;
+    } finally {
+      record.attempts = attempt;
+      record.durationMs = performance.now() - started;
     }
   }
 

@@ -24,12 +24,18 @@ export class CccSdkError extends Error {
   readonly action: string | undefined;
   /** Whether the same call may succeed if tried again (the SDK's retry policy reads this). */
   readonly retryable: boolean;
+  /** Attempts the call made before failing with this error (set by the client; undefined outside a call). */
+  readonly attempts: number | undefined;
+  /** From the call to this error, in ms, retries and waits included (set by the client). */
+  readonly durationMs: number | undefined;
 
   constructor(message: string, opts: { action?: string | undefined; retryable?: boolean; cause?: unknown } = {}) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = (new.target as typeof CccSdkError).errorName;
     this.action = opts.action;
     this.retryable = opts.retryable ?? false;
+    this.attempts = undefined;
+    this.durationMs = undefined;
   }
 }
 

@@ -1,6 +1,15 @@
 /** ccc-sdk: the generated CCC client and the runtime it stands on. */
 export * from "../generated/index.js";
-export type { CallOptions, CccClientOptions, FetchPathLoader, Language, Logger, LogFields } from "./client.js";
+export type {
+  CallMetadata,
+  CallOptions,
+  CccClientOptions,
+  CccPromise,
+  FetchPathLoader,
+  Language,
+  Logger,
+  LogFields,
+} from "./client.js";
 export { CccBaseClient, fetchPath, parseEndpoint } from "./client.js";
 export { MAX_REQUEST_BYTES } from "./validate.js";
 export { DEFAULT_MAX_RESPONSE_BYTES } from "./transport.js";

@@ -180,6 +180,7 @@ export function buildClientModule(service: Service): Module {
     .add("../src/client.js", "CccBaseClient")
     .add("../src/client.js", "withFetchPath")
     .add("../src/client.js", "CallOptions", true)
+    .add("../src/client.js", "CccPromise", true)
     .add("../src/client.js", "CccClientOptions", true)
     .add("../src/errors.js", "CccError")
     .add("./service.js", "service");
@@ -196,7 +197,7 @@ export function buildClientModule(service: Service): Module {
       { name: "input", type: `${a.name}Request` },
       { name: "options", type: "CallOptions", hasQuestionToken: true },
     ],
-    returnType: `Promise<${a.name}Response>`,
+    returnType: `CccPromise<${a.name}Response>`,
     statements: [`return this.send(${a.name}Command, input, options);`],
   }));
   const bare: ClassDeclarationStructure = {

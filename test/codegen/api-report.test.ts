@@ -70,7 +70,7 @@ describe("the repository's api-report.md", () => {
     const lines = made.split("\n");
     for (const a of actions) {
       const method = a[0]!.toLowerCase() + a.slice(1);
-      expect(lines, a).toContain(`  ${method}(input: ${a}Request, options?: CallOptions): Promise<${a}Response>;`);
+      expect(lines, a).toContain(`  ${method}(input: ${a}Request, options?: CallOptions): CccPromise<${a}Response>;`);
       expect(lines, a).toContain(
         `export const ${a}Command: ActionDefinition<${a}Request, ${a}Response, ${a}ErrorCode>;`,
       );
@@ -183,7 +183,7 @@ describe("on a mirror with the fixture spec", () => {
       );
       expect(minus).toContain("ccc-sdk: export type CreateOwnNumberApplyErrorCode =");
       expect(minus).toContain(
-        "ccc-sdk › export class CccClient: createOwnNumberApply(input: CreateOwnNumberApplyRequest, options?: CallOptions): Promise<CreateOwnNumberApplyResponse>;",
+        "ccc-sdk › export class CccClient: createOwnNumberApply(input: CreateOwnNumberApplyRequest, options?: CallOptions): CccPromise<CreateOwnNumberApplyResponse>;",
       );
       const plus = changes.filter((c) => c.sign === "+");
       expect(plus.map((c) => c.line)).toEqual([expect.stringMatching(/^`dist\/src\/index\.d\.ts`: \d+ exports\.$/)]);
@@ -201,7 +201,7 @@ describe("on a mirror with the fixture spec", () => {
       );
       expect(lines).toContain("  ccc-sdk › export class CccClient");
       expect(lines).toContain(
-        "    - createOwnNumberApply(input: CreateOwnNumberApplyRequest, options?: CallOptions): Promise<CreateOwnNumberApplyResponse>;",
+        "    - createOwnNumberApply(input: CreateOwnNumberApplyRequest, options?: CallOptions): CccPromise<CreateOwnNumberApplyResponse>;",
       );
       expect(await readFile(file, "utf8"), "--check never writes").toBe(required);
     });

@@ -67,7 +67,7 @@ describe("importing the package", () => {
 
   it("keeps a one-action app (CccBareClient and one command) under its bundle budget, without openapi-fetch", async () => {
     // The budget sits a little above today's size: a change that crosses it is one to look at in the bench.
-    const BUDGET_GZIP_BYTES = 19_000;
+    const BUDGET_GZIP_BYTES = 19_500;
     const result = await build({
       stdin: {
         contents: `import { CccBareClient, DisableCCCPhoneNumberCommand } from ${JSON.stringify(built("index"))};
