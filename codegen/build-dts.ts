@@ -135,11 +135,33 @@ export async function buildCommonJsDeclarations(distDir: string): Promise<void> 
   }
 }
 
-/** `export type C<A extends string = string> = esm.C<A>;` for a class `C`, its type parameters copied. */
+/**
+ * `export type C<A extends string = string> = esm.C<A>;` for a class `C`, its type parameters copied; a type they
+ * name (`O extends CccClientOptions`) is named through `esm.`, since the .d.cts has no other import.
+ */
 function classType(name: string, symbol: ts.Symbol): string {
   const declaration = symbol.declarations?.find(ts.isClassDeclaration);
   const params = declaration?.typeParameters ?? [];
   if (params.length === 0) return `export type ${name} = esm.${name};`;
-  const text = params.map((p) => p.getText()).join(", ");
+  const text = params.map(qualifiedTypeParameter).join(", ");
   return `export type ${name}<${text}> = esm.${name}<${params.map((p) => p.name.text).join(", ")}>;`;
+}
+
+/** A type parameter's text with each type it refers to by name (not another parameter) prefixed `esm.`. */
+function qualifiedTypeParameter(param: ts.TypeParameterDeclaration): string {
+  const own = new Set(
+    param.parent && "typeParameters" in param.parent ? (param.parent.typeParameters ?? []).map((p) => p.name.text) : [],
+  );
+  const start = param.getStart();
+  const text = param.getText();
+  const edits: number[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isTypeReferenceNode(node) && ts.isIdentifier(node.typeName) && !own.has(node.typeName.text))
+      edits.push(node.typeName.getStart() - start);
+    ts.forEachChild(node, visit);
+  };
+  for (const part of [param.constraint, param.default]) if (part) visit(part);
+  let out = text;
+  for (const at of edits.sort((a, b) => b - a)) out = `${out.slice(0, at)}esm.${out.slice(at)}`;
+  return out;
 }

@@ -4,6 +4,7 @@ import {
   CccBaseClient,
   type CccClientOptions,
   type CccPromise,
+  type InputFor,
   withFetchPath,
 } from "../src/client.js";
 import { CccError } from "../src/errors.js";
@@ -798,8 +799,8 @@ export function isCccError(error: unknown): error is CccActionError {
  * - {@link CccConnectionError}, {@link CccTimeoutError}, {@link CccAbortError} or {@link CccResponseError} for transport failures;
  * - {@link CccConfigError} for a wrong option or missing credentials.
  */
-export class CccBareClient extends CccBaseClient {
-  constructor(options: CccClientOptions = {}) {
+export class CccBareClient<O extends CccClientOptions = CccClientOptions> extends CccBaseClient<O> {
+  constructor(options: O = {} as O) {
     super(service, options);
   }
 }
@@ -813,9 +814,9 @@ export class CccBareClient extends CccBaseClient {
  * - {@link CccConnectionError}, {@link CccTimeoutError}, {@link CccAbortError} or {@link CccResponseError} for transport failures;
  * - {@link CccConfigError} for a wrong option or missing credentials.
  */
-export class CccClient extends CccBareClient {
-  constructor(options: CccClientOptions = {}) {
-    super(withFetchPath(options));
+export class CccClient<O extends CccClientOptions = CccClientOptions> extends CccBareClient<O> {
+  constructor(options: O = {} as O) {
+    super(withFetchPath(options) as O);
   }
 
   /**
@@ -842,7 +843,7 @@ export class CccClient extends CccBareClient {
    * @throws {@link CccError} for an API error (its page documents only the common codes).
    */
   abortAgentCruiseDialingCampaign(
-    input: AbortAgentCruiseDialingCampaignRequest,
+    input: InputFor<AbortAgentCruiseDialingCampaignRequest, O>,
     options?: CallOptions,
   ): CccPromise<AbortAgentCruiseDialingCampaignResponse> {
     return this.send(AbortAgentCruiseDialingCampaignCommand, input, options);
@@ -872,7 +873,7 @@ export class CccClient extends CccBareClient {
    * @throws {@link CccError} for an API error (its page documents only the common codes).
    */
   abortPredictiveDialingCampaign(
-    input: AbortPredictiveDialingCampaignRequest,
+    input: InputFor<AbortPredictiveDialingCampaignRequest, O>,
     options?: CallOptions,
   ): CccPromise<AbortPredictiveDialingCampaignResponse> {
     return this.send(AbortPredictiveDialingCampaignCommand, input, options);
@@ -906,7 +907,7 @@ export class CccClient extends CccBareClient {
    * - `InternalError.DBError`: Internal database access failure.
    */
   bindNumberCallInInterface(
-    input: BindNumberCallInInterfaceRequest,
+    input: InputFor<BindNumberCallInInterfaceRequest, O>,
     options?: CallOptions,
   ): CccPromise<BindNumberCallInInterfaceResponse> {
     return this.send(BindNumberCallInInterfaceCommand, input, options);
@@ -942,7 +943,7 @@ export class CccClient extends CccBareClient {
    * - `InternalError.DBError`: Internal database access failure.
    */
   bindNumberCallOutSkillGroup(
-    input: BindNumberCallOutSkillGroupRequest,
+    input: InputFor<BindNumberCallOutSkillGroupRequest, O>,
     options?: CallOptions,
   ): CccPromise<BindNumberCallOutSkillGroupResponse> {
     return this.send(BindNumberCallOutSkillGroupCommand, input, options);
@@ -982,7 +983,7 @@ export class CccClient extends CccBareClient {
    * - `InvalidParameterValue.InstanceNotExist`: The SDKAppID does not exist.
    */
   bindStaffSkillGroupList(
-    input: BindStaffSkillGroupListRequest,
+    input: InputFor<BindStaffSkillGroupListRequest, O>,
     options?: CallOptions,
   ): CccPromise<BindStaffSkillGroupListResponse> {
     return this.send(BindStaffSkillGroupListCommand, input, options);
@@ -1016,7 +1017,7 @@ export class CccClient extends CccBareClient {
    * - `InvalidParameterValue.InstanceNotExist`: The SDKAppID does not exist.
    */
   controlAIConversation(
-    input: ControlAIConversationRequest,
+    input: InputFor<ControlAIConversationRequest, O>,
     options?: CallOptions,
   ): CccPromise<ControlAIConversationResponse> {
     return this.send(ControlAIConversationCommand, input, options);
@@ -1085,7 +1086,10 @@ export class CccClient extends CccBareClient {
    * - `InvalidParameterValue.InstanceNotExist`: The SDKAppID does not exist.
    * - `LimitExceeded.BasePackageExpired`: Your call package is used up.
    */
-  createAIAgentCall(input: CreateAIAgentCallRequest, options?: CallOptions): CccPromise<CreateAIAgentCallResponse> {
+  createAIAgentCall(
+    input: InputFor<CreateAIAgentCallRequest, O>,
+    options?: CallOptions,
+  ): CccPromise<CreateAIAgentCallResponse> {
     return this.send(CreateAIAgentCallCommand, input, options);
   }
 
@@ -1136,7 +1140,7 @@ export class CccClient extends CccBareClient {
    * - `InvalidParameterValue.InstanceNotExist`: The SDKAppID does not exist.
    * - `LimitExceeded.BasePackageExpired`: Your call package is used up.
    */
-  createAICall(input: CreateAICallRequest, options?: CallOptions): CccPromise<CreateAICallResponse> {
+  createAICall(input: InputFor<CreateAICallRequest, O>, options?: CallOptions): CccPromise<CreateAICallResponse> {
     return this.send(CreateAICallCommand, input, options);
   }
 
@@ -1174,7 +1178,7 @@ export class CccClient extends CccBareClient {
    * - `InvalidParameterValue.InstanceNotExist`: The SDKAppID does not exist.
    * - `LimitExceeded.BasePackageExpired`: Your call package is used up.
    */
-  createAdminURL(input: CreateAdminURLRequest, options?: CallOptions): CccPromise<CreateAdminURLResponse> {
+  createAdminURL(input: InputFor<CreateAdminURLRequest, O>, options?: CallOptions): CccPromise<CreateAdminURLResponse> {
     return this.send(CreateAdminURLCommand, input, options);
   }
 
@@ -1217,7 +1221,7 @@ export class CccClient extends CccBareClient {
    * - `LimitExceeded.OutOfCountLimit`: Exceeded quantity limit.
    */
   createAgentCruiseDialingCampaign(
-    input: CreateAgentCruiseDialingCampaignRequest,
+    input: InputFor<CreateAgentCruiseDialingCampaignRequest, O>,
     options?: CallOptions,
   ): CccPromise<CreateAgentCruiseDialingCampaignResponse> {
     return this.send(CreateAgentCruiseDialingCampaignCommand, input, options);
@@ -1294,7 +1298,7 @@ export class CccClient extends CccBareClient {
    * - `LimitExceeded.OutOfQuotaMaxCount`: The concurrency upper limit of the current AI agent is exceeded.
    */
   createAutoCalloutTask(
-    input: CreateAutoCalloutTaskRequest,
+    input: InputFor<CreateAutoCalloutTaskRequest, O>,
     options?: CallOptions,
   ): CccPromise<CreateAutoCalloutTaskResponse> {
     return this.send(CreateAutoCalloutTaskCommand, input, options);
@@ -1328,7 +1332,7 @@ export class CccClient extends CccBareClient {
    * - `InvalidParameterValue.SkillGroupExist`: Skill group already exists.
    */
   createCCCSkillGroup(
-    input: CreateCCCSkillGroupRequest,
+    input: InputFor<CreateCCCSkillGroupRequest, O>,
     options?: CallOptions,
   ): CccPromise<CreateCCCSkillGroupResponse> {
     return this.send(CreateCCCSkillGroupCommand, input, options);
@@ -1376,7 +1380,7 @@ export class CccClient extends CccBareClient {
    * - `OperationDenied.NotInWhiteList`: Not in the allowlist.
    */
   createCallOutSession(
-    input: CreateCallOutSessionRequest,
+    input: InputFor<CreateCallOutSessionRequest, O>,
     options?: CallOptions,
   ): CccPromise<CreateCallOutSessionResponse> {
     return this.send(CreateCallOutSessionCommand, input, options);
@@ -1420,7 +1424,7 @@ export class CccClient extends CccBareClient {
    * - `OperationDenied.NotInWhiteList`: Not in the allowlist.
    */
   createCarrierPrivilegeNumberApplicant(
-    input: CreateCarrierPrivilegeNumberApplicantRequest,
+    input: InputFor<CreateCarrierPrivilegeNumberApplicantRequest, O>,
     options?: CallOptions,
   ): CccPromise<CreateCarrierPrivilegeNumberApplicantResponse> {
     return this.send(CreateCarrierPrivilegeNumberApplicantCommand, input, options);
@@ -1475,7 +1479,10 @@ export class CccClient extends CccBareClient {
    * - `InvalidParameterValue.CompanyExist`: The company information already exists.
    * - `InvalidParameterValue.WaitingApprovalOverflow`: The pending review form has exceeded the limit and cannot be submitted for the time being.
    */
-  createCompanyApply(input: CreateCompanyApplyRequest, options?: CallOptions): CccPromise<CreateCompanyApplyResponse> {
+  createCompanyApply(
+    input: InputFor<CreateCompanyApplyRequest, O>,
+    options?: CallOptions,
+  ): CccPromise<CreateCompanyApplyResponse> {
     return this.send(CreateCompanyApplyCommand, input, options);
   }
 
@@ -1505,7 +1512,10 @@ export class CccClient extends CccBareClient {
    * - `InternalError.DBError`: Internal database access failure.
    * - `InvalidParameterValue.InstanceNotExist`: The SDKAppID does not exist.
    */
-  createExtension(input: CreateExtensionRequest, options?: CallOptions): CccPromise<CreateExtensionResponse> {
+  createExtension(
+    input: InputFor<CreateExtensionRequest, O>,
+    options?: CallOptions,
+  ): CccPromise<CreateExtensionResponse> {
     return this.send(CreateExtensionCommand, input, options);
   }
 
@@ -1546,7 +1556,10 @@ export class CccClient extends CccBareClient {
    * - `InvalidParameterValue.InstanceNotExist`: The SDKAppID does not exist.
    * - `LimitExceeded.BasePackageExpired`: Your call package is used up.
    */
-  createIVRSession(input: CreateIVRSessionRequest, options?: CallOptions): CccPromise<CreateIVRSessionResponse> {
+  createIVRSession(
+    input: InputFor<CreateIVRSessionRequest, O>,
+    options?: CallOptions,
+  ): CccPromise<CreateIVRSessionResponse> {
     return this.send(CreateIVRSessionCommand, input, options);
   }
 
@@ -1593,7 +1606,7 @@ export class CccClient extends CccBareClient {
    * @see https://www.tencentcloud.com/document/api/1229/68002
    */
   createOwnNumberApply(
-    input: CreateOwnNumberApplyRequest,
+    input: InputFor<CreateOwnNumberApplyRequest, O>,
     options?: CallOptions,
   ): CccPromise<CreateOwnNumberApplyResponse> {
     return this.send(CreateOwnNumberApplyCommand, input, options);
@@ -1642,7 +1655,7 @@ export class CccClient extends CccBareClient {
    * - `LimitExceeded.OutOfCountLimit`: Exceeded quantity limit.
    */
   createPredictiveDialingCampaign(
-    input: CreatePredictiveDialingCampaignRequest,
+    input: InputFor<CreatePredictiveDialingCampaignRequest, O>,
     options?: CallOptions,
   ): CccPromise<CreatePredictiveDialingCampaignResponse> {
     return this.send(CreatePredictiveDialingCampaignCommand, input, options);
@@ -1677,7 +1690,7 @@ export class CccClient extends CccBareClient {
    * - `OperationDenied.UinDisabled`: The account has been disabled.
    */
   createSDKLoginToken(
-    input: CreateSDKLoginTokenRequest,
+    input: InputFor<CreateSDKLoginTokenRequest, O>,
     options?: CallOptions,
   ): CccPromise<CreateSDKLoginTokenResponse> {
     return this.send(CreateSDKLoginTokenCommand, input, options);
@@ -1716,7 +1729,7 @@ export class CccClient extends CccBareClient {
    * - `InvalidParameter.InstanceNotExist`: The instance does not exist.
    * - `InvalidParameterValue.InstanceNotExist`: The SDKAppID does not exist.
    */
-  createStaff(input: CreateStaffRequest, options?: CallOptions): CccPromise<CreateStaffResponse> {
+  createStaff(input: InputFor<CreateStaffRequest, O>, options?: CallOptions): CccPromise<CreateStaffResponse> {
     return this.send(CreateStaffCommand, input, options);
   }
 
@@ -1747,7 +1760,7 @@ export class CccClient extends CccBareClient {
    * - `InternalError.DBError`: Internal database access failure.
    * - `InvalidParameterValue.InstanceNotExist`: The SDKAppID does not exist.
    */
-  createUserSig(input: CreateUserSigRequest, options?: CallOptions): CccPromise<CreateUserSigResponse> {
+  createUserSig(input: InputFor<CreateUserSigRequest, O>, options?: CallOptions): CccPromise<CreateUserSigResponse> {
     return this.send(CreateUserSigCommand, input, options);
   }
 
@@ -1776,7 +1789,7 @@ export class CccClient extends CccBareClient {
    * - `InternalError.DBError`: Internal database access failure.
    */
   deleteCCCSkillGroup(
-    input: DeleteCCCSkillGroupRequest,
+    input: InputFor<DeleteCCCSkillGroupRequest, O>,
     options?: CallOptions,
   ): CccPromise<DeleteCCCSkillGroupResponse> {
     return this.send(DeleteCCCSkillGroupCommand, input, options);
@@ -1806,7 +1819,10 @@ export class CccClient extends CccBareClient {
    * @throws {@link CccError} for an API error; besides the common codes, `code` may be:
    * - `InternalError.DBError`: Internal database access failure.
    */
-  deleteExtension(input: DeleteExtensionRequest, options?: CallOptions): CccPromise<DeleteExtensionResponse> {
+  deleteExtension(
+    input: InputFor<DeleteExtensionRequest, O>,
+    options?: CallOptions,
+  ): CccPromise<DeleteExtensionResponse> {
     return this.send(DeleteExtensionCommand, input, options);
   }
 
@@ -1835,7 +1851,7 @@ export class CccClient extends CccBareClient {
    * - `InternalError.DBError`: Internal database access failure.
    */
   deletePredictiveDialingCampaign(
-    input: DeletePredictiveDialingCampaignRequest,
+    input: InputFor<DeletePredictiveDialingCampaignRequest, O>,
     options?: CallOptions,
   ): CccPromise<DeletePredictiveDialingCampaignResponse> {
     return this.send(DeletePredictiveDialingCampaignCommand, input, options);
@@ -1868,7 +1884,7 @@ export class CccClient extends CccBareClient {
    * - `InternalError.DBError`: Internal database access failure.
    * - `InvalidParameterValue.InstanceNotExist`: The SDKAppID does not exist.
    */
-  deleteStaff(input: DeleteStaffRequest, options?: CallOptions): CccPromise<DeleteStaffResponse> {
+  deleteStaff(input: InputFor<DeleteStaffRequest, O>, options?: CallOptions): CccPromise<DeleteStaffResponse> {
     return this.send(DeleteStaffCommand, input, options);
   }
 
@@ -1899,7 +1915,7 @@ export class CccClient extends CccBareClient {
    * - `InvalidParameterValue.InstanceNotExist`: The SDKAppID does not exist.
    */
   describeAIAgentInfoList(
-    input: DescribeAIAgentInfoListRequest,
+    input: InputFor<DescribeAIAgentInfoListRequest, O>,
     options?: CallOptions,
   ): CccPromise<DescribeAIAgentInfoListResponse> {
     return this.send(DescribeAIAgentInfoListCommand, input, options);
@@ -1936,7 +1952,7 @@ export class CccClient extends CccBareClient {
    * - `InvalidParameterValue.InstanceNotExist`: The SDKAppID does not exist.
    */
   describeAIAnalysisResult(
-    input: DescribeAIAnalysisResultRequest,
+    input: InputFor<DescribeAIAnalysisResultRequest, O>,
     options?: CallOptions,
   ): CccPromise<DescribeAIAnalysisResultResponse> {
     return this.send(DescribeAIAnalysisResultCommand, input, options);
@@ -1971,7 +1987,7 @@ export class CccClient extends CccBareClient {
    * - `InternalError.DBError`: Internal database access failure.
    */
   describeAICallExtractResult(
-    input: DescribeAICallExtractResultRequest,
+    input: InputFor<DescribeAICallExtractResultRequest, O>,
     options?: CallOptions,
   ): CccPromise<DescribeAICallExtractResultResponse> {
     return this.send(DescribeAICallExtractResultCommand, input, options);
@@ -2003,7 +2019,7 @@ export class CccClient extends CccBareClient {
    * - `InternalError.DBError`: Internal database access failure.
    */
   describeAICallInteractionRecords(
-    input: DescribeAICallInteractionRecordsRequest,
+    input: InputFor<DescribeAICallInteractionRecordsRequest, O>,
     options?: CallOptions,
   ): CccPromise<DescribeAICallInteractionRecordsResponse> {
     return this.send(DescribeAICallInteractionRecordsCommand, input, options);
@@ -2041,7 +2057,10 @@ export class CccClient extends CccBareClient {
    * - `InvalidParameter.InstanceNotExist`: The instance does not exist.
    * - `InvalidParameterValue.InstanceNotExist`: The SDKAppID does not exist.
    */
-  describeAILatency(input: DescribeAILatencyRequest, options?: CallOptions): CccPromise<DescribeAILatencyResponse> {
+  describeAILatency(
+    input: InputFor<DescribeAILatencyRequest, O>,
+    options?: CallOptions,
+  ): CccPromise<DescribeAILatencyResponse> {
     return this.send(DescribeAILatencyCommand, input, options);
   }
 
@@ -2071,7 +2090,7 @@ export class CccClient extends CccBareClient {
    * - `InvalidParameterValue.InstanceNotExist`: The SDKAppID does not exist.
    */
   describeActiveCarrierPrivilegeNumber(
-    input: DescribeActiveCarrierPrivilegeNumberRequest,
+    input: InputFor<DescribeActiveCarrierPrivilegeNumberRequest, O>,
     options?: CallOptions,
   ): CccPromise<DescribeActiveCarrierPrivilegeNumberResponse> {
     return this.send(DescribeActiveCarrierPrivilegeNumberCommand, input, options);
@@ -2102,7 +2121,7 @@ export class CccClient extends CccBareClient {
    * - `InternalError.DBError`: Internal database access failure.
    */
   describeAgentCruiseDialingCampaign(
-    input: DescribeAgentCruiseDialingCampaignRequest,
+    input: InputFor<DescribeAgentCruiseDialingCampaignRequest, O>,
     options?: CallOptions,
   ): CccPromise<DescribeAgentCruiseDialingCampaignResponse> {
     return this.send(DescribeAgentCruiseDialingCampaignCommand, input, options);
@@ -2134,7 +2153,7 @@ export class CccClient extends CccBareClient {
    * - `InternalError.DBError`: Internal database access failure.
    */
   describeAutoCalloutTask(
-    input: DescribeAutoCalloutTaskRequest,
+    input: InputFor<DescribeAutoCalloutTaskRequest, O>,
     options?: CallOptions,
   ): CccPromise<DescribeAutoCalloutTaskResponse> {
     return this.send(DescribeAutoCalloutTaskCommand, input, options);
@@ -2166,7 +2185,7 @@ export class CccClient extends CccBareClient {
    * - `InternalError.DBError`: Internal database access failure.
    */
   describeAutoCalloutTasks(
-    input: DescribeAutoCalloutTasksRequest,
+    input: InputFor<DescribeAutoCalloutTasksRequest, O>,
     options?: CallOptions,
   ): CccPromise<DescribeAutoCalloutTasksResponse> {
     return this.send(DescribeAutoCalloutTasksCommand, input, options);
@@ -2199,7 +2218,7 @@ export class CccClient extends CccBareClient {
    * - `InvalidParameterValue.AccountNotExist`: Account does not exist.
    */
   describeCCCBuyInfoList(
-    input: DescribeCCCBuyInfoListRequest,
+    input: InputFor<DescribeCCCBuyInfoListRequest, O>,
     options?: CallOptions,
   ): CccPromise<DescribeCCCBuyInfoListResponse> {
     return this.send(DescribeCCCBuyInfoListCommand, input, options);
@@ -2233,7 +2252,7 @@ export class CccClient extends CccBareClient {
    * - `InvalidParameterValue.InstanceNotExist`: The SDKAppID does not exist.
    */
   describeCallInMetrics(
-    input: DescribeCallInMetricsRequest,
+    input: InputFor<DescribeCallInMetricsRequest, O>,
     options?: CallOptions,
   ): CccPromise<DescribeCallInMetricsResponse> {
     return this.send(DescribeCallInMetricsCommand, input, options);
@@ -2265,7 +2284,7 @@ export class CccClient extends CccBareClient {
    * - `InvalidParameterValue.InstanceNotExist`: The SDKAppID does not exist.
    */
   describeCarrierPrivilegeNumberApplicants(
-    input: DescribeCarrierPrivilegeNumberApplicantsRequest,
+    input: InputFor<DescribeCarrierPrivilegeNumberApplicantsRequest, O>,
     options?: CallOptions,
   ): CccPromise<DescribeCarrierPrivilegeNumberApplicantsResponse> {
     return this.send(DescribeCarrierPrivilegeNumberApplicantsCommand, input, options);
@@ -2302,7 +2321,7 @@ export class CccClient extends CccBareClient {
    * - `InvalidParameterValue.RecordNotExist`: The queried record does not exist.
    */
   describeChatMessages(
-    input: DescribeChatMessagesRequest,
+    input: InputFor<DescribeChatMessagesRequest, O>,
     options?: CallOptions,
   ): CccPromise<DescribeChatMessagesResponse> {
     return this.send(DescribeChatMessagesCommand, input, options);
@@ -2336,7 +2355,7 @@ export class CccClient extends CccBareClient {
    * - `InternalError.DBError`: Internal database access failure.
    */
   describeCompanyList(
-    input: DescribeCompanyListRequest,
+    input: InputFor<DescribeCompanyListRequest, O>,
     options?: CallOptions,
   ): CccPromise<DescribeCompanyListResponse> {
     return this.send(DescribeCompanyListCommand, input, options);
@@ -2366,7 +2385,10 @@ export class CccClient extends CccBareClient {
    * @throws {@link CccError} for an API error; besides the common codes, `code` may be:
    * - `InternalError.DBError`: Internal database access failure.
    */
-  describeExtension(input: DescribeExtensionRequest, options?: CallOptions): CccPromise<DescribeExtensionResponse> {
+  describeExtension(
+    input: InputFor<DescribeExtensionRequest, O>,
+    options?: CallOptions,
+  ): CccPromise<DescribeExtensionResponse> {
     return this.send(DescribeExtensionCommand, input, options);
   }
 
@@ -2399,7 +2421,10 @@ export class CccClient extends CccBareClient {
    * - `InternalError.DBError`: Internal database access failure.
    * - `InvalidParameterValue.InstanceNotExist`: The SDKAppID does not exist.
    */
-  describeExtensions(input: DescribeExtensionsRequest, options?: CallOptions): CccPromise<DescribeExtensionsResponse> {
+  describeExtensions(
+    input: InputFor<DescribeExtensionsRequest, O>,
+    options?: CallOptions,
+  ): CccPromise<DescribeExtensionsResponse> {
     return this.send(DescribeExtensionsCommand, input, options);
   }
 
@@ -2431,7 +2456,7 @@ export class CccClient extends CccBareClient {
    * @throws {@link CccError} for an API error (its page documents only the common codes).
    */
   describeFlashSMSList(
-    input: DescribeFlashSMSListRequest,
+    input: InputFor<DescribeFlashSMSListRequest, O>,
     options?: CallOptions,
   ): CccPromise<DescribeFlashSMSListResponse> {
     return this.send(DescribeFlashSMSListCommand, input, options);
@@ -2465,7 +2490,10 @@ export class CccClient extends CccBareClient {
    * - `InternalError.DBError`: Internal database access failure.
    * - `InvalidParameterValue.InstanceNotExist`: The SDKAppID does not exist.
    */
-  describeIMCdrList(input: DescribeIMCdrListRequest, options?: CallOptions): CccPromise<DescribeIMCdrListResponse> {
+  describeIMCdrList(
+    input: InputFor<DescribeIMCdrListRequest, O>,
+    options?: CallOptions,
+  ): CccPromise<DescribeIMCdrListResponse> {
     return this.send(DescribeIMCdrListCommand, input, options);
   }
 
@@ -2501,7 +2529,7 @@ export class CccClient extends CccBareClient {
    * - `InvalidParameterValue.InstanceNotExist`: The SDKAppID does not exist.
    * @deprecated Tencent marks this action as deprecated.
    */
-  describeIMCdrs(input: DescribeIMCdrsRequest, options?: CallOptions): CccPromise<DescribeIMCdrsResponse> {
+  describeIMCdrs(input: InputFor<DescribeIMCdrsRequest, O>, options?: CallOptions): CccPromise<DescribeIMCdrsResponse> {
     return this.send(DescribeIMCdrsCommand, input, options);
   }
 
@@ -2536,7 +2564,7 @@ export class CccClient extends CccBareClient {
    * - `InternalError.DBError`: Internal database access failure.
    */
   describeIvrAudioList(
-    input: DescribeIvrAudioListRequest,
+    input: InputFor<DescribeIvrAudioListRequest, O>,
     options?: CallOptions,
   ): CccPromise<DescribeIvrAudioListResponse> {
     return this.send(DescribeIvrAudioListCommand, input, options);
@@ -2567,7 +2595,10 @@ export class CccClient extends CccBareClient {
    * @throws {@link CccError} for an API error; besides the common codes, `code` may be:
    * - `InternalError.DBError`: Internal database access failure.
    */
-  describeNumbers(input: DescribeNumbersRequest, options?: CallOptions): CccPromise<DescribeNumbersResponse> {
+  describeNumbers(
+    input: InputFor<DescribeNumbersRequest, O>,
+    options?: CallOptions,
+  ): CccPromise<DescribeNumbersResponse> {
     return this.send(DescribeNumbersCommand, input, options);
   }
 
@@ -2598,7 +2629,7 @@ export class CccClient extends CccBareClient {
    * - `LimitExceeded.OutOfCountLimit`: Exceeded quantity limit.
    */
   describePSTNActiveSessionList(
-    input: DescribePSTNActiveSessionListRequest,
+    input: InputFor<DescribePSTNActiveSessionListRequest, O>,
     options?: CallOptions,
   ): CccPromise<DescribePSTNActiveSessionListResponse> {
     return this.send(DescribePSTNActiveSessionListCommand, input, options);
@@ -2629,7 +2660,7 @@ export class CccClient extends CccBareClient {
    * - `InternalError.DBError`: Internal database access failure.
    */
   describePredictiveDialingCampaign(
-    input: DescribePredictiveDialingCampaignRequest,
+    input: InputFor<DescribePredictiveDialingCampaignRequest, O>,
     options?: CallOptions,
   ): CccPromise<DescribePredictiveDialingCampaignResponse> {
     return this.send(DescribePredictiveDialingCampaignCommand, input, options);
@@ -2661,7 +2692,7 @@ export class CccClient extends CccBareClient {
    * - `InternalError.DBError`: Internal database access failure.
    */
   describePredictiveDialingCampaigns(
-    input: DescribePredictiveDialingCampaignsRequest,
+    input: InputFor<DescribePredictiveDialingCampaignsRequest, O>,
     options?: CallOptions,
   ): CccPromise<DescribePredictiveDialingCampaignsResponse> {
     return this.send(DescribePredictiveDialingCampaignsCommand, input, options);
@@ -2694,7 +2725,7 @@ export class CccClient extends CccBareClient {
    * - `InternalError.DBError`: Internal database access failure.
    */
   describePredictiveDialingSessions(
-    input: DescribePredictiveDialingSessionsRequest,
+    input: InputFor<DescribePredictiveDialingSessionsRequest, O>,
     options?: CallOptions,
   ): CccPromise<DescribePredictiveDialingSessionsResponse> {
     return this.send(DescribePredictiveDialingSessionsCommand, input, options);
@@ -2734,7 +2765,7 @@ export class CccClient extends CccBareClient {
    * - `InvalidParameterValue.InstanceNotExist`: The SDKAppID does not exist.
    */
   describeProtectedTelCdr(
-    input: DescribeProtectedTelCdrRequest,
+    input: InputFor<DescribeProtectedTelCdrRequest, O>,
     options?: CallOptions,
   ): CccPromise<DescribeProtectedTelCdrResponse> {
     return this.send(DescribeProtectedTelCdrCommand, input, options);
@@ -2768,7 +2799,7 @@ export class CccClient extends CccBareClient {
    * - `InternalError.DBError`: Internal database access failure.
    */
   describeSessionDetail(
-    input: DescribeSessionDetailRequest,
+    input: InputFor<DescribeSessionDetailRequest, O>,
     options?: CallOptions,
   ): CccPromise<DescribeSessionDetailResponse> {
     return this.send(DescribeSessionDetailCommand, input, options);
@@ -2803,7 +2834,7 @@ export class CccClient extends CccBareClient {
    * - `InvalidParameterValue.InstanceNotExist`: The SDKAppID does not exist.
    */
   describeSkillGroupInfoList(
-    input: DescribeSkillGroupInfoListRequest,
+    input: InputFor<DescribeSkillGroupInfoListRequest, O>,
     options?: CallOptions,
   ): CccPromise<DescribeSkillGroupInfoListResponse> {
     return this.send(DescribeSkillGroupInfoListCommand, input, options);
@@ -2838,7 +2869,7 @@ export class CccClient extends CccBareClient {
    * - `InvalidParameterValue.InstanceNotExist`: The SDKAppID does not exist.
    */
   describeStaffInfoList(
-    input: DescribeStaffInfoListRequest,
+    input: InputFor<DescribeStaffInfoListRequest, O>,
     options?: CallOptions,
   ): CccPromise<DescribeStaffInfoListResponse> {
     return this.send(DescribeStaffInfoListCommand, input, options);
@@ -2871,7 +2902,7 @@ export class CccClient extends CccBareClient {
    * - `InternalError.DBError`: Internal database access failure.
    */
   describeStaffStatusHistory(
-    input: DescribeStaffStatusHistoryRequest,
+    input: InputFor<DescribeStaffStatusHistoryRequest, O>,
     options?: CallOptions,
   ): CccPromise<DescribeStaffStatusHistoryResponse> {
     return this.send(DescribeStaffStatusHistoryCommand, input, options);
@@ -2912,7 +2943,7 @@ export class CccClient extends CccBareClient {
    * - `InvalidParameterValue.InstanceNotExist`: The SDKAppID does not exist.
    */
   describeStaffStatusMetrics(
-    input: DescribeStaffStatusMetricsRequest,
+    input: InputFor<DescribeStaffStatusMetricsRequest, O>,
     options?: CallOptions,
   ): CccPromise<DescribeStaffStatusMetricsResponse> {
     return this.send(DescribeStaffStatusMetricsCommand, input, options);
@@ -2952,7 +2983,7 @@ export class CccClient extends CccBareClient {
    * - `InvalidParameterValue.InstanceNotExist`: The SDKAppID does not exist.
    */
   describeTelCallInfo(
-    input: DescribeTelCallInfoRequest,
+    input: InputFor<DescribeTelCallInfoRequest, O>,
     options?: CallOptions,
   ): CccPromise<DescribeTelCallInfoResponse> {
     return this.send(DescribeTelCallInfoCommand, input, options);
@@ -2989,7 +3020,7 @@ export class CccClient extends CccBareClient {
    * - `InvalidParameter.InstanceNotExist`: The instance does not exist.
    * - `InvalidParameterValue.InstanceNotExist`: The SDKAppID does not exist.
    */
-  describeTelCdr(input: DescribeTelCdrRequest, options?: CallOptions): CccPromise<DescribeTelCdrResponse> {
+  describeTelCdr(input: InputFor<DescribeTelCdrRequest, O>, options?: CallOptions): CccPromise<DescribeTelCdrResponse> {
     return this.send(DescribeTelCdrCommand, input, options);
   }
 
@@ -3019,7 +3050,7 @@ export class CccClient extends CccBareClient {
    * - `InvalidParameter.InstanceNotExist`: The instance does not exist.
    */
   describeTelRecordAsr(
-    input: DescribeTelRecordAsrRequest,
+    input: InputFor<DescribeTelRecordAsrRequest, O>,
     options?: CallOptions,
   ): CccPromise<DescribeTelRecordAsrResponse> {
     return this.send(DescribeTelRecordAsrCommand, input, options);
@@ -3051,7 +3082,10 @@ export class CccClient extends CccBareClient {
    * - `InvalidParameter.InstanceNotExist`: The instance does not exist.
    * - `InvalidParameterValue.InstanceNotExist`: The SDKAppID does not exist.
    */
-  describeTelSession(input: DescribeTelSessionRequest, options?: CallOptions): CccPromise<DescribeTelSessionResponse> {
+  describeTelSession(
+    input: InputFor<DescribeTelSessionRequest, O>,
+    options?: CallOptions,
+  ): CccPromise<DescribeTelSessionResponse> {
     return this.send(DescribeTelSessionCommand, input, options);
   }
 
@@ -3098,7 +3132,7 @@ export class CccClient extends CccBareClient {
    * @see https://cloud.tencent.com/document/product/679/80901
    */
   disableCCCPhoneNumber(
-    input: DisableCCCPhoneNumberRequest,
+    input: InputFor<DisableCCCPhoneNumberRequest, O>,
     options?: CallOptions,
   ): CccPromise<DisableCCCPhoneNumberResponse> {
     return this.send(DisableCCCPhoneNumberCommand, input, options);
@@ -3128,7 +3162,10 @@ export class CccClient extends CccBareClient {
    * @throws {@link CccError} for an API error; besides the common codes, `code` may be:
    * - `InternalError.DBError`: Internal database access failure.
    */
-  forceMemberOffline(input: ForceMemberOfflineRequest, options?: CallOptions): CccPromise<ForceMemberOfflineResponse> {
+  forceMemberOffline(
+    input: InputFor<ForceMemberOfflineRequest, O>,
+    options?: CallOptions,
+  ): CccPromise<ForceMemberOfflineResponse> {
     return this.send(ForceMemberOfflineCommand, input, options);
   }
 
@@ -3156,7 +3193,7 @@ export class CccClient extends CccBareClient {
    * @throws {@link CccError} for an API error; besides the common codes, `code` may be:
    * - `InternalError.DBError`: Internal database access failure.
    */
-  hangUpCall(input: HangUpCallRequest, options?: CallOptions): CccPromise<HangUpCallResponse> {
+  hangUpCall(input: InputFor<HangUpCallRequest, O>, options?: CallOptions): CccPromise<HangUpCallResponse> {
     return this.send(HangUpCallCommand, input, options);
   }
 
@@ -3210,7 +3247,10 @@ export class CccClient extends CccBareClient {
    * - `InvalidParameterValue.ApplyIDNotExist`: The approval form no. does not exist.
    * - `InvalidParameterValue.CompanyExist`: The company information already exists.
    */
-  modifyCompanyApply(input: ModifyCompanyApplyRequest, options?: CallOptions): CccPromise<ModifyCompanyApplyResponse> {
+  modifyCompanyApply(
+    input: InputFor<ModifyCompanyApplyRequest, O>,
+    options?: CallOptions,
+  ): CccPromise<ModifyCompanyApplyResponse> {
     return this.send(ModifyCompanyApplyCommand, input, options);
   }
 
@@ -3244,7 +3284,10 @@ export class CccClient extends CccBareClient {
    * - `InternalError.DBError`: Internal database access failure.
    * - `InvalidParameterValue.InstanceNotExist`: The SDKAppID does not exist.
    */
-  modifyExtension(input: ModifyExtensionRequest, options?: CallOptions): CccPromise<ModifyExtensionResponse> {
+  modifyExtension(
+    input: InputFor<ModifyExtensionRequest, O>,
+    options?: CallOptions,
+  ): CccPromise<ModifyExtensionResponse> {
     return this.send(ModifyExtensionCommand, input, options);
   }
 
@@ -3291,7 +3334,7 @@ export class CccClient extends CccBareClient {
    * @see https://www.tencentcloud.com/document/api/1229/68003
    */
   modifyOwnNumberApply(
-    input: ModifyOwnNumberApplyRequest,
+    input: InputFor<ModifyOwnNumberApplyRequest, O>,
     options?: CallOptions,
   ): CccPromise<ModifyOwnNumberApplyResponse> {
     return this.send(ModifyOwnNumberApplyCommand, input, options);
@@ -3328,7 +3371,7 @@ export class CccClient extends CccBareClient {
    * - `LimitExceeded.InsufficientLicense`: Insufficient license.
    * - `OperationDenied.NotInWhiteList`: Not in the allowlist.
    */
-  modifyStaff(input: ModifyStaffRequest, options?: CallOptions): CccPromise<ModifyStaffResponse> {
+  modifyStaff(input: InputFor<ModifyStaffRequest, O>, options?: CallOptions): CccPromise<ModifyStaffResponse> {
     return this.send(ModifyStaffCommand, input, options);
   }
 
@@ -3359,7 +3402,7 @@ export class CccClient extends CccBareClient {
    * - `InvalidParameterValue.InstanceNotExist`: The SDKAppID does not exist.
    */
   modifyStaffPassword(
-    input: ModifyStaffPasswordRequest,
+    input: InputFor<ModifyStaffPasswordRequest, O>,
     options?: CallOptions,
   ): CccPromise<ModifyStaffPasswordResponse> {
     return this.send(ModifyStaffPasswordCommand, input, options);
@@ -3391,7 +3434,7 @@ export class CccClient extends CccBareClient {
    * - `InternalError.DBError`: Internal database access failure.
    */
   pauseAutoCalloutTask(
-    input: PauseAutoCalloutTaskRequest,
+    input: InputFor<PauseAutoCalloutTaskRequest, O>,
     options?: CallOptions,
   ): CccPromise<PauseAutoCalloutTaskResponse> {
     return this.send(PauseAutoCalloutTaskCommand, input, options);
@@ -3421,7 +3464,7 @@ export class CccClient extends CccBareClient {
    * @throws {@link CccError} for an API error (its page documents only the common codes).
    */
   pausePredictiveDialingCampaign(
-    input: PausePredictiveDialingCampaignRequest,
+    input: InputFor<PausePredictiveDialingCampaignRequest, O>,
     options?: CallOptions,
   ): CccPromise<PausePredictiveDialingCampaignResponse> {
     return this.send(PausePredictiveDialingCampaignCommand, input, options);
@@ -3456,7 +3499,7 @@ export class CccClient extends CccBareClient {
    * - `FailedOperation.SessionNotInControlState`: Session not in control status.
    * - `InvalidParameterValue.FileNotExist`: File does not exist.
    */
-  playSoundCall(input: PlaySoundCallRequest, options?: CallOptions): CccPromise<PlaySoundCallResponse> {
+  playSoundCall(input: InputFor<PlaySoundCallRequest, O>, options?: CallOptions): CccPromise<PlaySoundCallResponse> {
     return this.send(PlaySoundCallCommand, input, options);
   }
 
@@ -3488,7 +3531,7 @@ export class CccClient extends CccBareClient {
    * - `InvalidParameterValue.FileNotExist`: File does not exist.
    */
   resetExtensionPassword(
-    input: ResetExtensionPasswordRequest,
+    input: InputFor<ResetExtensionPasswordRequest, O>,
     options?: CallOptions,
   ): CccPromise<ResetExtensionPasswordResponse> {
     return this.send(ResetExtensionPasswordCommand, input, options);
@@ -3519,7 +3562,7 @@ export class CccClient extends CccBareClient {
    * - `InternalError.DBError`: Internal database access failure.
    */
   restoreMemberOnline(
-    input: RestoreMemberOnlineRequest,
+    input: InputFor<RestoreMemberOnlineRequest, O>,
     options?: CallOptions,
   ): CccPromise<RestoreMemberOnlineResponse> {
     return this.send(RestoreMemberOnlineCommand, input, options);
@@ -3550,7 +3593,7 @@ export class CccClient extends CccBareClient {
    * - `InternalError.DBError`: Internal database access failure.
    */
   resumeAutoCalloutTask(
-    input: ResumeAutoCalloutTaskRequest,
+    input: InputFor<ResumeAutoCalloutTaskRequest, O>,
     options?: CallOptions,
   ): CccPromise<ResumeAutoCalloutTaskResponse> {
     return this.send(ResumeAutoCalloutTaskCommand, input, options);
@@ -3582,7 +3625,7 @@ export class CccClient extends CccBareClient {
    * @throws {@link CccError} for an API error (its page documents only the common codes).
    */
   resumePredictiveDialingCampaign(
-    input: ResumePredictiveDialingCampaignRequest,
+    input: InputFor<ResumePredictiveDialingCampaignRequest, O>,
     options?: CallOptions,
   ): CccPromise<ResumePredictiveDialingCampaignResponse> {
     return this.send(ResumePredictiveDialingCampaignCommand, input, options);
@@ -3618,7 +3661,7 @@ export class CccClient extends CccBareClient {
    * @throws {@link CccError} for an API error; besides the common codes, `code` may be:
    * - `InternalError.DBError`: Internal database access failure.
    */
-  setStaffStatus(input: SetStaffStatusRequest, options?: CallOptions): CccPromise<SetStaffStatusResponse> {
+  setStaffStatus(input: InputFor<SetStaffStatusRequest, O>, options?: CallOptions): CccPromise<SetStaffStatusResponse> {
     return this.send(SetStaffStatusCommand, input, options);
   }
 
@@ -3647,7 +3690,7 @@ export class CccClient extends CccBareClient {
    * - `InternalError.DBError`: Internal database access failure.
    */
   stopAutoCalloutTask(
-    input: StopAutoCalloutTaskRequest,
+    input: InputFor<StopAutoCalloutTaskRequest, O>,
     options?: CallOptions,
   ): CccPromise<StopAutoCalloutTaskResponse> {
     return this.send(StopAutoCalloutTaskCommand, input, options);
@@ -3683,7 +3726,10 @@ export class CccClient extends CccBareClient {
    * - `InvalidParameterValue.RingAllGroupMemberOverflow`: The number of users in the skill group with simultaneous ringing exceeds the upper limit by 2. please confirm and modify.
    * - `InvalidParameterValue.SkillGroupError`: Skill group error.
    */
-  transferToManual(input: TransferToManualRequest, options?: CallOptions): CccPromise<TransferToManualResponse> {
+  transferToManual(
+    input: InputFor<TransferToManualRequest, O>,
+    options?: CallOptions,
+  ): CccPromise<TransferToManualResponse> {
     return this.send(TransferToManualCommand, input, options);
   }
 
@@ -3720,7 +3766,7 @@ export class CccClient extends CccBareClient {
    * - `InvalidParameterValue.SkillGroupError`: Skill group error.
    */
   unbindNumberCallOutSkillGroup(
-    input: UnbindNumberCallOutSkillGroupRequest,
+    input: InputFor<UnbindNumberCallOutSkillGroupRequest, O>,
     options?: CallOptions,
   ): CccPromise<UnbindNumberCallOutSkillGroupResponse> {
     return this.send(UnbindNumberCallOutSkillGroupCommand, input, options);
@@ -3756,7 +3802,7 @@ export class CccClient extends CccBareClient {
    * - `InvalidParameterValue.InstanceNotExist`: The SDKAppID does not exist.
    */
   unbindStaffSkillGroupList(
-    input: UnbindStaffSkillGroupListRequest,
+    input: InputFor<UnbindStaffSkillGroupListRequest, O>,
     options?: CallOptions,
   ): CccPromise<UnbindStaffSkillGroupListResponse> {
     return this.send(UnbindStaffSkillGroupListCommand, input, options);
@@ -3791,7 +3837,7 @@ export class CccClient extends CccBareClient {
    * - `InvalidParameterValue.SkillGroupExist`: Skill group already exists.
    */
   updateCCCSkillGroup(
-    input: UpdateCCCSkillGroupRequest,
+    input: InputFor<UpdateCCCSkillGroupRequest, O>,
     options?: CallOptions,
   ): CccPromise<UpdateCCCSkillGroupResponse> {
     return this.send(UpdateCCCSkillGroupCommand, input, options);
@@ -3840,7 +3886,7 @@ export class CccClient extends CccBareClient {
    * - `InternalError.DBError`: Internal database access failure.
    */
   updatePredictiveDialingCampaign(
-    input: UpdatePredictiveDialingCampaignRequest,
+    input: InputFor<UpdatePredictiveDialingCampaignRequest, O>,
     options?: CallOptions,
   ): CccPromise<UpdatePredictiveDialingCampaignResponse> {
     return this.send(UpdatePredictiveDialingCampaignCommand, input, options);
@@ -3876,7 +3922,7 @@ export class CccClient extends CccBareClient {
    * - `FailedOperation.UploadFileOverflow`: Number of uploaded files exceeds the limit.
    * - `InternalError.DBError`: Internal database access failure.
    */
-  uploadIvrAudio(input: UploadIvrAudioRequest, options?: CallOptions): CccPromise<UploadIvrAudioResponse> {
+  uploadIvrAudio(input: InputFor<UploadIvrAudioRequest, O>, options?: CallOptions): CccPromise<UploadIvrAudioResponse> {
     return this.send(UploadIvrAudioCommand, input, options);
   }
 }

@@ -127,7 +127,22 @@ export interface CccClientOptions {
    * writes (`Authorization`, `X-TC-Action`, `Content-Type`, `Host`, …) are refused with a `CccConfigError`.
    */
   readonly headers?: Readonly<Record<string, string>> | undefined;
+  /**
+   * The `SdkAppId` sent when a call of an action that has that member leaves it out (77 of CCC's 84 actions
+   * require it); a call's own `SdkAppId` wins. The client's types then let calls omit it.
+   */
+  readonly sdkAppId?: number | bigint | undefined;
 }
+
+/**
+ * The input a client with options `O` takes for an action whose input is `I`: with a default `sdkAppId`, the
+ * `SdkAppId` member may be left out.
+ */
+export type InputFor<I, O> = O extends { readonly sdkAppId: number | bigint }
+  ? "SdkAppId" extends keyof I
+    ? Omit<I, "SdkAppId"> & { SdkAppId?: I["SdkAppId" & keyof I] }
+    : I
+  : I;
 
 /** Loads the fetch path (openapi-fetch and the fetch API's objects): pass `fetchPath` as the client's option. */
 export type FetchPathLoader = () => Promise<unknown>;
@@ -265,7 +280,7 @@ interface Call {
   readonly signedHeaders: HeaderMap | undefined;
 }
 
-export class CccBaseClient {
+export class CccBaseClient<O extends CccClientOptions = CccClientOptions> {
   readonly #service: ServiceDefinition;
   readonly #signer = new Tc3Signer();
   readonly #credentials: () => Credentials | Promise<Credentials>;
@@ -295,10 +310,12 @@ export class CccBaseClient {
   readonly #fetchPathLoader: FetchPathLoader | undefined;
   /** The `headers` option, checked. */
   readonly #headers: HeaderMap | undefined;
+  /** The `sdkAppId` option, checked. */
+  readonly #sdkAppId: number | bigint | undefined;
   /** Server clock minus ours, learnt from the `Date` of an `AuthFailure.SignatureExpire` answer. */
   #clockOffsetMs = 0;
 
-  constructor(service: ServiceDefinition, options: CccClientOptions = {}) {
+  constructor(service: ServiceDefinition, options: O = {} as O) {
     if (options === null || typeof options !== "object") throw new CccConfigError("options must be an object");
     this.#service = service;
     if (options.site !== undefined && options.site !== "china" && options.site !== "international")
@@ -331,6 +348,7 @@ export class CccBaseClient {
     checkAgent(options);
     if (typeof options.proxy === "string") parseProxy(options.proxy, "proxy"); // refused now, not at the first call
     this.#headers = checkHeaders(options.headers, "headers");
+    this.#sdkAppId = checkSdkAppId(options.sdkAppId);
     if (options.fetchPath !== undefined && typeof options.fetchPath !== "function")
       throw new CccConfigError('fetchPath must be the `fetchPath` export of "ccc-sdk"');
     this.#fetchPathLoader = options.fetchPath ?? defaultFetchPath;
@@ -404,7 +422,7 @@ export class CccBaseClient {
    */
   send<A extends ActionDefinition>(
     action: A,
-    input: RequestOf<A>,
+    input: InputFor<RequestOf<A>, O>,
     options: CallOptions = {},
   ): CccPromise<ResponseOf<A>> {
     const metadata: CallRecord = {
@@ -423,7 +441,7 @@ export class CccBaseClient {
 
   async #run<A extends ActionDefinition>(
     action: A,
-    input: RequestOf<A>,
+    input: unknown,
     options: CallOptions,
     record: CallRecord,
   ): Promise<ResponseOf<A>> {
@@ -492,7 +510,7 @@ export class CccBaseClient {
 
   /** Checks the call options and serializes the input once; what every attempt then uses. */
   #prepare(action: ActionDefinition, input: unknown, options: CallOptions): Call {
-    const encoded = encodeInput(action.input, input, { validate: this.#validate });
+    const encoded = encodeInput(action.input, this.#withDefaults(action, input), { validate: this.#validate });
     if (encoded.violations.length) throw new CccValidationError(action.name, encoded.violations);
     const headers =
       options.headers === undefined
@@ -513,6 +531,14 @@ export class CccBaseClient {
         backoff: checkBackoff(options.backoff, "options.backoff") ?? this.#backoff,
       },
     };
+  }
+
+  /** `input` with the client's default `SdkAppId` when the action has that member and the call left it out. */
+  #withDefaults(action: ActionDefinition, input: unknown): unknown {
+    if (this.#sdkAppId === undefined || !action.input.SdkAppId) return input;
+    if (input === null || typeof input !== "object" || (input as { SdkAppId?: unknown }).SdkAppId !== undefined)
+      return input;
+    return { ...input, SdkAppId: this.#sdkAppId };
   }
 
   /**
@@ -627,6 +653,15 @@ export class CccBaseClient {
   toJSON(): { endpoint: string; service: string; version: string } {
     return { endpoint: this.#origin, service: this.#service.name, version: this.#service.version };
   }
+}
+
+/** The `sdkAppId` option: a positive whole number (a number within 2^53, or a bigint). */
+function checkSdkAppId(value: unknown): number | bigint | undefined {
+  if (value === undefined) return undefined;
+  const whole = typeof value === "bigint" ? value > 0n : Number.isSafeInteger(value) && (value as number) > 0;
+  if (!whole)
+    throw new CccConfigError(`sdkAppId must be a positive whole number (the application's id), got ${String(value)}`);
+  return value as number | bigint;
 }
 
 /** The app's signed headers as a middleware left them on `request` (one it removed is not signed). */

@@ -6,6 +6,7 @@ export type {
   CccClientOptions,
   CccPromise,
   FetchPathLoader,
+  InputFor,
   Language,
   Logger,
   LogFields,

@@ -181,6 +181,7 @@ export function buildClientModule(service: Service): Module {
     .add("../src/client.js", "withFetchPath")
     .add("../src/client.js", "CallOptions", true)
     .add("../src/client.js", "CccPromise", true)
+    .add("../src/client.js", "InputFor", true)
     .add("../src/client.js", "CccClientOptions", true)
     .add("../src/errors.js", "CccError")
     .add("./service.js", "service");
@@ -194,7 +195,7 @@ export function buildClientModule(service: Service): Module {
     name: a.methodName,
     docs: [actionDocs(a, service)],
     parameters: [
-      { name: "input", type: `${a.name}Request` },
+      { name: "input", type: `InputFor<${a.name}Request, O>` },
       { name: "options", type: "CallOptions", hasQuestionToken: true },
     ],
     returnType: `CccPromise<${a.name}Response>`,
@@ -204,7 +205,8 @@ export function buildClientModule(service: Service): Module {
     kind: StructureKind.Class,
     name: "CccBareClient",
     isExported: true,
-    extends: "CccBaseClient",
+    typeParameters: [{ name: "O", constraint: "CccClientOptions", default: "CccClientOptions" }],
+    extends: "CccBaseClient<O>",
     docs: [
       [
         "The tree-shakable client: `await client.send(DisableCCCPhoneNumberCommand, input)`. Bundles only the commands you import.",
@@ -216,7 +218,7 @@ export function buildClientModule(service: Service): Module {
     ],
     ctors: [
       {
-        parameters: [{ name: "options", type: "CccClientOptions", initializer: "{}" }],
+        parameters: [{ name: "options", type: "O", initializer: "{} as O" }],
         statements: ["super(service, options);"],
       },
     ],
@@ -225,7 +227,8 @@ export function buildClientModule(service: Service): Module {
     kind: StructureKind.Class,
     name: "CccClient",
     isExported: true,
-    extends: "CccBareClient",
+    typeParameters: [{ name: "O", constraint: "CccClientOptions", default: "CccClientOptions" }],
+    extends: "CccBareClient<O>",
     docs: [
       [
         `Client for every ${service.name} ${service.version} action: one method per action, named after it with the first letter lower-cased.`,
@@ -235,9 +238,9 @@ export function buildClientModule(service: Service): Module {
     ],
     ctors: [
       {
-        parameters: [{ name: "options", type: "CccClientOptions", initializer: "{}" }],
+        parameters: [{ name: "options", type: "O", initializer: "{} as O" }],
         // The client with everything has the fetch path (a `fetch` option, `use()`) without being given it.
-        statements: ["super(withFetchPath(options));"],
+        statements: ["super(withFetchPath(options) as O);"],
       },
     ],
     methods,

@@ -70,7 +70,9 @@ describe("the repository's api-report.md", () => {
     const lines = made.split("\n");
     for (const a of actions) {
       const method = a[0]!.toLowerCase() + a.slice(1);
-      expect(lines, a).toContain(`  ${method}(input: ${a}Request, options?: CallOptions): CccPromise<${a}Response>;`);
+      expect(lines, a).toContain(
+        `  ${method}(input: InputFor<${a}Request, O>, options?: CallOptions): CccPromise<${a}Response>;`,
+      );
       expect(lines, a).toContain(
         `export const ${a}Command: ActionDefinition<${a}Request, ${a}Response, ${a}ErrorCode>;`,
       );
@@ -114,7 +116,9 @@ describe("on a mirror with the fixture spec", () => {
         /^api-report: wrote .*api-report\.md \(\d+ exports of 2 entry points, \d+ lines\) in \d+ ms\n$/,
       );
       expect(await readFile(file, "utf8")).toBe(baseline);
-      expect(baseline).toContain("export class CccClient extends CccBareClient {");
+      expect(baseline).toContain(
+        "export class CccClient<O extends CccClientOptions = CccClientOptions> extends CccBareClient<O> {",
+      );
       const check = await command(["--check", "--root", mirror.dir]);
       expect(check.stderr).toBe("");
       expect(check.stdout).toMatch(/^api-report --check: .*api-report\.md is up to date \(.*\)\n$/);
@@ -183,7 +187,7 @@ describe("on a mirror with the fixture spec", () => {
       );
       expect(minus).toContain("ccc-sdk: export type CreateOwnNumberApplyErrorCode =");
       expect(minus).toContain(
-        "ccc-sdk › export class CccClient: createOwnNumberApply(input: CreateOwnNumberApplyRequest, options?: CallOptions): CccPromise<CreateOwnNumberApplyResponse>;",
+        "ccc-sdk › export class CccClient: createOwnNumberApply(input: InputFor<CreateOwnNumberApplyRequest, O>, options?: CallOptions): CccPromise<CreateOwnNumberApplyResponse>;",
       );
       const plus = changes.filter((c) => c.sign === "+");
       expect(plus.map((c) => c.line)).toEqual([expect.stringMatching(/^`dist\/src\/index\.d\.ts`: \d+ exports\.$/)]);
@@ -201,7 +205,7 @@ describe("on a mirror with the fixture spec", () => {
       );
       expect(lines).toContain("  ccc-sdk › export class CccClient");
       expect(lines).toContain(
-        "    - createOwnNumberApply(input: CreateOwnNumberApplyRequest, options?: CallOptions): CccPromise<CreateOwnNumberApplyResponse>;",
+        "    - createOwnNumberApply(input: InputFor<CreateOwnNumberApplyRequest, O>, options?: CallOptions): CccPromise<CreateOwnNumberApplyResponse>;",
       );
       expect(await readFile(file, "utf8"), "--check never writes").toBe(required);
     });

@@ -71,6 +71,21 @@ const snippets: Record<string, { code: string; error?: RegExp }> = {
     error: /Property 'DisableCCCPhoneNumber' does not exist/,
   },
   badLanguage: { code: `new CccClient({ language: "fr-FR" });`, error: /"fr-FR"' is not assignable/ },
+  // With a default sdkAppId, the client's calls may leave SdkAppId out; without one they may not.
+  defaultSdkAppId: {
+    code: `
+      import { ModifyOwnNumberApplyCommand } from "../../../src/index.js";
+      const detail = [{ CallType: 2 as const, PhoneNumber: "1", MaxCallCount: 1, MaxCallPSec: 1 }];
+      const withDefault = new CccClient({ credentials: { secretId: "id", secretKey: "key" }, sdkAppId: 1400000000 });
+      await withDefault.modifyOwnNumberApply({ DetailList: detail });
+      await withDefault.modifyOwnNumberApply({ SdkAppId: 7n, DetailList: detail });
+      const bare = new CccBareClient({ sdkAppId: 1400000000n });
+      await bare.send(ModifyOwnNumberApplyCommand, { DetailList: detail });`,
+  },
+  missingSdkAppId: {
+    code: `await client.modifyOwnNumberApply({ DetailList: [{ CallType: 2, PhoneNumber: "1", MaxCallCount: 1, MaxCallPSec: 1 }] });`,
+    error: /Property 'SdkAppId' is missing/,
+  },
 };
 
 let diagnostics: Map<string, string[]>;
@@ -86,6 +101,7 @@ beforeAll(() => {
 describe("public API types", () => {
   it("compiles the valid usage without a diagnostic", () => {
     expect(diagnostics.get("valid")).toEqual([]);
+    expect(diagnostics.get("defaultSdkAppId")).toEqual([]);
   });
   for (const [name, s] of Object.entries(snippets)) {
     if (!s.error) continue;
