@@ -510,7 +510,10 @@ export class CccBaseClient<O extends CccClientOptions = CccClientOptions> {
 
   /** Checks the call options and serializes the input once; what every attempt then uses. */
   #prepare(action: ActionDefinition, input: unknown, options: CallOptions): Call {
-    const encoded = encodeInput(action.input, this.#withDefaults(action, input), { validate: this.#validate });
+    const encoded = encodeInput(action.input, this.#withDefaults(action, input), {
+      validate: this.#validate,
+      allowUnknown: loose.has(action),
+    });
     if (encoded.violations.length) throw new CccValidationError(action.name, encoded.violations);
     const headers =
       options.headers === undefined
@@ -531,6 +534,31 @@ export class CccBaseClient<O extends CccClientOptions = CccClientOptions> {
         backoff: checkBackoff(options.backoff, "options.backoff") ?? this.#backoff,
       },
     };
+  }
+
+  /**
+   * Calls any action by name, also one the spec does not have yet, or with members it lacks (the official SDKs'
+   * `CommonClient`): signed, rate-limited and retried like the rest; the members the spec knows are validated, the
+   * others sent as they are. An action the spec lacks is retried only where no request may have reached the
+   * server. Resolves to the members of `Response`.
+   */
+  call(
+    action: string,
+    input: Readonly<Record<string, unknown>> = {},
+    options: CallOptions = {},
+  ): CccPromise<Readonly<Record<string, unknown>>> {
+    if (typeof action !== "string" || !ACTION_NAME.test(action))
+      throw new CccConfigError(`action must be an action name in UpperCamelCase, got ${JSON.stringify(action)}`);
+    const definition = looseDefinition(this.knownAction(action) ?? unknownAction(action)) as ActionDefinition<
+      unknown,
+      Readonly<Record<string, unknown>>
+    >;
+    return this.send(definition, input as never, options);
+  }
+
+  /** The spec's definition of `name`, if this client has one (CccClient has them all; a bare client none). */
+  protected knownAction(_name: string): ActionDefinition | undefined {
+    return undefined;
   }
 
   /** `input` with the client's default `SdkAppId` when the action has that member and the call left it out. */
@@ -653,6 +681,28 @@ export class CccBaseClient<O extends CccClientOptions = CccClientOptions> {
   toJSON(): { endpoint: string; service: string; version: string } {
     return { endpoint: this.#origin, service: this.#service.name, version: this.#service.version };
   }
+}
+
+/** What an action name looks like (it goes into `X-TC-Action`). */
+const ACTION_NAME = /^[A-Z][A-Za-z0-9]{0,127}$/;
+
+/** The definitions `client.call()` sends with: members the spec lacks are written as given. */
+const loose = new WeakSet<ActionDefinition>();
+const looseDefinitions = new WeakMap<ActionDefinition, ActionDefinition>();
+
+function looseDefinition(definition: ActionDefinition): ActionDefinition {
+  let copy = looseDefinitions.get(definition);
+  if (!copy) {
+    copy = { ...definition };
+    loose.add(copy);
+    looseDefinitions.set(definition, copy);
+  }
+  return copy;
+}
+
+/** An action the spec does not have: no member known, not idempotent (never replayed), no documented rate. */
+function unknownAction(name: string): ActionDefinition {
+  return { name, path: `/#${name}`, idempotent: false, input: {} };
 }
 
 /** The `sdkAppId` option: a positive whole number (a number within 2^53, or a bigint). */

@@ -33,6 +33,11 @@ export interface EncodeOptions {
   readonly validate?: boolean;
   /** The body limit in UTF-8 bytes (default `MAX_REQUEST_BYTES`). */
   readonly maxBytes?: number;
+  /**
+   * Write members the spec does not know as they are (any JSON value) instead of refusing them: `client.call()`
+   * of an action newer than the spec. The members it knows are still checked.
+   */
+  readonly allowUnknown?: boolean;
 }
 
 export interface Encoded {
@@ -44,6 +49,7 @@ export interface Encoded {
 /** The walk's state: violations so far, the objects being written (for cycles), and the characters written. */
 interface Walk {
   readonly validate: boolean;
+  readonly allowUnknown: boolean;
   readonly maxBytes: number;
   readonly violations: Violation[];
   readonly ancestors: object[];
@@ -227,7 +233,11 @@ function writeObject(walk: Walk, shape: Shape, object: object, path: string, dep
       if (member?.required) requiredSeen++;
       if (value === UNREADABLE) continue;
       if (!member) {
-        fail(walk, memberPath, "unknown", "is not a member of this request");
+        if (!walk.allowUnknown) fail(walk, memberPath, "unknown", "is not a member of this request");
+        else {
+          const text = writeAny(walk, value, memberPath, depth + 1);
+          if (text !== undefined) parts.push(`${count(walk, JSON.stringify(key))}:${text}`);
+        }
         continue;
       }
       parts.push(`${count(walk, JSON.stringify(key))}:${writeMember(walk, member, value, memberPath, depth + 1)}`);
@@ -537,6 +547,7 @@ export function utf8Length(text: string): number {
 export function encodeInput(shape: Shape, input: unknown, options: EncodeOptions = {}): Encoded {
   const walk: Walk = {
     validate: options.validate ?? true,
+    allowUnknown: options.allowUnknown ?? false,
     maxBytes: options.maxBytes ?? MAX_REQUEST_BYTES,
     violations: [],
     ancestors: [],

@@ -4,6 +4,7 @@
  */
 import {
   Project,
+  Scope,
   StructureKind,
   VariableDeclarationKind,
   type ClassDeclarationStructure,
@@ -178,6 +179,7 @@ export function buildServiceModule(service: Service, pkg: PackageFacts): Module 
 export function buildClientModule(service: Service): Module {
   const imports = new Imports()
     .add("../src/client.js", "CccBaseClient")
+    .add("../src/action.js", "ActionDefinition", true)
     .add("../src/client.js", "withFetchPath")
     .add("../src/client.js", "CallOptions", true)
     .add("../src/client.js", "CccPromise", true)
@@ -243,7 +245,18 @@ export function buildClientModule(service: Service): Module {
         statements: ["super(withFetchPath(options) as O);"],
       },
     ],
-    methods,
+    methods: [
+      {
+        name: "knownAction",
+        scope: Scope.Protected,
+        hasOverrideKeyword: true,
+        docs: ["The spec's definition of the action `name`, for `call()`."],
+        parameters: [{ name: "name", type: "string" }],
+        returnType: "ActionDefinition | undefined",
+        statements: ["return Object.hasOwn(commands, name) ? commands[name as ActionName] : undefined;"],
+      },
+      ...methods,
+    ],
   };
   const statements: StatementStructures[] = [
     ...imports.structures(),

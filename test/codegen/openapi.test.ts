@@ -288,7 +288,8 @@ describe("ts-morph builders (pure, no Project)", () => {
     const client = statements(buildClientModule(service));
     const classes = client.filter((s) => s.kind === StructureKind.Class);
     const full = classes.find((c) => c.name === "CccClient");
-    expect(full?.methods?.map((m) => m.name)).toEqual(service.actions.map((a) => a.methodName));
+    // One method per action, and the lookup `call()` uses.
+    expect(full?.methods?.map((m) => m.name)).toEqual(["knownAction", ...service.actions.map((a) => a.methodName)]);
     expect(service.actions.map((a) => a.methodName)).toContain("disableCCCPhoneNumber");
 
     const index = statements(buildIndexModule(service)).map((s) =>
