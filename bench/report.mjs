@@ -9,7 +9,12 @@ const fmtBytes = (n) => `${fmtInt(n)} B`;
 const fmtRatio = (r) => (r >= 10 ? r.toFixed(1) : r >= 1 ? r.toFixed(2) : r.toFixed(3));
 const spread = (xs, fmt = fmtInt) => `${fmt(Math.min(...xs))}–${fmt(Math.max(...xs))}`;
 const withSpread = (s, fmt = fmtInt) => `${fmt(s.median)} (${spread(s.values, fmt)})`;
-const ratioCell = (s) => (s.ratios ? `${fmtRatio(s.ratio)}× (rounds ${spread(s.ratios, fmtRatio)})` : `${fmtRatio(s.ratio)}×`);
+const ratioCell = (s) =>
+  !Number.isFinite(s.ratio)
+    ? "not measurable"
+    : s.ratios
+      ? `${fmtRatio(s.ratio)}× (rounds ${spread(s.ratios, fmtRatio)})`
+      : `${fmtRatio(s.ratio)}×`;
 const NAMES = { theirs: "official", limit: "limit" };
 
 /**
@@ -17,7 +22,9 @@ const NAMES = { theirs: "official", limit: "limit" };
  * or "<=" (for machines); `text` and `seen` are what the table and the verdict say.
  */
 function target(id, op, threshold, value, { against = null, what = "", text, seen } = {}) {
-  const met = op === ">=" ? value >= threshold : value <= threshold;
+  // NaN: the run could not measure the ratio (see benchColdStart); neither met nor missed.
+  const measured = Number.isFinite(value);
+  const met = !measured ? null : op === ">=" ? value >= threshold : value <= threshold;
   return {
     id,
     against,
@@ -26,7 +33,7 @@ function target(id, op, threshold, value, { against = null, what = "", text, see
     value,
     met,
     text: text ?? `${what}${op === ">=" ? "≥" : "≤"} ${threshold}× ${NAMES[against]}`,
-    seen: seen ?? `${what}${fmtRatio(value)}× ${NAMES[against]}`,
+    seen: seen ?? (measured ? `${what}${fmtRatio(value)}× ${NAMES[against]}` : "not measurable in this run"),
   };
 }
 
@@ -160,7 +167,8 @@ export function rowsOf({ sign, seq, conc, cold, bundles, foot }, cfg) {
 
 export function markdownTable(rows) {
   const esc = (s) => String(s).replace(/\|/g, "\\|");
-  const met = (r) => r.targets.map((t) => (t.met ? "yes" : "**MISSED**")).join("; ");
+  const met = (r) =>
+    r.targets.map((t) => (t.met === null ? "not measured" : t.met ? "yes" : "**MISSED**")).join("; ");
   const targets = (r) => (r.targets.length ? r.targets.map((t) => t.text).join("; ") : "—");
   return [
     "| metric | ours | official (per-service) | limit | ours/official | ours/limit | target | met? |",
@@ -178,7 +186,7 @@ export function targetsOf(rows) {
 }
 
 export function verdictOf(rows) {
-  const missed = targetsOf(rows).filter((t) => !t.met);
+  const missed = targetsOf(rows).filter((t) => t.met === false);
   return missed.length
     ? missed.map((t) => `MISSED: ${t.metric}: ${t.seen} (target ${t.text})`).join("\n")
     : "All targets met.";

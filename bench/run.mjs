@@ -485,7 +485,9 @@ function benchColdStart() {
   const base = median(times.base);
   const out = { base: { median: base, values: times.base } };
   for (const v of variants.slice(1)) out[v.key] = { raw: times[v.key], median: median(times[v.key]) - base };
-  for (const k of Object.keys(out)) if (k !== "base" && k !== "ours") out[k].ratio = out.ours.median / out[k].median;
+  // A participant whose median is not above `node -e 0` (the limit, on a noisy run) gives no ratio, not a negative one.
+  for (const k of Object.keys(out))
+    if (k !== "base" && k !== "ours") out[k].ratio = out[k].median > 0 ? out.ours.median / out[k].median : Number.NaN;
   return out;
 }
 
@@ -709,7 +711,7 @@ async function report(results, elapsed) {
   if (JSON_OUT) {
     const targets = targetsOf(rows);
     const json = { quick: QUICK, date: new Date().toISOString(), machine: machineFacts(), config: CFG, ours, theirs };
-    Object.assign(json, { results, rows, targets, allMet: targets.every((t) => t.met), elapsedSeconds: elapsed });
+    Object.assign(json, { results, rows, targets, allMet: targets.every((t) => t.met === true), elapsedSeconds: elapsed });
     // Written before the exit, and waited for: a pipe's write may still be pending when process.exit runs.
     await new Promise((resolve) => process.stdout.write(`${JSON.stringify(json)}\n`, resolve));
   }
