@@ -512,7 +512,7 @@ export class CccBaseClient<O extends CccClientOptions = CccClientOptions> {
   #prepare(action: ActionDefinition, input: unknown, options: CallOptions): Call {
     const encoded = encodeInput(action.input, this.#withDefaults(action, input), {
       validate: this.#validate,
-      allowUnknown: loose.has(action),
+      allowUnknown: ALLOW_UNKNOWN in action,
     });
     if (encoded.violations.length) throw new CccValidationError(action.name, encoded.violations);
     const headers =
@@ -686,18 +686,11 @@ export class CccBaseClient<O extends CccClientOptions = CccClientOptions> {
 /** What an action name looks like (it goes into `X-TC-Action`). */
 const ACTION_NAME = /^[A-Z][A-Za-z0-9]{0,127}$/;
 
-/** The definitions `client.call()` sends with: members the spec lacks are written as given. */
-const loose = new WeakSet<ActionDefinition>();
-const looseDefinitions = new WeakMap<ActionDefinition, ActionDefinition>();
+/** Marks the definitions `client.call()` sends with: members the spec lacks are written as given. */
+const ALLOW_UNKNOWN: unique symbol = Symbol("ccc-sdk.allowUnknown");
 
 function looseDefinition(definition: ActionDefinition): ActionDefinition {
-  let copy = looseDefinitions.get(definition);
-  if (!copy) {
-    copy = { ...definition };
-    loose.add(copy);
-    looseDefinitions.set(definition, copy);
-  }
-  return copy;
+  return { ...definition, [ALLOW_UNKNOWN]: true } as ActionDefinition;
 }
 
 /** An action the spec does not have: no member known, not idempotent (never replayed), no documented rate. */
