@@ -71,6 +71,39 @@ export interface Example {
   readonly invalid?: string;
 }
 
+/** How an action pages (spec `paginator:`), its members checked against the action's. */
+export interface Paginator {
+  readonly style: "page" | "offset" | "cursor";
+  /** The input member advanced: the page number, offset or cursor. */
+  readonly position: string;
+  readonly firstPage?: number;
+  readonly size: string;
+  readonly maxSize?: number;
+  readonly defaultSize: number;
+  readonly items: string;
+  readonly total?: string;
+  readonly cursorFrom?: string;
+  readonly timeWindow?: { readonly start: string; readonly end: string; readonly maxSpanDays: number };
+}
+
+export type WaiterAcceptor =
+  | {
+      readonly state: "success" | "failure" | "retry";
+      readonly path: string;
+      readonly expected: readonly (string | number | boolean)[];
+      readonly match?: "all" | "any";
+    }
+  | { readonly state: "success" | "failure" | "retry"; readonly error: string };
+
+/** A waiter polling an action (spec `waiters:`). */
+export interface Waiter {
+  readonly name: string;
+  readonly description: Text;
+  readonly minDelayMs: number;
+  readonly maxDelayMs: number;
+  readonly acceptors: readonly WaiterAcceptor[];
+}
+
 export interface Action {
   readonly name: string;
   /** `DisableCCCPhoneNumber` → `disableCCCPhoneNumber`: only the first letter is lower-cased. */
@@ -89,6 +122,9 @@ export interface Action {
   readonly output: readonly Member[];
   readonly errors: readonly ErrorCode[];
   readonly examples: readonly Example[];
+  readonly paginator?: Paginator;
+  /** By name. */
+  readonly waiters: readonly Waiter[];
   readonly source: string;
 }
 

@@ -22,6 +22,7 @@ import {
   type Service,
   type Text,
 } from "./ir.js";
+import { checkPaginator, checkWaiters } from "./load-paging.js";
 import { specSchema, SPEC_SCHEMA_ID } from "./spec-schema.js";
 import {
   applies,
@@ -570,6 +571,8 @@ function buildAction(
   const examples = (raw.examples as Example[] | undefined) ?? [];
   // Examples are checked against resolved members only: with a broken member the messages would mislead.
   if (!file.issues.length) checkExamples(file, name, examples, shapeOf(input, models), output);
+  const members = { input, output, models };
+  const paginator = checkPaginator(file, raw.paginator, members);
   return {
     name,
     methodName: name.charAt(0).toLowerCase() + name.slice(1),
@@ -585,8 +588,38 @@ function buildAction(
     output,
     errors: checkErrorCodes(file, raw.errors as ErrorCode[], ["errors"]),
     examples,
+    ...(paginator ? { paginator } : {}),
+    waiters: checkWaiters(file, raw.waiters, members),
     source: file.relative,
   };
+}
+
+/**
+ * What only the whole spec can tell of the waiters: an `error` acceptor's code is one the action may answer (its
+ * own or a common one), and no two waiters share a name (each is a client method).
+ */
+function checkWaitersAcrossActions(
+  actionFiles: readonly SpecFile[],
+  actions: readonly Action[],
+  commonErrors: readonly ErrorCode[],
+): void {
+  const seen = new Map<string, string>();
+  actions.forEach((action, i) => {
+    const file = actionFiles[i]!;
+    const codes = new Set([...action.errors, ...commonErrors].map((e) => e.code));
+    for (const waiter of action.waiters) {
+      const other = seen.get(waiter.name);
+      if (other) file.report(["waiters", waiter.name], `another waiter of this name polls ${other}.`, undefined);
+      seen.set(waiter.name, action.name);
+      waiter.acceptors.forEach((a, j) => {
+        if ("error" in a && !codes.has(a.error))
+          file.report(
+            ["waiters", waiter.name, "acceptors", j, "error"],
+            `\`${a.error}\` is neither an error code of ${action.name} nor a common one.`,
+          );
+      });
+    }
+  });
 }
 
 const hasRaw = (f: CheckedFile): f is CheckedFile & { raw: Record<string, unknown> } => f.raw !== undefined;
@@ -606,12 +639,18 @@ export async function loadSpec(root: string): Promise<Service> {
   const models = new Map(modelFiles.map((f) => [String(f.raw.model), buildModel(f, modelNames)] as const));
   for (const { file, raw } of modelFiles)
     checkMemberExamples(file, models.get(String(raw.model))!.members, ["members"], models);
-  const actions = files.actions.filter(hasRaw).map((f) => buildAction(f, modelNames, models));
+  const actionFiles = files.actions.filter(hasRaw);
+  const actions = actionFiles.map((f) => buildAction(f, modelNames, models));
 
   const rawService = files.service.raw;
   const commonErrors = rawService
     ? checkErrorCodes(files.service.file, rawService.commonErrors as ErrorCode[], ["commonErrors"])
     : [];
+  checkWaitersAcrossActions(
+    actionFiles.map((f) => f.file),
+    actions,
+    commonErrors,
+  );
   const issues = [files.service, ...files.models, ...files.actions].flatMap((f) => f.file.issues);
   if (issues.length || !rawService) throw new SpecError(issues);
   if (actions.length === 0)

@@ -82,6 +82,80 @@ const text: Schema = {
   },
 };
 
+const memberRef: Schema = { $ref: "#/$defs/memberName" };
+const count: Schema = { type: "integer", minimum: 1 };
+
+/**
+ * `paginator:` of an action: how `paginate<Action>()` walks its pages. One object for the three styles: the loader
+ * says which keys a style needs (`page`, `offset` or `cursor` with `cursorFrom`), with messages a union could not give.
+ */
+function paginatorSchema(): Schema {
+  return {
+    type: "object",
+    additionalProperties: false,
+    required: ["style", "size", "items"],
+    description: "How the action pages. Documented in spec/README.md (Paginators).",
+    properties: {
+      style: { enum: ["page", "offset", "cursor"], description: "What moves: a page number, an offset or a cursor." },
+      page: { ...memberRef, description: "`page` style: the input member with the page number." },
+      firstPage: { type: "integer", minimum: 0, description: "`page` style: the first page's number (default 0)." },
+      offset: { ...memberRef, description: "`offset` style: the input member with the offset of the first item." },
+      cursor: { ...memberRef, description: "`cursor` style: the input member with the cursor." },
+      cursorFrom: { ...memberRef, description: "`cursor` style: the member of the last item with the next cursor." },
+      size: { ...memberRef, description: "The input member with the page size." },
+      maxSize: { ...count, description: "The documented largest page size." },
+      defaultSize: { ...count, description: "The page size sent when the caller names none (default: maxSize)." },
+      items: { ...memberRef, description: "The output list member with the page's items." },
+      total: { ...memberRef, description: "The output member with the number of items in all pages." },
+      timeWindow: {
+        type: "object",
+        additionalProperties: false,
+        required: ["start", "end", "maxSpanDays"],
+        description: "The action takes only short time ranges: a longer one is cut into windows read in order.",
+        properties: {
+          start: { ...memberRef, description: "The input member with the range's start, Unix seconds." },
+          end: { ...memberRef, description: "The input member with the range's end, Unix seconds." },
+          maxSpanDays: { ...count, description: "end - start must be less than this many days." },
+        },
+      },
+    },
+  };
+}
+
+/** A waiter: delays and the acceptors tried in order on each poll (an acceptor has `path` and `expected`, or `error`). */
+function waiterSchema(): Schema {
+  return {
+    type: "object",
+    additionalProperties: false,
+    required: ["description", "minDelayMs", "maxDelayMs", "acceptors"],
+    properties: {
+      description: { $ref: "#/$defs/text" },
+      minDelayMs: { ...count, description: "The first wait between polls, ms (later ones double, with jitter)." },
+      maxDelayMs: { ...count, description: "The longest wait between polls, ms." },
+      acceptors: {
+        type: "array",
+        minItems: 1,
+        items: {
+          type: "object",
+          additionalProperties: false,
+          required: ["state"],
+          properties: {
+            state: { enum: ["success", "failure", "retry"], description: "What a match concludes." },
+            path: {
+              type: "string",
+              pattern: "^[A-Za-z][A-Za-z0-9_]*(\\[\\])?(\\.[A-Za-z][A-Za-z0-9_]*(\\[\\])?)*$",
+              description: "Members from the result, dot-separated; `[]` after a list member reads each item.",
+            },
+            match: { enum: ["all", "any"], description: "With `[]` in the path: every item or any item." },
+            expected: { type: "array", minItems: 1, items: { type: ["string", "number", "boolean"] } },
+            error: { type: "string", minLength: 1, description: "Matches a poll that failed with this error code." },
+          },
+        },
+      },
+    },
+  };
+}
+
 const notes: Schema = { type: "array", items: { type: "string", minLength: 1 } };
 
 /** The whole schema; `$defs` `service`, `action` and `model` are the three kinds of file. */
@@ -159,8 +233,18 @@ export function specSchema(): Schema {
           output: { $ref: "#/$defs/members" },
           errors: { type: "array", items: { $ref: "#/$defs/errorCode" } },
           examples: { type: "array", items: { $ref: "#/$defs/example" } },
+          paginator: { $ref: "#/$defs/paginator" },
+          waiters: {
+            type: "object",
+            minProperties: 1,
+            propertyNames: { $ref: "#/$defs/identifier" },
+            additionalProperties: { $ref: "#/$defs/waiter" },
+            description: "Waiters polling this action, by name (`X` gives the client method `waitUntilX`).",
+          },
         },
       },
+      paginator: paginatorSchema(),
+      waiter: waiterSchema(),
       model: {
         type: "object",
         additionalProperties: false,

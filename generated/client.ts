@@ -9,6 +9,8 @@ import {
   withFetchPath,
 } from "../src/client.js";
 import { CccError } from "../src/errors.js";
+import { type ItemOf, type PageInput, type PaginateOptions, type Paginator, paginate } from "../src/paginate.js";
+import { type WaiterOptions, waitUntil } from "../src/waiter.js";
 import {
   AbortAgentCruiseDialingCampaignCommand,
   type AbortAgentCruiseDialingCampaignErrorCode,
@@ -202,12 +204,14 @@ import {
   type DescribeActiveCarrierPrivilegeNumberResponse,
 } from "./actions/DescribeActiveCarrierPrivilegeNumber.js";
 import {
+  AgentCruiseDialingCampaignFinishedWaiter,
   DescribeAgentCruiseDialingCampaignCommand,
   type DescribeAgentCruiseDialingCampaignErrorCode,
   type DescribeAgentCruiseDialingCampaignRequest,
   type DescribeAgentCruiseDialingCampaignResponse,
 } from "./actions/DescribeAgentCruiseDialingCampaign.js";
 import {
+  AutoCalloutTaskFinishedWaiter,
   DescribeAutoCalloutTaskCommand,
   type DescribeAutoCalloutTaskErrorCode,
   type DescribeAutoCalloutTaskRequest,
@@ -232,6 +236,7 @@ import {
   type DescribeCallInMetricsResponse,
 } from "./actions/DescribeCallInMetrics.js";
 import {
+  CarrierPrivilegeNumberApprovedWaiter,
   DescribeCarrierPrivilegeNumberApplicantsCommand,
   type DescribeCarrierPrivilegeNumberApplicantsErrorCode,
   type DescribeCarrierPrivilegeNumberApplicantsRequest,
@@ -244,6 +249,7 @@ import {
   type DescribeChatMessagesResponse,
 } from "./actions/DescribeChatMessages.js";
 import {
+  CompanyApprovedWaiter,
   DescribeCompanyListCommand,
   type DescribeCompanyListErrorCode,
   type DescribeCompanyListRequest,
@@ -284,6 +290,7 @@ import {
   type DescribeIvrAudioListErrorCode,
   type DescribeIvrAudioListRequest,
   type DescribeIvrAudioListResponse,
+  IvrAudioApprovedWaiter,
 } from "./actions/DescribeIvrAudioList.js";
 import {
   DescribeNumbersCommand,
@@ -302,6 +309,7 @@ import {
   type DescribePredictiveDialingCampaignErrorCode,
   type DescribePredictiveDialingCampaignRequest,
   type DescribePredictiveDialingCampaignResponse,
+  PredictiveDialingCampaignFinishedWaiter,
 } from "./actions/DescribePredictiveDialingCampaign.js";
 import {
   DescribePredictiveDialingCampaignsCommand,
@@ -374,6 +382,7 @@ import {
   type DescribeTelSessionErrorCode,
   type DescribeTelSessionRequest,
   type DescribeTelSessionResponse,
+  TelSessionFinishedWaiter,
 } from "./actions/DescribeTelSession.js";
 import {
   DisableCCCPhoneNumberCommand,
@@ -690,6 +699,26 @@ export const commands: Commands = {
 };
 /** Names of the actions this SDK knows. */
 export type ActionName = keyof Commands;
+/** The type of `waiters`: each waiter by name. */
+export type Waiters = {
+  readonly AgentCruiseDialingCampaignFinished: typeof AgentCruiseDialingCampaignFinishedWaiter;
+  readonly AutoCalloutTaskFinished: typeof AutoCalloutTaskFinishedWaiter;
+  readonly CarrierPrivilegeNumberApproved: typeof CarrierPrivilegeNumberApprovedWaiter;
+  readonly CompanyApproved: typeof CompanyApprovedWaiter;
+  readonly IvrAudioApproved: typeof IvrAudioApprovedWaiter;
+  readonly PredictiveDialingCampaignFinished: typeof PredictiveDialingCampaignFinishedWaiter;
+  readonly TelSessionFinished: typeof TelSessionFinishedWaiter;
+};
+/** Every waiter by name (`client.waitUntil<Name>()`; the CLI's `--wait <Name>`). */
+export const waiters: Waiters = {
+  AgentCruiseDialingCampaignFinished: AgentCruiseDialingCampaignFinishedWaiter,
+  AutoCalloutTaskFinished: AutoCalloutTaskFinishedWaiter,
+  CarrierPrivilegeNumberApproved: CarrierPrivilegeNumberApprovedWaiter,
+  CompanyApproved: CompanyApprovedWaiter,
+  IvrAudioApproved: IvrAudioApprovedWaiter,
+  PredictiveDialingCampaignFinished: PredictiveDialingCampaignFinishedWaiter,
+  TelSessionFinished: TelSessionFinishedWaiter,
+};
 
 /** The error codes each action may answer; `CccError<A>` narrows `code` with it. */
 export interface ErrorCodesByAction {
@@ -3930,5 +3959,381 @@ export class CccClient<O extends CccClientOptions = CccClientOptions> extends Cc
    */
   uploadIvrAudio(input: InputFor<UploadIvrAudioRequest, O>, options?: CallOptions): CccPromise<UploadIvrAudioResponse> {
     return this.send(UploadIvrAudioCommand, input, options);
+  }
+
+  /**
+   * Every page of {@link DescribeAIAgentInfoListCommand}: `for await (const page of client.paginateDescribeAIAgentInfoList(input))`, or its items with `.items()`.
+   *
+   * Sets `PageNumber` and `PageSize` itself (page size `options.pageSize`, default 100, at most 100); stops on an empty page or once `TotalCount` items are read.
+   *
+   * Each page is a call as any other (validation, rate limit, retries, `signal`); the first failing page rejects the iteration.
+   */
+  paginateDescribeAIAgentInfoList(
+    input: InputFor<PageInput<DescribeAIAgentInfoListRequest, "PageNumber" | "PageSize">, O>,
+    options?: PaginateOptions,
+  ): Paginator<DescribeAIAgentInfoListResponse, ItemOf<DescribeAIAgentInfoListResponse, "AIAgentInfoList">> {
+    return paginate(this, DescribeAIAgentInfoListCommand, input, options);
+  }
+
+  /**
+   * Every page of {@link DescribeActiveCarrierPrivilegeNumberCommand}: `for await (const page of client.paginateDescribeActiveCarrierPrivilegeNumber(input))`, or its items with `.items()`.
+   *
+   * Sets `PageNumber` and `PageSize` itself (page size `options.pageSize`, default 100, at most 100); stops on an empty page or once `TotalCount` items are read.
+   *
+   * Each page is a call as any other (validation, rate limit, retries, `signal`); the first failing page rejects the iteration.
+   */
+  paginateDescribeActiveCarrierPrivilegeNumber(
+    input: InputFor<PageInput<DescribeActiveCarrierPrivilegeNumberRequest, "PageNumber" | "PageSize">, O>,
+    options?: PaginateOptions,
+  ): Paginator<
+    DescribeActiveCarrierPrivilegeNumberResponse,
+    ItemOf<DescribeActiveCarrierPrivilegeNumberResponse, "ActiveCarrierPrivilegeNumbers">
+  > {
+    return paginate(this, DescribeActiveCarrierPrivilegeNumberCommand, input, options);
+  }
+
+  /**
+   * Every page of {@link DescribeAutoCalloutTasksCommand}: `for await (const page of client.paginateDescribeAutoCalloutTasks(input))`, or its items with `.items()`.
+   *
+   * Sets `PageNumber` and `PageSize` itself (page size `options.pageSize`, default 100); stops on an empty page or once `TotalCount` items are read.
+   *
+   * Each page is a call as any other (validation, rate limit, retries, `signal`); the first failing page rejects the iteration.
+   */
+  paginateDescribeAutoCalloutTasks(
+    input: InputFor<PageInput<DescribeAutoCalloutTasksRequest, "PageNumber" | "PageSize">, O>,
+    options?: PaginateOptions,
+  ): Paginator<DescribeAutoCalloutTasksResponse, ItemOf<DescribeAutoCalloutTasksResponse, "Tasks">> {
+    return paginate(this, DescribeAutoCalloutTasksCommand, input, options);
+  }
+
+  /**
+   * Every page of {@link DescribeCarrierPrivilegeNumberApplicantsCommand}: `for await (const page of client.paginateDescribeCarrierPrivilegeNumberApplicants(input))`, or its items with `.items()`.
+   *
+   * Sets `PageNumber` and `PageSize` itself (page size `options.pageSize`, default 100, at most 100); stops on an empty page or once `TotalCount` items are read.
+   *
+   * Each page is a call as any other (validation, rate limit, retries, `signal`); the first failing page rejects the iteration.
+   */
+  paginateDescribeCarrierPrivilegeNumberApplicants(
+    input: InputFor<PageInput<DescribeCarrierPrivilegeNumberApplicantsRequest, "PageNumber" | "PageSize">, O>,
+    options?: PaginateOptions,
+  ): Paginator<
+    DescribeCarrierPrivilegeNumberApplicantsResponse,
+    ItemOf<DescribeCarrierPrivilegeNumberApplicantsResponse, "Applicants">
+  > {
+    return paginate(this, DescribeCarrierPrivilegeNumberApplicantsCommand, input, options);
+  }
+
+  /**
+   * Every page of {@link DescribeChatMessagesCommand}: `for await (const page of client.paginateDescribeChatMessages(input))`, or its items with `.items()`.
+   *
+   * Sets `Offset` and `Limit` itself (page size `options.pageSize`, default 100, at most 100); stops on an empty page or once `TotalCount` items are read.
+   *
+   * Each page is a call as any other (validation, rate limit, retries, `signal`); the first failing page rejects the iteration.
+   */
+  paginateDescribeChatMessages(
+    input: InputFor<PageInput<DescribeChatMessagesRequest, "Offset" | "Limit">, O>,
+    options?: PaginateOptions,
+  ): Paginator<DescribeChatMessagesResponse, ItemOf<DescribeChatMessagesResponse, "Messages">> {
+    return paginate(this, DescribeChatMessagesCommand, input, options);
+  }
+
+  /**
+   * Every page of {@link DescribeCompanyListCommand}: `for await (const page of client.paginateDescribeCompanyList(input))`, or its items with `.items()`.
+   *
+   * Sets `PageNumber` and `PageSize` itself (page size `options.pageSize`, default 100, at most 100); stops on an empty page or once `TotalCount` items are read.
+   *
+   * Each page is a call as any other (validation, rate limit, retries, `signal`); the first failing page rejects the iteration.
+   */
+  paginateDescribeCompanyList(
+    input: InputFor<PageInput<DescribeCompanyListRequest, "PageNumber" | "PageSize">, O>,
+    options?: PaginateOptions,
+  ): Paginator<DescribeCompanyListResponse, ItemOf<DescribeCompanyListResponse, "CompanyInfo">> {
+    return paginate(this, DescribeCompanyListCommand, input, options);
+  }
+
+  /**
+   * Every page of {@link DescribeExtensionsCommand}: `for await (const page of client.paginateDescribeExtensions(input))`, or its items with `.items()`.
+   *
+   * Sets `PageNumber` and `PageSize` itself (page size `options.pageSize`, default 100); stops on an empty page or once `Total` items are read.
+   *
+   * Each page is a call as any other (validation, rate limit, retries, `signal`); the first failing page rejects the iteration.
+   */
+  paginateDescribeExtensions(
+    input: InputFor<PageInput<DescribeExtensionsRequest, "PageNumber" | "PageSize">, O>,
+    options?: PaginateOptions,
+  ): Paginator<DescribeExtensionsResponse, ItemOf<DescribeExtensionsResponse, "ExtensionList">> {
+    return paginate(this, DescribeExtensionsCommand, input, options);
+  }
+
+  /**
+   * Every page of {@link DescribeFlashSMSListCommand}: `for await (const page of client.paginateDescribeFlashSMSList(input))`, or its items with `.items()`.
+   *
+   * Sets `PageNumber` and `PageSize` itself (page size `options.pageSize`, default 1000, at most 1000); stops on an empty page or once `Total` items are read. A range of `StartTimestamp`..`EndTimestamp` of 90 days or more is read in windows shorter than that, in order.
+   *
+   * Each page is a call as any other (validation, rate limit, retries, `signal`); the first failing page rejects the iteration.
+   */
+  paginateDescribeFlashSMSList(
+    input: InputFor<PageInput<DescribeFlashSMSListRequest, "PageNumber" | "PageSize">, O>,
+    options?: PaginateOptions,
+  ): Paginator<DescribeFlashSMSListResponse, ItemOf<DescribeFlashSMSListResponse, "FlashSMSList">> {
+    return paginate(this, DescribeFlashSMSListCommand, input, options);
+  }
+
+  /**
+   * Every page of {@link DescribeIMCdrListCommand}: `for await (const page of client.paginateDescribeIMCdrList(input))`, or its items with `.items()`.
+   *
+   * Sets `Offset` and `Limit` itself (page size `options.pageSize`, default 100, at most 100); stops on an empty page or once `TotalCount` items are read.
+   *
+   * Each page is a call as any other (validation, rate limit, retries, `signal`); the first failing page rejects the iteration.
+   */
+  paginateDescribeIMCdrList(
+    input: InputFor<PageInput<DescribeIMCdrListRequest, "Offset" | "Limit">, O>,
+    options?: PaginateOptions,
+  ): Paginator<DescribeIMCdrListResponse, ItemOf<DescribeIMCdrListResponse, "IMCdrList">> {
+    return paginate(this, DescribeIMCdrListCommand, input, options);
+  }
+
+  /**
+   * Every page of {@link DescribeIMCdrsCommand}: `for await (const page of client.paginateDescribeIMCdrs(input))`, or its items with `.items()`.
+   *
+   * Sets `Offset` and `Limit` itself (page size `options.pageSize`, default 100, at most 100); stops on an empty page or once `TotalCount` items are read.
+   *
+   * Each page is a call as any other (validation, rate limit, retries, `signal`); the first failing page rejects the iteration.
+   */
+  paginateDescribeIMCdrs(
+    input: InputFor<PageInput<DescribeIMCdrsRequest, "Offset" | "Limit">, O>,
+    options?: PaginateOptions,
+  ): Paginator<DescribeIMCdrsResponse, ItemOf<DescribeIMCdrsResponse, "IMCdrList">> {
+    return paginate(this, DescribeIMCdrsCommand, input, options);
+  }
+
+  /**
+   * Every page of {@link DescribeIvrAudioListCommand}: `for await (const page of client.paginateDescribeIvrAudioList(input))`, or its items with `.items()`.
+   *
+   * Sets `PageNumber` and `PageSize` itself (page size `options.pageSize`, default 50, at most 50); stops on an empty page or once `TotalCount` items are read.
+   *
+   * Each page is a call as any other (validation, rate limit, retries, `signal`); the first failing page rejects the iteration.
+   */
+  paginateDescribeIvrAudioList(
+    input: InputFor<PageInput<DescribeIvrAudioListRequest, "PageNumber" | "PageSize">, O>,
+    options?: PaginateOptions,
+  ): Paginator<DescribeIvrAudioListResponse, ItemOf<DescribeIvrAudioListResponse, "FileInfo">> {
+    return paginate(this, DescribeIvrAudioListCommand, input, options);
+  }
+
+  /**
+   * Every page of {@link DescribeNumbersCommand}: `for await (const page of client.paginateDescribeNumbers(input))`, or its items with `.items()`.
+   *
+   * Sets `PageNumber` and `PageSize` itself (page size `options.pageSize`, default 100); stops on an empty page or once `TotalCount` items are read.
+   *
+   * Each page is a call as any other (validation, rate limit, retries, `signal`); the first failing page rejects the iteration.
+   */
+  paginateDescribeNumbers(
+    input: InputFor<PageInput<DescribeNumbersRequest, "PageNumber" | "PageSize">, O>,
+    options?: PaginateOptions,
+  ): Paginator<DescribeNumbersResponse, ItemOf<DescribeNumbersResponse, "Numbers">> {
+    return paginate(this, DescribeNumbersCommand, input, options);
+  }
+
+  /**
+   * Every page of {@link DescribePSTNActiveSessionListCommand}: `for await (const page of client.paginateDescribePSTNActiveSessionList(input))`, or its items with `.items()`.
+   *
+   * Sets `Offset` and `Limit` itself (page size `options.pageSize`, default 25, at most 25); stops on an empty page or once `Total` items are read.
+   *
+   * Each page is a call as any other (validation, rate limit, retries, `signal`); the first failing page rejects the iteration.
+   */
+  paginateDescribePSTNActiveSessionList(
+    input: InputFor<PageInput<DescribePSTNActiveSessionListRequest, "Offset" | "Limit">, O>,
+    options?: PaginateOptions,
+  ): Paginator<DescribePSTNActiveSessionListResponse, ItemOf<DescribePSTNActiveSessionListResponse, "Sessions">> {
+    return paginate(this, DescribePSTNActiveSessionListCommand, input, options);
+  }
+
+  /**
+   * Every page of {@link DescribePredictiveDialingCampaignsCommand}: `for await (const page of client.paginateDescribePredictiveDialingCampaigns(input))`, or its items with `.items()`.
+   *
+   * Sets `PageNumber` and `PageSize` itself (page size `options.pageSize`, default 100, at most 100); stops on an empty page or once `TotalCount` items are read.
+   *
+   * Each page is a call as any other (validation, rate limit, retries, `signal`); the first failing page rejects the iteration.
+   */
+  paginateDescribePredictiveDialingCampaigns(
+    input: InputFor<PageInput<DescribePredictiveDialingCampaignsRequest, "PageNumber" | "PageSize">, O>,
+    options?: PaginateOptions,
+  ): Paginator<
+    DescribePredictiveDialingCampaignsResponse,
+    ItemOf<DescribePredictiveDialingCampaignsResponse, "CampaignList">
+  > {
+    return paginate(this, DescribePredictiveDialingCampaignsCommand, input, options);
+  }
+
+  /**
+   * Every page of {@link DescribePredictiveDialingSessionsCommand}: `for await (const page of client.paginateDescribePredictiveDialingSessions(input))`, or its items with `.items()`.
+   *
+   * Sets `PageNumber` and `PageSize` itself (page size `options.pageSize`, default 1000, at most 1000); stops on an empty page or once `TotalCount` items are read.
+   *
+   * Each page is a call as any other (validation, rate limit, retries, `signal`); the first failing page rejects the iteration.
+   */
+  paginateDescribePredictiveDialingSessions(
+    input: InputFor<PageInput<DescribePredictiveDialingSessionsRequest, "PageNumber" | "PageSize">, O>,
+    options?: PaginateOptions,
+  ): Paginator<
+    DescribePredictiveDialingSessionsResponse,
+    ItemOf<DescribePredictiveDialingSessionsResponse, "SessionList">
+  > {
+    return paginate(this, DescribePredictiveDialingSessionsCommand, input, options);
+  }
+
+  /**
+   * Every page of {@link DescribeProtectedTelCdrCommand}: `for await (const page of client.paginateDescribeProtectedTelCdr(input))`, or its items with `.items()`.
+   *
+   * Sets `PageNumber` and `PageSize` itself (page size `options.pageSize`, default 100, at most 100); stops on an empty page or once `TotalCount` items are read.
+   *
+   * Each page is a call as any other (validation, rate limit, retries, `signal`); the first failing page rejects the iteration.
+   */
+  paginateDescribeProtectedTelCdr(
+    input: InputFor<PageInput<DescribeProtectedTelCdrRequest, "PageNumber" | "PageSize">, O>,
+    options?: PaginateOptions,
+  ): Paginator<DescribeProtectedTelCdrResponse, ItemOf<DescribeProtectedTelCdrResponse, "TelCdrList">> {
+    return paginate(this, DescribeProtectedTelCdrCommand, input, options);
+  }
+
+  /**
+   * Every page of {@link DescribeSkillGroupInfoListCommand}: `for await (const page of client.paginateDescribeSkillGroupInfoList(input))`, or its items with `.items()`.
+   *
+   * Sets `PageNumber` and `PageSize` itself (page size `options.pageSize`, default 100, at most 100); stops on an empty page or once `TotalCount` items are read.
+   *
+   * Each page is a call as any other (validation, rate limit, retries, `signal`); the first failing page rejects the iteration.
+   */
+  paginateDescribeSkillGroupInfoList(
+    input: InputFor<PageInput<DescribeSkillGroupInfoListRequest, "PageNumber" | "PageSize">, O>,
+    options?: PaginateOptions,
+  ): Paginator<DescribeSkillGroupInfoListResponse, ItemOf<DescribeSkillGroupInfoListResponse, "SkillGroupList">> {
+    return paginate(this, DescribeSkillGroupInfoListCommand, input, options);
+  }
+
+  /**
+   * Every page of {@link DescribeStaffInfoListCommand}: `for await (const page of client.paginateDescribeStaffInfoList(input))`, or its items with `.items()`.
+   *
+   * Sets `PageNumber` and `PageSize` itself (page size `options.pageSize`, default 9999, at most 9999); stops on an empty page or once `TotalCount` items are read.
+   *
+   * Each page is a call as any other (validation, rate limit, retries, `signal`); the first failing page rejects the iteration.
+   */
+  paginateDescribeStaffInfoList(
+    input: InputFor<PageInput<DescribeStaffInfoListRequest, "PageNumber" | "PageSize">, O>,
+    options?: PaginateOptions,
+  ): Paginator<DescribeStaffInfoListResponse, ItemOf<DescribeStaffInfoListResponse, "StaffList">> {
+    return paginate(this, DescribeStaffInfoListCommand, input, options);
+  }
+
+  /**
+   * Every page of {@link DescribeStaffStatusHistoryCommand}: `for await (const page of client.paginateDescribeStaffStatusHistory(input))`, or its items with `.items()`.
+   *
+   * Sets `Cursor` and `PageSize` itself (page size `options.pageSize`, default 1000); stops on an empty or short page or when the cursor does not advance. A range of `StartTimestamp`..`EndTimestamp` of 7 days or more is read in windows shorter than that, in order.
+   *
+   * Each page is a call as any other (validation, rate limit, retries, `signal`); the first failing page rejects the iteration.
+   */
+  paginateDescribeStaffStatusHistory(
+    input: InputFor<PageInput<DescribeStaffStatusHistoryRequest, "Cursor" | "PageSize">, O>,
+    options?: PaginateOptions,
+  ): Paginator<DescribeStaffStatusHistoryResponse, ItemOf<DescribeStaffStatusHistoryResponse, "Data">> {
+    return paginate(this, DescribeStaffStatusHistoryCommand, input, options);
+  }
+
+  /**
+   * Every page of {@link DescribeTelCdrCommand}: `for await (const page of client.paginateDescribeTelCdr(input))`, or its items with `.items()`.
+   *
+   * Sets `PageNumber` and `PageSize` itself (page size `options.pageSize`, default 100, at most 100); stops on an empty page or once `TotalCount` items are read. A range of `StartTimeStamp`..`EndTimeStamp` of 90 days or more is read in windows shorter than that, in order.
+   *
+   * Each page is a call as any other (validation, rate limit, retries, `signal`); the first failing page rejects the iteration.
+   */
+  paginateDescribeTelCdr(
+    input: InputFor<PageInput<DescribeTelCdrRequest, "PageNumber" | "PageSize">, O>,
+    options?: PaginateOptions,
+  ): Paginator<DescribeTelCdrResponse, ItemOf<DescribeTelCdrResponse, "TelCdrList">> {
+    return paginate(this, DescribeTelCdrCommand, input, options);
+  }
+
+  /**
+   * Waits until the agent cruise dialing campaign has completed (State 2); fails when it was terminated (3).
+   *
+   * Polls {@link DescribeAgentCruiseDialingCampaignCommand} at once, then after waits from 5000 ms doubling up to 60000 ms (with jitter), until it succeeds, fails or `options.maxWaitMs` runs out. Resolves to the last result; rejects with `CccWaiterError` (`reason`: `failure`, `timeout` or `aborted`; `lastResult`), or with the error of a poll that failed.
+   */
+  waitUntilAgentCruiseDialingCampaignFinished(
+    input: InputFor<DescribeAgentCruiseDialingCampaignRequest, O>,
+    options: WaiterOptions,
+  ): Promise<DescribeAgentCruiseDialingCampaignResponse> {
+    return waitUntil(this, AgentCruiseDialingCampaignFinishedWaiter, input, options);
+  }
+
+  /**
+   * Waits until the auto callout task has completed (State 2); fails when it was stopped (4).
+   *
+   * Polls {@link DescribeAutoCalloutTaskCommand} at once, then after waits from 5000 ms doubling up to 60000 ms (with jitter), until it succeeds, fails or `options.maxWaitMs` runs out. Resolves to the last result; rejects with `CccWaiterError` (`reason`: `failure`, `timeout` or `aborted`; `lastResult`), or with the error of a poll that failed.
+   */
+  waitUntilAutoCalloutTaskFinished(
+    input: InputFor<DescribeAutoCalloutTaskRequest, O>,
+    options: WaiterOptions,
+  ): Promise<DescribeAutoCalloutTaskResponse> {
+    return waitUntil(this, AutoCalloutTaskFinishedWaiter, input, options);
+  }
+
+  /**
+   * Waits until every carrier privilege number application in the answer is approved (State 2); fails when one is rejected (3). Name the application with Filters.
+   *
+   * Polls {@link DescribeCarrierPrivilegeNumberApplicantsCommand} at once, then after waits from 60000 ms doubling up to 900000 ms (with jitter), until it succeeds, fails or `options.maxWaitMs` runs out. Resolves to the last result; rejects with `CccWaiterError` (`reason`: `failure`, `timeout` or `aborted`; `lastResult`), or with the error of a poll that failed.
+   */
+  waitUntilCarrierPrivilegeNumberApproved(
+    input: InputFor<DescribeCarrierPrivilegeNumberApplicantsRequest, O>,
+    options: WaiterOptions,
+  ): Promise<DescribeCarrierPrivilegeNumberApplicantsResponse> {
+    return waitUntil(this, CarrierPrivilegeNumberApprovedWaiter, input, options);
+  }
+
+  /**
+   * Waits until every company application in the answer is approved (State 2); fails when one is rejected (3). Name the application with ApplyID.
+   *
+   * Polls {@link DescribeCompanyListCommand} at once, then after waits from 60000 ms doubling up to 900000 ms (with jitter), until it succeeds, fails or `options.maxWaitMs` runs out. Resolves to the last result; rejects with `CccWaiterError` (`reason`: `failure`, `timeout` or `aborted`; `lastResult`), or with the error of a poll that failed.
+   */
+  waitUntilCompanyApproved(
+    input: InputFor<DescribeCompanyListRequest, O>,
+    options: WaiterOptions,
+  ): Promise<DescribeCompanyListResponse> {
+    return waitUntil(this, CompanyApprovedWaiter, input, options);
+  }
+
+  /**
+   * Waits until every IVR audio file in the answer has passed review (Status 1); fails when one is rejected (2). Name the files with CustomFileName or FileId.
+   *
+   * Polls {@link DescribeIvrAudioListCommand} at once, then after waits from 30000 ms doubling up to 600000 ms (with jitter), until it succeeds, fails or `options.maxWaitMs` runs out. Resolves to the last result; rejects with `CccWaiterError` (`reason`: `failure`, `timeout` or `aborted`; `lastResult`), or with the error of a poll that failed.
+   */
+  waitUntilIvrAudioApproved(
+    input: InputFor<DescribeIvrAudioListRequest, O>,
+    options: WaiterOptions,
+  ): Promise<DescribeIvrAudioListResponse> {
+    return waitUntil(this, IvrAudioApprovedWaiter, input, options);
+  }
+
+  /**
+   * Waits until the predictive dialing campaign has completed (Status 4); fails when it was terminated (3).
+   *
+   * Polls {@link DescribePredictiveDialingCampaignCommand} at once, then after waits from 5000 ms doubling up to 60000 ms (with jitter), until it succeeds, fails or `options.maxWaitMs` runs out. Resolves to the last result; rejects with `CccWaiterError` (`reason`: `failure`, `timeout` or `aborted`; `lastResult`), or with the error of a poll that failed.
+   */
+  waitUntilPredictiveDialingCampaignFinished(
+    input: InputFor<DescribePredictiveDialingCampaignRequest, O>,
+    options: WaiterOptions,
+  ): Promise<DescribePredictiveDialingCampaignResponse> {
+    return waitUntil(this, PredictiveDialingCampaignFinishedWaiter, input, options);
+  }
+
+  /**
+   * Waits until the call session has finished (SessionStatus finished).
+   *
+   * Polls {@link DescribeTelSessionCommand} at once, then after waits from 2000 ms doubling up to 15000 ms (with jitter), until it succeeds, fails or `options.maxWaitMs` runs out. Resolves to the last result; rejects with `CccWaiterError` (`reason`: `failure`, `timeout` or `aborted`; `lastResult`), or with the error of a poll that failed.
+   */
+  waitUntilTelSessionFinished(
+    input: InputFor<DescribeTelSessionRequest, O>,
+    options: WaiterOptions,
+  ): Promise<DescribeTelSessionResponse> {
+    return waitUntil(this, TelSessionFinishedWaiter, input, options);
   }
 }

@@ -56,8 +56,84 @@ export interface ActionDefinition<Req = unknown, Res = unknown, Code extends str
   /** Documented per-action rate limit, requests per second. */
   readonly rateLimitPerSecond?: number;
   readonly input: Shape;
+  /** How the action pages, when it does (spec `paginator:`): what `paginate()` advances and reads. */
+  readonly paginator?: PaginatorDefinition;
   /** @internal phantom */
   readonly __types?: { req: Req; res: Res; code: Code };
+}
+
+/**
+ * How a paging action pages (spec `paginator:`): `page` advances a page number, `offset` an item offset, `cursor`
+ * sends the cursor of the last item received. The type parameters name the items member and the paging members,
+ * so `paginate()` can type its items and let the caller leave the paging members out.
+ */
+export interface PaginatorDefinition<Items extends string = string, Paging extends string = string> {
+  readonly style: "page" | "offset" | "cursor";
+  /** The input member that moves: the page number, the offset or the cursor. */
+  readonly position: Paging;
+  /** `page` style: the number of the first page (0 for CCC). */
+  readonly firstPage?: number;
+  /** The input member with the page size. */
+  readonly size: Paging;
+  /** The documented largest page size; undefined where the docs give none. */
+  readonly maxSize?: number;
+  /** The page size sent when the caller names none. */
+  readonly defaultSize: number;
+  /** The output list member with the page's items. */
+  readonly items: Items;
+  /** The output member with the number of items in all pages, if the action has one. */
+  readonly total?: string;
+  /** `cursor` style: the member of the last item that holds the next page's cursor. */
+  readonly cursorFrom?: string;
+  /** Actions that take only short time ranges: `paginate()` cuts a longer range into windows and reads them in order. */
+  readonly timeWindow?: TimeWindowDefinition;
+}
+
+/** A time range an action accepts: Unix-second members `start` and `end`, `end - start` under `maxSpanSeconds`. */
+export interface TimeWindowDefinition {
+  readonly start: string;
+  readonly end: string;
+  readonly maxSpanSeconds: number;
+}
+
+/** An action that pages: its definition with a `paginator`. */
+export interface PagedActionDefinition<
+  Req = unknown,
+  Res = unknown,
+  Code extends string = string,
+  Items extends string = string,
+  Paging extends string = string,
+> extends ActionDefinition<Req, Res, Code> {
+  readonly paginator: PaginatorDefinition<Items, Paging>;
+}
+
+/** What a waiter's acceptor concludes (spec `waiters:`): the wait is over (`success`, `failure`) or goes on (`retry`). */
+export type WaiterState = "success" | "failure" | "retry";
+
+/**
+ * One rule of a waiter, tried in order on each poll's outcome (as AWS waiters' acceptors). A `path` acceptor reads
+ * the result at `path` (`State`, `Session.SessionStatus`, `CompanyInfo[].State`: `[]` reads every item, and
+ * `match` says whether `all` or `any` must be expected); an `error` acceptor matches a call that failed with that
+ * code.
+ */
+export type WaiterAcceptor =
+  | {
+      readonly state: WaiterState;
+      readonly path: string;
+      readonly expected: readonly (string | number | boolean)[];
+      readonly match?: "all" | "any";
+    }
+  | { readonly state: WaiterState; readonly error: string };
+
+/** A waiter (spec `waiters:`): polls `command` until an acceptor says success or failure. */
+export interface WaiterDefinition<Req = unknown, Res = unknown, Code extends string = string> {
+  /** `AutoCalloutTaskFinished`: the client's method is `waitUntilAutoCalloutTaskFinished`. */
+  readonly name: string;
+  readonly command: ActionDefinition<Req, Res, Code>;
+  /** The first wait between polls, ms; later waits double up to `maxDelayMs`, with jitter. */
+  readonly minDelayMs: number;
+  readonly maxDelayMs: number;
+  readonly acceptors: readonly WaiterAcceptor[];
 }
 
 export interface ServiceDefinition {

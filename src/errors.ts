@@ -226,3 +226,48 @@ export class CccUnsafeIntegerError extends CccResponseError {
     Object.defineProperty(this, "answer", { value: opts.answer, enumerable: false });
   }
 }
+
+/** Why a waiter gave up: an acceptor said `failure`, `maxWaitMs` ran out, or the caller's `signal` aborted. */
+export type WaiterFailureReason = "failure" | "timeout" | "aborted";
+
+/**
+ * A waiter (`client.waitUntil<Name>()`) ended without success. `lastResult` is the last poll's result (undefined
+ * when no poll answered); an error a poll failed with, where there is one, is the `cause`.
+ */
+export class CccWaiterError extends CccSdkError {
+  static override readonly errorName: string = "CccWaiterError";
+  /** The waiter's name (`AutoCalloutTaskFinished`). */
+  readonly waiter: string;
+  readonly reason: WaiterFailureReason;
+  /** Polls made. */
+  readonly polls: number;
+  /** From the first poll to this error, in ms. */
+  readonly waitedMs: number;
+  /** The last poll's result, if a poll answered (not enumerable: it may be large). */
+  declare readonly lastResult: unknown;
+  constructor(opts: {
+    waiter: string;
+    action: string;
+    reason: WaiterFailureReason;
+    polls: number;
+    waitedMs: number;
+    lastResult: unknown;
+    cause?: unknown;
+  }) {
+    const why =
+      opts.reason === "failure"
+        ? "reached a failure state"
+        : opts.reason === "timeout"
+          ? `timed out after ${Math.round(opts.waitedMs)} ms`
+          : "was aborted";
+    super(`waiter ${opts.waiter} ${why} (${opts.polls} poll(s) of ${opts.action})`, {
+      action: opts.action,
+      cause: opts.cause,
+    });
+    this.waiter = opts.waiter;
+    this.reason = opts.reason;
+    this.polls = opts.polls;
+    this.waitedMs = opts.waitedMs;
+    Object.defineProperty(this, "lastResult", { value: opts.lastResult, enumerable: false });
+  }
+}

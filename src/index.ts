@@ -32,8 +32,32 @@ export {
   CccTimeoutError,
   CccUnsafeIntegerError,
   CccValidationError,
+  CccWaiterError,
+  type WaiterFailureReason,
 } from "./errors.js";
-export type { ActionDefinition, ErrorCodeOf, MemberShape, RequestOf, ResponseOf, Shape } from "./action.js";
+export type {
+  ActionDefinition,
+  ErrorCodeOf,
+  MemberShape,
+  PagedActionDefinition,
+  PaginatorDefinition,
+  RequestOf,
+  ResponseOf,
+  Shape,
+  TimeWindowDefinition,
+  WaiterAcceptor,
+  WaiterDefinition,
+  WaiterState,
+} from "./action.js";
+export {
+  paginate,
+  timeWindows,
+  type ItemOf,
+  type PageInput,
+  type PaginateOptions,
+  type Paginator,
+} from "./paginate.js";
+export { waitUntil, type WaiterOptions } from "./waiter.js";
 export {
   createNodeTransport,
   type FetchLike,

@@ -16,7 +16,7 @@ import {
   type TypeAliasDeclarationStructure,
   type VariableStatementStructure,
 } from "ts-morph";
-import { en, type Action, type Model, type Service } from "../ir.js";
+import { en, type Action, type Model, type Paginator, type Service, type Waiter } from "../ir.js";
 import {
   actionDocs,
   CALL_THROWS,
@@ -99,12 +99,55 @@ export function buildModelModule(model: Model): Module {
   };
 }
 
+const SECONDS_PER_DAY = 86_400;
+
+/** The runtime's paginator definition (src/action.ts PaginatorDefinition) of a spec's paginator. */
+function runtimePaginator(p: Paginator): Record<string, unknown> {
+  const { timeWindow, ...rest } = p;
+  return {
+    ...rest,
+    ...(timeWindow
+      ? {
+          timeWindow: {
+            start: timeWindow.start,
+            end: timeWindow.end,
+            maxSpanSeconds: timeWindow.maxSpanDays * SECONDS_PER_DAY,
+          },
+        }
+      : {}),
+  };
+}
+
+/** The command's type: a paging action's names its items and paging members, so `paginate()` can type them. */
+function commandType(action: Action): string {
+  const n = action.name;
+  const p = action.paginator;
+  if (!p) return `ActionDefinition<${n}Request, ${n}Response, ${n}ErrorCode>`;
+  return `PagedActionDefinition<${n}Request, ${n}Response, ${n}ErrorCode, ${literal(p.items)}, ${pagingMembers(p)}>`;
+}
+
+/** The paging members of a paginator as a union type: the ones `paginate()` sets on each page's input. */
+export function pagingMembers(p: Paginator): string {
+  return [p.position, p.size].map((m) => literal(m)).join(" | ");
+}
+
+function waiterConstant(action: Action, w: Waiter): VariableStatementStructure {
+  const n = action.name;
+  return constant(
+    `${w.name}Waiter`,
+    `{ name: ${literal(w.name)}, command: ${n}Command, minDelayMs: ${w.minDelayMs}, maxDelayMs: ${w.maxDelayMs}, acceptors: ${literal(w.acceptors)} }`,
+    `${docSafe(en(w.description))} Polls {@link ${n}Command}; \`client.waitUntil${w.name}(input, { maxWaitMs })\` or \`waitUntil(client, ${w.name}Waiter, input, { maxWaitMs })\`.`,
+    `WaiterDefinition<${n}Request, ${n}Response, ${n}ErrorCode>`,
+  );
+}
+
 export function buildActionModule(action: Action, service: Service): Module {
   const imports = new Imports()
-    .add("../../src/action.js", "ActionDefinition", true)
+    .add("../../src/action.js", action.paginator ? "PagedActionDefinition" : "ActionDefinition", true)
     .add("../openapi.js", "components", true)
     .add("../service.js", "CommonErrorCode", true);
   for (const ref of modelRefs(action.input)) imports.add(`../models/${ref}.js`, `${ref}Shape`);
+  if (action.waiters.length) imports.add("../../src/action.js", "WaiterDefinition", true);
   const n = action.name;
   const statements: StatementStructures[] = [
     ...imports.structures(),
@@ -129,11 +172,12 @@ export function buildActionModule(action: Action, service: Service): Module {
     ),
     constant(
       `${n}Command`,
-      `{ name: ${literal(n)}, path: ${literal(`/#${n}`)}, idempotent: ${action.idempotent}, ${action.rateLimitPerSecond ? `rateLimitPerSecond: ${action.rateLimitPerSecond}, ` : ""}input: ${shapeLiteral(action.input)} }`,
+      `{ name: ${literal(n)}, path: ${literal(`/#${n}`)}, idempotent: ${action.idempotent}, ${action.rateLimitPerSecond ? `rateLimitPerSecond: ${action.rateLimitPerSecond}, ` : ""}input: ${shapeLiteral(action.input)}${action.paginator ? `, paginator: ${literal(runtimePaginator(action.paginator))}` : ""} }`,
       commandDocs(action),
       // Annotated, so the published declaration is one line instead of the literal's expanded type.
-      `ActionDefinition<${n}Request, ${n}Response, ${n}ErrorCode>`,
+      commandType(action),
     ),
+    ...action.waiters.map((w) => waiterConstant(action, w)),
   ];
   return {
     path: `actions/${n}.ts`,
@@ -192,6 +236,22 @@ export function buildClientModule(service: Service): Module {
     imports.add(`./actions/${a.name}.js`, `${a.name}Request`, true);
     imports.add(`./actions/${a.name}.js`, `${a.name}Response`, true);
     imports.add(`./actions/${a.name}.js`, `${a.name}ErrorCode`, true);
+    for (const w of a.waiters) imports.add(`./actions/${a.name}.js`, `${w.name}Waiter`);
+  }
+  const paged = service.actions.filter((a) => a.paginator);
+  const waiters = service.actions.flatMap((a) => a.waiters.map((w) => ({ action: a, waiter: w })));
+  if (paged.length)
+    for (const [name, typeOnly] of [
+      ["paginate", false],
+      ["PageInput", true],
+      ["PaginateOptions", true],
+      ["Paginator", true],
+      ["ItemOf", true],
+    ] as const)
+      imports.add("../src/paginate.js", name, typeOnly);
+  if (waiters.length) {
+    imports.add("../src/waiter.js", "waitUntil");
+    imports.add("../src/waiter.js", "WaiterOptions", true);
   }
   const methods: OptionalKind<MethodDeclarationStructure>[] = service.actions.map((a) => ({
     name: a.methodName,
@@ -202,6 +262,26 @@ export function buildClientModule(service: Service): Module {
     ],
     returnType: `CccPromise<${a.name}Response>`,
     statements: [`return this.send(${a.name}Command, input, options);`],
+  }));
+  const paginateMethods: OptionalKind<MethodDeclarationStructure>[] = paged.map((a) => ({
+    name: `paginate${a.name}`,
+    docs: [paginateDocs(a)],
+    parameters: [
+      { name: "input", type: `InputFor<PageInput<${a.name}Request, ${pagingMembers(a.paginator!)}>, O>` },
+      { name: "options", type: "PaginateOptions", hasQuestionToken: true },
+    ],
+    returnType: `Paginator<${a.name}Response, ItemOf<${a.name}Response, ${literal(a.paginator!.items)}>>`,
+    statements: [`return paginate(this, ${a.name}Command, input, options);`],
+  }));
+  const waitMethods: OptionalKind<MethodDeclarationStructure>[] = waiters.map(({ action: a, waiter: w }) => ({
+    name: `waitUntil${w.name}`,
+    docs: [waitDocs(a, w)],
+    parameters: [
+      { name: "input", type: `InputFor<${a.name}Request, O>` },
+      { name: "options", type: "WaiterOptions" },
+    ],
+    returnType: `Promise<${a.name}Response>`,
+    statements: [`return waitUntil(this, ${w.name}Waiter, input, options);`],
   }));
   const bare: ClassDeclarationStructure = {
     kind: StructureKind.Class,
@@ -256,6 +336,8 @@ export function buildClientModule(service: Service): Module {
         statements: ["return Object.hasOwn(commands, name) ? commands[name as ActionName] : undefined;"],
       },
       ...methods,
+      ...paginateMethods,
+      ...waitMethods,
     ],
   };
   const statements: StatementStructures[] = [
@@ -275,6 +357,17 @@ export function buildClientModule(service: Service): Module {
       "Commands",
     ),
     typeAlias("ActionName", "keyof Commands", "Names of the actions this SDK knows."),
+    typeAlias(
+      "Waiters",
+      `{ ${waiters.map(({ waiter: w }) => `readonly ${w.name}: typeof ${w.name}Waiter`).join("; ")} }`,
+      "The type of `waiters`: each waiter by name.",
+    ),
+    constant(
+      "waiters",
+      `{ ${waiters.map(({ waiter: w }) => `${w.name}: ${w.name}Waiter`).join(", ")} }`,
+      "Every waiter by name (`client.waitUntil<Name>()`; the CLI's `--wait <Name>`).",
+      "Waiters",
+    ),
     {
       kind: StructureKind.Interface,
       name: "ErrorCodesByAction",
@@ -303,6 +396,26 @@ export function buildClientModule(service: Service): Module {
     path: "client.ts",
     structure: { kind: StructureKind.SourceFile, leadingTrivia: `${header(GENERATOR, "spec/")}\n`, statements },
   };
+}
+
+function paginateDocs(a: Action): string {
+  const p = a.paginator!;
+  const stops = p.total ? `on an empty page or once \`${p.total}\` items are read` : "on an empty or short page";
+  return [
+    `Every page of {@link ${a.name}Command}: \`for await (const page of client.paginate${a.name}(input))\`, or its items with \`.items()\`.`,
+    "",
+    `Sets \`${p.position}\` and \`${p.size}\` itself (page size \`options.pageSize\`, default ${p.defaultSize}${p.maxSize ? `, at most ${p.maxSize}` : ""}); stops ${stops}${p.style === "cursor" ? " or when the cursor does not advance" : ""}.${p.timeWindow ? ` A range of \`${p.timeWindow.start}\`..\`${p.timeWindow.end}\` of ${p.timeWindow.maxSpanDays} days or more is read in windows shorter than that, in order.` : ""}`,
+    "",
+    "Each page is a call as any other (validation, rate limit, retries, `signal`); the first failing page rejects the iteration.",
+  ].join("\n");
+}
+
+function waitDocs(a: Action, w: Waiter): string {
+  return [
+    `${docSafe(en(w.description))}`,
+    "",
+    `Polls {@link ${a.name}Command} at once, then after waits from ${w.minDelayMs} ms doubling up to ${w.maxDelayMs} ms (with jitter), until it succeeds, fails or \`options.maxWaitMs\` runs out. Resolves to the last result; rejects with \`CccWaiterError\` (\`reason\`: \`failure\`, \`timeout\` or \`aborted\`; \`lastResult\`), or with the error of a poll that failed.`,
+  ].join("\n");
 }
 
 export function buildIndexModule(service: Service): Module {

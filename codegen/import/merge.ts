@@ -279,6 +279,25 @@ function isReviewed(spec: RawActionSpec): boolean {
  * `fresh` (a fresh import of the action) with what a person wrote in `existing` laid over it. `models`: every
  * model the merged spec may use; `oldModels`: those of the spec before, to tell the importer's example reasons.
  */
+/**
+ * `paginator:` and `waiters:` are a person's (no source describes paging or polling): kept as written. A member they
+ * name that the update dropped is warned about here; the loader then refuses the spec until a person fixes it.
+ */
+function keepPagingAndWaiters(old: RawActionSpec, spec: RawActionSpec, w: Warnings): void {
+  if (old.paginator) spec.paginator = old.paginator;
+  if (old.waiters) spec.waiters = old.waiters;
+  const names = new Set([...Object.keys(spec.input), ...Object.keys(spec.output)]);
+  const named = [
+    ...Object.entries(old.paginator ?? {})
+      .filter(([k]) => ["page", "offset", "cursor", "size", "items", "total"].includes(k))
+      .map(([, v]) => String(v)),
+    ...Object.values((old.paginator?.timeWindow ?? {}) as Record<string, unknown>).filter((v) => typeof v === "string"),
+  ];
+  for (const name of named)
+    if (!names.has(name))
+      w.add(spec.action, `paginator: \`${name}\` is no longer a member of the action; fix the paginator`);
+}
+
 export function updateAction(
   existing: RawActionSpec | undefined,
   fresh: RawActionSpec,
@@ -304,6 +323,7 @@ export function updateAction(
     spec.idempotent = old.idempotent;
     spec.idempotentReason = old.idempotentReason!;
   }
+  keepPagingAndWaiters(old, spec, w);
   const owned = ownedKeys(old.handWritten);
   const keepEnglish = opts.keepEnglish === true;
   spec.title = owned.has("title") ? old.title : (overlayText(old.title, spec.title, keepEnglish) ?? spec.title);

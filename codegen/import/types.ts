@@ -66,6 +66,10 @@ export interface RawActionSpec {
   output: Record<string, RawMember>;
   errors: RawErrorCode[];
   examples?: RawExample[];
+  /** A person's, by nature (the sources say nothing of paging): kept by updates as written. */
+  paginator?: Record<string, unknown>;
+  /** A person's, by nature, like `paginator`. */
+  waiters?: Record<string, unknown>;
 }
 
 export interface RawModelSpec {

@@ -28,6 +28,8 @@ export const ACTION_KEYS = [
   "output",
   "errors",
   "examples",
+  "paginator",
+  "waiters",
 ] as const;
 export const MODEL_KEYS = ["model", "description", "notes", "handWritten", "from", "members"] as const;
 export { MEMBER_KEYS };
@@ -36,7 +38,7 @@ const ERROR_KEYS = ["code", "description", "retry"];
 const EXAMPLE_KEYS = ["title", "description", "invalid", "request", "response"];
 const TEXT_KEYS = ["zh", "en", "handWritten"];
 /** Top-level sections preceded by a blank line. */
-const SECTIONS = new Set(["input", "output", "errors", "examples", "members"]);
+const SECTIONS = new Set(["input", "output", "errors", "examples", "paginator", "waiters", "members"]);
 const TOP_TEXTS = new Set(["title", "description", "docs"]);
 /** Member flags written only when true. */
 const FLAGS = [...MEMBER_FLAGS, "uniqueItems"] as const;

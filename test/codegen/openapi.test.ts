@@ -288,8 +288,13 @@ describe("ts-morph builders (pure, no Project)", () => {
     const client = statements(buildClientModule(service));
     const classes = client.filter((s) => s.kind === StructureKind.Class);
     const full = classes.find((c) => c.name === "CccClient");
-    // One method per action, and the lookup `call()` uses.
-    expect(full?.methods?.map((m) => m.name)).toEqual(["knownAction", ...service.actions.map((a) => a.methodName)]);
+    // One method per action, the lookup `call()` uses, a paginate method per paging action, a wait method per waiter.
+    expect(full?.methods?.map((m) => m.name)).toEqual([
+      "knownAction",
+      ...service.actions.map((a) => a.methodName),
+      ...service.actions.filter((a) => a.paginator).map((a) => `paginate${a.name}`),
+      ...service.actions.flatMap((a) => a.waiters.map((w) => `waitUntil${w.name}`)),
+    ]);
     expect(service.actions.map((a) => a.methodName)).toContain("disableCCCPhoneNumber");
 
     const index = statements(buildIndexModule(service)).map((s) =>
