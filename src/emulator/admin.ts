@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { failInternally, header, MAX_BODY_NESTING, nestsDeeperThan, readBody, type Sender } from "./http.js";
+import type { Scenarios } from "./scenarios.js";
 import type { EmulatorState } from "./state.js";
 
 const MAX_ADMIN_BODY_BYTES = 1024 * 1024;
@@ -58,6 +59,8 @@ async function readAdminInput(req: IncomingMessage): Promise<{ input: unknown } 
 
 export interface AdminDependencies {
   readonly state: EmulatorState;
+  /** Data sets and state scripts (`POST /__admin/data`, `POST /__admin/states`). */
+  readonly scenarios: Scenarios;
   readonly sender: Sender;
   /** The port the emulator listens on (known once it listens): the Host check needs it. */
   readonly port: () => number;
@@ -65,11 +68,13 @@ export interface AdminDependencies {
 
 export class AdminApi {
   readonly #state: EmulatorState;
+  readonly #scenarios: Scenarios;
   readonly #sender: Sender;
   readonly #port: () => number;
 
   constructor(deps: AdminDependencies) {
     this.#state = deps.state;
+    this.#scenarios = deps.scenarios;
     this.#sender = deps.sender;
     this.#port = deps.port;
   }
@@ -123,6 +128,14 @@ export class AdminApi {
         const result = this.#state.enqueue(input);
         if ("refused" in result) return json(400, { error: result.refused.message });
         return json(200, { ok: true, queued: this.#state.faults().length });
+      }
+      case "POST /__admin/data": {
+        const refused = this.#scenarios.setDataSet(input);
+        return refused ? json(400, { error: refused }) : json(200, { ok: true });
+      }
+      case "POST /__admin/states": {
+        const refused = this.#scenarios.setStates(input);
+        return refused ? json(400, { error: refused }) : json(200, { ok: true });
       }
       case "POST /__admin/reset":
         this.#state.reset();

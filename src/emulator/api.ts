@@ -19,6 +19,7 @@ import {
   type Sender,
 } from "./http.js";
 import { recordedBody } from "./records.js";
+import { mergeState, pageOf } from "./scenarios.js";
 import type { EmulatedService } from "./spec.js";
 import type { EmulatorState } from "./state.js";
 import type { QueuedFault } from "./types.js";
@@ -145,16 +146,16 @@ export class ApiHandler {
         call.answerError(fault.code, fault.message ?? `Scripted fault ${fault.code}.`, "fault:error");
         return;
       }
-      const name = this.#check(req, raw.toString("utf8"));
-      call.answer("ok", this.#successBody(name, randomUUID()));
+      const { name, body } = this.#check(req, raw.toString("utf8"));
+      call.answer("ok", this.#scenarioBody(name, body, randomUUID()));
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
       call.answerError(e.code, e.message);
     }
   }
 
-  /** Action, version, JSON body against the action's input shape; the action's name. */
-  #check(req: IncomingMessage, text: string): string {
+  /** Action, version, JSON body against the action's input shape; the action's name and the body. */
+  #check(req: IncomingMessage, text: string): { name: string; body: Record<string, unknown> } {
     const service = this.#service;
     const name = header(req, "x-tc-action")!;
     const action = service.actions.get(name);
@@ -170,7 +171,21 @@ export class ApiHandler {
     // The raw body was held to the size limit already; its re-encoding is only for the rules.
     const violations = validate(action.input, body, { maxBytes: Number.POSITIVE_INFINITY });
     if (violations.length) throw apiErrorOf(violations, body);
-    return name;
+    return { name, body };
+  }
+
+  /**
+   * The answer of a call that passed every check: the action's next scripted state over the example, else a page
+   * of its data set, else the example.
+   */
+  #scenarioBody(name: string, body: Record<string, unknown>, requestId: string): { Response: Record<string, unknown> } {
+    const answer = this.#successBody(name, requestId);
+    const state = this.#state.takeState(name);
+    if (state) return { Response: { ...mergeState(answer.Response, state), RequestId: requestId } };
+    const data = this.#state.dataSet(name);
+    const paginator = this.#service.actions.get(name)?.paginator;
+    if (data && paginator) return { Response: pageOf(paginator, data, body, answer.Response) };
+    return answer;
   }
 
   /** `{ Response }` of a successful call: the example's members with a fresh RequestId (or just the RequestId). */

@@ -20,6 +20,7 @@ import type { Emulator, EmulatorOptions } from "./types.js";
 
 export { DEMO_CREDENTIAL } from "./types.js";
 export type {
+  DataSet,
   Emulator,
   EmulatorCredential,
   EmulatorOptions,

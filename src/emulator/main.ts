@@ -23,6 +23,10 @@ RequestId. An unsigned admin API scripts faults and lists the requests received:
   POST /__admin/faults  {"type":"error","code":"...","action"?,"times"?} (also http, truncated, cut, delay,
                         reset, reset-after-read)
   GET  /__admin/faults   GET /__admin/requests   POST /__admin/reset   POST /__admin/clock {"offsetMs":N}
+  POST /__admin/data    {"action":"DescribeTelCdr","count":N} (or "items":[...]; "total":false): a paging
+                        action answers pages cut from this data set by the request's paging members
+  POST /__admin/states  {"action":"DescribeAutoCalloutTask","states":[{"State":1},{"State":2}]}: each call
+                        answers the example with the next state merged over it, the last repeating
 It answers only a Host of 127.0.0.1:PORT, localhost:PORT or [::1]:PORT (else 403), and POSTs with
 Content-Type: application/json (else 415), so that no web page can drive it.
 

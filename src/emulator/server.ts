@@ -19,9 +19,17 @@ import { ApiHandler } from "./api.js";
 import { faultChecker } from "./faults.js";
 import { Delays, reportInternalError, Sender } from "./http.js";
 import { DEFAULT_MAX_RECORDS, isRecordCount, MAX_RECORDS_LIMIT } from "./records.js";
+import { Scenarios } from "./scenarios.js";
 import { loadService } from "./spec.js";
 import { EmulatorState } from "./state.js";
-import { DEMO_CREDENTIAL, type Emulator, type EmulatorCredential, type EmulatorOptions, type Fault } from "./types.js";
+import {
+  type DataSet,
+  DEMO_CREDENTIAL,
+  type Emulator,
+  type EmulatorCredential,
+  type EmulatorOptions,
+  type Fault,
+} from "./types.js";
 import { RequestVerifier } from "./verify.js";
 
 const DEFAULT_MAX_SKEW_SECONDS = 300;
@@ -150,6 +158,26 @@ async function listen(server: Server, host: string, port: number): Promise<numbe
   return typeof address === "object" && address ? address.port : port;
 }
 
+/** Throws the refusal of an in-process helper as a TypeError (as `inject` does). */
+function refuseWith(refusal: string | undefined): void {
+  if (refusal !== undefined) throw new TypeError(refusal);
+}
+
+/** The `dataSets` and `states` options, loaded as the helpers would (a bad one refuses to start, naming it). */
+function loadStartingScenarios(scenarios: Scenarios, options: EmulatorOptions): void {
+  const refusal = (what: string, action: string, why: string | undefined) =>
+    why === undefined ? undefined : `${what}.${action}: ${why}`;
+  const problems = [
+    ...Object.entries(options.dataSets ?? {}).map(([action, d]) =>
+      refusal("dataSets", action, scenarios.setDataSet({ ...d, action })),
+    ),
+    ...Object.entries(options.states ?? {}).map(([action, s]) =>
+      refusal("states", action, scenarios.setStates({ action, states: s })),
+    ),
+  ].filter((p) => p !== undefined);
+  if (problems.length) throw new TypeError(problems.join("; "));
+}
+
 /** Starts an emulator; `internal` is for the CLI and the SDK's tests. */
 export async function createEmulator(options: EmulatorOptions = {}, internal: InternalOptions = {}): Promise<Emulator> {
   const opts = checkOptions(options);
@@ -166,7 +194,9 @@ export async function createEmulator(options: EmulatorOptions = {}, internal: In
   });
   /** Set once listening: the admin API's Host check needs the actual port. */
   let listeningPort = 0;
-  const admin = new AdminApi({ state, sender, port: () => listeningPort });
+  const scenarios = new Scenarios(service, state);
+  loadStartingScenarios(scenarios, options);
+  const admin = new AdminApi({ state, scenarios, sender, port: () => listeningPort });
   const api = new ApiHandler({ service, state, verifier, sender, delays });
   const { server, sockets } = createServer(router(api, admin, sender));
 
@@ -193,6 +223,9 @@ export async function createEmulator(options: EmulatorOptions = {}, internal: In
     requests: () => structuredClone(state.records()),
     faults: () => structuredClone(state.faults()),
     inject: (fault: Fault) => state.inject(fault),
+    setDataSet: (action: string, dataSet: DataSet) => refuseWith(scenarios.setDataSet({ ...dataSet, action })),
+    setStates: (action: string, states: readonly Record<string, unknown>[]) =>
+      refuseWith(scenarios.setStates({ action, states })),
     reset: () => state.reset(),
     setClockOffset: (ms: number) => state.setClockOffset(ms),
     close,

@@ -6,12 +6,14 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import type { ActionDefinition, Shape } from "../action.js";
+import type { ActionDefinition, PaginatorDefinition, Shape } from "../action.js";
 import type { Catalog } from "../catalog.js";
 
 export interface EmulatedAction {
   readonly name: string;
   readonly input: Shape;
+  /** How it pages, for a data set (the command's `paginator`). */
+  readonly paginator: PaginatorDefinition | undefined;
   /** The members of the documented example's `Response` (RequestId included), if the action has an example. */
   readonly example: Readonly<Record<string, unknown>> | undefined;
 }
@@ -68,7 +70,12 @@ export async function loadService(generatedDir?: string): Promise<EmulatedServic
   const actions = new Map<string, EmulatedAction>();
   for (const command of Object.values(modules.commands)) {
     const response = modules.catalog.actions[command.name]?.example?.response;
-    actions.set(command.name, { name: command.name, input: command.input, example: response });
+    actions.set(command.name, {
+      name: command.name,
+      input: command.input,
+      paginator: command.paginator,
+      example: response,
+    });
   }
   return { service: modules.catalog.service, version: modules.catalog.version, actions };
 }

@@ -3,6 +3,7 @@
  * API handler takes faults and adds records; the admin API and the in-process helpers read and change them.
  */
 import { Ring } from "./records.js";
+import type { LoadedDataSet } from "./scenarios.js";
 import type { QueuedFault, RecordedRequest } from "./types.js";
 
 /** The fault queue's length: with each `http` body capped too, the queue's memory stays bounded. */
@@ -17,6 +18,9 @@ export class EmulatorState {
   #faults: QueuedFault[] = [];
   #clockOffsetMs = 0;
   #seq = 0;
+  readonly #dataSets = new Map<string, LoadedDataSet>();
+  /** Each scripted action's states and how many of them calls have taken. */
+  readonly #scripts = new Map<string, { states: Record<string, unknown>[]; taken: number }>();
 
   constructor(maxRecords: number, checkFault: FaultCheck) {
     this.#records = new Ring<RecordedRequest>(maxRecords);
@@ -83,10 +87,33 @@ export class EmulatorState {
     this.#clockOffsetMs = ms;
   }
 
-  /** Clears the records, the fault queue and the clock offset. */
+  setDataSet(action: string, dataSet: LoadedDataSet): void {
+    this.#dataSets.set(action, dataSet);
+  }
+
+  dataSet(action: string): LoadedDataSet | undefined {
+    return this.#dataSets.get(action);
+  }
+
+  setStates(action: string, states: Record<string, unknown>[]): void {
+    this.#scripts.set(action, { states, taken: 0 });
+  }
+
+  /** The next scripted state of `action` (the last one again once all are taken), or undefined without a script. */
+  takeState(action: string): Record<string, unknown> | undefined {
+    const script = this.#scripts.get(action);
+    if (!script) return undefined;
+    const state = script.states[Math.min(script.taken, script.states.length - 1)];
+    script.taken++;
+    return state;
+  }
+
+  /** Clears the records, the fault queue, the clock offset, the data sets and the state scripts. */
   reset(): void {
     this.#records.clear();
     this.#faults = [];
     this.#clockOffsetMs = 0;
+    this.#dataSets.clear();
+    this.#scripts.clear();
   }
 }

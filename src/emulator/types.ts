@@ -96,6 +96,23 @@ export interface RecordedRequest {
   requestId?: string;
 }
 
+/**
+ * What a paging action answers (`setDataSet`, `POST /__admin/data`): pages cut from `items`, or from `count` copies
+ * of the documented example's first item (for a cursor, numbered `cursor-1`, `cursor-2`, … in the cursor member),
+ * by the request's own paging members. A page size over the action's documented cap, or a time range wider than it
+ * takes, is refused with `InvalidParameterValue`, as Tencent does.
+ */
+export interface DataSet {
+  /** How many items to make (0 to 100 000). Give `count` or `items`. */
+  count?: number;
+  /** The items themselves (objects; at most 100 000). */
+  items?: Record<string, unknown>[];
+  /** `false`: answers leave the total member out (an action whose total is optional). Default true. */
+  total?: boolean;
+  /** For an action that takes a time range: the item member (Unix seconds) that puts an item in a range. */
+  timeMember?: string;
+}
+
 export interface EmulatorOptions {
   /** Port to listen on; 0 (the default) picks a free one. */
   port?: number | undefined;
@@ -113,6 +130,10 @@ export interface EmulatorOptions {
    * (default 1000). Each record keeps at most 64 KiB of its body, so the records' memory stays bounded.
    */
   maxRecords?: number | undefined;
+  /** Data sets to start with, by action (see `setDataSet`). */
+  dataSets?: Readonly<Record<string, DataSet>> | undefined;
+  /** State scripts to start with, by action (see `setStates`). */
+  states?: Readonly<Record<string, readonly Record<string, unknown>[]>> | undefined;
   /** Not supported: the emulator serves the actions this package was generated with. */
   openapiPath?: never | undefined;
 }
@@ -140,7 +161,18 @@ export interface Emulator {
    * Queues a fault; throws a TypeError naming the field for a malformed one, a RangeError when 1000 are queued.
    */
   inject(fault: Fault): void;
-  /** Clears the records, the fault queue and the clock offset. */
+  /**
+   * The paging `action` answers pages of this data set from now on (replacing one set before). Throws a TypeError
+   * naming the field for a malformed one.
+   */
+  setDataSet(action: string, dataSet: DataSet): void;
+  /**
+   * Each call of `action` from now on answers the documented example with the next of `states` merged over it
+   * (objects member by member), the last one repeating: the states a waiter polls through. Throws a TypeError for
+   * a malformed script.
+   */
+  setStates(action: string, states: readonly Record<string, unknown>[]): void;
+  /** Clears the records, the fault queue, the clock offset, the data sets and the state scripts. */
   reset(): void;
   /** Emulator clock = real clock + `ms` (affects the SignatureExpire check and the `Date` header). */
   setClockOffset(ms: number): void;

@@ -12,7 +12,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Fault, QueuedFault, RecordedRequest } from "../../src/emulator/index.js";
+import type { DataSet, Fault, QueuedFault, RecordedRequest } from "../../src/emulator/index.js";
 import { built } from "../support/built.js";
 
 export type { Fault, FaultType, QueuedFault, RecordedRequest } from "../../src/emulator/index.js";
@@ -44,6 +44,10 @@ export interface TestServer {
   inject(fault: Fault): Promise<void>;
   /** Server clock = real clock + ms (affects skew checks and Date headers). */
   setClockOffset(ms: number): Promise<void>;
+  /** `POST /__admin/data`: the paging action answers pages of this data set. */
+  setDataSet(action: string, dataSet: DataSet): Promise<void>;
+  /** `POST /__admin/states`: each call of the action answers the next state over the example. */
+  setStates(action: string, states: Record<string, unknown>[]): Promise<void>;
   /** What the process wrote to stderr so far (its last 64 KiB). */
   stderr(): string;
   /** SIGTERM, wait for exit (5 s), then SIGKILL. Idempotent. */
@@ -161,6 +165,12 @@ export async function startTestServer(opts: StartOptions = {}): Promise<TestServ
     },
     async setClockOffset(ms: number) {
       await admin("POST", "/__admin/clock", { offsetMs: ms });
+    },
+    async setDataSet(action: string, dataSet: DataSet) {
+      await admin("POST", "/__admin/data", { action, ...dataSet });
+    },
+    async setStates(action: string, states: Record<string, unknown>[]) {
+      await admin("POST", "/__admin/states", { action, states });
     },
     stderr() {
       return stderr;
