@@ -312,6 +312,11 @@ export class CccBaseClient<O extends CccClientOptions = CccClientOptions> {
   readonly #headers: HeaderMap | undefined;
   /** The `sdkAppId` option, checked. */
   readonly #sdkAppId: number | bigint | undefined;
+  /**
+   * @internal phantom: the options type, so that `paginate(client, …)` and `waitUntil(client, …)` infer it (and
+   * with it a default `sdkAppId`) from any client. Never set.
+   */
+  declare readonly __options?: O;
   /** Server clock minus ours, learnt from the `Date` of an `AuthFailure.SignatureExpire` answer. */
   #clockOffsetMs = 0;
 

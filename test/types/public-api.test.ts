@@ -82,6 +82,34 @@ const snippets: Record<string, { code: string; error?: RegExp }> = {
       const bare = new CccBareClient({ sdkAppId: 1400000000n });
       await bare.send(ModifyOwnNumberApplyCommand, { DetailList: detail });`,
   },
+  // Paginators: the paging members are optional, pages are the action's result, items are the list's item type;
+  // the bare function keeps the same types. Waiters resolve to the polled action's result.
+  paging: {
+    code: `
+      import { paginate, waitUntil, DescribeTelCdrCommand, AutoCalloutTaskFinishedWaiter, type TelCdrInfo, type DescribeTelCdrResponse, type DescribeAutoCalloutTaskResponse } from "../../../src/index.js";
+      const range = { SdkAppId: 1, StartTimeStamp: 1, EndTimeStamp: 2 };
+      const pages: DescribeTelCdrResponse[] = [];
+      for await (const page of client.paginateDescribeTelCdr(range, { pageSize: 10 })) pages.push(page);
+      const cdrs: TelCdrInfo[] = [];
+      for await (const cdr of client.paginateDescribeTelCdr({ ...range, PageNumber: 3 }).items()) cdrs.push(cdr);
+      const bare = new CccBareClient({ sdkAppId: 1 });
+      for await (const cdr of paginate(bare, DescribeTelCdrCommand, { StartTimeStamp: 1, EndTimeStamp: 2 }).items()) cdrs.push(cdr);
+      const t: DescribeAutoCalloutTaskResponse = await client.waitUntilAutoCalloutTaskFinished({ SdkAppId: 1, TaskId: 2 }, { maxWaitMs: 1000 });
+      const u: DescribeAutoCalloutTaskResponse = await waitUntil(bare, AutoCalloutTaskFinishedWaiter, { TaskId: 2 }, { maxWaitMs: 1000 });
+      export { t, u };`,
+  },
+  pagingItemType: {
+    code: `const n: number[] = []; for await (const cdr of client.paginateDescribeTelCdr({ SdkAppId: 1, StartTimeStamp: 1, EndTimeStamp: 2 }).items()) n.push(cdr);`,
+    error: /Argument of type '\{ AcceptTimestamp: number;[^']*' is not assignable to parameter of type 'number'/,
+  },
+  pagingRequired: {
+    code: `client.paginateDescribeTelCdr({ SdkAppId: 1, StartTimeStamp: 1 });`,
+    error: /Property 'EndTimeStamp' is missing/,
+  },
+  waiterNeedsMaxWait: {
+    code: `await client.waitUntilAutoCalloutTaskFinished({ SdkAppId: 1, TaskId: 2 }, {});`,
+    error: /Property 'maxWaitMs' is missing/,
+  },
   missingSdkAppId: {
     code: `await client.modifyOwnNumberApply({ DetailList: [{ CallType: 2, PhoneNumber: "1", MaxCallCount: 1, MaxCallPSec: 1 }] });`,
     error: /Property 'SdkAppId' is missing/,
@@ -102,6 +130,7 @@ describe("public API types", () => {
   it("compiles the valid usage without a diagnostic", () => {
     expect(diagnostics.get("valid")).toEqual([]);
     expect(diagnostics.get("defaultSdkAppId")).toEqual([]);
+    expect(diagnostics.get("paging")).toEqual([]);
   });
   for (const [name, s] of Object.entries(snippets)) {
     if (!s.error) continue;
