@@ -79,8 +79,14 @@ export function paginate<
   };
 }
 
+/** An int64 member's value as a number (the SDK takes bigints for them too); anything else as it is. */
+function numeric(value: unknown): unknown {
+  return typeof value === "bigint" && Number.isSafeInteger(Number(value)) ? Number(value) : value;
+}
+
 /** The page size to send: a whole number from 1 to the documented largest page (`options.pageSize` names it). */
-function checkPageSize(value: unknown, p: PaginatorDefinition, action: string): number {
+function checkPageSize(given: unknown, p: PaginatorDefinition, action: string): number {
+  const value = numeric(given);
   if (value === undefined) return p.defaultSize;
   const max = p.maxSize ?? Number.MAX_SAFE_INTEGER;
   if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > max)
@@ -96,8 +102,10 @@ async function* walk<Res>(
   input: Input,
   size: number,
 ): AsyncGenerator<Res> {
-  for (const window of windowsOf(p.timeWindow, input)) {
-    const position = firstPosition(p, input);
+  const windows = windowsOf(p.timeWindow, input);
+  for (const [i, window] of windows.entries()) {
+    // A starting page or offset of the caller's resumes the first window; the later ones start at their beginning.
+    const position = firstPosition(p, i === 0 ? input : {});
     const at: Cursor = { position, itemsBefore: startOffset(p, position, size) };
     for (;;) {
       const page = await send(pageInput(p, input, window, at, size));
@@ -121,7 +129,7 @@ function pageInput(p: PaginatorDefinition, input: Input, window: Input | undefin
 
 /** Where the first page starts: the caller's own position member if given, else the first page / offset 0. */
 function firstPosition(p: PaginatorDefinition, input: Input): number | string | undefined {
-  const given = input[p.position];
+  const given = numeric(input[p.position]);
   if (typeof given === "number" || typeof given === "string") return given;
   return p.style === "page" ? (p.firstPage ?? 0) : p.style === "offset" ? 0 : undefined;
 }
@@ -183,8 +191,8 @@ function totalOf(p: PaginatorDefinition, page: unknown): number | undefined {
  */
 function windowsOf(w: TimeWindowDefinition | undefined, input: Input): (Input | undefined)[] {
   if (!w) return [undefined];
-  const start = input[w.start];
-  const end = input[w.end];
+  const start = numeric(input[w.start]);
+  const end = numeric(input[w.end]);
   if (typeof start !== "number" || typeof end !== "number") return [undefined];
   const windows = timeWindows(start, end, w.maxSpanSeconds);
   return windows.length > 1 ? windows.map(([s, e]) => ({ [w.start]: s, [w.end]: e })) : [undefined];

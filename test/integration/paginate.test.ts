@@ -120,6 +120,29 @@ describe("page style", () => {
     await c.close();
   });
 
+  it("takes bigints for the int64 paging and time members, as every call does", async () => {
+    await server.setDataSet("DescribeTelCdr", { count: 30 });
+    const c = client();
+    const start = 1_700_000_000n;
+    const input = {
+      SdkAppId: 1400000000n,
+      StartTimeStamp: start,
+      EndTimeStamp: start + 100n * 86_400n,
+      PageNumber: 1n,
+    };
+    const items = await collect(c.paginateDescribeTelCdr(input, { pageSize: 10 }).items());
+    // The 100-day range is two windows: the first resumed at page 1, the second read from its first page.
+    expect(items).toHaveLength(50);
+    expect((await bodies("DescribeTelCdr")).map((b) => [b.PageNumber, b.EndTimeStamp])).toEqual([
+      [1, 1_700_000_000 + 90 * DAY - 1],
+      [2, 1_700_000_000 + 90 * DAY - 1],
+      [0, 1_700_000_000 + 100 * DAY],
+      [1, 1_700_000_000 + 100 * DAY],
+      [2, 1_700_000_000 + 100 * DAY],
+    ]);
+    await c.close();
+  });
+
   it("refuses a page size over the documented cap before sending anything", async () => {
     const c = client();
     expect(() => c.paginateDescribeIvrAudioList({ SdkAppId: SDK_APP_ID }, { pageSize: 51 })).toThrow(
