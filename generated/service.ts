@@ -52,5 +52,5 @@ export const service = {
     "RequestLimitExceeded.UinLimitExceeded": "always",
     ServiceUnavailable: "idempotent",
   },
-  client: "ccc-sdk/0.2.0",
+  client: "ccc-sdk/0.3.0",
 } as const;
