@@ -7,7 +7,7 @@
  * differently (Markdown punctuation, a character outside ASCII and the CJK blocks) makes the emitter say the file
  * still needs formatting. A test checks the output with prettier itself.
  */
-import { en, type Service } from "../ir.js";
+import { en, type Waiter, type Service } from "../ir.js";
 
 export interface EmittedMarkdown {
   readonly text: string;
@@ -47,6 +47,58 @@ function alignedTable(head: readonly string[], rows: readonly (readonly string[]
 /** The columns holding text from the specs; the emitter writes the others itself, in plain ASCII. */
 const TEXT_COLUMNS = [2, 3];
 
+/** The paging actions: how each pages (spec `paginator:`). */
+function paginatorTable(service: Service): string[] {
+  const paged = service.actions.filter((a) => a.paginator);
+  if (!paged.length) return [];
+  const rows = paged.map((a) => {
+    const p = a.paginator!;
+    return [
+      `\`client.paginate${a.name}()\``,
+      p.style,
+      `\`${p.position}\`, \`${p.size}\``,
+      p.maxSize ? `≤ ${p.maxSize}` : `${p.defaultSize} (no documented cap)`,
+      `\`${p.items}\``,
+      p.total ? `\`${p.total}\`` : "",
+      p.timeWindow ? `< ${p.timeWindow.maxSpanDays} days` : "",
+    ];
+  });
+  return [
+    `## Paginators (${paged.length})`,
+    "",
+    ...alignedTable(["method", "style", "paging members", "page size", "items", "total", "time windows"], rows),
+    "",
+  ];
+}
+
+/** The waiters (spec `waiters:`): what each polls and what ends it. */
+function waiterTable(service: Service): string[] {
+  const all = service.actions.flatMap((a) => a.waiters.map((w) => ({ a, w })));
+  if (!all.length) return [];
+  const outcome = (w: Waiter, state: string) =>
+    w.acceptors
+      .filter((x) => x.state === state)
+      .map((x) =>
+        "path" in x
+          ? `\`${x.path}\` ${x.match ? `${x.match} ` : ""}in ${x.expected.map((v) => JSON.stringify(v)).join(", ")}`
+          : `error \`${x.error}\``,
+      )
+      .join("; ");
+  const rows = all.map(({ a, w }) => [
+    `\`client.waitUntil${w.name}()\``,
+    `\`${a.name}\``,
+    outcome(w, "success"),
+    outcome(w, "failure"),
+    `${w.minDelayMs}–${w.maxDelayMs} ms`,
+  ]);
+  return [
+    `## Waiters (${all.length})`,
+    "",
+    ...alignedTable(["method", "polls", "succeeds when", "fails when", "between polls"], rows),
+    "",
+  ];
+}
+
 export function emitActionList(service: Service): EmittedMarkdown {
   const head = ["action", "method", "title", "标题", "idempotent", "rate limit", "spec"];
   const rows = service.actions.map((a) => [
@@ -68,6 +120,8 @@ export function emitActionList(service: Service): EmittedMarkdown {
     "",
     `Shared models: ${service.models.length} (\`spec/models/\`).`,
     "",
+    ...paginatorTable(service),
+    ...waiterTable(service),
   ].join("\n");
   const needsFormatting = !isPlain(heading) || rows.some((r) => TEXT_COLUMNS.some((i) => !isPlain(r[i]!)));
   return { text, needsFormatting };

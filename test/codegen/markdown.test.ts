@@ -8,7 +8,7 @@ import { emitActionList } from "../../codegen/emit/markdown.js";
 import { PRETTIER } from "../../codegen/format.js";
 import type { Service } from "../../codegen/ir.js";
 import { loadSpec } from "../../codegen/load.js";
-import { FIXTURE_SPEC_DIR } from "../support/paths.js";
+import { FIXTURE_SPEC_DIR, SPEC_DIR } from "../support/paths.js";
 
 let service: Service;
 beforeAll(async () => {
@@ -40,5 +40,19 @@ describe("the action table", () => {
     ["a character outside ASCII and CJK", { en: "Crée un numéro" }],
   ])("%s: left to prettier", (_, title) => {
     expect(emitActionList(withTitle(title)).needsFormatting).toBe(true);
+  });
+});
+
+describe("the paginator and waiter tables", () => {
+  it("list the real spec's 20 paginators and 7 waiters, written as prettier prints them", async () => {
+    const real = await loadSpec(SPEC_DIR);
+    const { text } = emitActionList(real);
+    expect(text).toContain("## Paginators (20)");
+    expect(text).toContain("## Waiters (7)");
+    expect(text).toMatch(/\| `client\.paginateDescribeTelCdr\(\)` +\| page +\| `PageNumber`, `PageSize` \| ≤ 100 /);
+    expect(text).toMatch(
+      /\| `client\.waitUntilCompanyApproved\(\)` +\| `DescribeCompanyList` +\| `CompanyInfo\[\]\.State` all in 2 /,
+    );
+    expect(text).toBe(await format(text));
   });
 });
