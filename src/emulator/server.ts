@@ -22,6 +22,7 @@ import { DEFAULT_MAX_RECORDS, isRecordCount, MAX_RECORDS_LIMIT } from "./records
 import { Scenarios } from "./scenarios.js";
 import { loadService } from "./spec.js";
 import { EmulatorState } from "./state.js";
+import { rateLimitProblem, Throttle } from "./throttle.js";
 import {
   type DataSet,
   DEMO_CREDENTIAL,
@@ -48,6 +49,7 @@ interface CheckedOptions {
   readonly credentials: EmulatorCredential[];
   readonly maxSkewSeconds: number;
   readonly maxRecords: number;
+  readonly rateLimitPerSecond: number | undefined;
 }
 
 function checkOptions(options: EmulatorOptions): CheckedOptions {
@@ -68,7 +70,9 @@ function checkOptions(options: EmulatorOptions): CheckedOptions {
   if (!isRecordCount(maxRecords))
     throw new TypeError(`maxRecords must be a whole number from 0 to ${MAX_RECORDS_LIMIT}, got ${String(maxRecords)}`);
   const credentials = checkCredentialList(options.credentials ?? [DEMO_CREDENTIAL]);
-  return { port, host, credentials, maxSkewSeconds, maxRecords };
+  const rateLimitPerSecond = options.rateLimitPerSecond;
+  refuseWith(optionProblem("rateLimitPerSecond", rateLimitPerSecond, rateLimitProblem(rateLimitPerSecond)));
+  return { port, host, credentials, maxSkewSeconds, maxRecords, rateLimitPerSecond };
 }
 
 /** Copies of the accepted credentials, each checked. */
@@ -158,6 +162,11 @@ async function listen(server: Server, host: string, port: number): Promise<numbe
   return typeof address === "object" && address ? address.port : port;
 }
 
+/** `name must …, got value` when `problem` says what it must be. */
+function optionProblem(name: string, value: unknown, problem: string | undefined): string | undefined {
+  return problem === undefined ? undefined : `${name} ${problem}, got ${String(value)}`;
+}
+
 /** Throws the refusal of an in-process helper as a TypeError (as `inject` does). */
 function refuseWith(refusal: string | undefined): void {
   if (refusal !== undefined) throw new TypeError(refusal);
@@ -196,8 +205,9 @@ export async function createEmulator(options: EmulatorOptions = {}, internal: In
   let listeningPort = 0;
   const scenarios = new Scenarios(service, state);
   loadStartingScenarios(scenarios, options);
-  const admin = new AdminApi({ state, scenarios, sender, port: () => listeningPort });
-  const api = new ApiHandler({ service, state, verifier, sender, delays });
+  const throttle = new Throttle(opts.rateLimitPerSecond);
+  const admin = new AdminApi({ state, scenarios, sender, port: () => listeningPort, throttle });
+  const api = new ApiHandler({ service, state, verifier, sender, delays, throttle });
   const { server, sockets } = createServer(router(api, admin, sender));
 
   warnIfNotLoopback(opts.host, internal.warn);
@@ -226,7 +236,14 @@ export async function createEmulator(options: EmulatorOptions = {}, internal: In
     setDataSet: (action: string, dataSet: DataSet) => refuseWith(scenarios.setDataSet({ ...dataSet, action })),
     setStates: (action: string, states: readonly Record<string, unknown>[]) =>
       refuseWith(scenarios.setStates({ action, states })),
-    reset: () => state.reset(),
+    reset: () => {
+      state.reset();
+      throttle.refill();
+    },
+    setRateLimit: (perSecond: number | undefined) => {
+      refuseWith(optionProblem("perSecond", perSecond, rateLimitProblem(perSecond)));
+      throttle.set(perSecond);
+    },
     setClockOffset: (ms: number) => state.setClockOffset(ms),
     close,
   };

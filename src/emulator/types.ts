@@ -134,6 +134,12 @@ export interface EmulatorOptions {
   dataSets?: Readonly<Record<string, DataSet>> | undefined;
   /** State scripts to start with, by action (see `setStates`). */
   states?: Readonly<Record<string, readonly Record<string, unknown>[]>> | undefined;
+  /**
+   * Refuse calls over this many per second, per SecretId and action, with `RequestLimitExceeded`, as Tencent does
+   * past an action's documented rate (20 on the CCC pages). Counted as a token bucket of one second's worth (N),
+   * refilled at N per second; a refused call takes nothing. Default: no limit. See `setRateLimit`.
+   */
+  rateLimitPerSecond?: number | undefined;
   /** Not supported: the emulator serves the actions this package was generated with. */
   openapiPath?: never | undefined;
 }
@@ -172,8 +178,16 @@ export interface Emulator {
    * a malformed script.
    */
   setStates(action: string, states: readonly Record<string, unknown>[]): void;
-  /** Clears the records, the fault queue, the clock offset, the data sets and the state scripts. */
+  /**
+   * Clears the records, the fault queue, the clock offset, the data sets and the state scripts, and refills the
+   * rate limit's buckets (the rate stays).
+   */
   reset(): void;
+  /**
+   * Refuse calls over `perSecond` per SecretId and action from now on (see `rateLimitPerSecond`), or, with
+   * undefined, none; the buckets start full. Throws a TypeError for a rate that is not a positive number.
+   */
+  setRateLimit(perSecond: number | undefined): void;
   /** Emulator clock = real clock + `ms` (affects the SignatureExpire check and the `Date` header). */
   setClockOffset(ms: number): void;
   /** Stops listening, drops every connection (pending answers included) and clears every timer. Idempotent. */

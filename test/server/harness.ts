@@ -48,6 +48,8 @@ export interface TestServer {
   setDataSet(action: string, dataSet: DataSet): Promise<void>;
   /** `POST /__admin/states`: each call of the action answers the next state over the example. */
   setStates(action: string, states: Record<string, unknown>[]): Promise<void>;
+  /** `POST /__admin/rate-limit`: refuse calls over `perSecond` per SecretId and action (null: no limit). */
+  setRateLimit(perSecond: number | null): Promise<void>;
   /** What the process wrote to stderr so far (its last 64 KiB). */
   stderr(): string;
   /** SIGTERM, wait for exit (5 s), then SIGKILL. Idempotent. */
@@ -63,6 +65,8 @@ export interface StartOptions {
   maxSkewSeconds?: number;
   /** How many records the emulator keeps (`--max-records`). */
   maxRecords?: number;
+  /** Refuse calls over this many per second per SecretId and action (`--rate-limit-per-second`). */
+  rateLimitPerSecond?: number;
 }
 
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
@@ -93,6 +97,7 @@ export async function startTestServer(opts: StartOptions = {}): Promise<TestServ
   }
   if (opts.maxSkewSeconds !== undefined) args.push("--max-skew-seconds", String(opts.maxSkewSeconds));
   if (opts.maxRecords !== undefined) args.push("--max-records", String(opts.maxRecords));
+  if (opts.rateLimitPerSecond !== undefined) args.push("--rate-limit-per-second", String(opts.rateLimitPerSecond));
 
   // cwd: the repository, where `--import tsx` resolves.
   const child = spawn(process.execPath, args, { cwd: REPO, stdio: ["pipe", "pipe", "pipe"] });
@@ -171,6 +176,9 @@ export async function startTestServer(opts: StartOptions = {}): Promise<TestServ
     },
     async setStates(action: string, states: Record<string, unknown>[]) {
       await admin("POST", "/__admin/states", { action, states });
+    },
+    async setRateLimit(perSecond: number | null) {
+      await admin("POST", "/__admin/rate-limit", { perSecond });
     },
     stderr() {
       return stderr;
