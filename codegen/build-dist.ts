@@ -15,7 +15,13 @@ import { buildCommonJsDeclarations, buildDeclarations } from "./build-dts.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 
-export const ENTRY_POINTS = ["src/index.ts", "src/emulator/index.ts", "src/emulator/main.ts", "src/cli/main.ts"];
+export const ENTRY_POINTS = [
+  "src/index.ts",
+  "src/emulator/index.ts",
+  "src/emulator/main.ts",
+  "src/cli/main.ts",
+  "src/redis/index.ts",
+];
 
 /** Writes `<distDir>/js` (ES modules, the web build in js/web), `<distDir>/cjs` and `<distDir>/data`. */
 export async function buildDist(distDir = path.join(ROOT, "dist")): Promise<void> {
@@ -43,8 +49,8 @@ export async function buildDist(distDir = path.join(ROOT, "dist")): Promise<void
   await buildCommonJs(outDir, path.join(distDir, "cjs"));
 }
 
-/** The entry points `require()` gets (package.json `exports`, condition `require`): the client and the emulator. */
-export const COMMONJS_ENTRIES = ["index.js", "emulator/index.js"];
+/** The entry points `require()` gets (package.json `exports`, condition `require`): client, emulator, redis. */
+export const COMMONJS_ENTRIES = ["index.js", "emulator/index.js", "redis/index.js"];
 
 /** A relative import of one of our own modules in esbuild's output: `from "./chunks/chunk-X.js"`, `import("./x.js")`. */
 const OWN_SPECIFIER = /(["'])(\.\.?\/[^"']+)\.js\1/g;
