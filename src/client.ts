@@ -36,7 +36,7 @@ import {
 import { defaultFetchPath } from "./fetch-path-default.js";
 import { checkHeaders, type HeaderMap, mergeHeaders, signedHeadersOf } from "./headers.js";
 import { parseProxy } from "./proxy.js";
-import { bucketFor, credentialIdOf, isRateLimiter, type RateLimiter, type RateLimitKey } from "./rate-limit.js";
+import { bucketFor, credentialIdOf, type RateLimiter, type RateLimitKey } from "./rate-limit.js";
 import {
   decide,
   DEFAULT_BACKOFF,
@@ -355,8 +355,8 @@ export class CccBaseClient<O extends CccClientOptions = CccClientOptions> {
     this.#maxRetries = checkCount(options.maxRetries, "maxRetries") ?? DEFAULT_MAX_RETRIES;
     this.#backoff = checkBackoff(options.backoff, "backoff") ?? DEFAULT_BACKOFF;
     const rateLimit = options.rateLimit ?? true;
-    if (typeof rateLimit !== "boolean" && !isRateLimiter(rateLimit))
-      throw new CccConfigError("rateLimit must be true, false or a RateLimiter (an object with acquire(key, context))");
+    if (typeof rateLimit !== "boolean" && typeof rateLimit?.acquire !== "function")
+      throw new CccConfigError("rateLimit must be true, false or a RateLimiter (with acquire())");
     this.#rateLimit = rateLimit !== false;
     this.#rateLimiter = typeof rateLimit === "object" ? rateLimit : undefined;
     this.#maxResponseBytes = checkBytes(options.maxResponseBytes, "maxResponseBytes") ?? DEFAULT_MAX_RESPONSE_BYTES;

@@ -48,22 +48,12 @@ export interface RateLimiter {
   onThrottled?(key: RateLimitKey): void;
 }
 
-/** Credential ids already computed, by SecretId (bounded: a process with more credentials recomputes some). */
-const credentialIds = new Map<string, string>();
-const MAX_CREDENTIAL_IDS = 256;
-
 /**
- * The `credentialId` of a SecretId: 32 hex digits of a SHA-256 over it. A SecretId is not a secret (it is sent in
- * every request), but a shared store's key names need not carry one either.
+ * The `credentialId` of a SecretId: 32 hex digits of a SHA-256 over it (a microsecond, next to a shared store's
+ * round trip). A SecretId is not a secret (it is sent in every request), but a shared store's keys need not carry it.
  */
 export function credentialIdOf(secretId: string): string {
-  let id = credentialIds.get(secretId);
-  if (id === undefined) {
-    if (credentialIds.size >= MAX_CREDENTIAL_IDS) credentialIds.clear();
-    id = sha256Hex(`ccc-sdk rate limit\n${secretId}`).slice(0, 32);
-    credentialIds.set(secretId, id);
-  }
-  return id;
+  return sha256Hex(`ccc-sdk rate limit\n${secretId}`).slice(0, 32);
 }
 
 interface Waiter {
@@ -202,17 +192,7 @@ export function localRateLimiter(): RateLimiter {
   return LOCAL;
 }
 
-const LOCAL: RateLimiter = Object.freeze({
+const LOCAL: RateLimiter = {
   acquire: (key: RateLimitKey, context: RateLimitContext) =>
     bucketFor(key.credentialId, key.action, key.ratePerSecond).take(key.action, context.signal),
-});
-
-/** Whether `value` can be a client's `rateLimit` limiter: an object with an `acquire` method. */
-export function isRateLimiter(value: unknown): value is RateLimiter {
-  return (
-    value !== null &&
-    typeof value === "object" &&
-    typeof (value as RateLimiter).acquire === "function" &&
-    ((value as RateLimiter).onThrottled === undefined || typeof (value as RateLimiter).onThrottled === "function")
-  );
-}
+};
