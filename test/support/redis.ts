@@ -4,7 +4,7 @@
  *
  * Missing `redis-server` fails the test that needs it, loudly, instead of skipping it: a skipped test would let a
  * machine without Redis pass CI while showing nothing. `.ci/run` installs Debian's `redis-server` when it is
- * missing; on a developer's machine, `apt-get install redis-server` (or any Redis 6.2+ on the PATH).
+ * missing; on a developer's machine, `apt-get install redis-server` (or any Redis 5.0+ on the PATH).
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -33,7 +33,7 @@ export function redisServerBinary(): string {
   const found = spawnSync("redis-server", ["--version"], { encoding: "utf8", timeout: 5_000 });
   if (found.error || found.status !== 0)
     throw new Error(
-      "redis-server is not installed, and the tests of ccc-sdk/redis need a real one: `apt-get install -y redis-server` (as .ci/run does), or put Redis 6.2+ on the PATH",
+      "redis-server is not installed, and the tests of ccc-sdk/redis need a real one: `apt-get install -y redis-server` (as .ci/run does), or put Redis 5.0+ on the PATH",
     );
   return "redis-server";
 }

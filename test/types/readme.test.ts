@@ -18,7 +18,13 @@ describe("README examples", () => {
     );
     const result = compile(files, {
       baseUrl: root,
-      paths: { "ccc-sdk": ["./src/index.ts"], "ccc-sdk/emulator": ["./src/emulator/index.ts"] },
+      paths: {
+        "ccc-sdk": ["./src/index.ts"],
+        "ccc-sdk/emulator": ["./src/emulator/index.ts"],
+        "ccc-sdk/redis": ["./src/redis/index.ts"],
+        // The README shows node-redis as apps install it (`redis`); its client is the @redis/client dev dependency.
+        redis: ["./node_modules/@redis/client/dist/index.d.ts"],
+      },
     });
     const problems = [...result].flatMap(([file, list]) => list.map((d) => `${path.basename(file)}:${d}`));
     expect(problems).toEqual([]);
