@@ -18,3 +18,17 @@ let tls: Tls | undefined;
 export const nodeHttps = (): Https => (https ??= load("node:https") as Https);
 export const nodeNet = (): Net => (net ??= load("node:net") as Net);
 export const nodeTls = (): Tls => (tls ??= load("node:tls") as Tls);
+
+/**
+ * A Node module the SDK can do without (node:diagnostics_channel, for tracing), or undefined where the runtime has
+ * none: `process.getBuiltinModule` where there is one (Node ≥ 20.16, Bun, Deno, workerd with nodejs_compat), else
+ * `require` (older Node 20). In the web build `require` is node-only.ts's, which always throws: a browser has none.
+ */
+export function optionalBuiltin(name: string): unknown {
+  try {
+    const runtime = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+    return (typeof runtime?.getBuiltinModule === "function" ? runtime.getBuiltinModule(name) : undefined) ?? load(name);
+  } catch {
+    return undefined;
+  }
+}

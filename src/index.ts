@@ -59,6 +59,14 @@ export {
 } from "./paginate.js";
 export { waitUntil, type WaiterOptions } from "./waiter.js";
 export {
+  CCC_ATTEMPT_CHANNEL,
+  CCC_CALL_CHANNEL,
+  type CccAttemptMessage,
+  type CccAttemptOutcome,
+  type CccCallMessage,
+  type CccErrorFacts,
+} from "./diagnostics.js";
+export {
   createNodeTransport,
   type FetchLike,
   type NodeAgent,
