@@ -16,7 +16,7 @@ import {
   type EnvironmentVariables,
 } from "../credentials/index.js";
 import { CccConfigError, CccError, CccSdkError, CccValidationError } from "../errors.js";
-import { parseCommandLine, parseJson, UsageError, type GlobalOptions } from "./args.js";
+import { parseCommandLine, parseJson, UsageError, wholeNumber, type GlobalOptions } from "./args.js";
 import { captureFetch, formatRequest } from "./dry-run.js";
 import { actionHelp, globalHelp, versionText } from "./help.js";
 import type { CliSpec, HelpLanguage } from "./spec.js";
@@ -80,14 +80,6 @@ interface ClientSettings {
   readonly timeoutMs?: number;
   readonly maxRetries?: number;
   readonly profile?: string;
-}
-
-function wholeNumber(flag: string, raw: string, min: number, max: number): number {
-  const text = raw.trim();
-  const n = /^\d+$/.test(text) ? Number(text) : NaN;
-  if (!Number.isSafeInteger(n) || n < min || n > max)
-    throw new UsageError(`${flag} expects a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}`);
-  return n;
 }
 
 /** Checks the connection options, naming the flag. */

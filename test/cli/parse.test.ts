@@ -309,6 +309,79 @@ describe("dry-run redaction", () => {
   });
 });
 
+describe("--page-all and --wait on the command line", () => {
+  it("parses --page-all and --page-size with a paging action, members and all", () => {
+    const line = parse("DescribeTelCdr", "--page-all", "--page-size", "50", "--SdkAppId", "1400000000");
+    expect([line.action, line.options.pageAll, line.options.pageSize]).toEqual(["DescribeTelCdr", true, "50"]);
+    expect(Object.fromEntries(line.members)).toEqual({ SdkAppId: 1400000000 });
+    expect(parse("--page-all", "describeStaffInfoList").options.pageAll).toBe(true);
+  });
+
+  it("refuses --page-all on an action that does not page, listing those that do", () => {
+    const message = usage("DisableCCCPhoneNumber", "--page-all");
+    expect(message).toMatch(/^DisableCCCPhoneNumber does not page, so --page-all has nothing to read; the actions/);
+    const listed = message.slice(message.indexOf(": ") + 2).split(", ");
+    expect(listed).toEqual(
+      Object.keys(commands)
+        .filter((name) => commands[name as keyof typeof commands].paginator)
+        .sort(),
+    );
+    expect(listed).toHaveLength(20);
+  });
+
+  it("refuses the options that go with another on their own", () => {
+    expect(usage("DescribeTelCdr", "--page-size", "10")).toBe("--page-size goes with --page-all");
+    expect(usage("DescribeAutoCalloutTask", "--max-wait-ms", "10")).toBe("--max-wait-ms goes with --wait <Waiter>");
+    expect(usage("DescribeAutoCalloutTask", "--min-delay-ms", "10")).toBe("--min-delay-ms goes with --wait <Waiter>");
+    expect(usage("DescribeAutoCalloutTask", "--max-delay-ms=10")).toBe("--max-delay-ms goes with --wait <Waiter>");
+    expect(usage("DescribeTelCdr", "--page-all=yes")).toBe("--page-all takes no value");
+  });
+
+  it("takes --wait <Waiter> with its own action, before or after it, or without it", () => {
+    for (const argv of [
+      ["DescribeAutoCalloutTask", "--wait", "AutoCalloutTaskFinished", "--TaskId", "7"],
+      ["--wait", "AutoCalloutTaskFinished", "DescribeAutoCalloutTask", "--TaskId", "7"],
+      ["--wait", "AutoCalloutTaskFinished", "describeAutoCalloutTask", "--TaskId", "7"],
+      ["--wait=AutoCalloutTaskFinished", "--TaskId", "7"],
+    ]) {
+      const line = parse(...argv);
+      expect([line.action, line.options.wait], argv.join(" ")).toEqual([
+        "DescribeAutoCalloutTask",
+        "AutoCalloutTaskFinished",
+      ]);
+      expect(Object.fromEntries(line.members)).toEqual({ TaskId: 7 });
+    }
+  });
+
+  it("refuses a waiter that does not poll the action named, naming the action's own", () => {
+    expect(usage("DescribeTelSession", "--wait", "AutoCalloutTaskFinished")).toBe(
+      "--wait AutoCalloutTaskFinished polls DescribeAutoCalloutTask, not DescribeTelSession; " +
+        "DescribeTelSession's waiters: TelSessionFinished " +
+        "(the action may be left out: `ccc --wait AutoCalloutTaskFinished --Member value …`)",
+    );
+    expect(usage("--wait", "TelSessionFinished", "DescribeTelCdr")).toContain(
+      "--wait TelSessionFinished polls DescribeTelSession, not DescribeTelCdr; no waiter polls DescribeTelCdr",
+    );
+  });
+
+  it("suggests the waiter meant, whose name is case-sensitive", () => {
+    expect(usage("--wait", "AutoCalloutTaskFinshed")).toBe(
+      'unknown waiter "AutoCalloutTaskFinshed"; did you mean AutoCalloutTaskFinished? (`ccc --help` lists the waiters)',
+    );
+    expect(usage("--wait", "telSessionFinished")).toContain("did you mean TelSessionFinished?");
+    expect(usage("--wait", "Nothing")).toBe('unknown waiter "Nothing" (`ccc --help` lists the waiters)');
+  });
+
+  it("refuses --wait with --page-all, twice, or after members without an action", () => {
+    expect(usage("DescribeCompanyList", "--page-all", "--wait", "CompanyApproved")).toBe(
+      "--page-all and --wait do not go together: one reads every page, the other polls a state",
+    );
+    expect(usage("--wait", "TelSessionFinished", "--wait", "TelSessionFinished")).toBe("--wait is given twice");
+    expect(usage("--SessionId", "x", "--wait", "TelSessionFinished")).toMatch(/^--SessionId comes before the action/);
+    expect(usage("--wait")).toBe("--wait needs a value (<Waiter>)");
+  });
+});
+
 describe("a new action needs no code: a made-up one, from its shape and catalog entry alone", () => {
   const FrobnicateWidget: ActionDefinition = {
     name: "FrobnicateWidget",
@@ -323,6 +396,7 @@ describe("a new action needs no code: a made-up one, from its shape and catalog 
   const made: CliSpec = {
     service: generatedSpec.service,
     commands: { ...commands, FrobnicateWidget },
+    waiters: generatedSpec.waiters,
     catalog: {
       ...catalog,
       actions: {
