@@ -7,7 +7,7 @@ import { readFile } from "node:fs/promises";
 import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { CccBaseClient, fetchPath, parseEndpoint, type CccClientOptions, type Language } from "../client.js";
+import { type CccBaseClient, fetchPath, parseEndpoint, type CccClientOptions, type Language } from "../client.js";
 import {
   defaultCredentialsChain,
   fromProfile,
@@ -18,6 +18,7 @@ import {
 import { CccConfigError, CccError, CccSdkError, CccValidationError } from "../errors.js";
 import { parseCommandLine, parseJson, UsageError, wholeNumber, type GlobalOptions } from "./args.js";
 import { captureFetch, formatRequest } from "./dry-run.js";
+import { ExactAnswerClient, jsonText } from "./exact.js";
 import { actionHelp, globalHelp, versionText } from "./help.js";
 import type { CliSpec, HelpLanguage } from "./spec.js";
 
@@ -199,7 +200,7 @@ export async function run(argv: readonly string[], io: CliIo, spec: CliSpec): Pr
     };
     let client: CccBaseClient;
     try {
-      client = new CccBaseClient(spec.service, clientOptions);
+      client = new ExactAnswerClient(spec.service, clientOptions);
     } catch (e) {
       if (e instanceof CccConfigError) throw new UsageError(e.message);
       throw e;
@@ -211,7 +212,7 @@ export async function run(argv: readonly string[], io: CliIo, spec: CliSpec): Pr
         if (!request) throw new Error("--dry-run: the client did not build a request");
         out(formatRequest(request));
         err(`ccc: dry run: nothing was sent to ${client.endpoint}\n`);
-      } else out(`${JSON.stringify(result, null, 2)}\n`);
+      } else out(`${jsonText(result, "  ")}\n`);
       return EXIT_OK;
     } finally {
       client.close();

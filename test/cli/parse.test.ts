@@ -8,6 +8,7 @@ import { commands } from "../../generated/client.js";
 import type { ActionDefinition } from "../../src/action.js";
 import { parseCommandLine, UnknownActionError, UsageError } from "../../src/cli/args.js";
 import { formatRequest, redactHeader } from "../../src/cli/dry-run.js";
+import { jsonText } from "../../src/cli/exact.js";
 import { actionHelp, globalHelp, shellQuote } from "../../src/cli/help.js";
 import { generatedSpec } from "../../src/cli/generated-spec.js";
 import type { CliSpec } from "../../src/cli/spec.js";
@@ -306,6 +307,17 @@ describe("dry-run redaction", () => {
         "",
       ].join("\n"),
     );
+  });
+});
+
+describe("answers as JSON text", () => {
+  it("writes what JSON.stringify writes, compact or indented, and a bigint as its digits", () => {
+    const value = { a: [], b: {}, c: [1, "x", null, true, { d: 1.5, e: undefined }], f: "é\n", g: [undefined] };
+    for (const space of ["", "  "]) expect(jsonText(value, space)).toBe(JSON.stringify(value, null, space));
+    expect(jsonText({ n: 12345678901234567890n, l: [-98765432109876543210n] })).toBe(
+      '{"n":12345678901234567890,"l":[-98765432109876543210]}',
+    );
+    expect(jsonText([1n], "  ")).toBe("[\n  1\n]");
   });
 });
 
