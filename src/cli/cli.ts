@@ -7,6 +7,7 @@ import { readFile } from "node:fs/promises";
 import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { ActionDefinition, PagedActionDefinition } from "../action.js";
 import { type CccBaseClient, fetchPath, parseEndpoint, type CccClientOptions, type Language } from "../client.js";
 import {
   defaultCredentialsChain,
@@ -19,12 +20,16 @@ import { CccConfigError, CccError, CccSdkError, CccValidationError } from "../er
 import { parseCommandLine, parseJson, UsageError, wholeNumber, type GlobalOptions } from "./args.js";
 import { captureFetch, formatRequest } from "./dry-run.js";
 import { ExactAnswerClient, jsonText } from "./exact.js";
+import { pagedCommand, pageSizeOf, printEveryItem, sendFirstPage, writeChunk } from "./page-all.js";
 import { actionHelp, globalHelp, versionText } from "./help.js";
 import type { CliSpec, HelpLanguage } from "./spec.js";
 
-/** Where output goes; `process.stdout` fits. */
+/** Where output goes: `process.stdout` fits, and so does any object with a `write`. */
 export interface Output {
-  write(chunk: string): unknown;
+  /** Writes `chunk`; a stream calls `done` once it has flushed it (or failed to). */
+  write(chunk: string, done?: (error?: Error | null) => void): unknown;
+  /** A stream's: false once it is closed (its reader went away). */
+  readonly writable?: boolean;
 }
 
 export interface CliIo {
@@ -176,6 +181,7 @@ export async function run(argv: readonly string[], io: CliIo, spec: CliSpec): Pr
     const input: Record<string, unknown> =
       options.cliInputJson !== undefined ? await cliInput(options.cliInputJson, io) : {};
     for (const [name, value] of line.members) input[name] = value;
+    const mode = modeOf(spec, action, options, input);
 
     // Credentials: the SDK's chain (environment, then the profile file) read from io.env; an explicit --profile
     // reads that profile even when the environment variables are set.
@@ -206,13 +212,16 @@ export async function run(argv: readonly string[], io: CliIo, spec: CliSpec): Pr
       throw e;
     }
     try {
-      const result = await client.send(spec.commands[action]!, input);
-      const request = capture?.request();
-      if (capture) {
-        if (!request) throw new Error("--dry-run: the client did not build a request");
-        out(formatRequest(request));
-        err(`ccc: dry run: nothing was sent to ${client.endpoint}\n`);
-      } else out(`${jsonText(result, "  ")}\n`);
+      if (!capture)
+        return await perform(client, input, mode, {
+          answer: out,
+          stream: (chunk) => writeChunk(io.stdout, redactor.clean(chunk)),
+        });
+      await sendFirst(client, input, mode);
+      const request = capture.request();
+      if (!request) throw new Error("--dry-run: the client did not build a request");
+      out(formatRequest(request));
+      err(`ccc: dry run: nothing was sent to ${client.endpoint}\n`);
       return EXIT_OK;
     } finally {
       client.close();
@@ -220,6 +229,50 @@ export async function run(argv: readonly string[], io: CliIo, spec: CliSpec): Pr
   } catch (e) {
     return report(e, action, dryRun, err);
   }
+}
+
+/** What the line asks for, its options checked before anything is sent: one call, or every page. */
+type Mode =
+  | { readonly kind: "call"; readonly command: ActionDefinition }
+  | { readonly kind: "pages"; readonly command: PagedActionDefinition; readonly pageSize: number | undefined };
+
+function modeOf(spec: CliSpec, action: string, options: GlobalOptions, input: Record<string, unknown>): Mode {
+  const command = spec.commands[action]!;
+  if (options.pageAll) {
+    const paged = pagedCommand(command);
+    return { kind: "pages", command: paged, pageSize: pageSizeOf(paged, options.pageSize, input) };
+  }
+  return { kind: "call", command };
+}
+
+interface Printer {
+  /** Writes an answer. */
+  readonly answer: (text: string) => void;
+  /** Writes a chunk of a long output; false once the reader has gone. */
+  readonly stream: (chunk: string) => Promise<boolean>;
+}
+
+/** Sends what the line asks for and prints the answer: as JSON, or each item as a JSON line. */
+async function perform(
+  client: CccBaseClient,
+  input: Record<string, unknown>,
+  mode: Mode,
+  print: Printer,
+): Promise<number> {
+  switch (mode.kind) {
+    case "pages":
+      await printEveryItem(client, mode.command, input, mode.pageSize, print.stream);
+      return EXIT_OK;
+    case "call":
+      print.answer(`${jsonText(await client.send(mode.command, input), "  ")}\n`);
+      return EXIT_OK;
+  }
+}
+
+/** `--dry-run`: only the first request the line would send (the first page's). */
+async function sendFirst(client: CccBaseClient, input: Record<string, unknown>, mode: Mode): Promise<void> {
+  if (mode.kind === "pages") await sendFirstPage(client, mode.command, input, mode.pageSize);
+  else await client.send(mode.command, input);
 }
 
 function report(e: unknown, action: string | undefined, dryRun: boolean, err: (s: string) => void): number {

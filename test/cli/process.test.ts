@@ -179,6 +179,32 @@ describe("ccc as a subprocess", { timeout: PROCESS_TIMEOUT_MS * 2 }, () => {
     expectNoSecrets(r);
   });
 
+  it("--page-all streams JSON Lines and stops paging once its reader has gone (`| head -1`)", async () => {
+    await server.setDataSet("DescribeCompanyList", { count: 3 });
+    const all = await ccc(["DescribeCompanyList", "--page-all", "--page-size", "2"]);
+    expect(all.code).toBe(0);
+    expect(all.stdout.split("\n").map((line) => (line ? JSON.parse(line) : line))).toEqual([
+      expect.objectContaining({ Id: 1 }),
+      expect.objectContaining({ Id: 1 }),
+      expect.objectContaining({ Id: 1 }),
+      "",
+    ]);
+
+    await server.reset();
+    const pages = 1000;
+    await server.setDataSet("DescribeCompanyList", { count: pages * 10 });
+    const head = await runProcess(
+      ["DescribeCompanyList", "--page-all", "--page-size", "10", "--endpoint", server.url],
+      env,
+      { home, onStdout: (out, child) => void (out.includes("\n") && child.stdout!.destroy()) },
+    );
+    expect(head.stderr).toBe("");
+    expect(head.code).toBe(0);
+    const asked = (await server.requests()).length;
+    expect(asked).toBeGreaterThan(0);
+    expect(asked).toBeLessThan(pages / 2);
+  });
+
   it("--profile with the file TENCENTCLOUD_CREDENTIALS_FILE names; no credentials at all: exit 1", async () => {
     const file = path.join(home, "credentials");
     await writeFile(
