@@ -1,13 +1,14 @@
 /**
  * `ccc`: any CCC action from a shell. `main(argv, io)` runs one command line and resolves to its exit status:
  * 0 done, 1 the call failed (API error, connection, timeout, answer, credentials), 2 wrong command line or input
- * (nothing sent). It never throws and never writes a SecretKey, a token or a signature.
+ * (nothing sent), 3 and 4 `--wait` ended in a failure state or ran out of time (exit.ts). It never throws and never
+ * writes a SecretKey, a token or a signature.
  */
 import { readFile } from "node:fs/promises";
 import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { ActionDefinition, PagedActionDefinition } from "../action.js";
+import type { ActionDefinition, PagedActionDefinition, WaiterDefinition } from "../action.js";
 import { type CccBaseClient, fetchPath, parseEndpoint, type CccClientOptions, type Language } from "../client.js";
 import {
   defaultCredentialsChain,
@@ -20,7 +21,9 @@ import { CccConfigError, CccError, CccSdkError, CccValidationError } from "../er
 import { parseCommandLine, parseJson, UsageError, wholeNumber, type GlobalOptions } from "./args.js";
 import { captureFetch, formatRequest } from "./dry-run.js";
 import { ExactAnswerClient, jsonText } from "./exact.js";
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from "./exit.js";
 import { pagedCommand, pageSizeOf, printEveryItem, sendFirstPage, writeChunk } from "./page-all.js";
+import { waitAndPrint, waitLimits, type WaitLimits, type WaitOutput } from "./wait.js";
 import { actionHelp, globalHelp, versionText } from "./help.js";
 import type { CliSpec, HelpLanguage } from "./spec.js";
 
@@ -45,10 +48,7 @@ export function processIo(): CliIo {
   return { stdout: process.stdout, stderr: process.stderr, env: process.env, stdin: process.stdin };
 }
 
-/** Exit statuses. */
-export const EXIT_OK = 0;
-export const EXIT_FAILED = 1;
-export const EXIT_USAGE = 2;
+export { EXIT_FAILED, EXIT_OK, EXIT_USAGE, EXIT_WAIT_FAILURE, EXIT_WAIT_TIMEOUT } from "./exit.js";
 
 /** The package's version, from the nearest package.json named ccc-sdk above this file (src/ or dist/src/). */
 function packageVersion(): string {
@@ -215,6 +215,7 @@ export async function run(argv: readonly string[], io: CliIo, spec: CliSpec): Pr
       if (!capture)
         return await perform(client, input, mode, {
           answer: out,
+          problem: err,
           stream: (chunk) => writeChunk(io.stdout, redactor.clean(chunk)),
         });
       await sendFirst(client, input, mode);
@@ -231,10 +232,11 @@ export async function run(argv: readonly string[], io: CliIo, spec: CliSpec): Pr
   }
 }
 
-/** What the line asks for, its options checked before anything is sent: one call, or every page. */
+/** What the line asks for, its options checked before anything is sent: one call, every page, or polls. */
 type Mode =
   | { readonly kind: "call"; readonly command: ActionDefinition }
-  | { readonly kind: "pages"; readonly command: PagedActionDefinition; readonly pageSize: number | undefined };
+  | { readonly kind: "pages"; readonly command: PagedActionDefinition; readonly pageSize: number | undefined }
+  | { readonly kind: "wait"; readonly waiter: WaiterDefinition; readonly limits: WaitLimits };
 
 function modeOf(spec: CliSpec, action: string, options: GlobalOptions, input: Record<string, unknown>): Mode {
   const command = spec.commands[action]!;
@@ -242,17 +244,17 @@ function modeOf(spec: CliSpec, action: string, options: GlobalOptions, input: Re
     const paged = pagedCommand(command);
     return { kind: "pages", command: paged, pageSize: pageSizeOf(paged, options.pageSize, input) };
   }
+  if (options.wait !== undefined)
+    return { kind: "wait", waiter: spec.waiters[options.wait]!, limits: waitLimits(options) };
   return { kind: "call", command };
 }
 
-interface Printer {
-  /** Writes an answer. */
-  readonly answer: (text: string) => void;
+interface Printer extends WaitOutput {
   /** Writes a chunk of a long output; false once the reader has gone. */
   readonly stream: (chunk: string) => Promise<boolean>;
 }
 
-/** Sends what the line asks for and prints the answer: as JSON, or each item as a JSON line. */
+/** Sends what the line asks for and prints the answer: as JSON, each item as a JSON line, or the last poll's. */
 async function perform(
   client: CccBaseClient,
   input: Record<string, unknown>,
@@ -263,16 +265,18 @@ async function perform(
     case "pages":
       await printEveryItem(client, mode.command, input, mode.pageSize, print.stream);
       return EXIT_OK;
+    case "wait":
+      return waitAndPrint(client, mode.waiter, input, mode.limits, print);
     case "call":
       print.answer(`${jsonText(await client.send(mode.command, input), "  ")}\n`);
       return EXIT_OK;
   }
 }
 
-/** `--dry-run`: only the first request the line would send (the first page's). */
+/** `--dry-run`: only the first request the line would send (the first page's, the first poll's). */
 async function sendFirst(client: CccBaseClient, input: Record<string, unknown>, mode: Mode): Promise<void> {
   if (mode.kind === "pages") await sendFirstPage(client, mode.command, input, mode.pageSize);
-  else await client.send(mode.command, input);
+  else await client.send(mode.kind === "wait" ? mode.waiter.command : mode.command, input);
 }
 
 function report(e: unknown, action: string | undefined, dryRun: boolean, err: (s: string) => void): number {

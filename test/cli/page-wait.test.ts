@@ -1,12 +1,17 @@
 /**
- * `ccc --page-all` in-process (`main()`) against the emulator process: pages cut from its data sets
- * (`POST /__admin/data`), the JSON Lines output, exact integers beyond 2^53, and the dry run.
+ * `ccc --page-all` and `ccc --wait` in-process (`main()`) against the emulator process: pages cut from its data
+ * sets (`POST /__admin/data`), polls answered from its scripted states (`POST /__admin/states`), the JSON Lines
+ * output, exact integers beyond 2^53, the exit statuses of a failure state and a timeout, and the dry run.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { EXIT_WAIT_FAILURE, EXIT_WAIT_TIMEOUT } from "../../src/cli/cli.js";
+import { DEMO_CREDENTIAL, startEmulator } from "../../src/emulator/index.js";
 import { startTestServer, type TestServer } from "../server/harness.js";
 import { CREDENTIAL_ENV, expectNoSecrets, noCredentialsEnv, removeDir, runMain, tempDir, type Env } from "./helpers.js";
 
 const SDK_APP_ID = "1400000000";
+/** Polls close together, so that a wait takes milliseconds. */
+const FAST = ["--min-delay-ms", "1", "--max-delay-ms", "5"];
 /** Beyond 2^53: JSON.parse would make it 12345678901234567000 … and so does the admin API, which is what we send. */
 const BIG = "12345678901234567000";
 
@@ -212,5 +217,170 @@ describe("--page-all", () => {
     expect(r.stdout).toMatch(/\n\n\{"PageSize":30,"PageNumber":0\}\n$/);
     expect(r.stderr).toContain("ccc: dry run: nothing was sent");
     expect(await server.requests()).toEqual([]);
+  });
+});
+
+describe("--wait", () => {
+  const task = ["--SdkAppId", SDK_APP_ID, "--TaskId", "7"];
+
+  it("polls until the success state and prints the last answer, with or without the action's name", async () => {
+    await server.setStates("DescribeAutoCalloutTask", [{ State: 1 }, { State: 3 }, { State: 2 }]);
+    const r = await ccc(["DescribeAutoCalloutTask", "--wait", "AutoCalloutTaskFinished", ...task, ...FAST]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ State: 2, Name: "foobar" });
+    expect(r.stdout).toMatch(/^\{\n {2}"/); // indented, as a single answer
+    expect(await sent("DescribeAutoCalloutTask", "TaskId")).toEqual([[7], [7], [7]]);
+
+    await server.reset();
+    await server.setStates("DescribeAutoCalloutTask", [{ State: 2 }]);
+    const bare = await ccc(["--wait", "AutoCalloutTaskFinished", ...task, ...FAST]);
+    expect(bare.code).toBe(0);
+    expect(JSON.parse(bare.stdout)).toMatchObject({ State: 2 });
+    expectNoSecrets(bare);
+  });
+
+  it("succeeds at once where the example answer is already the success state", async () => {
+    const r = await ccc([
+      "--wait",
+      "AgentCruiseDialingCampaignFinished",
+      "--SdkAppId",
+      SDK_APP_ID,
+      "--CampaignId",
+      "1",
+    ]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toHaveProperty("State", 2);
+    expect(await sent("DescribeAgentCruiseDialingCampaign", "CampaignId")).toEqual([[1]]);
+  });
+
+  it("a failure state: exit 3, the last answer on stdout, why on stderr", async () => {
+    await server.setStates("DescribeAutoCalloutTask", [{ State: 1 }, { State: 4 }]);
+    const r = await ccc(["--wait", "AutoCalloutTaskFinished", ...task, ...FAST]);
+    expect(r.code).toBe(EXIT_WAIT_FAILURE);
+    expect(r.code).toBe(3);
+    expect(JSON.parse(r.stdout)).toMatchObject({ State: 4 });
+    expect(r.stderr).toBe(
+      "ccc: waiter AutoCalloutTaskFinished reached a failure state (2 poll(s) of DescribeAutoCalloutTask)\n",
+    );
+  });
+
+  it("a timeout: exit 4 once --max-wait-ms runs out", async () => {
+    await server.setStates("DescribeAutoCalloutTask", [{ State: 1 }]);
+    const started = performance.now();
+    const r = await ccc([
+      "--wait",
+      "AutoCalloutTaskFinished",
+      ...task,
+      "--max-wait-ms",
+      "300",
+      "--min-delay-ms",
+      "20",
+      "--max-delay-ms",
+      "40",
+    ]);
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(r.code).toBe(EXIT_WAIT_TIMEOUT);
+    expect(r.code).toBe(4);
+    expect(JSON.parse(r.stdout)).toMatchObject({ State: 1 });
+    expect(r.stderr).toMatch(
+      /^ccc: waiter AutoCalloutTaskFinished timed out after \d+ ms \(\d+ poll\(s\) of DescribeAutoCalloutTask\): --max-wait-ms 300 ran out\n$/,
+    );
+    expect((await sent("DescribeAutoCalloutTask", "TaskId")).length).toBeGreaterThan(2);
+  });
+
+  it("waits on every item of a list path, and on a nested member", async () => {
+    await server.setStates("DescribeCompanyList", [
+      { CompanyInfo: [{ State: 2 }, { State: 1 }] },
+      { CompanyInfo: [{ State: 2 }, { State: 2 }] },
+    ]);
+    const list = await ccc(["--wait", "CompanyApproved", "--PageNumber", "0", "--PageSize", "10", ...FAST]);
+    expect(list.code).toBe(0);
+    expect(JSON.parse(list.stdout)).toMatchObject({ CompanyInfo: [{ State: 2 }, { State: 2 }] });
+
+    await server.setStates("DescribeTelSession", [
+      { Session: { SessionStatus: "ringing" } },
+      { Session: { SessionStatus: "finished" } },
+    ]);
+    const nested = await ccc(["--wait", "TelSessionFinished", "--SdkAppId", SDK_APP_ID, "--SessionId", "s", ...FAST]);
+    expect(nested.code).toBe(0);
+    expect(JSON.parse(nested.stdout)).toMatchObject({ Session: { SessionStatus: "finished" } });
+  });
+
+  it("a poll that fails with an API error: exit 1, as a single call", async () => {
+    await server.inject({ type: "error", code: "ResourceNotFound", message: "No such task." });
+    const r = await ccc(["--wait", "AutoCalloutTaskFinished", ...task, ...FAST]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/^ccc: ResourceNotFound: No such task\. \(RequestId [0-9a-f-]{36}\)\n$/);
+  });
+
+  it("keeps integers beyond 2^53 of the last answer exact", async () => {
+    await server.setStates("DescribeAutoCalloutTask", [{ State: 2, IvrId: Number(BIG) }]);
+    const r = await ccc(["--wait", "AutoCalloutTaskFinished", ...task, ...FAST]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`"IvrId": ${BIG},`);
+  });
+
+  it("refuses bad limits, nothing sent", async () => {
+    for (const [flags, message] of [
+      [["--max-wait-ms", "0"], '--max-wait-ms expects a whole number from 1 to 2147483647, got "0"'],
+      [["--min-delay-ms", "x"], '--min-delay-ms expects a whole number from 1 to 2147483647, got "x"'],
+      [
+        ["--min-delay-ms", "50", "--max-delay-ms", "10"],
+        "--min-delay-ms (50) must not be more than --max-delay-ms (10)",
+      ],
+    ] as const) {
+      const r = await ccc(["--wait", "AutoCalloutTaskFinished", ...task, ...flags]);
+      expect(r.code, flags.join(" ")).toBe(2);
+      expect(r.stderr).toBe(`ccc: ${message}\n`);
+    }
+    expect(await server.requests()).toEqual([]);
+  });
+
+  it("--dry-run prints the first poll's request", async () => {
+    const r = await ccc(["--wait", "AutoCalloutTaskFinished", ...task, "--dry-run"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("X-TC-Action: DescribeAutoCalloutTask\n");
+    expect(r.stdout).toMatch(/\n\n\{"SdkAppId":1400000000,"TaskId":7\}\n$/);
+    expect(await server.requests()).toEqual([]);
+  });
+});
+
+describe("against an emulator in this process", () => {
+  it("pages its data set and polls its states (setDataSet, setStates)", async () => {
+    const emulator = await startEmulator({ port: 0 });
+    const local: Env = {
+      ...noCredentialsEnv(dir),
+      TENCENTCLOUD_SECRET_ID: DEMO_CREDENTIAL.secretId,
+      TENCENTCLOUD_SECRET_KEY: DEMO_CREDENTIAL.secretKey,
+    };
+    const run = (argv: string[]) => runMain([...argv, "--endpoint", emulator.url, "--max-retries", "0"], local);
+    try {
+      emulator.setDataSet("DescribeStaffInfoList", { count: 12 });
+      const pages = await run(["DescribeStaffInfoList", "--page-all", "--page-size", "5", "--SdkAppId", SDK_APP_ID]);
+      expect(pages.code).toBe(0);
+      expect(jsonLines(pages.stdout)).toHaveLength(12);
+      expect(emulator.requests().map((r) => (JSON.parse(r.body) as { PageNumber: number }).PageNumber)).toEqual([
+        0, 1, 2,
+      ]);
+
+      emulator.setStates("DescribePredictiveDialingCampaign", [{ Status: 1 }, { Status: 4 }]);
+      const waited = await run([
+        "--wait",
+        "PredictiveDialingCampaignFinished",
+        "--SdkAppId",
+        SDK_APP_ID,
+        "--CampaignId",
+        "3",
+        ...FAST,
+      ]);
+      expect([waited.code, waited.stderr]).toEqual([0, ""]);
+      emulator.reset();
+      expect(emulator.requests()).toEqual([]);
+    } finally {
+      await emulator.close();
+    }
   });
 });
