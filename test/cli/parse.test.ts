@@ -240,6 +240,56 @@ describe("help from the catalog", () => {
     expect(actionHelp(spec, "DisableCCCPhoneNumber", "zh")).toContain("停用开关，0启用 1停用");
   });
 
+  it("lists the paging and waiting options, the waiters and the exit statuses of --wait", () => {
+    const help = globalHelp(spec, "1.0.0");
+    for (const option of [
+      "--page-all",
+      "--page-size <n>",
+      "--wait <Waiter>",
+      "--max-wait-ms <ms>",
+      "--min-delay-ms <ms>",
+    ])
+      expect(help).toMatch(new RegExp(`\\n {2}${option} +\\S`));
+    expect(help).toContain("(default 1800000: 30 minutes)");
+    expect(help).toContain("3 --wait reached a failure state; 4 --wait ran out of");
+    expect(help).toContain("one line of JSON (JSON Lines)");
+    expect(help).toContain("Waiters (7; `ccc <Action> --help` says what each waits for):\n");
+    expect(help).toMatch(/\n {2}AutoCalloutTaskFinished +polls DescribeAutoCalloutTask\n/);
+    expect(help).toMatch(/\n {2}CompanyApproved +polls DescribeCompanyList\n/);
+  });
+
+  it("says whether an action pages, how, and which waiters poll it", () => {
+    const cdr = actionHelp(spec, "DescribeTelCdr");
+    expect(cdr).toContain(
+      [
+        "Pages: yes; --page-all prints every item of every page, one JSON line each:",
+        "  PageNumber from 0; PageSize up to 100, default 100 (--page-size); items TelCdrList, total TotalCount",
+        "  it sets PageNumber and PageSize itself; given, PageNumber is where it starts and PageSize the page size",
+        "  a StartTimeStamp..EndTimeStamp range of 90 days or more is read in windows shorter than that",
+        "Waiters: none.",
+      ].join("\n"),
+    );
+    expect(actionHelp(spec, "DescribeStaffStatusHistory")).toContain(
+      "  Cursor from the Cursor of the page before's last item; PageSize default 1000 (--page-size); items Data\n",
+    );
+    expect(actionHelp(spec, "DescribeChatMessages")).toContain("  Offset from 0; Limit up to 100, default 100");
+    const companies = actionHelp(spec, "DescribeCompanyList");
+    expect(companies).toContain("Pages: yes;");
+    expect(companies).toContain(
+      [
+        "Waiters (--wait <Waiter>; --max-wait-ms, default 30 min):",
+        "  CompanyApproved  success when every CompanyInfo[].State is 2; failure when any CompanyInfo[].State is 3",
+        "                   polls at once, then after pauses of 1 min doubling up to 15 min",
+      ].join("\n"),
+    );
+    const session = actionHelp(spec, "DescribeTelSession");
+    expect(session).toContain("Pages: no (--page-all does not apply).\n");
+    expect(session).toContain('  TelSessionFinished  success when Session.SessionStatus is "finished"\n');
+    expect(actionHelp(spec, "DisableCCCPhoneNumber")).toContain(
+      "Pages: no (--page-all does not apply).\nWaiters: none.\n",
+    );
+  });
+
   it("quotes for the shell only what needs it", () => {
     expect(shellQuote("0086021")).toBe("0086021");
     expect(shellQuote("")).toBe("''");
