@@ -590,11 +590,17 @@ const cases: readonly Case[] = [
     edits: [{ file: "actions/DescribeOthers.yaml", write: things(WAITERS, "DescribeOthers") }],
     want: [
       // In the order of the action's waiters: by name.
-      { at: "|MainTagged:", path: "waiters.MainTagged", message: "another waiter of this name polls DescribeOthers." },
+      {
+        at: "|MainTagged:",
+        path: "waiters.MainTagged",
+        message:
+          "another waiter of this name polls DescribeOthers: each waiter is a client method, `waitUntilMainTagged`, so names must differ.",
+      },
       {
         at: "|ThingsReady:",
         path: "waiters.ThingsReady",
-        message: "another waiter of this name polls DescribeOthers.",
+        message:
+          "another waiter of this name polls DescribeOthers: each waiter is a client method, `waitUntilMainTagged`, so names must differ.",
       },
     ],
   },
