@@ -600,7 +600,7 @@ const cases: readonly Case[] = [
         at: "|ThingsReady:",
         path: "waiters.ThingsReady",
         message:
-          "another waiter of this name polls DescribeOthers: each waiter is a client method, `waitUntilMainTagged`, so names must differ.",
+          "another waiter of this name polls DescribeOthers: each waiter is a client method, `waitUntilThingsReady`, so names must differ.",
       },
     ],
   },
