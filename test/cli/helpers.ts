@@ -9,7 +9,7 @@ import type { CliSpec } from "../../src/cli/spec.js";
 import { DEFAULT_CREDENTIAL } from "../server/harness.js";
 import { REPO } from "../support/paths.js";
 import { built } from "../support/built.js";
-import { runNode, TSX_LOADER } from "../support/run.js";
+import { runNode, TSX_LOADER, type RunOptions } from "../support/run.js";
 
 export const ROOT = REPO;
 /** The command's TypeScript source (run through tsx where a test is about the source itself). */
@@ -62,7 +62,15 @@ export async function runMain(
 export async function runProcess(
   argv: readonly string[],
   env: Env,
-  opts: { home: string; script?: string; stdin?: string; cwd?: string; viaTsx?: boolean },
+  opts: {
+    home: string;
+    script?: string;
+    stdin?: string;
+    cwd?: string;
+    viaTsx?: boolean;
+    /** Sees stdout as it arrives (and the child, e.g. to close its stdout as `| head` does). */
+    onStdout?: RunOptions["onStdout"];
+  },
 ): Promise<Run> {
   const program = opts.viaTsx ? ["--import", TSX_LOADER, MAIN] : [opts.script ?? built("cli/main")];
   const r = await runNode([...program, ...argv], {
@@ -71,6 +79,7 @@ export async function runProcess(
     env: { HOME: opts.home, ...env },
     stdin: opts.stdin ?? "",
     timeoutMs: PROCESS_TIMEOUT_MS,
+    ...(opts.onStdout && { onStdout: opts.onStdout }),
   });
   if (r.timedOut)
     throw new Error(`ccc ${argv.join(" ")} did not finish within ${PROCESS_TIMEOUT_MS} ms\nstderr: ${r.stderr}`);
