@@ -66,8 +66,10 @@ describe("importing the package", () => {
   });
 
   it("keeps a one-action app (CccBareClient and one command) under its bundle budget, without openapi-fetch", async () => {
-    // The budget sits a little above today's size: a change that crosses it is one to look at in the bench.
-    const BUDGET_GZIP_BYTES = 19_500;
+    // The budget sits a little above today's size: a change that crosses it is one to look at in the bench. The
+    // default credentials chain's TKE OIDC and CVM instance metadata steps (STS calls, the metadata requests, their
+    // messages) are 2.9 KB of it: every client without `credentials` may need them, so every client carries them.
+    const BUDGET_GZIP_BYTES = 22_500;
     const result = await build({
       stdin: {
         contents: `import { CccBareClient, DisableCCCPhoneNumberCommand } from ${JSON.stringify(built("index"))};
