@@ -66,7 +66,8 @@ declare global {
 export interface CccClientOptions {
   /**
    * `{ secretId, secretKey, token? }`, or a provider (sync or async function) whose result is cached until shortly
-   * before its `expiresAt`. Default: the TENCENTCLOUD_* variables, else the `~/.tencentcloud/credentials` file.
+   * before its `expiresAt`. Default: `defaultCredentialsChain()`: the TENCENTCLOUD_* variables, else the
+   * `~/.tencentcloud/credentials` file, else a TKE pod's OIDC identity, else the CVM instance's role.
    * Whitespace around each value (a mounted secret's trailing newline) is trimmed.
    */
   readonly credentials?: Credentials | CredentialsProvider | undefined;

@@ -19,9 +19,21 @@ export type {
   CredentialsCacheOptions,
   CredentialsChainOptions,
   CredentialsProvider,
+  CvmRoleOptions,
+  OidcOptions,
   ProfileOptions,
+  StsAssumeRoleOptions,
+  StsEndpointOptions,
 } from "./credentials/index.js";
-export { CredentialsCache, defaultCredentialsChain, fromEnv, fromProfile } from "./credentials/index.js";
+export {
+  CredentialsCache,
+  defaultCredentialsChain,
+  fromCvmRole,
+  fromEnv,
+  fromOidc,
+  fromProfile,
+  fromStsAssumeRole,
+} from "./credentials/index.js";
 export {
   CccAbortError,
   CccConfigError,

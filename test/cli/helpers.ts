@@ -9,6 +9,7 @@ import type { CliSpec } from "../../src/cli/spec.js";
 import { DEFAULT_CREDENTIAL } from "../server/harness.js";
 import { REPO } from "../support/paths.js";
 import { built } from "../support/built.js";
+import { NO_METADATA_ENV } from "../support/metadata.js";
 import { runNode, TSX_LOADER, type RunOptions } from "../support/run.js";
 
 export const ROOT = REPO;
@@ -31,9 +32,12 @@ export const CREDENTIAL_ENV: Env = {
   TENCENTCLOUD_SECRET_KEY: DEFAULT_CREDENTIAL.secretKey,
 };
 
-/** An environment with no credentials at all: no variables, and a credentials file that does not exist. */
+/**
+ * An environment with no credentials at all: no variables, a credentials file that does not exist, and no CVM
+ * instance metadata (a refused port on 127.0.0.1).
+ */
 export function noCredentialsEnv(dir: string): Env {
-  return { TENCENTCLOUD_CREDENTIALS_FILE: path.join(dir, "no-such-credentials-file") };
+  return { TENCENTCLOUD_CREDENTIALS_FILE: path.join(dir, "no-such-credentials-file"), ...NO_METADATA_ENV };
 }
 
 /** `main(argv)` with captured output; `spec` runs the same command line against other actions. */
