@@ -1,5 +1,6 @@
 /**
- * The admin API under `/__admin/`: it scripts faults, moves the clock and lists what was received. It is
+ * The admin API under `/__admin/`: it scripts faults, moves the clock, sets the lifetime of the temporary
+ * credentials issued and lists what was received. It is
  * unsigned, so only for this machine: it answers a loopback Host with the emulator's port, and POSTs only with a
  * JSON Content-Type, which no web page can send.
  */
@@ -153,6 +154,13 @@ export class AdminApi {
         if (problem) return json(400, { error: `perSecond ${problem} (or null: no limit)` });
         this.#throttle.set(perSecond === null ? undefined : (perSecond as number));
         return json(200, { ok: true, perSecond });
+      }
+      case "POST /__admin/credential-lifetime": {
+        if (input === null || typeof input !== "object" || !("seconds" in input))
+          return json(400, { error: "body must be { seconds: number } or { seconds: null }" });
+        const seconds = (input as { seconds: unknown }).seconds ?? undefined;
+        const refused = this.#state.issued.setLifetime(seconds);
+        return refused ? json(400, { error: refused }) : json(200, { ok: true, seconds: seconds ?? null });
       }
       case "POST /__admin/clock": {
         const offsetMs = (input as { offsetMs?: unknown } | undefined)?.offsetMs;

@@ -30,6 +30,12 @@ RequestId. An unsigned admin API scripts faults and lists the requests received:
                         action answers pages cut from this data set by the request's paging members
   POST /__admin/states  {"action":"DescribeAutoCalloutTask","states":[{"State":1},{"State":2}]}: each call
                         answers the example with the next state merged over it, the last repeating
+  POST /__admin/credential-lifetime {"seconds":N}: temporary credentials issued from then on live N s
+                        ({"seconds":null}: as asked, 7200 s by default)
+It also answers STS (X-TC-Version 2018-08-13: AssumeRole, signed; AssumeRoleWithWebIdentity, unsigned, for
+the demo provider ccc-emulator-oidc and token emulator-web-identity-token) and a CVM instance's metadata
+(GET /latest/meta-data/cam/security-credentials/[ccc-emulator-role]) with temporary credentials it then
+accepts, with their token, until they expire.
 It answers only a Host of 127.0.0.1:PORT, localhost:PORT or [::1]:PORT (else 403), and POSTs with
 Content-Type: application/json (else 415), so that no web page can drive it.
 
