@@ -51,6 +51,8 @@ export interface InternalOptions {
   readonly generatedDir?: string;
   /** Where the non-loopback warning goes (default `process.emitWarning`). */
   readonly warn?: (message: string) => void;
+  /** The rate limit's clock, in ms (default `performance.now`): tests move it instead of waiting. */
+  readonly throttleClock?: () => number;
 }
 
 interface CheckedOptions {
@@ -262,7 +264,7 @@ export async function createEmulator(options: EmulatorOptions = {}, internal: In
   let listeningPort = 0;
   const scenarios = new Scenarios(service, state);
   loadStartingScenarios(scenarios, options);
-  const throttle = new Throttle(opts.rateLimitPerSecond);
+  const throttle = new Throttle(opts.rateLimitPerSecond, internal.throttleClock);
   const admin = new AdminApi({ state, scenarios, sender, port: () => listeningPort, throttle });
   const api = new ApiHandler({ service, state, verifier: verifierFor(service.service), sender, delays, throttle });
   const sts = new StsHandler({

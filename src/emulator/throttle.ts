@@ -2,7 +2,8 @@
  * The emulator's own rate limit (`rateLimitPerSecond`): Tencent counts calls per account and action and refuses
  * those over the rate with `RequestLimitExceeded`. Tencent does not document how it counts a second; the emulator
  * counts as API gateways usually do, a token bucket per SecretId and action holding one second's worth (N calls),
- * refilled at N per second. A refused call takes no token. Off unless configured.
+ * refilled at N per second (at least one call's worth, for a rate below 1). A refused call takes no token. Off unless
+ * configured.
  */
 
 /** The highest rate the emulator takes: far above any documented limit, low enough to stay a number of calls. */
@@ -59,10 +60,10 @@ export class Throttle {
     let bucket = this.#buckets.get(key);
     if (!bucket) {
       if (this.#buckets.size >= PRUNE_ABOVE) this.#pruneFull(t, rate);
-      bucket = { tokens: rate, at: t };
+      bucket = { tokens: Math.max(1, rate), at: t };
       this.#buckets.set(key, bucket);
     }
-    bucket.tokens = Math.min(rate, bucket.tokens + ((t - bucket.at) * rate) / 1000);
+    bucket.tokens = Math.min(Math.max(1, rate), bucket.tokens + ((t - bucket.at) * rate) / 1000);
     bucket.at = t;
     if (bucket.tokens < 1) return false;
     bucket.tokens -= 1;
@@ -70,6 +71,7 @@ export class Throttle {
   }
 
   #pruneFull(t: number, rate: number): void {
-    for (const [key, b] of this.#buckets) if (b.tokens + ((t - b.at) * rate) / 1000 >= rate) this.#buckets.delete(key);
+    for (const [key, b] of this.#buckets)
+      if (b.tokens + ((t - b.at) * rate) / 1000 >= Math.max(1, rate)) this.#buckets.delete(key);
   }
 }

@@ -12,6 +12,9 @@
  * seen here, 25-60 ms). At 20/s that allowed 22 to 23 in a second. That no call was refused, at an emulator
  * counting as Tencent does, is the check that does not depend on the machine's load.
  */
+import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../server/harness.js";
 import { built } from "../support/built.js";
@@ -48,10 +51,14 @@ interface ProcessReport {
 
 /**
  * One app process: `calls` calls at `rate` per second, limited through Redis, all at once or from `workers` loops
- * (calls that keep coming, as a service's do); prints its report.
+ * (calls that keep coming, as a service's do); prints its report. With `pauseDir`, it makes half its calls, writes
+ * `ready-<pid>` there and waits (at most 30 s) for a file `go` before the other half: what the test does in between
+ * happens while every process is mid-run.
  */
-function appScript(rate: number, calls: number, workers: number): string {
+function appScript(rate: number, calls: number, workers: number, pauseDir?: string): string {
+  const half = Math.floor(calls / 2);
   return `
+    import { existsSync, writeFileSync } from "node:fs";
     import { CccClient, DisableCCCPhoneNumberCommand } from ${JSON.stringify(built("index"))};
     import { redisRateLimiter } from ${JSON.stringify(built("redis/index"))};
     import { createClient } from "@redis/client";
@@ -75,11 +82,21 @@ function appScript(rate: number, calls: number, workers: number): string {
     const lag = monitorEventLoopDelay({ resolution: 5 });
     lag.enable();
     const results = [];
-    let left = ${calls};
-    const worker = async () => {
-      while (left-- > 0) results.push(await client.send(action, input).then(() => "ok", (e) => e.code ?? e.name));
+    const phase = async (calls) => {
+      let left = calls;
+      const worker = async () => {
+        while (left-- > 0) results.push(await client.send(action, input).then(() => "ok", (e) => e.code ?? e.name));
+      };
+      await Promise.all(Array.from({ length: ${workers} }, worker));
     };
-    await Promise.all(Array.from({ length: ${workers} }, worker));
+    const pauseDir = ${JSON.stringify(pauseDir ?? null)};
+    if (pauseDir) {
+      await phase(${half});
+      writeFileSync(pauseDir + "/ready-" + process.pid, "");
+      for (let waited = 0; !existsSync(pauseDir + "/go") && waited < 30000; waited += 20)
+        await new Promise((r) => setTimeout(r, 20));
+      await phase(${calls - half});
+    } else await phase(${calls});
     lag.disable();
     console.log(JSON.stringify({
       ok: results.filter((r) => r === "ok").length,
@@ -122,15 +139,32 @@ interface Run {
   wallMs: number;
 }
 
-/** Runs the app processes at once and measures at the emulator; `during` runs while they do. */
-async function run(rate: number, workers: number, during?: () => Promise<void>): Promise<Run> {
+/**
+ * Runs the app processes at once and measures at the emulator. With `midway`, each process stops after half its
+ * calls; `midway` runs once all have, and then they go on.
+ */
+async function run(rate: number, workers: number, midway?: () => Promise<void>): Promise<Run> {
   await server.reset();
   await server.setRateLimit(rate);
   await redis.restart(); // empty, as a fresh deployment's
+  const pauseDir = midway ? await mkdtemp(path.join(os.tmpdir(), "ccc-redis-pause-")) : undefined;
   const started = performance.now();
-  const processes = Array.from({ length: PROCESSES }, () => runScript(appScript(rate, CALLS, workers), 75_000));
-  await during?.();
+  const processes = Array.from({ length: PROCESSES }, () =>
+    runScript(appScript(rate, CALLS, workers, pauseDir), 75_000),
+  );
+  if (midway && pauseDir) {
+    try {
+      // Bounded: 30 s for every process to get halfway.
+      const deadline = performance.now() + 30_000;
+      while ((await readdir(pauseDir)).length < PROCESSES && performance.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      await midway();
+    } finally {
+      await writeFile(path.join(pauseDir, "go"), "");
+    }
+  }
   const reports = (await Promise.all(processes)).map(reportOf);
+  if (pauseDir) await rm(pauseDir, { recursive: true, force: true });
   const wallMs = performance.now() - started;
   const records = await server.requests();
   const times = records.map((r) => r.receivedAt);
@@ -178,13 +212,8 @@ describe("processes sharing one rate through Redis", () => {
     "redis-server killed mid-run: each process warns once, goes on with its local bucket, and every call succeeds",
     { timeout: 60_000 },
     async () => {
-      const r = await run(100, 10, async () => {
-        // Kill it once a third of the calls have arrived (bounded: 30 s).
-        const deadline = performance.now() + 30_000;
-        while ((await server.requests()).length < (PROCESSES * CALLS) / 3 && performance.now() < deadline)
-          await new Promise((resolve) => setTimeout(resolve, 50));
-        await redis.kill();
-      });
+      // Killed once every process has made half its calls: each has the other half to make without it.
+      const r = await run(100, 10, () => redis.kill());
       expect(r.reports.map((p) => p.ok)).toEqual(Array(PROCESSES).fill(CALLS));
       expect(r.reports.map((p) => p.failed)).toEqual(Array(PROCESSES).fill([]));
       for (const p of r.reports) {
