@@ -47,12 +47,16 @@ describe("the repository's api-report.md", () => {
   it("has a section for each entry point of package.json `exports`", async () => {
     const pkg = JSON.parse(await readFile(path.join(REPO, "package.json"), "utf8"));
     const entries = entryPoints(pkg).map((e) => e.specifier);
-    expect(entries).toEqual(["ccc-sdk", "ccc-sdk/emulator", "ccc-sdk/otel"]);
+    expect(entries).toEqual(["ccc-sdk", "ccc-sdk/emulator", "ccc-sdk/otel", "ccc-sdk/redis"]);
     for (const e of entries) expect(made.split("\n")).toContain(`## \`${e}\``);
   });
 
   it("lists every value each entry point exports at run time, under its entry", async () => {
-    const entries = { "ccc-sdk": "src/index.ts", "ccc-sdk/emulator": "src/emulator/index.ts" };
+    const entries = {
+      "ccc-sdk": "src/index.ts",
+      "ccc-sdk/emulator": "src/emulator/index.ts",
+      "ccc-sdk/redis": "src/redis/index.ts",
+    };
     const sections = made.split(/^## /m);
     for (const [entry, source] of Object.entries(entries)) {
       const section = sections.find((s) => s.startsWith(`\`${entry}\`\n`))!;
@@ -116,7 +120,7 @@ describe("on a mirror with the fixture spec", () => {
       expect(write.stderr).toBe("");
       expect(write.code).toBe(0);
       expect(write.stdout).toMatch(
-        /^api-report: wrote .*api-report\.md \(\d+ exports of 3 entry points, \d+ lines\) in \d+ ms\n$/,
+        /^api-report: wrote .*api-report\.md \(\d+ exports of 4 entry points, \d+ lines\) in \d+ ms\n$/,
       );
       expect(await readFile(file, "utf8")).toBe(baseline);
       expect(baseline).toContain(
