@@ -10,6 +10,7 @@ import path from "node:path";
 import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
 import type { ConstraintValues, MemberShape, Shape } from "../src/action.js";
+import { isModelRequired } from "../src/push/payload.js";
 import { validate } from "../src/validate.js";
 import { UNREVIEWED, type RawMember } from "./import/types.js";
 import {
@@ -651,8 +652,7 @@ function checkPushExample(
   const value: Record<string, unknown> = { ...example };
   for (const name of numberAsString) if (typeof value[name] === "number") value[name] = String(value[name]);
   // A model's `required` says what an API answer holds; a push may leave members of its models out.
-  const nestedRequired = (v: { rule: string; path: string }) => v.rule === "required" && /[.[]/.test(v.path);
-  for (const v of validate(shapeOf(members, models), value).filter((v) => !nestedRequired(v)))
+  for (const v of validate(shapeOf(members, models), value).filter((v) => !isModelRequired(v)))
     file.report(
       segmentsOf(["example"], v.path),
       v.rule === "unknown"

@@ -18,7 +18,11 @@ describe("README examples", () => {
     );
     const result = compile(files, {
       baseUrl: root,
-      paths: { "ccc-sdk": ["./src/index.ts"], "ccc-sdk/emulator": ["./src/emulator/index.ts"] },
+      paths: {
+        "ccc-sdk": ["./src/index.ts"],
+        "ccc-sdk/emulator": ["./src/emulator/index.ts"],
+        "ccc-sdk/push": ["./src/push/index.ts"],
+      },
     });
     const problems = [...result].flatMap(([file, list]) => list.map((d) => `${path.basename(file)}:${d}`));
     expect(problems).toEqual([]);
