@@ -19,7 +19,7 @@ const USAGE = `usage: ccc-emulator [--port N] [--host 127.0.0.1] [--credential I
 A local emulator of Tencent Cloud Contact Center (ccc 2020-02-10) for testing code that uses ccc-sdk.
 It answers POST / like ccc.tencentcloudapi.com: it checks the TC3-HMAC-SHA256 signature, X-TC-Action,
 X-TC-Version and the body against the spec, and answers the action's documented example with a fresh
-RequestId. An unsigned admin API scripts faults and lists the requests received:
+RequestId. An unsigned admin API scripts faults, lists the requests received and sends data pushes:
   POST /__admin/faults  {"type":"error","code":"...","action"?,"times"?} (also http, truncated, cut, delay,
                         reset, reset-after-read)
   GET  /__admin/faults   GET /__admin/requests   POST /__admin/reset   POST /__admin/clock {"offsetMs":N}
@@ -27,6 +27,15 @@ RequestId. An unsigned admin API scripts faults and lists the requests received:
                         action answers pages cut from this data set by the request's paging members
   POST /__admin/states  {"action":"DescribeAutoCalloutTask","states":[{"State":1},{"State":2}]}: each call
                         answers the example with the next state merged over it, the last repeating
+  POST /__admin/push    {"url":"http://127.0.0.1:8081/ccc/push","push":"cdr"} sends a data push as CCC does:
+                        POST url?action=cdr&version=1 (also "record", "voicemail"), the documented example
+                        ("members":{...} laid over it, or "rawBody":"..."), an X-TCCC-PUSH-UUID ("uuid"), and
+                        "auth": {"type":"none"} (default), {"type":"basic","username","password"} or
+                        {"type":"oauth","tokenUrl","clientId","clientSecret","clientAuth"?:"basic"|"form"};
+                        pushed again with the same UUID, up to "maxRetries" (0-3, default 3) times, while the
+                        answer is not {"ErrCode":0}; "retryDelayMs" (default 0), "timeoutMs" (default 5000).
+                        Only to 127.0.0.1, no redirects. Answers the delivery with each attempt's outcome
+  GET  /__admin/pushes   the pushes sent (the last 1000; no password, secret or token is kept)
 It answers only a Host of 127.0.0.1:PORT, localhost:PORT or [::1]:PORT (else 403), and POSTs with
 Content-Type: application/json (else 415), so that no web page can drive it.
 

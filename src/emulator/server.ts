@@ -8,6 +8,7 @@
  *   EmulatorState    state.ts   the records, the fault queue (checked by faults.ts) and the clock offset
  *   RequestVerifier  verify.ts  the TC3 checks, given the credentials and the clock
  *   ApiHandler       api.ts     POST /: body, faults, verification, validation, the example answer
+ *   PushSender       push.ts    the data pushes it sends to a receiver on 127.0.0.1, as CCC does
  *   AdminApi         admin.ts   /__admin/*, behind its Host and Content-Type guards
  *
  * and keeps the server's lifecycle: routing, listening, and closing its sockets and timers.
@@ -17,6 +18,7 @@ import type { Socket } from "node:net";
 import { AdminApi, isLoopback } from "./admin.js";
 import { ApiHandler } from "./api.js";
 import { faultChecker } from "./faults.js";
+import { PushSender } from "./push.js";
 import { Delays, reportInternalError, Sender } from "./http.js";
 import { DEFAULT_MAX_RECORDS, isRecordCount, MAX_RECORDS_LIMIT } from "./records.js";
 import { Scenarios } from "./scenarios.js";
@@ -29,6 +31,7 @@ import {
   type EmulatorCredential,
   type EmulatorOptions,
   type Fault,
+  type PushOptions,
 } from "./types.js";
 import { RequestVerifier } from "./verify.js";
 
@@ -196,7 +199,8 @@ export async function createEmulator(options: EmulatorOptions = {}, internal: In
   let listeningPort = 0;
   const scenarios = new Scenarios(service, state);
   loadStartingScenarios(scenarios, options);
-  const admin = new AdminApi({ state, scenarios, sender, port: () => listeningPort });
+  const pushes = new PushSender(service);
+  const admin = new AdminApi({ state, scenarios, pushes, sender, port: () => listeningPort });
   const api = new ApiHandler({ service, state, verifier, sender, delays });
   const { server, sockets } = createServer(router(api, admin, sender));
 
@@ -209,6 +213,7 @@ export async function createEmulator(options: EmulatorOptions = {}, internal: In
   const close = () =>
     (closing ??= new Promise<void>((resolve) => {
       delays.clearAll();
+      pushes.abortAll();
       server.close(() => resolve());
       for (const s of sockets) s.destroy();
       server.closeAllConnections();
@@ -226,7 +231,15 @@ export async function createEmulator(options: EmulatorOptions = {}, internal: In
     setDataSet: (action: string, dataSet: DataSet) => refuseWith(scenarios.setDataSet({ ...dataSet, action })),
     setStates: (action: string, states: readonly Record<string, unknown>[]) =>
       refuseWith(scenarios.setStates({ action, states })),
-    reset: () => state.reset(),
+    push: (options: PushOptions) => {
+      const sent = pushes.send(options);
+      return typeof sent === "string" ? Promise.reject(new TypeError(sent)) : sent;
+    },
+    pushes: () => structuredClone(pushes.records()),
+    reset: () => {
+      state.reset();
+      pushes.reset();
+    },
     setClockOffset: (ms: number) => state.setClockOffset(ms),
     close,
   };
