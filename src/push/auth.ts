@@ -6,11 +6,22 @@
 import { refused, type PushReply } from "./reply.js";
 import { basicCredentials, bearerToken, ExpectedSecret } from "./secret.js";
 
-/** `{ none: true }`, `{ basic: { username, password } }` or `{ bearer: token | (token) => boolean }`. */
+/**
+ * `{ none: true }`, `{ basic: { username, password } }` or `{ bearer: token | (token) => boolean }`: exactly one
+ * (the others typed `never`, so the compiler refuses two at once).
+ */
 export type PushAuth =
-  | { readonly none: true }
-  | { readonly basic: { readonly username: string; readonly password: string } }
-  | { readonly bearer: string | ((token: string) => boolean | Promise<boolean>) };
+  | { readonly none: true; readonly basic?: never; readonly bearer?: never }
+  | {
+      readonly basic: { readonly username: string; readonly password: string };
+      readonly none?: never;
+      readonly bearer?: never;
+    }
+  | {
+      readonly bearer: string | ((token: string) => boolean | Promise<boolean>);
+      readonly none?: never;
+      readonly basic?: never;
+    };
 
 /** Checks the `Authorization` header of a push: undefined when it may pass, else the 401 reply. */
 export type Authorizer = (request: Request) => Promise<PushReply | undefined>;
@@ -23,14 +34,14 @@ const AUTH_SHAPE =
 export function authorizer(auth: PushAuth): Authorizer {
   if (auth === null || typeof auth !== "object")
     throw new TypeError(`${AUTH_SHAPE} (it is required: no silent default)`);
-  const modes = (["none", "basic", "bearer"] as const).filter((k) => Object.hasOwn(auth, k));
+  const modes = (["none", "basic", "bearer"] as const).filter((k) => auth[k] !== undefined);
   if (modes.length !== 1) throw new TypeError(`${AUTH_SHAPE}: give exactly one of none, basic, bearer`);
-  if ("none" in auth) {
+  if (auth.none !== undefined) {
     if (auth.none !== true) throw new TypeError("auth.none must be true");
     return () => Promise.resolve(undefined);
   }
-  if ("basic" in auth) return basicAuthorizer(auth.basic);
-  return bearerAuthorizer(auth.bearer);
+  if (auth.basic !== undefined) return basicAuthorizer(auth.basic);
+  return bearerAuthorizer(auth.bearer!);
 }
 
 function basicAuthorizer(basic: { readonly username: string; readonly password: string }): Authorizer {
