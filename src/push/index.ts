@@ -31,7 +31,7 @@ export {
   type PushListeners,
   type RequestHandler,
 } from "./handler.js";
-export { toNodeHandler, type NodeRequestListener } from "./node.js";
+export { type NodeRequest, type NodeRequestListener, type NodeResponse, toNodeHandler } from "./node.js";
 export { ACCEPTED, PUSH_REFUSALS, type PushRefusal, type PushReply } from "./reply.js";
 export { createMemorySeenStore, type MemorySeenStoreOptions, type SeenStore } from "./seen.js";
 export { createTokenEndpoint, type TokenClient, type TokenEndpoint, type TokenEndpointOptions } from "./token.js";

@@ -1,14 +1,37 @@
 /**
  * `node:http` (and Express, Connect, Fastify's raw objects) for a web-`Request` handler: the request's body read up
  * to one byte past the handler's `maxBodyBytes` (so the handler itself answers 413), turned into a `Request`, and the
- * `Response` written back. Only types are imported from `node:http`: the push entry loads no Node module.
+ * `Response` written back. Nothing is imported from `node:http`, not even its types: the request and the response
+ * are described by the parts used, so the push entry's declarations need no @types/node (a worker's project has
+ * none) and `IncomingMessage` and `ServerResponse` fit them.
  */
-import type { IncomingMessage, ServerResponse } from "node:http";
 import type { RequestHandler } from "./handler.js";
 import { refused, toResponse } from "./reply.js";
 
+/** What the adapter uses of a `node:http` `IncomingMessage` (Express's `req`, Fastify's `request.raw`). */
+export interface NodeRequest {
+  readonly method?: string | undefined;
+  readonly url?: string | undefined;
+  /** Header names and values, alternating, as received. */
+  readonly rawHeaders: readonly string[];
+  /** The body was read to its end already (by a middleware). */
+  readonly readableEnded: boolean;
+  on(event: "data", listener: (chunk: Uint8Array) => void): unknown;
+  on(event: "end", listener: () => void): unknown;
+  on(event: "error", listener: (error: Error) => void): unknown;
+  destroy(): unknown;
+}
+
+/** What the adapter uses of a `node:http` `ServerResponse`. */
+export interface NodeResponse {
+  readonly headersSent: boolean;
+  writeHead(status: number, headers: Record<string, string>): unknown;
+  end(body?: Uint8Array | string): unknown;
+  destroy(): unknown;
+}
+
 /** A `node:http` request listener: `http.createServer(toNodeHandler(push))`, `app.post(path, toNodeHandler(push))`. */
-export type NodeRequestListener = (req: IncomingMessage, res: ServerResponse) => void;
+export type NodeRequestListener = (req: NodeRequest, res: NodeResponse) => void;
 
 /** Past this much more than the limit, a sender still uploading is cut off instead of drained. */
 const DRAIN_FACTOR = 4;
@@ -18,8 +41,8 @@ const DRAIN_FACTOR = 4;
  * (`express.raw()`, `express.text()`), its result. A body a middleware already parsed into an object cannot be
  * checked as CCC sent it: an Error says to mount the handler before that middleware.
  */
-function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array> {
-  const parsed = (req as IncomingMessage & { body?: unknown }).body;
+function readBody(req: NodeRequest, limit: number): Promise<Uint8Array> {
+  const parsed = (req as NodeRequest & { body?: unknown }).body;
   if (req.readableEnded) {
     if (typeof parsed === "string") return Promise.resolve(new TextEncoder().encode(parsed));
     if (parsed instanceof Uint8Array) return Promise.resolve(parsed);
@@ -51,13 +74,13 @@ function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array> {
 }
 
 /** The request's headers as a `Headers`, repeated ones kept. */
-function headersOf(req: IncomingMessage): Headers {
+function headersOf(req: NodeRequest): Headers {
   const headers = new Headers();
   for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
   return headers;
 }
 
-async function toRequest(req: IncomingMessage, limit: number): Promise<Request> {
+async function toRequest(req: NodeRequest, limit: number): Promise<Request> {
   const method = req.method ?? "GET";
   const hasBody = method !== "GET" && method !== "HEAD";
   const body = hasBody ? await readBody(req, limit) : undefined;
@@ -70,7 +93,7 @@ async function toRequest(req: IncomingMessage, limit: number): Promise<Request> 
   return new Request(url, { method, headers, ...(body ? { body } : {}) });
 }
 
-async function write(res: ServerResponse, response: Response): Promise<void> {
+async function write(res: NodeResponse, response: Response): Promise<void> {
   const body = new Uint8Array(await response.arrayBuffer());
   const headers: Record<string, string> = {};
   response.headers.forEach((value, name) => {

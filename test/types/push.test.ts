@@ -10,6 +10,7 @@ import { compile, root } from "./compile.js";
 const dir = path.join(root, "test/types/virtual");
 
 const PRELUDE = `
+import http from "node:http";
 import { createPushHandler, createTokenEndpoint, toNodeHandler, type CdrPush, type RecordPush, type VoicemailPush, type PushContext } from "../../../src/push/index.js";
 `;
 
@@ -36,8 +37,9 @@ const snippets: Record<string, { code: string; error?: RegExp }> = {
       const none = createPushHandler({ auth: { none: true }, onRecord: () => {}, seen: { has: () => false, add: () => {} } });
       const response: Promise<Response> = push(new Request("http://127.0.0.1/"));
       const listener = toNodeHandler(push);
+      const server = http.createServer(toNodeHandler(push)); // node:http's IncomingMessage and ServerResponse fit
       const tokenListener = toNodeHandler(tokens.handle);
-      export { basic, none, response, listener, tokenListener };`,
+      export { basic, none, response, listener, tokenListener, server };`,
   },
   misspeltHandler: {
     code: `createPushHandler({ auth: { none: true }, onCDR: () => {} });`,
