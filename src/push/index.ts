@@ -19,8 +19,8 @@
 import { pushes, type Pushes } from "../../generated/pushes/index.js";
 import { createHandlerFor, type PushHandlerOptionsFor, type RequestHandler } from "./handler.js";
 
-export type { CdrPush, PushName, Pushes, RecordPush, VoicemailPush } from "../../generated/pushes/index.js";
-export { pushes } from "../../generated/pushes/index.js";
+// Every push spec/pushes/ declares: its payload type (`CdrPush`), its definition, and `pushes`, all of them by name.
+export * from "../../generated/pushes/index.js";
 export type { PayloadOf, PushDefinition, Pushed, PushPayload } from "../action.js";
 export type { PushAuth } from "./auth.js";
 export {

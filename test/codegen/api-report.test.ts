@@ -47,7 +47,7 @@ describe("the repository's api-report.md", () => {
   it("has a section for each entry point of package.json `exports`", async () => {
     const pkg = JSON.parse(await readFile(path.join(REPO, "package.json"), "utf8"));
     const entries = entryPoints(pkg).map((e) => e.specifier);
-    expect(entries).toEqual(["ccc-sdk", "ccc-sdk/emulator"]);
+    expect(entries).toEqual(["ccc-sdk", "ccc-sdk/emulator", "ccc-sdk/push"]);
     for (const e of entries) expect(made.split("\n")).toContain(`## \`${e}\``);
   });
 
@@ -116,7 +116,7 @@ describe("on a mirror with the fixture spec", () => {
       expect(write.stderr).toBe("");
       expect(write.code).toBe(0);
       expect(write.stdout).toMatch(
-        /^api-report: wrote .*api-report\.md \(\d+ exports of 2 entry points, \d+ lines\) in \d+ ms\n$/,
+        /^api-report: wrote .*api-report\.md \(\d+ exports of 3 entry points, \d+ lines\) in \d+ ms\n$/,
       );
       expect(await readFile(file, "utf8")).toBe(baseline);
       expect(baseline).toContain(
