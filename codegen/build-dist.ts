@@ -15,7 +15,16 @@ import { buildCommonJsDeclarations, buildDeclarations } from "./build-dts.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 
-export const ENTRY_POINTS = ["src/index.ts", "src/emulator/index.ts", "src/emulator/main.ts", "src/cli/main.ts"];
+export const ENTRY_POINTS = [
+  "src/index.ts",
+  "src/emulator/index.ts",
+  "src/emulator/main.ts",
+  "src/cli/main.ts",
+  "src/otel/index.ts",
+];
+
+/** Packages the bundles import rather than carry: the dependency, and the optional peer of ccc-sdk/otel. */
+const EXTERNAL = ["openapi-fetch", "@opentelemetry/api"];
 
 /** Writes `<distDir>/js` (ES modules, the web build in js/web), `<distDir>/cjs` and `<distDir>/data`. */
 export async function buildDist(distDir = path.join(ROOT, "dist")): Promise<void> {
@@ -30,7 +39,7 @@ export async function buildDist(distDir = path.join(ROOT, "dist")): Promise<void
     format: "esm",
     platform: "node",
     target: "node20",
-    external: ["openapi-fetch"],
+    external: EXTERNAL,
     // Not minified: an uncaught error prints the line it was thrown from (a minified chunk printed 17-65 KB of one
     // line), and a reader of node_modules/ccc-sdk can follow the code. Apps that bundle minify it themselves.
     legalComments: "none",
@@ -66,8 +75,8 @@ async function buildPush(outDir: string): Promise<void> {
   });
 }
 
-/** The entry points `require()` gets (package.json `exports`, condition `require`): the client, the emulator, push. */
-export const COMMONJS_ENTRIES = ["index.js", "emulator/index.js", "push/index.js"];
+/** The entry points `require()` gets (package.json `exports`, condition `require`): client, emulator, otel, push. */
+export const COMMONJS_ENTRIES = ["index.js", "emulator/index.js", "otel/index.js", "push/index.js"];
 
 /** A relative import of one of our own modules in esbuild's output: `from "./chunks/chunk-X.js"`, `import("./x.js")`. */
 const OWN_SPECIFIER = /(["'])(\.\.?\/[^"']+)\.js\1/g;

@@ -94,6 +94,7 @@ export async function buildDeclarations(outDir = path.join(ROOT, "dist"), root =
 export const COMMONJS_DECLARATIONS: Readonly<Record<string, string>> = {
   "cjs/index.d.cts": "src/index.d.ts",
   "cjs/emulator/index.d.cts": "src/emulator/index.d.ts",
+  "cjs/otel/index.d.cts": "src/otel/index.d.ts",
   "cjs/push/index.d.cts": "src/push/index.d.ts",
 };
 

@@ -23,31 +23,40 @@ const POSITION_KEY = { page: "page", offset: "offset", cursor: "cursor" } as con
 
 type RawPaginator = Record<string, unknown> & { style: Paginator["style"]; size: string; items: string };
 
-/** One member of `members` that `key` names, reported (at `at`) when missing or unfit. */
+/** One member of `members` named `name`, reported (at `at`) when missing or unfit; `where` says whose members. */
 function member(
   out: Reporter,
   at: readonly Segment[],
   members: readonly Member[],
   name: string,
-  side: "input" | "output",
+  where: string,
   unfit: (m: Member) => string | undefined,
 ): Member | undefined {
   const m = members.find((x) => x.name === name);
   if (!m) {
-    out.report(at, `\`${name}\` is not an ${side} member of the action.`);
+    out.report(at, `\`${name}\` is not ${where}.`);
     return undefined;
   }
   const problem = unfit(m);
-  if (problem) out.report(at, `\`${name}\` ${problem}.`);
+  if (problem) out.report(at, `\`${name}\` ${problem}, not ${kindOf(m)}.`);
   return problem ? undefined : m;
+}
+
+const INPUT = "an input member of the action";
+const OUTPUT = "an output member of the action";
+
+/** What a member is, for a message: `an int64`, `a string`, `a list of Thing`. */
+function kindOf(m: Member): string {
+  if (m.list) return `a list of ${m.type.name}`;
+  return `${/^[aeio]/i.test(m.type.name) ? "an" : "a"} ${m.type.name}`; // "a uint64", "an int64"
 }
 
 const integer = (m: Member): string | undefined =>
   m.list || m.type.kind !== "scalar" || !INTEGER_TYPES.has(m.type.name)
-    ? "must be an integer member (int64 or uint64), not a list"
+    ? "must be an integer member (int64 or uint64)"
     : undefined;
 const text = (m: Member): string | undefined =>
-  m.list || m.type.kind !== "scalar" || m.type.name !== "string" ? "must be a string member, not a list" : undefined;
+  m.list || m.type.kind !== "scalar" || m.type.name !== "string" ? "must be a string member" : undefined;
 const list = (m: Member): string | undefined => (m.list ? undefined : "must be a list member (the page's items)");
 
 /** The checked paginator of an action, or undefined (with the problems reported) when it has none or a bad one. */
@@ -62,21 +71,18 @@ export function checkPaginator(out: Reporter, raw: unknown, action: ActionMember
       out.report([...at, key], `\`${key}\` belongs to the \`${key}\` style, not \`${p.style}\`.`);
   if (p.firstPage !== undefined && p.style !== "page")
     out.report([...at, "firstPage"], "`firstPage` belongs to the `page` style.");
-  if ((p.cursorFrom !== undefined) !== (p.style === "cursor"))
-    out.report(
-      [...at, "cursorFrom"],
-      p.style === "cursor"
-        ? "the `cursor` style needs `cursorFrom`: the member of the last item with the next cursor."
-        : "`cursorFrom` belongs to the `cursor` style.",
-    );
+  if (p.style === "cursor" && p.cursorFrom === undefined)
+    out.report(at, "the `cursor` style needs `cursorFrom`: the member of the last item with the next cursor.");
+  if (p.style !== "cursor" && p.cursorFrom !== undefined)
+    out.report([...at, "cursorFrom"], "`cursorFrom` belongs to the `cursor` style.");
   const position = p[positionKey] as string | undefined;
   if (position === undefined)
     out.report(at, `the \`${p.style}\` style needs \`${positionKey}\`: the input member it advances.`);
-  else member(out, [...at, positionKey], action.input, position, "input", p.style === "cursor" ? text : integer);
-  const size = member(out, [...at, "size"], action.input, p.size, "input", integer);
-  const items = member(out, [...at, "items"], action.output, p.items, "output", list);
-  if (typeof p.total === "string") member(out, [...at, "total"], action.output, p.total, "output", integer);
-  if (typeof p.cursorFrom === "string" && items)
+  else member(out, [...at, positionKey], action.input, position, INPUT, p.style === "cursor" ? text : integer);
+  const size = member(out, [...at, "size"], action.input, p.size, INPUT, integer);
+  const items = member(out, [...at, "items"], action.output, p.items, OUTPUT, list);
+  if (typeof p.total === "string") member(out, [...at, "total"], action.output, p.total, OUTPUT, integer);
+  if (p.style === "cursor" && typeof p.cursorFrom === "string" && items)
     checkCursorFrom(out, [...at, "cursorFrom"], items, p.cursorFrom, action);
   const maxSize = p.maxSize as number | undefined;
   const defaultSize = (p.defaultSize as number | undefined) ?? maxSize;
@@ -86,11 +92,22 @@ export function checkPaginator(out: Reporter, raw: unknown, action: ActionMember
     out.report([...at, "defaultSize"], `must not be more than maxSize (${maxSize}).`);
   if (size?.maximum !== undefined && maxSize !== undefined && maxSize > size.maximum)
     out.report([...at, "maxSize"], `must not be more than \`${size.name}\`'s own maximum (${size.maximum}).`);
+  else if (size?.maximum !== undefined && defaultSize !== undefined && defaultSize > size.maximum)
+    out.report(
+      [...at, "defaultSize"],
+      `must not be more than \`${size.name}\`'s own maximum (${size.maximum}): every default page would be refused.`,
+    );
   const window = p.timeWindow as { start: string; end: string; maxSpanDays: number } | undefined;
   if (window) {
-    member(out, [...at, "timeWindow", "start"], action.input, window.start, "input", integer);
-    member(out, [...at, "timeWindow", "end"], action.input, window.end, "input", integer);
+    member(out, [...at, "timeWindow", "start"], action.input, window.start, INPUT, integer);
+    member(out, [...at, "timeWindow", "end"], action.input, window.end, INPUT, integer);
   }
+  checkDistinct(out, at, [
+    [[positionKey], position],
+    [["size"], p.size],
+    [["timeWindow", "start"], window?.start],
+    [["timeWindow", "end"], window?.end],
+  ]);
   if (problems(out) > before || position === undefined || defaultSize === undefined) return undefined;
   return {
     style: p.style,
@@ -106,6 +123,18 @@ export function checkPaginator(out: Reporter, raw: unknown, action: ActionMember
   };
 }
 
+/** The input members the paginator sets are distinct: each is written with its own value on every page. */
+function checkDistinct(out: Reporter, at: readonly Segment[], keys: [Segment[], string | undefined][]): void {
+  const seen = new Map<string, string>();
+  for (const [key, name] of keys) {
+    if (name === undefined) continue;
+    const first = seen.get(name);
+    if (first !== undefined)
+      out.report([...at, ...key], `\`${name}\` is already the paginator's \`${first}\`: name another member.`);
+    else seen.set(name, key.join("."));
+  }
+}
+
 /** The next cursor is read from the last item: a string member of the items' model. */
 function checkCursorFrom(out: Reporter, at: Segment[], items: Member, name: string, action: ActionMembers): void {
   const model = items.type.kind === "model" ? action.models.get(items.type.name) : undefined;
@@ -113,7 +142,7 @@ function checkCursorFrom(out: Reporter, at: Segment[], items: Member, name: stri
     out.report(at, `\`${items.name}\` is a list of ${items.type.name}, which has no members to read a cursor from.`);
     return;
   }
-  member(out, at, model.members, name, "output", text);
+  member(out, at, model.members, name, `a member of ${model.name} (the items of \`${items.name}\`)`, text);
 }
 
 /** The number of problems reported so far (a Reporter that is a SpecFile keeps them in `issues`). */
@@ -243,7 +272,11 @@ function resolvePath(
 function valueProblem(m: Member, value: unknown): string | undefined {
   if (m.type.kind !== "scalar") return undefined;
   const want = m.type.name === "string" ? "string" : m.type.name === "bool" ? "boolean" : "number";
-  if (typeof value !== want) return `\`${m.name}\` is ${m.type.name}: ${JSON.stringify(value)} can never match.`;
+  const fits =
+    typeof value === want &&
+    (!INTEGER_TYPES.has(m.type.name) || Number.isInteger(value)) &&
+    (m.type.name !== "uint64" || (value as number) >= 0);
+  if (!fits) return `\`${m.name}\` is ${m.type.name}: ${JSON.stringify(value)} can never match.`;
   if (m.enum && !m.enum.some((e) => e.value === value))
     return `${JSON.stringify(value)} is not one of \`${m.name}\`'s values (${m.enum.map((e) => JSON.stringify(e.value)).join(", ")}).`;
   return undefined;

@@ -728,7 +728,11 @@ function checkWaitersAcrossActions(
     const codes = new Set([...action.errors, ...commonErrors].map((e) => e.code));
     for (const waiter of action.waiters) {
       const other = seen.get(waiter.name);
-      if (other) file.report(["waiters", waiter.name], `another waiter of this name polls ${other}.`, undefined);
+      if (other)
+        file.report(
+          ["waiters", waiter.name],
+          `another waiter of this name polls ${other}: each waiter is a client method, \`waitUntil${waiter.name}\`, so names must differ.`,
+        );
       seen.set(waiter.name, action.name);
       waiter.acceptors.forEach((a, j) => {
         if ("error" in a && !codes.has(a.error))

@@ -35,6 +35,7 @@ import {
 } from "./options.js";
 import { defaultFetchPath } from "./fetch-path-default.js";
 import { checkHeaders, type HeaderMap, mergeHeaders, signedHeadersOf } from "./headers.js";
+import { answerFacts, type CallTrace, errorFacts, traceCall } from "./diagnostics.js";
 import { parseProxy } from "./proxy.js";
 import { bucketFor } from "./rate-limit.js";
 import { decide, DEFAULT_BACKOFF, DEFAULT_MAX_RETRIES, sleep, type Backoff, type RetryPolicy } from "./retry.js";
@@ -65,7 +66,8 @@ declare global {
 export interface CccClientOptions {
   /**
    * `{ secretId, secretKey, token? }`, or a provider (sync or async function) whose result is cached until shortly
-   * before its `expiresAt`. Default: the TENCENTCLOUD_* variables, else the `~/.tencentcloud/credentials` file.
+   * before its `expiresAt`. Default: `defaultCredentialsChain()`: the TENCENTCLOUD_* variables, else the
+   * `~/.tencentcloud/credentials` file, else a TKE pod's OIDC identity, else the CVM instance's role.
    * Whitespace around each value (a mounted secret's trailing newline) is trimmed.
    */
   readonly credentials?: Credentials | CredentialsProvider | undefined;
@@ -438,7 +440,12 @@ export class CccBaseClient<O extends CccClientOptions = CccClientOptions> {
       httpStatus: undefined,
       headers: undefined,
     };
-    const promise = this.#run(action, input, options, metadata);
+    // Traced only when someone listens to the diagnostics channels (src/diagnostics.ts); otherwise nothing is built.
+    const region = typeof options?.region === "string" ? options.region : this.#region;
+    const trace = traceCall(action.name, this.#service.name, this.#service.version, this.#url, region);
+    const promise = trace
+      ? trace.run(() => this.#run(action, input, options, metadata, trace), metadata)
+      : this.#run(action, input, options, metadata, undefined);
     return Object.assign(promise, {
       withMetadata: () => promise.then((data) => ({ data, metadata: callMetadata(metadata) })),
     });
@@ -449,6 +456,7 @@ export class CccBaseClient<O extends CccClientOptions = CccClientOptions> {
     input: unknown,
     options: CallOptions,
     record: CallRecord,
+    trace: CallTrace | undefined,
   ): Promise<ResponseOf<A>> {
     const started = performance.now();
     const name = action.name;
@@ -461,13 +469,17 @@ export class CccBaseClient<O extends CccClientOptions = CccClientOptions> {
         attempt++;
         const attemptStarted = performance.now();
         let credentials: Credentials | undefined;
+        let rateLimitWaitMs = 0;
         try {
           if (call.signal?.aborted) throw new CccAbortError(name, call.signal.reason);
           // Fixed credentials are not a promise: awaiting them would cost every call a turn of the microtask queue.
           const given = this.#credentials();
           credentials = given instanceof Promise ? await given : given;
-          if (this.#rateLimit && action.rateLimitPerSecond)
+          if (this.#rateLimit && action.rateLimitPerSecond) {
+            const queued = trace ? performance.now() : 0;
             await bucketFor(credentials.secretId, name, action.rateLimitPerSecond).take(name, call.signal);
+            if (trace) rateLimitWaitMs = performance.now() - queued;
+          }
           const answer = await this.#exchange(call, credentials);
           record.httpStatus = answer.status;
           record.headers = answer.headers;
@@ -479,11 +491,29 @@ export class CccBaseClient<O extends CccClientOptions = CccClientOptions> {
             durationMs: Math.round(performance.now() - started),
             requestId: record.requestId,
           });
+          if (trace?.attemptsListened)
+            trace.attempt({
+              attempt,
+              outcome: "success",
+              durationMs: performance.now() - attemptStarted,
+              rateLimitWaitMs,
+              requestId: record.requestId,
+              httpStatus: answer.status,
+            });
           return result;
         } catch (e) {
           const decision = decide(e, { retries, clockCorrected }, call.policy);
           if (decision.forgetCredentials && credentials) this.#forget(credentials);
           const fields = logFields(e, name, attempt, attemptStarted);
+          if (trace?.attemptsListened)
+            trace.attempt({
+              attempt,
+              outcome: decision.retry ? "retry" : "failure",
+              durationMs: performance.now() - attemptStarted,
+              rateLimitWaitMs,
+              delayMs: decision.retry ? decision.delayMs : undefined,
+              error: e,
+            });
           if (!decision.retry) {
             this.#logger?.error?.(`ccc call failed (${decision.reason})`, {
               ...fields,
@@ -732,15 +762,16 @@ function needsFetchPath(what: string): string {
 }
 
 function logFields(e: unknown, action: string, attempt: number, attemptStarted: number): LogFields {
-  const error = e as { requestId?: string; code?: unknown; name?: string; httpStatus?: number } | null;
+  const { errorCode, errorName } = errorFacts(e);
+  const { requestId, httpStatus } = answerFacts(e);
   return {
     action,
     attempt,
     durationMs: Math.round(performance.now() - attemptStarted),
-    requestId: error?.requestId,
-    code: error?.code === undefined ? undefined : String(error.code),
-    error: error?.name,
-    httpStatus: error?.httpStatus,
+    requestId,
+    code: errorCode,
+    error: errorName,
+    httpStatus,
   };
 }
 

@@ -19,9 +19,21 @@ export type {
   CredentialsCacheOptions,
   CredentialsChainOptions,
   CredentialsProvider,
+  CvmRoleOptions,
+  OidcOptions,
   ProfileOptions,
+  StsAssumeRoleOptions,
+  StsEndpointOptions,
 } from "./credentials/index.js";
-export { CredentialsCache, defaultCredentialsChain, fromEnv, fromProfile } from "./credentials/index.js";
+export {
+  CredentialsCache,
+  defaultCredentialsChain,
+  fromCvmRole,
+  fromEnv,
+  fromOidc,
+  fromProfile,
+  fromStsAssumeRole,
+} from "./credentials/index.js";
 export {
   CccAbortError,
   CccConfigError,
@@ -58,6 +70,14 @@ export {
   type Paginator,
 } from "./paginate.js";
 export { waitUntil, type WaiterOptions } from "./waiter.js";
+export {
+  CCC_ATTEMPT_CHANNEL,
+  CCC_CALL_CHANNEL,
+  type CccAttemptMessage,
+  type CccAttemptOutcome,
+  type CccCallMessage,
+  type CccErrorFacts,
+} from "./diagnostics.js";
 export {
   createNodeTransport,
   type FetchLike,

@@ -31,6 +31,8 @@ const MAX_REPLACEMENTS = 2;
 export interface WireRequest {
   /** The action, for errors. */
   readonly action: string;
+  /** `POST` (the default: every API call) or `GET` with an empty body (the CVM instance metadata). */
+  readonly method?: "GET" | "POST" | undefined;
   readonly url: URL;
   readonly headers: Record<string, string>;
   readonly body: string;
@@ -262,14 +264,15 @@ class Exchange {
   #issue(newSocket: boolean): void {
     const { url, headers, replayable } = this.#request;
     const secure = url.protocol === "https:";
-    headers["content-length"] = String(Buffer.byteLength(this.#request.body));
+    const method = this.#request.method ?? "POST";
+    if (method === "POST") headers["content-length"] = String(Buffer.byteLength(this.#request.body));
     const { agent, proxy } = this.#pool.route(url);
     const direct = {
       protocol: url.protocol,
       hostname: url.hostname.replace(/^\[|\]$/g, ""),
       port: url.port || undefined,
       path: url.pathname + url.search,
-      method: "POST",
+      method,
       headers,
       agent,
       [FRESH_ONLY]: !replayable,

@@ -5,18 +5,22 @@
  * - `breaking`: an app that compiled and ran before may not now. An action, model or member removed; a type or
  *   list-ness changed; an input made required, or a required input added; an output made optional or nullable;
  *   an input's enum narrowed (or one added where any value went); an input's pattern or bound tightened; an error
- *   code removed from its action's union.
+ *   code removed from its action's union. A paginator or waiter removed, or a waiter renamed (apps call
+ *   `client.paginate<Action>()` and `client.waitUntil<Name>()`); a paginator's `items` changed (the items' type)
+ *   or its `maxSize` lowered or added (`pageSize` is checked against it, like an input's bound).
  * - `feature`: additions no app can notice (an action, a model, an optional input, an output member, a new
  *   error code, a loosened rule), and changes of behaviour that keep every call valid (`idempotent`, which
- *   decides retries; `rateLimitPerSecond`; an error's `retry`).
- * - `docs`: texts (titles, descriptions, notes, doc links, enum value texts), member examples, official
- *   examples and deprecation (marked in docs and types, still accepted).
+ *   decides retries; `rateLimitPerSecond`; an error's `retry`; a paginator or waiter added, or any other change
+ *   of one: how it pages, when it stops, how often it polls and what it accepts).
+ * - `docs`: texts (titles, descriptions, notes, doc links, enum value texts, a waiter's description), member
+ *   examples, official examples and deprecation (marked in docs and types, still accepted).
  *
  * A model member counts as an input where a model is reachable from an action's input, and as an output where it
  * is reachable from an output (in either version), so one change can break both ways.
  *
  * Paths: `DescribeTelCdr` (the action), `DescribeTelCdr.input.SdkAppId`, `DescribeTelCdr.output.TotalCount`,
- * `TelCdrInfo` (a model), `TelCdrInfo.IVRKeyPressed` (a model member).
+ * `TelCdrInfo` (a model), `TelCdrInfo.IVRKeyPressed` (a model member). Paginator and waiter changes are the
+ * action's: `DescribeTelCdr: paginator maxSize 100 → 50`.
  */
 import { CONSTRAINT_NAMES, CONSTRAINTS, type ConstraintName } from "../vocabulary.js";
 import type { RawActionSpec, RawErrorCode, RawExample, RawMember, RawModelSpec, RawText } from "./types.js";
@@ -213,6 +217,119 @@ function compareExamples(c: Changes, path: string, a: readonly RawExample[], b: 
   }
 }
 
+/** A paginator's keys, `timeWindow` flattened (`timeWindow.maxSpanDays`), in the order they are reported. */
+const PAGINATOR_KEYS = [
+  "style",
+  "page",
+  "offset",
+  "cursor",
+  "cursorFrom",
+  "firstPage",
+  "size",
+  "maxSize",
+  "defaultSize",
+  "items",
+  "total",
+  "timeWindow.start",
+  "timeWindow.end",
+  "timeWindow.maxSpanDays",
+] as const;
+
+function paginatorValue(p: Record<string, unknown>, key: string): unknown {
+  const [outer, inner] = key.split(".");
+  const v = p[outer!];
+  return inner === undefined ? v : (v as Record<string, unknown> | undefined)?.[inner];
+}
+
+/** Whether a paginator change can refuse or break a call that worked: its items' type, or a tighter maxSize. */
+function pagingBreaks(key: string, before: unknown, after: unknown): boolean {
+  if (key === "items") return true;
+  if (key === "maxSize") return after !== undefined && (before === undefined || (after as number) < (before as number));
+  return false;
+}
+
+function comparePaginator(
+  c: Changes,
+  path: string,
+  a: Record<string, unknown> | undefined,
+  b: Record<string, unknown> | undefined,
+): void {
+  const method = `client.paginate${path}()`;
+  if (!a && !b) return;
+  if (!b) return c.add(path, "breaking", `paginator removed: ${method} is gone`);
+  if (!a) return c.add(path, "feature", `paginator added (${String(b.style)} style): ${method}`);
+  const keys = [
+    ...PAGINATOR_KEYS,
+    ...Object.keys({ ...a, ...b }).filter((k) => !PAGINATOR_KEYS.some((x) => x.split(".")[0] === k)),
+  ];
+  for (const key of keys) {
+    const before = paginatorValue(a, key);
+    const after = paginatorValue(b, key);
+    if (deepEqual(before, after)) continue;
+    const what =
+      after === undefined
+        ? `${key} ${String(before)} removed`
+        : before === undefined
+          ? `${key} ${String(after)} added`
+          : `${key} ${String(before)} → ${String(after)}`;
+    c.add(path, pagingBreaks(key, before, after) ? "breaking" : "feature", `paginator ${what}`);
+  }
+}
+
+type RawWaiter = {
+  description?: RawText;
+  minDelayMs?: number;
+  maxDelayMs?: number;
+  acceptors?: { path?: string; match?: string; expected?: unknown[]; error?: string; state?: string }[];
+};
+
+/** A waiter's acceptors in one line: `Items[].State (all) in [2] → success; error X → retry`. */
+function acceptorsLine(w: RawWaiter): string {
+  return (w.acceptors ?? [])
+    .map((x) =>
+      x.error !== undefined
+        ? `error ${x.error} → ${x.state}`
+        : `${x.path}${x.match ? ` (${x.match})` : ""} in [${(x.expected ?? []).map((v) => JSON.stringify(v)).join(", ")}] → ${x.state}`,
+    )
+    .join("; ");
+}
+
+function compareWaiters(
+  c: Changes,
+  path: string,
+  a: Record<string, unknown> | undefined,
+  b: Record<string, unknown> | undefined,
+): void {
+  const before = (a ?? {}) as Record<string, RawWaiter>;
+  const after = (b ?? {}) as Record<string, RawWaiter>;
+  const removed = Object.keys(before).filter((n) => !Object.hasOwn(after, n));
+  const added = Object.keys(after).filter((n) => !Object.hasOwn(before, n));
+  // A waiter that left under one name and came back unchanged under another was renamed.
+  const renamed = new Map<string, string>();
+  for (const old of removed) {
+    const neu = added.find((n) => !renamed.has(n) && deepEqual(before[old], after[n]));
+    if (neu !== undefined) renamed.set(neu, old);
+  }
+  const names = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+  for (const name of names) {
+    const [x, y] = [before[name], after[name]];
+    if (x && !y) {
+      const to = [...renamed].find(([, old]) => old === name)?.[0];
+      if (to !== undefined)
+        c.add(path, "breaking", `waiter ${name} renamed to ${to}: client.waitUntil${name}() is now waitUntil${to}()`);
+      else c.add(path, "breaking", `waiter ${name} removed: client.waitUntil${name}() is gone`);
+    } else if (y && !x) {
+      if (!renamed.has(name)) c.add(path, "feature", `waiter ${name} added: client.waitUntil${name}()`);
+    } else if (x && y) {
+      compareText(c, path, `waiter ${name}'s description`, x.description, y.description);
+      for (const key of ["minDelayMs", "maxDelayMs"] as const)
+        if (x[key] !== y[key]) c.add(path, "feature", `waiter ${name} ${key} ${x[key]} → ${y[key]}`);
+      if (!deepEqual(x.acceptors, y.acceptors))
+        c.add(path, "feature", `waiter ${name} acceptors [${acceptorsLine(x)}] → [${acceptorsLine(y)}]`);
+    }
+  }
+}
+
 function compareAction(c: Changes, a: RawActionSpec, b: RawActionSpec): void {
   const path = b.action;
   compareText(c, path, "title", a.title, b.title);
@@ -235,6 +352,8 @@ function compareAction(c: Changes, a: RawActionSpec, b: RawActionSpec): void {
   compareMembers(c, `${path}.output`, a.output, b.output, { input: false, output: true });
   compareErrors(c, path, a.errors, b.errors);
   compareExamples(c, path, a.examples ?? [], b.examples ?? []);
+  comparePaginator(c, path, a.paginator, b.paginator);
+  compareWaiters(c, path, a.waiters, b.waiters);
 }
 
 /** The models reachable from the actions' inputs and from their outputs. */

@@ -276,28 +276,61 @@ function isReviewed(spec: RawActionSpec): boolean {
 }
 
 /**
- * `fresh` (a fresh import of the action) with what a person wrote in `existing` laid over it. `models`: every
- * model the merged spec may use; `oldModels`: those of the spec before, to tell the importer's example reasons.
- */
-/**
  * `paginator:` and `waiters:` are a person's (no source describes paging or polling): kept as written. A member they
  * name that the update dropped is warned about here; the loader then refuses the spec until a person fixes it.
  */
-function keepPagingAndWaiters(old: RawActionSpec, spec: RawActionSpec, w: Warnings): void {
-  if (old.paginator) spec.paginator = old.paginator;
-  if (old.waiters) spec.waiters = old.waiters;
-  const names = new Set([...Object.keys(spec.input), ...Object.keys(spec.output)]);
-  const named = [
-    ...Object.entries(old.paginator ?? {})
-      .filter(([k]) => ["page", "offset", "cursor", "size", "items", "total"].includes(k))
-      .map(([, v]) => String(v)),
-    ...Object.values((old.paginator?.timeWindow ?? {}) as Record<string, unknown>).filter((v) => typeof v === "string"),
+function keepPagingAndWaiters(old: RawActionSpec, spec: RawActionSpec, models: Models, w: Warnings): void {
+  if (old.paginator) spec.paginator = structuredClone(old.paginator);
+  if (old.waiters) spec.waiters = structuredClone(old.waiters);
+  const gone = (at: string, name: string, where: string, block: string) =>
+    w.add(at, `\`${name}\` is no longer ${where}; fix the ${block}`);
+  const p = (spec.paginator ?? {}) as Record<string, unknown>;
+  const window = (p.timeWindow ?? {}) as Record<string, unknown>;
+  const named: [string, unknown, "input" | "output"][] = [
+    ...(["page", "offset", "cursor", "size"] as const).map((k) => [k, p[k], "input"] as [string, unknown, "input"]),
+    ...(["items", "total"] as const).map((k) => [k, p[k], "output"] as [string, unknown, "output"]),
+    ...(["start", "end"] as const).map((k) => [`timeWindow.${k}`, window[k], "input"] as [string, unknown, "input"]),
   ];
-  for (const name of named)
-    if (!names.has(name))
-      w.add(spec.action, `paginator: \`${name}\` is no longer a member of the action; fix the paginator`);
+  for (const [key, name, side] of named)
+    if (typeof name === "string" && !Object.hasOwn(spec[side], name))
+      gone(`paginator.${key}`, name, `an ${side} member of the action`, "paginator");
+  if (typeof p.cursorFrom === "string" && typeof p.items === "string") {
+    const model = models[spec.output[p.items]?.type ?? ""];
+    if (model && !Object.hasOwn(model.members, p.cursorFrom))
+      gone("paginator.cursorFrom", p.cursorFrom, `a member of ${model.model}`, "paginator");
+  }
+  for (const [name, waiter] of Object.entries(spec.waiters ?? {})) {
+    const acceptors = ((waiter as { acceptors?: unknown }).acceptors ?? []) as { path?: unknown }[];
+    acceptors.forEach((a, i) => {
+      const lost = typeof a.path === "string" ? missingOnPath(a.path, spec.output, models) : undefined;
+      if (lost) gone(`waiters.${name}.acceptors[${i}].path`, lost.member, lost.where, "waiter");
+    });
+  }
 }
 
+/** The first member of a waiter path (`Items[].State`) that is not there, and where it was looked for. */
+function missingOnPath(
+  path: string,
+  output: Record<string, RawMember>,
+  models: Models,
+): { member: string; where: string } | undefined {
+  let members: Record<string, RawMember> | undefined = output;
+  let where = "an output member of the action";
+  for (const step of path.split(".")) {
+    const member = step.replace(/\[\]$/, "");
+    if (!members) return undefined; // a path through a scalar: the loader says so
+    if (!Object.hasOwn(members, member)) return { member, where };
+    const type: string = members[member]!.type;
+    members = models[type]?.members;
+    where = `a member of ${type}`;
+  }
+  return undefined;
+}
+
+/**
+ * `fresh` (a fresh import of the action) with what a person wrote in `existing` laid over it. `models`: every
+ * model the merged spec may use; `oldModels`: those of the spec before, to tell the importer's example reasons.
+ */
 export function updateAction(
   existing: RawActionSpec | undefined,
   fresh: RawActionSpec,
@@ -323,7 +356,6 @@ export function updateAction(
     spec.idempotent = old.idempotent;
     spec.idempotentReason = old.idempotentReason!;
   }
-  keepPagingAndWaiters(old, spec, w);
   const owned = ownedKeys(old.handWritten);
   const keepEnglish = opts.keepEnglish === true;
   spec.title = owned.has("title") ? old.title : (overlayText(old.title, spec.title, keepEnglish) ?? spec.title);
@@ -333,6 +365,8 @@ export function updateAction(
   setNotes(spec, updateNotes(old.notes, spec.notes));
   spec.input = updateMembers("input", old.input, spec.input, models, opts, w);
   spec.output = updateMembers("output", old.output, spec.output, models, opts, w);
+  // After the members: one kept (hand-written, --keep-removed) is still there for the paginator.
+  keepPagingAndWaiters(old, spec, models, w);
   if (opts.keepErrors) spec.errors = old.errors;
   else if (!owned.has("errors")) spec.errors = updateErrors(old.errors, spec.errors, opts, w);
   if (opts.keepExamples) spec.examples = old.examples ?? [];

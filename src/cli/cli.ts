@@ -1,13 +1,15 @@
 /**
  * `ccc`: any CCC action from a shell. `main(argv, io)` runs one command line and resolves to its exit status:
  * 0 done, 1 the call failed (API error, connection, timeout, answer, credentials), 2 wrong command line or input
- * (nothing sent). It never throws and never writes a SecretKey, a token or a signature.
+ * (nothing sent), 3 and 4 `--wait` ended in a failure state or ran out of time (exit.ts). It never throws and never
+ * writes a SecretKey, a token or a signature.
  */
 import { readFile } from "node:fs/promises";
 import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { CccBaseClient, fetchPath, parseEndpoint, type CccClientOptions, type Language } from "../client.js";
+import type { ActionDefinition, PagedActionDefinition, WaiterDefinition } from "../action.js";
+import { type CccBaseClient, fetchPath, parseEndpoint, type CccClientOptions, type Language } from "../client.js";
 import {
   defaultCredentialsChain,
   fromProfile,
@@ -16,14 +18,21 @@ import {
   type EnvironmentVariables,
 } from "../credentials/index.js";
 import { CccConfigError, CccError, CccSdkError, CccValidationError } from "../errors.js";
-import { parseCommandLine, parseJson, UsageError, type GlobalOptions } from "./args.js";
+import { parseCommandLine, parseJson, UsageError, wholeNumber, type GlobalOptions } from "./args.js";
 import { captureFetch, formatRequest } from "./dry-run.js";
+import { ExactAnswerClient, jsonText } from "./exact.js";
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from "./exit.js";
+import { pagedCommand, pageSizeOf, printEveryItem, sendFirstPage, writeChunk } from "./page-all.js";
+import { waitAndPrint, waitLimits, type WaitLimits, type WaitOutput } from "./wait.js";
 import { actionHelp, globalHelp, versionText } from "./help.js";
 import type { CliSpec, HelpLanguage } from "./spec.js";
 
-/** Where output goes; `process.stdout` fits. */
+/** Where output goes: `process.stdout` fits, and so does any object with a `write`. */
 export interface Output {
-  write(chunk: string): unknown;
+  /** Writes `chunk`; a stream calls `done` once it has flushed it (or failed to). */
+  write(chunk: string, done?: (error?: Error | null) => void): unknown;
+  /** A stream's: false once it is closed (its reader went away). */
+  readonly writable?: boolean;
 }
 
 export interface CliIo {
@@ -39,10 +48,7 @@ export function processIo(): CliIo {
   return { stdout: process.stdout, stderr: process.stderr, env: process.env, stdin: process.stdin };
 }
 
-/** Exit statuses. */
-export const EXIT_OK = 0;
-export const EXIT_FAILED = 1;
-export const EXIT_USAGE = 2;
+export { EXIT_FAILED, EXIT_OK, EXIT_USAGE, EXIT_WAIT_FAILURE, EXIT_WAIT_TIMEOUT } from "./exit.js";
 
 /** The package's version, from the nearest package.json named ccc-sdk above this file (src/ or dist/src/). */
 function packageVersion(): string {
@@ -80,14 +86,6 @@ interface ClientSettings {
   readonly timeoutMs?: number;
   readonly maxRetries?: number;
   readonly profile?: string;
-}
-
-function wholeNumber(flag: string, raw: string, min: number, max: number): number {
-  const text = raw.trim();
-  const n = /^\d+$/.test(text) ? Number(text) : NaN;
-  if (!Number.isSafeInteger(n) || n < min || n > max)
-    throw new UsageError(`${flag} expects a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}`);
-  return n;
 }
 
 /** Checks the connection options, naming the flag. */
@@ -183,6 +181,7 @@ export async function run(argv: readonly string[], io: CliIo, spec: CliSpec): Pr
     const input: Record<string, unknown> =
       options.cliInputJson !== undefined ? await cliInput(options.cliInputJson, io) : {};
     for (const [name, value] of line.members) input[name] = value;
+    const mode = modeOf(spec, action, options, input);
 
     // Credentials: the SDK's chain (environment, then the profile file) read from io.env; an explicit --profile
     // reads that profile even when the environment variables are set.
@@ -207,19 +206,23 @@ export async function run(argv: readonly string[], io: CliIo, spec: CliSpec): Pr
     };
     let client: CccBaseClient;
     try {
-      client = new CccBaseClient(spec.service, clientOptions);
+      client = new ExactAnswerClient(spec.service, clientOptions);
     } catch (e) {
       if (e instanceof CccConfigError) throw new UsageError(e.message);
       throw e;
     }
     try {
-      const result = await client.send(spec.commands[action]!, input);
-      const request = capture?.request();
-      if (capture) {
-        if (!request) throw new Error("--dry-run: the client did not build a request");
-        out(formatRequest(request));
-        err(`ccc: dry run: nothing was sent to ${client.endpoint}\n`);
-      } else out(`${JSON.stringify(result, null, 2)}\n`);
+      if (!capture)
+        return await perform(client, input, mode, {
+          answer: out,
+          problem: err,
+          stream: (chunk) => writeChunk(io.stdout, redactor.clean(chunk)),
+        });
+      await sendFirst(client, input, mode);
+      const request = capture.request();
+      if (!request) throw new Error("--dry-run: the client did not build a request");
+      out(formatRequest(request));
+      err(`ccc: dry run: nothing was sent to ${client.endpoint}\n`);
       return EXIT_OK;
     } finally {
       client.close();
@@ -227,6 +230,53 @@ export async function run(argv: readonly string[], io: CliIo, spec: CliSpec): Pr
   } catch (e) {
     return report(e, action, dryRun, err);
   }
+}
+
+/** What the line asks for, its options checked before anything is sent: one call, every page, or polls. */
+type Mode =
+  | { readonly kind: "call"; readonly command: ActionDefinition }
+  | { readonly kind: "pages"; readonly command: PagedActionDefinition; readonly pageSize: number | undefined }
+  | { readonly kind: "wait"; readonly waiter: WaiterDefinition; readonly limits: WaitLimits };
+
+function modeOf(spec: CliSpec, action: string, options: GlobalOptions, input: Record<string, unknown>): Mode {
+  const command = spec.commands[action]!;
+  if (options.pageAll) {
+    const paged = pagedCommand(command);
+    return { kind: "pages", command: paged, pageSize: pageSizeOf(paged, options.pageSize, input) };
+  }
+  if (options.wait !== undefined)
+    return { kind: "wait", waiter: spec.waiters[options.wait]!, limits: waitLimits(options) };
+  return { kind: "call", command };
+}
+
+interface Printer extends WaitOutput {
+  /** Writes a chunk of a long output; false once the reader has gone. */
+  readonly stream: (chunk: string) => Promise<boolean>;
+}
+
+/** Sends what the line asks for and prints the answer: as JSON, each item as a JSON line, or the last poll's. */
+async function perform(
+  client: CccBaseClient,
+  input: Record<string, unknown>,
+  mode: Mode,
+  print: Printer,
+): Promise<number> {
+  switch (mode.kind) {
+    case "pages":
+      await printEveryItem(client, mode.command, input, mode.pageSize, print.stream);
+      return EXIT_OK;
+    case "wait":
+      return waitAndPrint(client, mode.waiter, input, mode.limits, print);
+    case "call":
+      print.answer(`${jsonText(await client.send(mode.command, input), "  ")}\n`);
+      return EXIT_OK;
+  }
+}
+
+/** `--dry-run`: only the first request the line would send (the first page's, the first poll's). */
+async function sendFirst(client: CccBaseClient, input: Record<string, unknown>, mode: Mode): Promise<void> {
+  if (mode.kind === "pages") await sendFirstPage(client, mode.command, input, mode.pageSize);
+  else await client.send(mode.kind === "wait" ? mode.waiter.command : mode.command, input);
 }
 
 function report(e: unknown, action: string | undefined, dryRun: boolean, err: (s: string) => void): number {

@@ -1,8 +1,15 @@
 /** Help texts, written from the generated catalog (titles, descriptions) and input shapes (types, rules). */
-import type { ConstraintName, ConstraintValues, MemberShape } from "../action.js";
+import type {
+  ConstraintName,
+  ConstraintValues,
+  MemberShape,
+  PaginatorDefinition,
+  WaiterAcceptor,
+  WaiterDefinition,
+} from "../action.js";
 import type { CatalogMember } from "../catalog.js";
-import { GLOBAL_OPTIONS, typeLabel } from "./args.js";
-import { actionNames, methodName, text, type CliSpec, type HelpLanguage } from "./spec.js";
+import { DEFAULT_MAX_WAIT_MS, GLOBAL_OPTIONS, typeLabel } from "./args.js";
+import { actionNames, methodName, text, waiterNames, type CliSpec, type HelpLanguage } from "./spec.js";
 
 /** One line: runs of whitespace (newlines included) as one space. */
 function oneLine(s: string): string {
@@ -34,6 +41,8 @@ export function globalHelp(spec: CliSpec, version: string, lang: HelpLanguage = 
     "Usage:",
     "  ccc <Action> [--Member value ...] [options]   call an action",
     "  ccc <Action> --help                           its members: types, rules, descriptions",
+    "  ccc <Action> --page-all [--Member value ...]  every item of every page, one JSON line each",
+    "  ccc --wait <Waiter> [--Member value ...]      poll the waiter's action until it is done",
     "  ccc --help | --version",
     "",
     "Input members (Tencent's names, as `ccc <Action> --help` lists them):",
@@ -57,12 +66,19 @@ export function globalHelp(spec: CliSpec, version: string, lang: HelpLanguage = 
     "ones); if they are not set, or with --profile, a profile (--profile, else TENCENTCLOUD_PROFILE, else default)",
     "of ~/.tencentcloud/credentials or of the file TENCENTCLOUD_CREDENTIALS_FILE names.",
     "",
-    "Output: the answer's members (RequestId included) as JSON on stdout.",
+    "Output: the answer's members (RequestId included) as JSON on stdout; with --page-all each item of every page",
+    "as one line of JSON (JSON Lines), printed as the pages arrive; with --wait the last answer. Integers beyond",
+    "2^53 are printed as the server wrote them.",
     "Exit status: 0 done; 1 the call failed (API error, connection, timeout, credentials);",
-    "2 wrong command line or input (nothing was sent).",
+    "2 wrong command line or input (nothing was sent); 3 --wait reached a failure state; 4 --wait ran out of",
+    `time (--max-wait-ms, default ${DEFAULT_MAX_WAIT_MS} ms). 3 and 4 print the last answer on stdout too.`,
     "",
-    `Actions (${names.length}):`,
   );
+  const waiters = waiterNames(spec);
+  out.push(`Waiters (${waiters.length}; \`ccc <Action> --help\` says what each waits for):`);
+  const waiterWidth = Math.max(0, ...waiters.map((n) => n.length)) + 2;
+  for (const name of waiters) out.push(`  ${pad(name, waiterWidth)}polls ${spec.waiters[name]!.command.name}`);
+  out.push("", `Actions (${names.length}):`);
   const nameWidth = Math.max(...names.map((n) => n.length)) + 2;
   for (const name of names) {
     const entry = spec.catalog.actions[name];
@@ -205,8 +221,74 @@ export function actionHelp(spec: CliSpec, action: string, lang: HelpLanguage = "
   const outputs = Object.keys(entry?.output ?? {});
   out.push("", `Answer: ${[...outputs.sort(), "RequestId"].join(", ")} (as JSON).`);
   out.push(`SDK method: ${methodName(action)}(). Idempotent: ${spec.commands[action]!.idempotent ? "yes" : "no"}.`);
+  out.push(...pagingHelp(spec.commands[action]!.paginator), ...waitersHelp(spec, action));
   const example = entry?.example ? exampleCommand(spec, action, entry.example.request) : undefined;
   if (example) out.push("", "Example:", `  ${example}`);
   out.push("", "Options: see `ccc --help`.");
   return `${out.join("\n")}\n`;
+}
+
+/** `5 s`, `15 min`, `250 ms`. */
+function duration(ms: number): string {
+  if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000} min`;
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
+}
+
+/** `90 days`, or seconds when the span is not whole days. */
+function span(seconds: number): string {
+  return seconds % 86_400 === 0 ? `${seconds / 86_400} days` : `${seconds} s`;
+}
+
+/** Whether the action pages, and how `--page-all` walks it. */
+function pagingHelp(p: PaginatorDefinition | undefined): string[] {
+  if (!p) return ["Pages: no (--page-all does not apply)."];
+  const position =
+    p.style === "page"
+      ? `${p.position} from ${p.firstPage ?? 0}`
+      : p.style === "offset"
+        ? `${p.position} from 0`
+        : `${p.position} from the ${p.cursorFrom} of the page before's last item`;
+  const size = `${p.size} ${p.maxSize !== undefined ? `up to ${p.maxSize}, ` : ""}default ${p.defaultSize} (--page-size)`;
+  const lines = [
+    "Pages: yes; --page-all prints every item of every page, one JSON line each:",
+    `  ${position}; ${size}; items ${p.items}${p.total ? `, total ${p.total}` : ""}`,
+    `  it sets ${p.position} and ${p.size} itself; given, ${p.position} is where it starts and ${p.size} the page size`,
+  ];
+  const w = p.timeWindow;
+  if (w)
+    lines.push(
+      `  a ${w.start}..${w.end} range of ${span(w.maxSpanSeconds)} or more is read in windows shorter than that`,
+    );
+  return lines;
+}
+
+/** The waiters that poll the action: what each waits for and how often it polls. */
+function waitersHelp(spec: CliSpec, action: string): string[] {
+  const names = waiterNames(spec, action);
+  if (!names.length) return ["Waiters: none."];
+  const width = Math.max(...names.map((n) => n.length)) + 2;
+  const lines = [`Waiters (--wait <Waiter>; --max-wait-ms, default ${duration(DEFAULT_MAX_WAIT_MS)}):`];
+  for (const name of names) {
+    const w = spec.waiters[name]!;
+    lines.push(`  ${pad(name, width)}${acceptorsText(w)}`);
+    lines.push(`  ${" ".repeat(width)}${delaysText(w)}`);
+  }
+  return lines;
+}
+
+function delaysText(w: WaiterDefinition): string {
+  return `polls at once, then after pauses of ${duration(w.minDelayMs)} doubling up to ${duration(w.maxDelayMs)}`;
+}
+
+/** `success when State is 2; failure when State is 4`. */
+function acceptorsText(w: WaiterDefinition): string {
+  return w.acceptors.map((a) => `${a.state} when ${condition(a)}`).join("; ");
+}
+
+function condition(a: WaiterAcceptor): string {
+  if ("error" in a) return `a poll fails with ${a.error}`;
+  const values = a.expected.map((v) => (typeof v === "string" ? JSON.stringify(v) : String(v)));
+  const expected = values.length > 1 ? `${values.slice(0, -1).join(", ")} or ${values.at(-1)}` : values[0];
+  const which = a.path.includes("[]") ? (a.match === "any" ? "any " : "every ") : "";
+  return `${which}${a.path} is ${expected}`;
 }

@@ -1,14 +1,16 @@
 /**
- * What the command line knows about the API: the service, the generated validation shapes (`commands`) and help
- * texts (`catalog`). Nothing action-specific is written by hand; a new action spec and `npm run generate` give a
- * new command. The generated ones are wired in by generated-spec.ts.
+ * What the command line knows about the API: the service, the generated validation shapes (`commands`, with their
+ * paginators), the waiters and the help texts (`catalog`). Nothing action-specific is written by hand; a new action
+ * spec and `npm run generate` give a new command. The generated ones are wired in by generated-spec.ts.
  */
-import type { ActionDefinition, ServiceDefinition } from "../action.js";
+import type { ActionDefinition, ServiceDefinition, WaiterDefinition } from "../action.js";
 import type { Catalog, CatalogText } from "../catalog.js";
 
 export interface CliSpec {
   readonly service: ServiceDefinition;
   readonly commands: Readonly<Record<string, ActionDefinition>>;
+  /** Every waiter by name (`--wait <Name>`); each names the action it polls. */
+  readonly waiters: Readonly<Record<string, WaiterDefinition>>;
   readonly catalog: Catalog;
 }
 
@@ -36,4 +38,16 @@ export function findAction(spec: CliSpec, name: string): string | undefined {
   const upper = name.charAt(0).toUpperCase() + name.slice(1);
   if (upper !== name && methodName(upper) === name && Object.hasOwn(spec.commands, upper)) return upper;
   return undefined;
+}
+
+/** Sorted names of the actions that page (`--page-all`). */
+export function pagingActions(spec: CliSpec): string[] {
+  return actionNames(spec).filter((name) => spec.commands[name]!.paginator !== undefined);
+}
+
+/** Sorted names of the waiters; with `action`, only those that poll it. */
+export function waiterNames(spec: CliSpec, action?: string): string[] {
+  return Object.keys(spec.waiters)
+    .filter((name) => action === undefined || spec.waiters[name]!.command.name === action)
+    .sort();
 }

@@ -3,7 +3,7 @@
  * of the errors it passes on from the provider.
  */
 import { CccConfigError, CccSdkError } from "../errors.js";
-import { checkCredentials } from "./check.js";
+import { checkCredentials, redactText as redact } from "./check.js";
 import type { Credentials, CredentialsCacheOptions, CredentialsProvider } from "./types.js";
 
 interface CacheEntry {
@@ -18,12 +18,6 @@ const DEFAULT_REFRESH_BEFORE_MS = 5 * 60_000;
 
 function sameCredentials(a: Credentials, b: Credentials): boolean {
   return a.secretId === b.secretId && a.secretKey === b.secretKey && (a.token || "") === (b.token || "");
-}
-
-/** `text` with every known secret (4 characters or more) replaced by `[redacted]`. */
-function redact(text: string, secrets: readonly (string | undefined)[]): string {
-  for (const secret of secrets) if (secret && secret.length >= 4) text = text.split(secret).join("[redacted]");
-  return text;
 }
 
 /** The error's message with known secrets removed, shortened; never a value the provider returned. */

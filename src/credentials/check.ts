@@ -49,6 +49,12 @@ function checkedExpiresAt(expiresAt: unknown, source: string): number {
   return expiresAt;
 }
 
+/** `text` with every known secret (4 characters or more) replaced by `[redacted]`. */
+export function redactText(text: string, secrets: readonly (string | undefined)[]): string {
+  for (const secret of secrets) if (secret && secret.length >= 4) text = text.split(secret).join("[redacted]");
+  return text;
+}
+
 /** Visible ASCII only: what goes into a header (the SecretId in Authorization, the token in X-TC-Token). */
 const HEADER_SAFE = /^[\x21-\x7e]*$/;
 /** No control characters (a SecretKey is only hashed, but a newline inside one is always a copy-paste mistake). */

@@ -1,7 +1,8 @@
 /**
- * The admin API under `/__admin/`: it scripts faults, moves the clock, lists what was received and sends data
- * pushes. It is unsigned, so only for this machine: it answers a loopback Host with the emulator's port, and POSTs
- * only with a JSON Content-Type, which no web page can send.
+ * The admin API under `/__admin/`: it scripts faults, moves the clock, sets the lifetime of the temporary
+ * credentials issued, lists what was received and sends data pushes. It is unsigned, so only for this machine: it
+ * answers a loopback Host with the emulator's port, and POSTs only with a JSON Content-Type, which no web page can
+ * send.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { failInternally, header, MAX_BODY_NESTING, nestsDeeperThan, readBody, type Sender } from "./http.js";
@@ -156,6 +157,13 @@ export class AdminApi {
         this.#state.reset();
         this.#pushes.reset();
         return json(200, { ok: true });
+      case "POST /__admin/credential-lifetime": {
+        if (input === null || typeof input !== "object" || !("seconds" in input))
+          return json(400, { error: "body must be { seconds: number } or { seconds: null }" });
+        const seconds = (input as { seconds: unknown }).seconds ?? undefined;
+        const refused = this.#state.issued.setLifetime(seconds);
+        return refused ? json(400, { error: refused }) : json(200, { ok: true, seconds: seconds ?? null });
+      }
       case "POST /__admin/clock": {
         const offsetMs = (input as { offsetMs?: unknown } | undefined)?.offsetMs;
         if (typeof offsetMs !== "number" || !Number.isFinite(offsetMs))

@@ -198,7 +198,7 @@ export class ApiHandler {
 }
 
 /** An API body as an object, parsed only once its nesting is known to be bounded. */
-function parseApiBody(text: string): Record<string, unknown> {
+export function parseApiBody(text: string): Record<string, unknown> {
   if (nestsDeeperThan(text, MAX_BODY_NESTING))
     throw new ApiError("InvalidParameter", `The request body is nested more than ${MAX_BODY_NESTING} levels deep.`);
   let body: unknown;

@@ -2,7 +2,8 @@
  * ccc-sdk/emulator: a local stand-in for ccc.tencentcloudapi.com, to test code that uses the SDK without Tencent
  * credentials. It checks TC3-HMAC-SHA256 signatures, the action, the version and the body like the real endpoint,
  * answers each action's documented example with a fresh RequestId, records what it received and plays scripted
- * faults. Node builtins and this package's own modules only.
+ * faults. It also issues temporary credentials, as STS (`AssumeRole`, `AssumeRoleWithWebIdentity`) and a CVM
+ * instance's metadata do, and accepts them until they expire. Node builtins and this package's own modules only.
  *
  * ```ts
  * import { CccClient } from "ccc-sdk";
@@ -18,7 +19,7 @@
 import { createEmulator } from "./server.js";
 import type { Emulator, EmulatorOptions } from "./types.js";
 
-export { DEMO_CREDENTIAL } from "./types.js";
+export { DEMO_CREDENTIAL, DEMO_WEB_IDENTITY } from "./types.js";
 export type {
   DataSet,
   Emulator,

@@ -27,6 +27,8 @@ RequestId. An unsigned admin API scripts faults, lists the requests received and
                         action answers pages cut from this data set by the request's paging members
   POST /__admin/states  {"action":"DescribeAutoCalloutTask","states":[{"State":1},{"State":2}]}: each call
                         answers the example with the next state merged over it, the last repeating
+  POST /__admin/credential-lifetime {"seconds":N}: temporary credentials issued from then on live N s
+                        ({"seconds":null}: as asked, 7200 s by default)
   POST /__admin/push    {"url":"http://127.0.0.1:8081/ccc/push","push":"cdr"} sends a data push as CCC does:
                         POST url?action=cdr&version=1 (also "record", "voicemail"), the documented example
                         ("members":{...} laid over it, or "rawBody":"..."), an X-TCCC-PUSH-UUID ("uuid"), and
@@ -36,6 +38,10 @@ RequestId. An unsigned admin API scripts faults, lists the requests received and
                         answer is not {"ErrCode":0}; "retryDelayMs" (default 0), "timeoutMs" (default 5000).
                         Only to 127.0.0.1, no redirects. Answers the delivery with each attempt's outcome
   GET  /__admin/pushes   the pushes sent (the last 1000; no password, secret or token is kept)
+It also answers STS (X-TC-Version 2018-08-13: AssumeRole, signed; AssumeRoleWithWebIdentity, unsigned, for
+the demo provider ccc-emulator-oidc and token emulator-web-identity-token) and a CVM instance's metadata
+(GET /latest/meta-data/cam/security-credentials/[ccc-emulator-role]) with temporary credentials it then
+accepts, with their token, until they expire.
 It answers only a Host of 127.0.0.1:PORT, localhost:PORT or [::1]:PORT (else 403), and POSTs with
 Content-Type: application/json (else 415), so that no web page can drive it.
 

@@ -53,10 +53,13 @@ export function recordedBody(raw: Buffer): { body: string; bodyBytes: number; bo
   return { body: raw.toString("utf8", 0, end), bodyBytes: raw.length, bodyTruncated: true };
 }
 
-/** A header value as the records show it: the session token and the signature never leave the emulator. */
+/**
+ * A header value as the records show it: the session token and the signature never leave the emulator (an
+ * unsigned call's `Authorization: SKIP` holds neither, and shows as sent).
+ */
 export function recordedHeaderValue(name: string, value: string): string {
   if (name === "x-tc-token") return "***";
-  if (name === "authorization") return redactAuthorization(value);
+  if (name === "authorization") return value === "SKIP" ? value : redactAuthorization(value);
   return value;
 }
 

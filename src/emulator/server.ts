@@ -1,15 +1,19 @@
 /**
  * The emulator's HTTP server: `POST /` answers like ccc.tencentcloudapi.com (TC3 check, action, version and body
- * against the spec, the documented example with a fresh RequestId), and an unsigned admin API under `/__admin/`
- * scripts faults, moves the clock and lists what was received.
+ * against the spec, the documented example with a fresh RequestId) and, for STS's version, like
+ * sts.tencentcloudapi.com; `GET /latest/meta-data/…` like a CVM instance's metadata; and an unsigned admin API
+ * under `/__admin/` scripts faults, moves the clock and lists what was received.
  *
  * `createEmulator` checks the options and wires the parts, each given what it depends on:
  *
- *   EmulatorState    state.ts   the records, the fault queue (checked by faults.ts) and the clock offset
- *   RequestVerifier  verify.ts  the TC3 checks, given the credentials and the clock
- *   ApiHandler       api.ts     POST /: body, faults, verification, validation, the example answer
- *   PushSender       push.ts    the data pushes it sends to a receiver on 127.0.0.1, as CCC does
- *   AdminApi         admin.ts   /__admin/*, behind its Host and Content-Type guards
+ *   EmulatorState    state.ts     the records, the fault queue (checked by faults.ts), the clock offset and the
+ *                                 temporary credentials issued (temporary.ts)
+ *   RequestVerifier  verify.ts    the TC3 checks, given the credentials and the clock (one for ccc, one for sts)
+ *   ApiHandler       api.ts       POST / for CCC: body, faults, verification, validation, the example answer
+ *   StsHandler       sts.ts       POST / for STS: AssumeRole, AssumeRoleWithWebIdentity
+ *   MetadataHandler  metadata.ts  GET /latest/meta-data/cam/security-credentials/[role]
+ *   PushSender       push.ts      the data pushes it sends to a receiver on 127.0.0.1, as CCC does
+ *   AdminApi         admin.ts     /__admin/*, behind its Host and Content-Type guards
  *
  * and keeps the server's lifecycle: routing, listening, and closing its sockets and timers.
  */
@@ -22,11 +26,14 @@ import { PushSender } from "./push.js";
 import { Delays, reportInternalError, Sender } from "./http.js";
 import { DEFAULT_MAX_RECORDS, isRecordCount, MAX_RECORDS_LIMIT } from "./records.js";
 import { Scenarios } from "./scenarios.js";
+import { METADATA_PREFIX, MetadataHandler } from "./metadata.js";
 import { loadService } from "./spec.js";
 import { EmulatorState } from "./state.js";
+import { isStsCall, StsHandler } from "./sts.js";
 import {
   type DataSet,
   DEMO_CREDENTIAL,
+  DEMO_WEB_IDENTITY,
   type Emulator,
   type EmulatorCredential,
   type EmulatorOptions,
@@ -36,6 +43,9 @@ import {
 import { RequestVerifier } from "./verify.js";
 
 const DEFAULT_MAX_SKEW_SECONDS = 300;
+const DEFAULT_INSTANCE_ROLE = "ccc-emulator-role";
+/** What a CAM role name may hold (it is a path segment of the metadata). */
+const ROLE_NAME = /^[\w+=,.@-]{1,128}$/;
 
 /** For the CLI and the SDK's own tests; not part of the public API. */
 export interface InternalOptions {
@@ -51,6 +61,8 @@ interface CheckedOptions {
   readonly credentials: EmulatorCredential[];
   readonly maxSkewSeconds: number;
   readonly maxRecords: number;
+  readonly instanceRole: string | undefined;
+  readonly webIdentityTokens: ReadonlyMap<string, string>;
 }
 
 function checkOptions(options: EmulatorOptions): CheckedOptions {
@@ -71,7 +83,37 @@ function checkOptions(options: EmulatorOptions): CheckedOptions {
   if (!isRecordCount(maxRecords))
     throw new TypeError(`maxRecords must be a whole number from 0 to ${MAX_RECORDS_LIMIT}, got ${String(maxRecords)}`);
   const credentials = checkCredentialList(options.credentials ?? [DEMO_CREDENTIAL]);
-  return { port, host, credentials, maxSkewSeconds, maxRecords };
+  const instanceRole = options.instanceRole ?? DEFAULT_INSTANCE_ROLE;
+  if (instanceRole !== false && (typeof instanceRole !== "string" || !ROLE_NAME.test(instanceRole)))
+    throw new TypeError(
+      "instanceRole must be false or a role name of 1 to 128 letters, digits and _+=,.@-, got " +
+        JSON.stringify(instanceRole),
+    );
+  const webIdentityTokens = checkWebIdentityTokens(
+    options.webIdentityTokens ?? { [DEMO_WEB_IDENTITY.providerId]: DEMO_WEB_IDENTITY.token },
+  );
+  return {
+    port,
+    host,
+    credentials,
+    maxSkewSeconds,
+    maxRecords,
+    instanceRole: instanceRole || undefined,
+    webIdentityTokens,
+  };
+}
+
+/** The accepted web identity tokens by provider, each a non-empty string (never echoed in the message). */
+function checkWebIdentityTokens(given: Readonly<Record<string, string>>): Map<string, string> {
+  if (given === null || typeof given !== "object" || Array.isArray(given))
+    throw new TypeError("webIdentityTokens must be an object of tokens by ProviderId");
+  const tokens = new Map<string, string>();
+  for (const [providerId, token] of Object.entries(given)) {
+    if (typeof token !== "string" || token === "")
+      throw new TypeError(`webIdentityTokens[${JSON.stringify(providerId)}] must be a non-empty string`);
+    tokens.set(providerId, token);
+  }
+  return tokens;
 }
 
 /** Copies of the accepted credentials, each checked. */
@@ -90,13 +132,25 @@ function checkCredentialList(given: readonly EmulatorCredential[]): EmulatorCred
   });
 }
 
-/** Sends `POST /` to the API, `/__admin/*` to the admin API, and answers anything else 405 or 404. */
-function router(api: ApiHandler, admin: AdminApi, sender: Sender) {
+/** The handlers `router` dispatches to. */
+interface Handlers {
+  readonly api: ApiHandler;
+  readonly sts: StsHandler;
+  readonly metadata: MetadataHandler;
+  readonly admin: AdminApi;
+}
+
+/**
+ * Sends `POST /` to STS's handler for STS's version (see `isStsCall`), else to CCC's; `/latest/meta-data/*` to
+ * the instance metadata, `/__admin/*` to the admin API, and answers anything else 405 or 404.
+ */
+function router({ api, sts, metadata, admin }: Handlers, sender: Sender) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     const path = (req.url ?? "/").split("?")[0]!;
     let handling: Promise<void>;
     if (path.startsWith("/__admin/")) handling = admin.handle(req, res, path);
-    else if (req.url === "/" && req.method === "POST") handling = api.handle(req, res);
+    else if (req.url === "/" && req.method === "POST") handling = (isStsCall(req) ? sts : api).handle(req, res);
+    else if (path.startsWith(METADATA_PREFIX)) return metadata.handle(req, res, path);
     else if (path === "/") {
       sender.json(
         res,
@@ -107,7 +161,7 @@ function router(api: ApiHandler, admin: AdminApi, sender: Sender) {
       return;
     } else {
       sender.json(res, 404, {
-        error: `the emulator answers POST / and /__admin/* only (got ${req.method} ${req.url})`,
+        error: `the emulator answers POST /, GET /latest/meta-data/* and /__admin/* only (got ${req.method} ${req.url})`,
       });
       return;
     }
@@ -189,20 +243,29 @@ export async function createEmulator(options: EmulatorOptions = {}, internal: In
   const now = () => state.now();
   const sender = new Sender(now);
   const delays = new Delays();
-  const verifier = new RequestVerifier({
-    service: service.service,
-    credentials: opts.credentials,
-    maxSkewSeconds: opts.maxSkewSeconds,
-    now,
-  });
+  const verifierFor = (scope: string) =>
+    new RequestVerifier({
+      service: scope,
+      credentials: opts.credentials,
+      temporary: state.issued,
+      maxSkewSeconds: opts.maxSkewSeconds,
+      now,
+    });
   /** Set once listening: the admin API's Host check needs the actual port. */
   let listeningPort = 0;
   const scenarios = new Scenarios(service, state);
   loadStartingScenarios(scenarios, options);
   const pushes = new PushSender(service);
   const admin = new AdminApi({ state, scenarios, pushes, sender, port: () => listeningPort });
-  const api = new ApiHandler({ service, state, verifier, sender, delays });
-  const { server, sockets } = createServer(router(api, admin, sender));
+  const api = new ApiHandler({ service, state, verifier: verifierFor(service.service), sender, delays });
+  const sts = new StsHandler({
+    state,
+    verifier: verifierFor("sts"),
+    sender,
+    webIdentityTokens: opts.webIdentityTokens,
+  });
+  const metadata = new MetadataHandler({ state, sender, role: opts.instanceRole });
+  const { server, sockets } = createServer(router({ api, sts, metadata, admin }, sender));
 
   warnIfNotLoopback(opts.host, internal.warn);
   const port = await listen(server, opts.host, opts.port);
@@ -241,6 +304,7 @@ export async function createEmulator(options: EmulatorOptions = {}, internal: In
       pushes.reset();
     },
     setClockOffset: (ms: number) => state.setClockOffset(ms),
+    setCredentialLifetime: (seconds: number | undefined) => refuseWith(state.issued.setLifetime(seconds)),
     close,
   };
 }

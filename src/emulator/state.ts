@@ -1,9 +1,11 @@
 /**
- * What an emulator remembers between calls: the records of the calls, the fault queue and the clock offset. The
- * API handler takes faults and adds records; the admin API and the in-process helpers read and change them.
+ * What an emulator remembers between calls: the records of the calls, the fault queue, the clock offset and the
+ * temporary credentials it issued. The API handler takes faults and adds records; the admin API and the
+ * in-process helpers read and change them.
  */
 import { Ring } from "./records.js";
 import type { LoadedDataSet } from "./scenarios.js";
+import { TemporaryCredentials } from "./temporary.js";
 import type { QueuedFault, RecordedRequest } from "./types.js";
 
 /** The fault queue's length: with each `http` body capped too, the queue's memory stays bounded. */
@@ -21,6 +23,8 @@ export class EmulatorState {
   readonly #dataSets = new Map<string, LoadedDataSet>();
   /** Each scripted action's states and how many of them calls have taken. */
   readonly #scripts = new Map<string, { states: Record<string, unknown>[]; taken: number }>();
+  /** The temporary credentials issued by STS and the instance metadata (kept across `reset()` until they expire). */
+  readonly issued: TemporaryCredentials = new TemporaryCredentials();
 
   constructor(maxRecords: number, checkFault: FaultCheck) {
     this.#records = new Ring<RecordedRequest>(maxRecords);
@@ -108,12 +112,16 @@ export class EmulatorState {
     return state;
   }
 
-  /** Clears the records, the fault queue, the clock offset, the data sets and the state scripts. */
+  /**
+   * Clears the records, the fault queue, the clock offset, the data sets, the state scripts and the lifetime set
+   * for temporary credentials (those issued stay valid until they expire).
+   */
   reset(): void {
     this.#records.clear();
     this.#faults = [];
     this.#clockOffsetMs = 0;
     this.#dataSets.clear();
     this.#scripts.clear();
+    this.issued.setLifetime(undefined);
   }
 }

@@ -16,6 +16,15 @@ export const DEMO_CREDENTIAL: Readonly<EmulatorCredential> = Object.freeze({
   secretKey: "emulator-secret-key",
 });
 
+/**
+ * The OIDC identity the emulator's `AssumeRoleWithWebIdentity` accepts when none is configured: point
+ * `TKE_PROVIDER_ID` at `providerId` and `TKE_WEB_IDENTITY_TOKEN_FILE` at a file holding `token`.
+ */
+export const DEMO_WEB_IDENTITY: Readonly<{ providerId: string; token: string }> = Object.freeze({
+  providerId: "ccc-emulator-oidc",
+  token: "emulator-web-identity-token",
+});
+
 interface FaultBase {
   /** Only calls with this X-TC-Action consume the fault (it must be an action the emulator knows); any call if omitted. */
   action?: string;
@@ -201,7 +210,10 @@ export interface EmulatorOptions {
    * (`process.emitWarning`): the admin API has no authentication.
    */
   host?: string | undefined;
-  /** The credentials to accept (default: `[DEMO_CREDENTIAL]`). */
+  /**
+   * The credentials to accept (default: `[DEMO_CREDENTIAL]`), for CCC and for STS `AssumeRole`; the temporary
+   * credentials it issues are accepted too, until they expire.
+   */
   credentials?: EmulatorCredential[] | undefined;
   /** Allowed difference between X-TC-Timestamp and the emulator's clock, in seconds (default 300, as Tencent). */
   maxSkewSeconds?: number | undefined;
@@ -214,6 +226,16 @@ export interface EmulatorOptions {
   dataSets?: Readonly<Record<string, DataSet>> | undefined;
   /** State scripts to start with, by action (see `setStates`). */
   states?: Readonly<Record<string, readonly Record<string, unknown>[]>> | undefined;
+  /**
+   * The CAM role its CVM instance metadata (`GET /latest/meta-data/cam/security-credentials/`) names and serves
+   * temporary credentials of (default `ccc-emulator-role`); `false`: no role is bound (the lookup answers 404).
+   */
+  instanceRole?: string | false | undefined;
+  /**
+   * The web identity token STS `AssumeRoleWithWebIdentity` accepts, by identity provider (`ProviderId`). Default:
+   * `DEMO_WEB_IDENTITY`'s.
+   */
+  webIdentityTokens?: Readonly<Record<string, string>> | undefined;
   /** Not supported: the emulator serves the actions this package was generated with. */
   openapiPath?: never | undefined;
 }
@@ -259,10 +281,22 @@ export interface Emulator {
   push(options: PushOptions): Promise<PushDelivery>;
   /** The pushes sent (the last 1000), oldest first (copies). */
   pushes(): PushDelivery[];
-  /** Clears the records, the fault queue, the clock offset, the data sets, the state scripts and the pushes sent. */
+  /**
+   * Clears the records, the fault queue, the clock offset, the data sets, the state scripts, the pushes sent and the
+   * credential lifetime (temporary credentials issued stay valid until they expire).
+   */
   reset(): void;
-  /** Emulator clock = real clock + `ms` (affects the SignatureExpire check and the `Date` header). */
+  /**
+   * Emulator clock = real clock + `ms` (affects the SignatureExpire check, the `Date` header and when temporary
+   * credentials expire).
+   */
   setClockOffset(ms: number): void;
+  /**
+   * Every temporary credential issued from now on (by STS, whatever its `DurationSeconds`, and by the instance
+   * metadata) lives `seconds` (1 to 43 200); `undefined`: as asked, 7 200 s by default. Throws a TypeError for
+   * another value. `POST /__admin/credential-lifetime {"seconds": N | null}` does the same.
+   */
+  setCredentialLifetime(seconds: number | undefined): void;
   /** Stops listening, drops every connection (pending answers included) and clears every timer. Idempotent. */
   close(): Promise<void>;
 }

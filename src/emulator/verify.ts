@@ -22,6 +22,10 @@ export interface VerifierOptions {
   /** The credential scope's service (`ccc`). */
   readonly service: string;
   readonly credentials: readonly EmulatorCredential[];
+  /** Temporary credentials also accepted, until their `expiresAt` by `now` (those STS and the metadata issued). */
+  readonly temporary?: {
+    find(secretId: string): (EmulatorCredential & { readonly expiresAt: number }) | undefined;
+  };
   /** How far X-TC-Timestamp may be from the emulator's clock. */
   readonly maxSkewSeconds: number;
   /** The emulator's clock, in milliseconds since the epoch. */
@@ -38,12 +42,14 @@ interface SignedRequest {
 export class RequestVerifier {
   readonly #service: string;
   readonly #credentialsById: ReadonlyMap<string, EmulatorCredential>;
+  readonly #temporary: VerifierOptions["temporary"];
   readonly #maxSkewSeconds: number;
   readonly #now: () => number;
 
   constructor(options: VerifierOptions) {
     this.#service = options.service;
     this.#credentialsById = new Map(options.credentials.map((c) => [c.secretId, c]));
+    this.#temporary = options.temporary;
     this.#maxSkewSeconds = options.maxSkewSeconds;
     this.#now = options.now;
   }
@@ -66,7 +72,8 @@ export class RequestVerifier {
         "AuthFailure.SignatureFailure",
         `The credential scope's service \`${auth.service}\` is not \`${this.#service}\`.`,
       );
-    const credential = this.#credentialsById.get(auth.secretId);
+    const credential: (EmulatorCredential & { readonly expiresAt?: number }) | undefined =
+      this.#credentialsById.get(auth.secretId) ?? this.#temporary?.find(auth.secretId);
     if (!credential)
       throw new ApiError(
         "AuthFailure.SecretIdNotFound",
@@ -90,6 +97,11 @@ export class RequestVerifier {
         credential.token !== undefined
           ? "The X-TC-Token is missing or invalid."
           : "An X-TC-Token was sent for a credential that has none.",
+      );
+    if (credential.expiresAt !== undefined && serverNow >= credential.expiresAt)
+      throw new ApiError(
+        "AuthFailure.TokenFailure",
+        `The temporary credentials expired at ${new Date(credential.expiresAt).toISOString()}.`,
       );
     return credential;
   }

@@ -9,7 +9,8 @@ import type { CliSpec } from "../../src/cli/spec.js";
 import { DEFAULT_CREDENTIAL } from "../server/harness.js";
 import { REPO } from "../support/paths.js";
 import { built } from "../support/built.js";
-import { runNode, TSX_LOADER } from "../support/run.js";
+import { NO_METADATA_ENV } from "../support/metadata.js";
+import { runNode, TSX_LOADER, type RunOptions } from "../support/run.js";
 
 export const ROOT = REPO;
 /** The command's TypeScript source (run through tsx where a test is about the source itself). */
@@ -31,9 +32,12 @@ export const CREDENTIAL_ENV: Env = {
   TENCENTCLOUD_SECRET_KEY: DEFAULT_CREDENTIAL.secretKey,
 };
 
-/** An environment with no credentials at all: no variables, and a credentials file that does not exist. */
+/**
+ * An environment with no credentials at all: no variables, a credentials file that does not exist, and no CVM
+ * instance metadata (a refused port on 127.0.0.1).
+ */
 export function noCredentialsEnv(dir: string): Env {
-  return { TENCENTCLOUD_CREDENTIALS_FILE: path.join(dir, "no-such-credentials-file") };
+  return { TENCENTCLOUD_CREDENTIALS_FILE: path.join(dir, "no-such-credentials-file"), ...NO_METADATA_ENV };
 }
 
 /** `main(argv)` with captured output; `spec` runs the same command line against other actions. */
@@ -62,7 +66,15 @@ export async function runMain(
 export async function runProcess(
   argv: readonly string[],
   env: Env,
-  opts: { home: string; script?: string; stdin?: string; cwd?: string; viaTsx?: boolean },
+  opts: {
+    home: string;
+    script?: string;
+    stdin?: string;
+    cwd?: string;
+    viaTsx?: boolean;
+    /** Sees stdout as it arrives (and the child, e.g. to close its stdout as `| head` does). */
+    onStdout?: RunOptions["onStdout"];
+  },
 ): Promise<Run> {
   const program = opts.viaTsx ? ["--import", TSX_LOADER, MAIN] : [opts.script ?? built("cli/main")];
   const r = await runNode([...program, ...argv], {
@@ -71,6 +83,7 @@ export async function runProcess(
     env: { HOME: opts.home, ...env },
     stdin: opts.stdin ?? "",
     timeoutMs: PROCESS_TIMEOUT_MS,
+    ...(opts.onStdout && { onStdout: opts.onStdout }),
   });
   if (r.timedOut)
     throw new Error(`ccc ${argv.join(" ")} did not finish within ${PROCESS_TIMEOUT_MS} ms\nstderr: ${r.stderr}`);

@@ -171,6 +171,26 @@ describe("calls", () => {
   });
 });
 
+describe("answers with integers beyond 2^53", () => {
+  // The admin API reads JSON too, so this is the double nearest 12345678901234567890, which is written back as:
+  const BIG = "12345678901234567000";
+
+  it("prints them as the server wrote them, the rest of the answer as JSON, exit 0", async () => {
+    await server.setStates("DescribeAutoCalloutTask", [{ IvrId: Number(BIG), Callees: [{ State: Number(BIG) }] }]);
+    const r = await ccc(["DescribeAutoCalloutTask", "--SdkAppId", "1", "--TaskId", "2"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`^\\{\\n {2}"IvrId": ${BIG},\\n`));
+    expect(r.stdout).toContain(`"Callees": [\n    {\n      "State": ${BIG}\n    }\n  ],\n`);
+    expect(JSON.parse(r.stdout)).toMatchObject({ Name: "foobar", State: 1 });
+    // Beyond the two integers, exactly what JSON.stringify(answer, null, 2) writes.
+    const rounded = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(r.stdout.replaceAll(BIG, "0")).toBe(
+      `${JSON.stringify({ ...rounded, IvrId: 0, Callees: [{ State: 0 }] }, null, 2)}\n`,
+    );
+  });
+});
+
 describe("failures", () => {
   it("an API error: exit 1, `ccc: <Code>: <message> (RequestId <id>)` on stderr", async () => {
     await server.inject({ type: "error", code: "InvalidParameter.InvalidPhoneNumber", message: "The number is bad." });

@@ -8,6 +8,7 @@ import { commands } from "../../generated/client.js";
 import type { ActionDefinition } from "../../src/action.js";
 import { parseCommandLine, UnknownActionError, UsageError } from "../../src/cli/args.js";
 import { formatRequest, redactHeader } from "../../src/cli/dry-run.js";
+import { jsonText } from "../../src/cli/exact.js";
 import { actionHelp, globalHelp, shellQuote } from "../../src/cli/help.js";
 import { generatedSpec } from "../../src/cli/generated-spec.js";
 import type { CliSpec } from "../../src/cli/spec.js";
@@ -239,6 +240,56 @@ describe("help from the catalog", () => {
     expect(actionHelp(spec, "DisableCCCPhoneNumber", "zh")).toContain("停用开关，0启用 1停用");
   });
 
+  it("lists the paging and waiting options, the waiters and the exit statuses of --wait", () => {
+    const help = globalHelp(spec, "1.0.0");
+    for (const option of [
+      "--page-all",
+      "--page-size <n>",
+      "--wait <Waiter>",
+      "--max-wait-ms <ms>",
+      "--min-delay-ms <ms>",
+    ])
+      expect(help).toMatch(new RegExp(`\\n {2}${option} +\\S`));
+    expect(help).toContain("(default 1800000: 30 minutes)");
+    expect(help).toContain("3 --wait reached a failure state; 4 --wait ran out of");
+    expect(help).toContain("one line of JSON (JSON Lines)");
+    expect(help).toContain("Waiters (7; `ccc <Action> --help` says what each waits for):\n");
+    expect(help).toMatch(/\n {2}AutoCalloutTaskFinished +polls DescribeAutoCalloutTask\n/);
+    expect(help).toMatch(/\n {2}CompanyApproved +polls DescribeCompanyList\n/);
+  });
+
+  it("says whether an action pages, how, and which waiters poll it", () => {
+    const cdr = actionHelp(spec, "DescribeTelCdr");
+    expect(cdr).toContain(
+      [
+        "Pages: yes; --page-all prints every item of every page, one JSON line each:",
+        "  PageNumber from 0; PageSize up to 100, default 100 (--page-size); items TelCdrList, total TotalCount",
+        "  it sets PageNumber and PageSize itself; given, PageNumber is where it starts and PageSize the page size",
+        "  a StartTimeStamp..EndTimeStamp range of 90 days or more is read in windows shorter than that",
+        "Waiters: none.",
+      ].join("\n"),
+    );
+    expect(actionHelp(spec, "DescribeStaffStatusHistory")).toContain(
+      "  Cursor from the Cursor of the page before's last item; PageSize default 1000 (--page-size); items Data\n",
+    );
+    expect(actionHelp(spec, "DescribeChatMessages")).toContain("  Offset from 0; Limit up to 100, default 100");
+    const companies = actionHelp(spec, "DescribeCompanyList");
+    expect(companies).toContain("Pages: yes;");
+    expect(companies).toContain(
+      [
+        "Waiters (--wait <Waiter>; --max-wait-ms, default 30 min):",
+        "  CompanyApproved  success when every CompanyInfo[].State is 2; failure when any CompanyInfo[].State is 3",
+        "                   polls at once, then after pauses of 1 min doubling up to 15 min",
+      ].join("\n"),
+    );
+    const session = actionHelp(spec, "DescribeTelSession");
+    expect(session).toContain("Pages: no (--page-all does not apply).\n");
+    expect(session).toContain('  TelSessionFinished  success when Session.SessionStatus is "finished"\n');
+    expect(actionHelp(spec, "DisableCCCPhoneNumber")).toContain(
+      "Pages: no (--page-all does not apply).\nWaiters: none.\n",
+    );
+  });
+
   it("quotes for the shell only what needs it", () => {
     expect(shellQuote("0086021")).toBe("0086021");
     expect(shellQuote("")).toBe("''");
@@ -309,6 +360,90 @@ describe("dry-run redaction", () => {
   });
 });
 
+describe("answers as JSON text", () => {
+  it("writes what JSON.stringify writes, compact or indented, and a bigint as its digits", () => {
+    const value = { a: [], b: {}, c: [1, "x", null, true, { d: 1.5, e: undefined }], f: "é\n", g: [undefined] };
+    for (const space of ["", "  "]) expect(jsonText(value, space)).toBe(JSON.stringify(value, null, space));
+    expect(jsonText({ n: 12345678901234567890n, l: [-98765432109876543210n] })).toBe(
+      '{"n":12345678901234567890,"l":[-98765432109876543210]}',
+    );
+    expect(jsonText([1n], "  ")).toBe("[\n  1\n]");
+  });
+});
+
+describe("--page-all and --wait on the command line", () => {
+  it("parses --page-all and --page-size with a paging action, members and all", () => {
+    const line = parse("DescribeTelCdr", "--page-all", "--page-size", "50", "--SdkAppId", "1400000000");
+    expect([line.action, line.options.pageAll, line.options.pageSize]).toEqual(["DescribeTelCdr", true, "50"]);
+    expect(Object.fromEntries(line.members)).toEqual({ SdkAppId: 1400000000 });
+    expect(parse("--page-all", "describeStaffInfoList").options.pageAll).toBe(true);
+  });
+
+  it("refuses --page-all on an action that does not page, listing those that do", () => {
+    const message = usage("DisableCCCPhoneNumber", "--page-all");
+    expect(message).toMatch(/^DisableCCCPhoneNumber does not page, so --page-all has nothing to read; the actions/);
+    const listed = message.slice(message.indexOf(": ") + 2).split(", ");
+    expect(listed).toEqual(
+      Object.keys(commands)
+        .filter((name) => commands[name as keyof typeof commands].paginator)
+        .sort(),
+    );
+    expect(listed).toHaveLength(20);
+  });
+
+  it("refuses the options that go with another on their own", () => {
+    expect(usage("DescribeTelCdr", "--page-size", "10")).toBe("--page-size goes with --page-all");
+    expect(usage("DescribeAutoCalloutTask", "--max-wait-ms", "10")).toBe("--max-wait-ms goes with --wait <Waiter>");
+    expect(usage("DescribeAutoCalloutTask", "--min-delay-ms", "10")).toBe("--min-delay-ms goes with --wait <Waiter>");
+    expect(usage("DescribeAutoCalloutTask", "--max-delay-ms=10")).toBe("--max-delay-ms goes with --wait <Waiter>");
+    expect(usage("DescribeTelCdr", "--page-all=yes")).toBe("--page-all takes no value");
+  });
+
+  it("takes --wait <Waiter> with its own action, before or after it, or without it", () => {
+    for (const argv of [
+      ["DescribeAutoCalloutTask", "--wait", "AutoCalloutTaskFinished", "--TaskId", "7"],
+      ["--wait", "AutoCalloutTaskFinished", "DescribeAutoCalloutTask", "--TaskId", "7"],
+      ["--wait", "AutoCalloutTaskFinished", "describeAutoCalloutTask", "--TaskId", "7"],
+      ["--wait=AutoCalloutTaskFinished", "--TaskId", "7"],
+    ]) {
+      const line = parse(...argv);
+      expect([line.action, line.options.wait], argv.join(" ")).toEqual([
+        "DescribeAutoCalloutTask",
+        "AutoCalloutTaskFinished",
+      ]);
+      expect(Object.fromEntries(line.members)).toEqual({ TaskId: 7 });
+    }
+  });
+
+  it("refuses a waiter that does not poll the action named, naming the action's own", () => {
+    expect(usage("DescribeTelSession", "--wait", "AutoCalloutTaskFinished")).toBe(
+      "--wait AutoCalloutTaskFinished polls DescribeAutoCalloutTask, not DescribeTelSession; " +
+        "DescribeTelSession's waiters: TelSessionFinished " +
+        "(the action may be left out: `ccc --wait AutoCalloutTaskFinished --Member value …`)",
+    );
+    expect(usage("--wait", "TelSessionFinished", "DescribeTelCdr")).toContain(
+      "--wait TelSessionFinished polls DescribeTelSession, not DescribeTelCdr; no waiter polls DescribeTelCdr",
+    );
+  });
+
+  it("suggests the waiter meant, whose name is case-sensitive", () => {
+    expect(usage("--wait", "AutoCalloutTaskFinshed")).toBe(
+      'unknown waiter "AutoCalloutTaskFinshed"; did you mean AutoCalloutTaskFinished? (`ccc --help` lists the waiters)',
+    );
+    expect(usage("--wait", "telSessionFinished")).toContain("did you mean TelSessionFinished?");
+    expect(usage("--wait", "Nothing")).toBe('unknown waiter "Nothing" (`ccc --help` lists the waiters)');
+  });
+
+  it("refuses --wait with --page-all, twice, or after members without an action", () => {
+    expect(usage("DescribeCompanyList", "--page-all", "--wait", "CompanyApproved")).toBe(
+      "--page-all and --wait do not go together: one reads every page, the other polls a state",
+    );
+    expect(usage("--wait", "TelSessionFinished", "--wait", "TelSessionFinished")).toBe("--wait is given twice");
+    expect(usage("--SessionId", "x", "--wait", "TelSessionFinished")).toMatch(/^--SessionId comes before the action/);
+    expect(usage("--wait")).toBe("--wait needs a value (<Waiter>)");
+  });
+});
+
 describe("a new action needs no code: a made-up one, from its shape and catalog entry alone", () => {
   const FrobnicateWidget: ActionDefinition = {
     name: "FrobnicateWidget",
@@ -323,6 +458,7 @@ describe("a new action needs no code: a made-up one, from its shape and catalog 
   const made: CliSpec = {
     service: generatedSpec.service,
     commands: { ...commands, FrobnicateWidget },
+    waiters: generatedSpec.waiters,
     catalog: {
       ...catalog,
       actions: {

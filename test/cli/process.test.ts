@@ -179,6 +179,60 @@ describe("ccc as a subprocess", { timeout: PROCESS_TIMEOUT_MS * 2 }, () => {
     expectNoSecrets(r);
   });
 
+  it("--page-all streams JSON Lines and stops paging once its reader has gone (`| head -1`)", async () => {
+    await server.setDataSet("DescribeCompanyList", { count: 3 });
+    const all = await ccc(["DescribeCompanyList", "--page-all", "--page-size", "2"]);
+    expect(all.code).toBe(0);
+    expect(all.stdout.split("\n").map((line) => (line ? JSON.parse(line) : line))).toEqual([
+      expect.objectContaining({ Id: 1 }),
+      expect.objectContaining({ Id: 1 }),
+      expect.objectContaining({ Id: 1 }),
+      "",
+    ]);
+
+    await server.reset();
+    const pages = 1000;
+    await server.setDataSet("DescribeCompanyList", { count: pages * 10 });
+    const head = await runProcess(
+      ["DescribeCompanyList", "--page-all", "--page-size", "10", "--endpoint", server.url],
+      env,
+      { home, onStdout: (out, child) => void (out.includes("\n") && child.stdout!.destroy()) },
+    );
+    expect(head.stderr).toBe("");
+    expect(head.code).toBe(0);
+    const asked = (await server.requests()).length;
+    expect(asked).toBeGreaterThan(0);
+    expect(asked).toBeLessThan(pages / 2);
+  });
+
+  it("--wait: exit 0 at the success state, 3 at a failure state, 4 when --max-wait-ms runs out", async () => {
+    const wait = ["--wait", "TelSessionFinished", "--SdkAppId", "1400000000", "--SessionId", "s"];
+    const fast = ["--min-delay-ms", "1", "--max-delay-ms", "10"];
+    await server.setStates("DescribeTelSession", [
+      { Session: { SessionStatus: "ringing" } },
+      { Session: { SessionStatus: "finished" } },
+    ]);
+    const done = await ccc([...wait, ...fast]);
+    expect([done.code, done.stderr]).toEqual([0, ""]);
+    expect(JSON.parse(done.stdout)).toMatchObject({ Session: { SessionStatus: "finished" } });
+
+    await server.setStates("DescribeAutoCalloutTask", [{ State: 4 }]);
+    const failed = await ccc(["--wait", "AutoCalloutTaskFinished", "--SdkAppId", "1", "--TaskId", "7", ...fast]);
+    expect(failed.code).toBe(3);
+    expect(JSON.parse(failed.stdout)).toMatchObject({ State: 4 });
+    expect(failed.stderr).toBe(
+      "ccc: waiter AutoCalloutTaskFinished reached a failure state (1 poll(s) of DescribeAutoCalloutTask)\n",
+    );
+
+    await server.setStates("DescribeTelSession", [{ Session: { SessionStatus: "ringing" } }]);
+    const late = await ccc([...wait, ...fast, "--max-wait-ms", "100"]);
+    expect(late.code).toBe(4);
+    expect(late.stderr).toMatch(
+      /^ccc: waiter TelSessionFinished timed out after \d+ ms .*: --max-wait-ms 100 ran out\n$/,
+    );
+    expectNoSecrets(late);
+  });
+
   it("--profile with the file TENCENTCLOUD_CREDENTIALS_FILE names; no credentials at all: exit 1", async () => {
     const file = path.join(home, "credentials");
     await writeFile(

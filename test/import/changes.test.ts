@@ -257,6 +257,172 @@ describe("classifyChanges", () => {
   });
 });
 
+describe("classifyChanges: paginators and waiters", () => {
+  /** The base action with an offset paginator (and a time window) and one waiter. */
+  function paged(): RawActionSpec {
+    const a = action();
+    a.input.Offset = { type: "uint64", description: { en: "Offset." } };
+    a.input.Limit = { type: "uint64", description: { en: "Limit." } };
+    a.paginator = {
+      style: "offset",
+      offset: "Offset",
+      size: "Limit",
+      maxSize: 100,
+      items: "Items",
+      total: "Total",
+      timeWindow: { start: "Offset", end: "Limit", maxSpanDays: 7 },
+    };
+    a.waiters = {
+      ThingsDone: {
+        description: { en: "Waits until every thing is done." },
+        minDelayMs: 1000,
+        maxDelayMs: 30000,
+        acceptors: [
+          { path: "Items[].State", match: "all", expected: [2], state: "success" },
+          { error: "FailedOperation.A", state: "retry" },
+        ],
+      },
+    };
+    return a;
+  }
+  const between = (a: RawActionSpec, b: RawActionSpec) => classifyChanges(set([a], models()), set([b], models()));
+  /** The changes from `paged()` to `paged()` edited by `edit`. */
+  const edited = (edit: (a: RawActionSpec) => void) => {
+    const b = paged();
+    edit(b);
+    return between(paged(), b);
+  };
+  const paginator = (a: RawActionSpec) => a.paginator as Record<string, unknown>;
+  const done = (a: RawActionSpec) =>
+    a.waiters!.ThingsDone as { acceptors: Record<string, unknown>[] } & Record<string, unknown>;
+
+  it("finds nothing between equal specs with both blocks", () => {
+    expect(edited(() => {})).toEqual([]);
+  });
+
+  it.each<[string, (a: RawActionSpec) => void, string, string]>([
+    [
+      "a paginator removed",
+      (a) => delete a.paginator,
+      "breaking",
+      "paginator removed: client.paginateDescribeThings() is gone",
+    ],
+    ["maxSize lowered", (a) => (paginator(a).maxSize = 50), "breaking", "paginator maxSize 100 → 50"],
+    ["maxSize raised", (a) => (paginator(a).maxSize = 200), "feature", "paginator maxSize 100 → 200"],
+    ["maxSize removed", (a) => delete paginator(a).maxSize, "feature", "paginator maxSize 100 removed"],
+    ["defaultSize added", (a) => (paginator(a).defaultSize = 20), "feature", "paginator defaultSize 20 added"],
+    ["items changed", (a) => (paginator(a).items = "Things"), "breaking", "paginator items Items → Things"],
+    ["total removed", (a) => delete paginator(a).total, "feature", "paginator total Total removed"],
+    [
+      "the time window's span changed",
+      (a) => ((paginator(a).timeWindow as Record<string, unknown>).maxSpanDays = 1),
+      "feature",
+      "paginator timeWindow.maxSpanDays 7 → 1",
+    ],
+    [
+      "a waiter removed",
+      (a) => delete a.waiters,
+      "breaking",
+      "waiter ThingsDone removed: client.waitUntilThingsDone() is gone",
+    ],
+    [
+      "a waiter renamed",
+      (a) => (a.waiters = { ThingsFinished: a.waiters!.ThingsDone }),
+      "breaking",
+      "waiter ThingsDone renamed to ThingsFinished: client.waitUntilThingsDone() is now waitUntilThingsFinished()",
+    ],
+    [
+      "a waiter added",
+      (a) => (a.waiters!.ThingsGone = { ...done(a), description: { en: "Gone." } }),
+      "feature",
+      "waiter ThingsGone added: client.waitUntilThingsGone()",
+    ],
+    [
+      "a waiter's delay changed",
+      (a) => (done(a).minDelayMs = 2000),
+      "feature",
+      "waiter ThingsDone minDelayMs 1000 → 2000",
+    ],
+    [
+      "a waiter's acceptors changed",
+      (a) => (done(a).acceptors[0]!.expected = [2, 4]),
+      "feature",
+      "waiter ThingsDone acceptors [Items[].State (all) in [2] → success; error FailedOperation.A → retry] → " +
+        "[Items[].State (all) in [2, 4] → success; error FailedOperation.A → retry]",
+    ],
+    [
+      "a waiter's description changed",
+      (a) => (done(a).description = { en: "Waits for the things." }),
+      "docs",
+      'waiter ThingsDone\'s description (en) changed to "Waits for the things."',
+    ],
+  ])("%s", (_, edit, impact, what) => {
+    expect(edited(edit)).toEqual([{ path: "DescribeThings", impact, what }]);
+  });
+
+  it("a paginator added, and maxSize added where only defaultSize was", () => {
+    expect(between(action(), { ...action(), paginator: paged().paginator })).toEqual([
+      {
+        path: "DescribeThings",
+        impact: "feature",
+        what: "paginator added (offset style): client.paginateDescribeThings()",
+      },
+    ]);
+    const defaultOnly = paged();
+    delete paginator(defaultOnly).maxSize;
+    paginator(defaultOnly).defaultSize = 100;
+    const capped = paged();
+    paginator(capped).defaultSize = 100;
+    expect(between(defaultOnly, capped)).toEqual([
+      { path: "DescribeThings", impact: "breaking", what: "paginator maxSize 100 added" },
+    ]);
+  });
+
+  it("a style change says each key that moved", () => {
+    expect(
+      edited((a) => {
+        a.paginator = { ...paginator(a), style: "page", page: "Offset", firstPage: 1 };
+        delete a.paginator.offset;
+      }),
+    ).toEqual([
+      { path: "DescribeThings", impact: "feature", what: "paginator style offset → page" },
+      { path: "DescribeThings", impact: "feature", what: "paginator page Offset added" },
+      { path: "DescribeThings", impact: "feature", what: "paginator offset Offset removed" },
+      { path: "DescribeThings", impact: "feature", what: "paginator firstPage 1 added" },
+    ]);
+  });
+
+  it("a waiter renamed and changed at once is one removed and one added", () => {
+    expect(
+      edited((a) => {
+        a.waiters = { ThingsFinished: { ...done(a), maxDelayMs: 60000 } };
+      }),
+    ).toEqual([
+      {
+        path: "DescribeThings",
+        impact: "breaking",
+        what: "waiter ThingsDone removed: client.waitUntilThingsDone() is gone",
+      },
+      {
+        path: "DescribeThings",
+        impact: "feature",
+        what: "waiter ThingsFinished added: client.waitUntilThingsFinished()",
+      },
+    ]);
+  });
+
+  it("a removed action is reported once, not also its paginator and waiters", () => {
+    expect(classifyChanges(set([paged()], models()), set([], models()))).toEqual([
+      { path: "DescribeThings", impact: "breaking", what: "action removed" },
+    ]);
+  });
+
+  it("bumps major for a waiter removed, minor for a paginator added", () => {
+    expect(bumpOf(edited((a) => delete a.waiters))).toBe("major");
+    expect(bumpOf(between(action(), { ...action(), paginator: paged().paginator }))).toBe("minor");
+  });
+});
+
 describe("the bump, the version, the JSON and the CHANGELOG entry", () => {
   const breaking = changesAfter((a) => (a.input.Name!.required = true));
   const feature = changesAfter((a) => (a.output.New = { type: "bool", description: { zh: "新" } }));

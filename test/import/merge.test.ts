@@ -12,8 +12,8 @@ import { importApi, type Sources } from "../../codegen/import/apijson.js";
 import { fillAction, updateAction, updateModel } from "../../codegen/import/merge.js";
 import { readSources } from "../../codegen/import/sources.js";
 import type { RawActionSpec, RawModelSpec } from "../../codegen/import/types.js";
-import { normalizeAction } from "../../codegen/import/yaml.js";
-import { reference, REPO } from "../support/paths.js";
+import { normalizeAction, renderAction } from "../../codegen/import/yaml.js";
+import { reference, REPO, SPEC_DIR } from "../support/paths.js";
 
 const WIDGETS = path.join(REPO, "test", "import", "fixtures", "widgets");
 
@@ -181,6 +181,121 @@ describe("an update is the fresh import, with what a person marked laid over it"
     }
     expect(updateModel(detail, clone(real.models.get(detail.model)!.spec), specModels).spec).toEqual(detail);
     expect(disable.input.PhoneNumbers!.handWritten).toEqual(["minItems", "uniqueItems"]);
+  });
+});
+
+describe("paginators and waiters are a person's: updates keep them", () => {
+  const paginator = () => ({
+    style: "offset",
+    offset: "Offset",
+    size: "Limit",
+    maxSize: 100,
+    items: "Widgets",
+    total: "TotalCount",
+  });
+  const waiters = () => ({
+    WidgetsActive: {
+      description: { en: "Waits until every widget is active." },
+      minDelayMs: 1000,
+      maxDelayMs: 30000,
+      acceptors: [
+        { path: "Widgets[].State", match: "all", expected: [1], state: "success" },
+        { error: "InvalidParameterValue", state: "failure" },
+      ],
+    },
+  });
+  /** The widgets spec with a paginator and a waiter, its page size a member a person added (the sources lack it). */
+  const paged = () => {
+    const s = fresh();
+    s.input.Limit = { type: "uint64", description: { zh: "每页", en: "Page size." }, handWritten: true };
+    s.paginator = paginator();
+    s.waiters = waiters();
+    return s;
+  };
+
+  it("keeps `paginator` and `waiters` as written, last in the file, and changes nothing else", () => {
+    const r = updateAction(paged(), fresh(), models());
+    expect(r.warnings).toEqual([]);
+    expect(r.spec.paginator).toEqual(paginator());
+    expect(r.spec.waiters).toEqual(waiters());
+    expect(Object.keys(r.spec).slice(-2)).toEqual(["paginator", "waiters"]);
+    const { paginator: _p, waiters: _w, ...rest } = r.spec;
+    const { paginator: _op, waiters: _ow, ...without } = paged();
+    expect(rest).toEqual(updateAction(without, fresh(), models()).spec);
+    // An update of the update keeps them again.
+    expect(updateAction(r.spec, fresh(), models()).spec).toEqual(r.spec);
+  });
+
+  it("warns, at the key, when the update drops a member the paginator or a waiter names", () => {
+    const old = paged();
+    delete old.input.Limit!.handWritten; // now the sources' to drop
+    const newer = fresh();
+    delete newer.input.Offset;
+    delete newer.output.TotalCount;
+    const fewer = clone(models());
+    delete fewer.Widget!.members.State;
+    const r = updateAction(old, newer, fewer);
+    expect(r.spec.paginator).toEqual(paginator());
+    expect(r.spec.waiters).toEqual(waiters());
+    expect(r.warnings).toEqual([
+      "paginator.offset: `Offset` is no longer an input member of the action; fix the paginator",
+      "paginator.size: `Limit` is no longer an input member of the action; fix the paginator",
+      "paginator.total: `TotalCount` is no longer an output member of the action; fix the paginator",
+      "waiters.WidgetsActive.acceptors[0].path: `State` is no longer a member of Widget; fix the waiter",
+    ]);
+    // With --keep-removed the members stay, and so the paginator is fine: only the kept members are reported.
+    expect(updateAction(old, newer, models(), { keepRemoved: true }).warnings).toEqual([
+      "input.Offset: not in the sources any more; kept (--keep-removed)",
+      "input.Limit: not in the sources any more; kept (--keep-removed)",
+      "output.TotalCount: not in the sources any more; kept (--keep-removed)",
+    ]);
+  });
+
+  it("warns when the items' model loses the member a cursor is read from", () => {
+    const old = fresh();
+    old.paginator = {
+      style: "cursor",
+      cursor: "Phone",
+      cursorFrom: "Id",
+      size: "Offset",
+      maxSize: 50,
+      items: "Widgets",
+    };
+    const fewer = clone(models());
+    delete fewer.Widget!.members.Id;
+    expect(updateAction(old, fresh(), models()).warnings).toEqual([]);
+    expect(updateAction(old, fresh(), fewer).warnings).toEqual([
+      "paginator.cursorFrom: `Id` is no longer a member of Widget; fix the paginator",
+    ]);
+  });
+
+  it("renders both blocks as YAML that parses back to the same data", () => {
+    const spec = updateAction(paged(), fresh(), models()).spec;
+    spec.paginator = { ...paginator(), timeWindow: { start: "Offset", end: "Offset", maxSpanDays: 7 } };
+    const text = renderAction(spec);
+    expect(parseYaml(text)).toEqual(normalizeAction(clone(spec)));
+    expect(text).toContain(
+      "\n\npaginator:\n  style: offset\n  offset: Offset\n  size: Limit\n  maxSize: 100\n  items: Widgets\n",
+    );
+    expect(text).toContain("\n\nwaiters:\n  WidgetsActive:\n");
+    expect(text).toContain(
+      "      - path: Widgets[].State\n        match: all\n        expected: [1]\n        state: success\n" +
+        "      - error: InvalidParameterValue\n        state: failure\n",
+    );
+  });
+
+  it("spec/'s actions with a paginator or waiters render back to their own text", async () => {
+    let seen = 0;
+    for (const f of (await readdir(path.join(SPEC_DIR, "actions"))).sort()) {
+      const text = await readFile(path.join(SPEC_DIR, "actions", f), "utf8");
+      const data = parseYaml(text) as RawActionSpec;
+      if (!data.paginator && !data.waiters) continue;
+      seen++;
+      const out = renderAction(data);
+      expect(parseYaml(out), f).toEqual(data);
+      expect(out, f).toBe(text.replace(/^(#.*\n)+/, "")); // the header comment is the importer's, not data
+    }
+    expect(seen).toBe(24); // 20 with a paginator, 7 with waiters, 3 with both
   });
 });
 

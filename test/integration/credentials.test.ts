@@ -5,6 +5,7 @@ import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { CccClient, type CccError, type Credentials } from "../../src/index.js";
 import { startTestServer, type TestServer } from "../server/harness.js";
+import { NO_METADATA_ENDPOINT } from "../support/metadata.js";
 
 const A = { secretId: "AKIDTEMPA000000000000000000000000000", secretKey: "temp-key-a", token: "token-a" };
 const B = { secretId: "AKIDTEMPB000000000000000000000000000", secretKey: "temp-key-b", token: "token-b" };
@@ -118,12 +119,14 @@ describe("the default chain", () => {
     vi.stubEnv("TENCENTCLOUD_SECRET_ID", "");
     vi.stubEnv("TENCENTCLOUD_SECRET_KEY", "");
     vi.stubEnv("TENCENTCLOUD_CREDENTIALS_FILE", path.join(tmp, "missing"));
+    vi.stubEnv("TENCENTCLOUD_METADATA_ENDPOINT", NO_METADATA_ENDPOINT);
     const err = (await client({})
       .disableCCCPhoneNumber(input)
       .catch((e: unknown) => e)) as Error;
     expect(err.name).toBe("CccConfigError");
     expect(err.message).toContain("TENCENTCLOUD_SECRET_ID");
     expect(err.message).toContain(path.join(tmp, "missing"));
+    expect(err.message).toContain(`the CVM instance metadata at ${NO_METADATA_ENDPOINT} (could not be reached`);
     expect(await server.requests()).toHaveLength(0);
   });
 });

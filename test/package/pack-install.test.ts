@@ -254,6 +254,58 @@ export const call = () =>
   client.disableCCCPhoneNumber({ PhoneNumbers: ["008602112345678"], Disabled: 1 }, { signal: undefined, timeoutMs: undefined });
 `;
 
+/** An app traced with the OpenTelemetry SDK: ccc-sdk/otel's spans, as ES module and through require(). */
+const OTEL_CALLS = `
+const exporter = new InMemorySpanExporter();
+const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+const stop = instrumentCcc({ tracerProvider: provider });
+const emulator = await startEmulator();
+const client = new CccClient({ endpoint: emulator.url, credentials: DEMO_CREDENTIAL, backoff: { baseMs: 1, maxMs: 5 } });
+emulator.inject({ type: "error", action: "DisableCCCPhoneNumber", code: "RequestLimitExceeded" });
+await provider.getTracer("app").startActiveSpan("app", async (parent) => {
+  await client.disableCCCPhoneNumber({ PhoneNumbers: ["008602112345678"], Disabled: 1 });
+  parent.end();
+});
+const [call, app] = exporter.getFinishedSpans();
+console.log(JSON.stringify({
+  name: call.name,
+  system: call.attributes["rpc.system"],
+  attempts: call.events.map((e) => e.attributes["ccc.attempt.outcome"]),
+  child: call.parentSpanContext?.spanId === app.spanContext().spanId,
+}));
+stop();
+client.close();
+await emulator.close();
+`;
+const OTEL_APP = `
+import { context } from "@opentelemetry/api";
+import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
+import { CccClient } from "ccc-sdk";
+import { DEMO_CREDENTIAL, startEmulator } from "ccc-sdk/emulator";
+import { instrumentCcc } from "ccc-sdk/otel";
+${OTEL_CALLS}`;
+const OTEL_APP_CJS = `
+const { context } = require("@opentelemetry/api");
+const { AsyncLocalStorageContextManager } = require("@opentelemetry/context-async-hooks");
+const { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } = require("@opentelemetry/sdk-trace-base");
+const { CccClient } = require("ccc-sdk");
+const { DEMO_CREDENTIAL, startEmulator } = require("ccc-sdk/emulator");
+const { instrumentCcc } = require("ccc-sdk/otel");
+(async () => {${OTEL_CALLS}})();
+`;
+/** Type-checked against the installed declarations: the options take a provider, the result is the disposer. */
+const OTEL_TS_APP = `
+import { trace } from "@opentelemetry/api";
+import { instrumentCcc, type CccInstrumentationOptions } from "ccc-sdk/otel";
+import { CCC_CALL_CHANNEL, type CccCallMessage } from "ccc-sdk";
+const options: CccInstrumentationOptions = { tracerProvider: trace.getTracerProvider() };
+const stop: () => void = instrumentCcc(options);
+export const seen = (m: CccCallMessage): string => \`\${CCC_CALL_CHANNEL} \${m.action} \${m.attempts}\`;
+stop();
+`;
+
 describe("npm pack → install into an empty app", () => {
   it("ships the built runtime, generated code and types, and nothing else (the 800 KB OpenAPI document stays in the repository)", async () => {
     const listing = await run("tar", ["-tzf", tarball]);
@@ -269,6 +321,14 @@ describe("npm pack → install into an empty app", () => {
     expect(files).toContain("dist/cjs/index.cjs");
     expect(files).toContain("dist/cjs/emulator/index.cjs");
     expect(files).toContain("dist/cjs/index.d.cts");
+    // ccc-sdk/otel, for both builds, with its declarations.
+    for (const f of [
+      "dist/js/otel/index.js",
+      "dist/cjs/otel/index.cjs",
+      "dist/src/otel/index.d.ts",
+      "dist/cjs/otel/index.d.cts",
+    ])
+      expect(files).toContain(f);
     expect(files).toContain("dist/js/push/index.js");
     expect(files).toContain("dist/cjs/push/index.cjs");
     expect(files).toContain("dist/cjs/push/index.d.cts");
@@ -530,9 +590,10 @@ describe("npm pack → install into an empty app", () => {
       .split("\n")
       .map((l) => l.trim())
       .filter((l) => /^(node10|node16 \(from (CJS|ESM)\)|bundler):/.test(l));
-    // "ccc-sdk" and "ccc-sdk/emulator" alike: node16 from CommonJS resolves the CommonJS build and its .d.cts.
+    // "ccc-sdk", "ccc-sdk/emulator" and "ccc-sdk/otel" alike: node16 from CommonJS resolves the CommonJS build
+    // and its .d.cts.
     const each = ["node10: 🟢", "node16 (from CJS): 🟢 (CJS)", "node16 (from ESM): 🟢 (ESM)", "bundler: 🟢"];
-    expect(modes.slice(0, 8), describeRun(r)).toEqual([...each, ...each]);
+    expect(modes.slice(0, 12), describeRun(r)).toEqual([...each, ...each, ...each]);
     expect(r.stdout, describeRun(r)).toContain("No problems found");
   }, 200_000);
 
@@ -614,6 +675,67 @@ describe("npm pack → install into an empty app", () => {
       } finally {
         await proxy.close();
       }
+    },
+  );
+
+  it(
+    "traces calls with ccc-sdk/otel in an app that has the OpenTelemetry SDK (ES module, CommonJS, types)",
+    { timeout: INSTALL_TIMEOUT_MS + TSC_TIMEOUT_MS + 2 * APP_TIMEOUT_MS },
+    async () => {
+      // @opentelemetry/api is an optional peer: the app above went without it; this one installs it, with the
+      // SDK packages at the versions this repository tests with.
+      const { devDependencies } = JSON.parse(await readFile(path.join(root, "package.json"), "utf8")) as {
+        devDependencies: Record<string, string>;
+      };
+      const otel = ["@opentelemetry/api", "@opentelemetry/context-async-hooks", "@opentelemetry/sdk-trace-base"];
+      const otelApp = path.join(tmp, "otel-app");
+      await mkdir(otelApp, { recursive: true });
+      await writeFile(
+        path.join(otelApp, "package.json"),
+        JSON.stringify({
+          name: "otel-app",
+          private: true,
+          type: "module",
+          dependencies: {
+            "ccc-sdk": `file:${tarball}`,
+            ...Object.fromEntries(otel.map((name) => [name, devDependencies[name]])),
+          },
+        }),
+      );
+      await run(npm, ["install", "--no-audit", "--no-fund", "--prefer-offline", "--ignore-scripts"], {
+        cwd: otelApp,
+        timeoutMs: INSTALL_TIMEOUT_MS,
+      });
+      await writeFile(path.join(otelApp, "traced.mjs"), OTEL_APP);
+      await writeFile(path.join(otelApp, "traced.cjs"), OTEL_APP_CJS);
+      const expected = {
+        name: "ccc.DisableCCCPhoneNumber",
+        system: "tencentcloud-api",
+        attempts: ["retry", "success"],
+        child: true,
+      };
+      for (const script of ["traced.mjs", "traced.cjs"]) {
+        const { stdout } = await run(process.execPath, [script], { cwd: otelApp });
+        expect(JSON.parse(stdout.trim()), script).toEqual(expected);
+      }
+      await writeFile(path.join(otelApp, "typed.ts"), OTEL_TS_APP);
+      const compilerOptions = {
+        strict: true,
+        module: "NodeNext",
+        moduleResolution: "NodeNext",
+        target: "ES2022",
+        noEmit: true,
+        types: [],
+        skipLibCheck: false,
+        lib: ["ES2023", "DOM"],
+      };
+      await writeFile(path.join(otelApp, "tsconfig.json"), JSON.stringify({ compilerOptions, files: ["typed.ts"] }));
+      const tsc = path.join(root, "node_modules/.bin/tsc");
+      const checked = await runCommand(tsc, ["-p", path.join(otelApp, "tsconfig.json"), "--pretty", "false"], {
+        cwd: otelApp,
+        timeoutMs: TSC_TIMEOUT_MS,
+      });
+      expect(checked.code, describeRun(checked)).toBe(0);
     },
   );
 

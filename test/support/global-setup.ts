@@ -8,6 +8,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { buildDist } from "../../codegen/build-dist.js";
+import { NO_METADATA_ENDPOINT } from "./metadata.js";
 import { REPO } from "./paths.js";
 
 declare module "vitest" {
@@ -18,6 +19,9 @@ declare module "vitest" {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // The workers and the processes they start inherit it: a test that finds no credentials never asks the real
+  // metadata.tencentyun.com (tests that build an environment of their own set it there too).
+  process.env.TENCENTCLOUD_METADATA_ENDPOINT = NO_METADATA_ENDPOINT;
   const cache = path.join(REPO, "node_modules", ".cache");
   await mkdir(cache, { recursive: true });
   const dir = await mkdtemp(path.join(cache, "ccc-test-build-"));

@@ -21,6 +21,7 @@ describe("README examples", () => {
       paths: {
         "ccc-sdk": ["./src/index.ts"],
         "ccc-sdk/emulator": ["./src/emulator/index.ts"],
+        "ccc-sdk/otel": ["./src/otel/index.ts"],
         "ccc-sdk/push": ["./src/push/index.ts"],
       },
     });

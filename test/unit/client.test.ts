@@ -16,6 +16,7 @@ import {
   isCccError,
   type FetchLike,
 } from "../../src/index.js";
+import { NO_METADATA_ENDPOINT } from "../support/metadata.js";
 
 const SECRET = "sk-unit-0123456789-SECRET";
 const TOKEN = "tok-unit-SECRET-TOKEN";
@@ -361,6 +362,7 @@ describe("configuration", () => {
     vi.stubEnv("TENCENTCLOUD_SECRET_ID", "");
     vi.stubEnv("TENCENTCLOUD_SECRET_KEY", "");
     vi.stubEnv("TENCENTCLOUD_CREDENTIALS_FILE", "/nonexistent/ccc-sdk-test/credentials");
+    vi.stubEnv("TENCENTCLOUD_METADATA_ENDPOINT", NO_METADATA_ENDPOINT);
     const fetch = answering("{}");
     await expect(new CccClient({ fetch }).disableCCCPhoneNumber(input)).rejects.toThrow(/TENCENTCLOUD_SECRET_ID/);
     expect(fetch.requests).toHaveLength(0);

@@ -20,6 +20,7 @@ import {
   type Credentials,
 } from "../../src/credentials/index.js";
 import { CccConfigError } from "../../src/errors.js";
+import { NO_METADATA_ENDPOINT, NO_METADATA_ENV } from "../support/metadata.js";
 
 const SECRET = "sk-unit-0123456789-SECRET";
 const TOKEN = "tok-unit-SECRET-TOKEN";
@@ -448,7 +449,7 @@ describe("defaultCredentialsChain", () => {
 
   it("falls back to the profile file, honouring TENCENTCLOUD_PROFILE and a half-set environment", async () => {
     const path = await file(PROFILE_FILE);
-    expect((await defaultCredentialsChain({ file: path, env: {} })()).secretId).toBe("AKIDDEFAULT");
+    expect((await defaultCredentialsChain({ file: path, env: { ...NO_METADATA_ENV } })()).secretId).toBe("AKIDDEFAULT");
     const prod = await defaultCredentialsChain({ file: path, env: { TENCENTCLOUD_PROFILE: "prod" } })();
     expect(prod.secretId).toBe("AKIDPROD");
     expectRedacted(prod, "abc==def=", TOKEN);
@@ -458,16 +459,21 @@ describe("defaultCredentialsChain", () => {
 
   it("without credentials anywhere, says every place it looked and how to pass them", async () => {
     const path = join(dir, "missing");
-    const e = await configError(defaultCredentialsChain({ file: path, env: {} })(), /^no credentials found/);
+    const e = await configError(
+      defaultCredentialsChain({ file: path, env: { ...NO_METADATA_ENV } })(),
+      /^no credentials found/,
+    );
     for (const part of [
       "TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY (not set)",
       `the credentials file ${path} (does not exist)`,
       "`credentials: { secretId, secretKey }`",
       "[default] profile",
+      "the TKE OIDC variables TKE_REGION, TKE_PROVIDER_ID, TKE_WEB_IDENTITY_TOKEN_FILE and TKE_ROLE_ARN (not set)",
+      `the CVM instance metadata at ${NO_METADATA_ENDPOINT} (could not be reached: ECONNREFUSED)`,
     ])
       expect(e.message).toContain(part);
     await configError(
-      defaultCredentialsChain({ file: path, env: { TENCENTCLOUD_SECRET_KEY: SECRET } })(),
+      defaultCredentialsChain({ file: path, env: { ...NO_METADATA_ENV, TENCENTCLOUD_SECRET_KEY: SECRET } })(),
       "(TENCENTCLOUD_SECRET_KEY is set but TENCENTCLOUD_SECRET_ID is not)",
     );
   });
@@ -491,11 +497,11 @@ describe("defaultCredentialsChain", () => {
   it("looks in the home directory by default", async () => {
     vi.stubEnv("HOME", dir);
     vi.stubEnv("USERPROFILE", dir);
-    const e = await configError(defaultCredentialsChain({ env: {} })(), /no credentials found/);
+    const e = await configError(defaultCredentialsChain({ env: { ...NO_METADATA_ENV } })(), /no credentials found/);
     expect(e.message).toContain(join(dir, ".tencentcloud", "credentials"));
     await mkdir(join(dir, ".tencentcloud"));
     await writeFile(join(dir, ".tencentcloud", "credentials"), PROFILE_FILE);
-    expect((await defaultCredentialsChain({ env: {} })()).secretId).toBe("AKIDDEFAULT");
+    expect((await defaultCredentialsChain({ env: { ...NO_METADATA_ENV } })()).secretId).toBe("AKIDDEFAULT");
   });
 
   it("reads process.env by default", async () => {
@@ -523,7 +529,7 @@ describe("defaultCredentialsChain", () => {
 
   it("does not remember a failure: the next call looks again", async () => {
     const path = join(dir, "credentials");
-    const chain = defaultCredentialsChain({ file: path, env: {} });
+    const chain = defaultCredentialsChain({ file: path, env: { ...NO_METADATA_ENV } });
     await configError(chain(), /no credentials found/);
     await writeFile(path, PROFILE_FILE);
     expect((await chain()).secretId).toBe("AKIDDEFAULT");
@@ -531,7 +537,10 @@ describe("defaultCredentialsChain", () => {
 
   it("an existing but broken file is an error, not a reason to fall through", async () => {
     const path = await file(`[default]\nsecret_id = AKID\n${SECRET}\n`);
-    await configError(defaultCredentialsChain({ file: path, env: {} })(), `${path}:3: cannot parse this line`);
+    await configError(
+      defaultCredentialsChain({ file: path, env: { ...NO_METADATA_ENV } })(),
+      `${path}:3: cannot parse this line`,
+    );
     await configError(
       defaultCredentialsChain({ file: await file(PROFILE_FILE, "ok"), env: { TENCENTCLOUD_PROFILE: "nope" } })(),
       'profile "nope" (from TENCENTCLOUD_PROFILE) is not in',
@@ -796,7 +805,9 @@ describe("CredentialsCache", () => {
   });
 
   it("wraps the default chain: its error passes through as the cause, with the places looked at", async () => {
-    const cache = new CredentialsCache(defaultCredentialsChain({ file: join(dir, "none"), env: {} }));
+    const cache = new CredentialsCache(
+      defaultCredentialsChain({ file: join(dir, "none"), env: { ...NO_METADATA_ENV } }),
+    );
     const e = await configError(cache.get(), /^the credentials provider failed: no credentials found/);
     expect(e.cause).toBeInstanceOf(CccConfigError);
     expect(e.message).toContain("TENCENTCLOUD_SECRET_ID");
