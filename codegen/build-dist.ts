@@ -21,6 +21,7 @@ export const ENTRY_POINTS = [
   "src/emulator/main.ts",
   "src/cli/main.ts",
   "src/otel/index.ts",
+  "src/redis/index.ts",
 ];
 
 /** Packages the bundles import rather than carry: the dependency, and the optional peer of ccc-sdk/otel. */
@@ -75,8 +76,8 @@ async function buildPush(outDir: string): Promise<void> {
   });
 }
 
-/** The entry points `require()` gets (package.json `exports`, condition `require`): client, emulator, otel, push. */
-export const COMMONJS_ENTRIES = ["index.js", "emulator/index.js", "otel/index.js", "push/index.js"];
+/** The entry points `require()` gets (package.json `exports`, condition `require`): client, emulator, otel, push, redis. */
+export const COMMONJS_ENTRIES = ["index.js", "emulator/index.js", "otel/index.js", "push/index.js", "redis/index.js"];
 
 /** A relative import of one of our own modules in esbuild's output: `from "./chunks/chunk-X.js"`, `import("./x.js")`. */
 const OWN_SPECIFIER = /(["'])(\.\.?\/[^"']+)\.js\1/g;

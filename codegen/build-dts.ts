@@ -96,6 +96,7 @@ export const COMMONJS_DECLARATIONS: Readonly<Record<string, string>> = {
   "cjs/emulator/index.d.cts": "src/emulator/index.d.ts",
   "cjs/otel/index.d.cts": "src/otel/index.d.ts",
   "cjs/push/index.d.cts": "src/push/index.d.ts",
+  "cjs/redis/index.d.cts": "src/redis/index.d.ts",
 };
 
 const RESOLUTION_MODE = '{ "resolution-mode": "import" }';

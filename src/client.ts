@@ -37,8 +37,16 @@ import { defaultFetchPath } from "./fetch-path-default.js";
 import { checkHeaders, type HeaderMap, mergeHeaders, signedHeadersOf } from "./headers.js";
 import { answerFacts, type CallTrace, errorFacts, traceCall } from "./diagnostics.js";
 import { parseProxy } from "./proxy.js";
-import { bucketFor } from "./rate-limit.js";
-import { decide, DEFAULT_BACKOFF, DEFAULT_MAX_RETRIES, sleep, type Backoff, type RetryPolicy } from "./retry.js";
+import { bucketFor, credentialIdOf, type RateLimiter, type RateLimitKey } from "./rate-limit.js";
+import {
+  decide,
+  DEFAULT_BACKOFF,
+  DEFAULT_MAX_RETRIES,
+  isThrottling,
+  sleep,
+  type Backoff,
+  type RetryPolicy,
+} from "./retry.js";
 import { sha256Hex, Tc3Signer } from "./signer.js";
 import {
   checkNodeTransport,
@@ -104,8 +112,13 @@ export interface CccClientOptions {
   readonly maxRetries?: number | undefined;
   /** Exponential backoff with full jitter between retries (default 500 ms doubling, at most 8 000 ms). */
   readonly backoff?: Backoff | undefined;
-  /** Queue calls over the action's documented rate (per credential and action); default true. */
-  readonly rateLimit?: boolean | undefined;
+  /**
+   * Keep to each action's documented rate (20/s), per credential and action. `true` (the default): calls over it
+   * queue on a token bucket shared by the clients of this process. A `RateLimiter` decides instead:
+   * `redisRateLimiter()` of `ccc-sdk/redis` shares the rate across processes, `adaptiveRateLimiter()` lowers it
+   * when Tencent refuses calls for their rate. `false`: no limit (a gateway of yours limits).
+   */
+  readonly rateLimit?: boolean | RateLimiter | undefined;
   /** Receives one structured line per attempt, retry and failure; never a secret. `console` fits. */
   readonly logger?: Logger | undefined;
   /** The largest answer body read, in bytes (default 64 MiB); a larger one fails with CccResponseError. */
@@ -298,6 +311,8 @@ export class CccBaseClient<O extends CccClientOptions = CccClientOptions> {
   readonly #maxRetries: number;
   readonly #backoff: Required<Backoff>;
   readonly #rateLimit: boolean;
+  /** The `rateLimit` option's limiter; undefined for the in-process bucket, which the client calls directly. */
+  readonly #rateLimiter: RateLimiter | undefined;
   readonly #maxResponseBytes: number;
   readonly #logger: Logger | undefined;
   /** The default node:http(s) transport's options; undefined when the caller gave a `fetch`. */
@@ -341,7 +356,11 @@ export class CccBaseClient<O extends CccClientOptions = CccClientOptions> {
     this.#validate = options.validate ?? true;
     this.#maxRetries = checkCount(options.maxRetries, "maxRetries") ?? DEFAULT_MAX_RETRIES;
     this.#backoff = checkBackoff(options.backoff, "backoff") ?? DEFAULT_BACKOFF;
-    this.#rateLimit = options.rateLimit ?? true;
+    const rateLimit = options.rateLimit ?? true;
+    if (typeof rateLimit !== "boolean" && typeof rateLimit?.acquire !== "function")
+      throw new CccConfigError("rateLimit must be true, false or a RateLimiter (with acquire())");
+    this.#rateLimit = rateLimit !== false;
+    this.#rateLimiter = typeof rateLimit === "object" ? rateLimit : undefined;
     this.#maxResponseBytes = checkBytes(options.maxResponseBytes, "maxResponseBytes") ?? DEFAULT_MAX_RESPONSE_BYTES;
     if (options.logger !== undefined && (options.logger === null || typeof options.logger !== "object"))
       throw new CccConfigError("logger must be an object with debug/warn/error methods (console fits)");
@@ -469,6 +488,7 @@ export class CccBaseClient<O extends CccClientOptions = CccClientOptions> {
         attempt++;
         const attemptStarted = performance.now();
         let credentials: Credentials | undefined;
+        let limited: RateLimitKey | undefined;
         let rateLimitWaitMs = 0;
         try {
           if (call.signal?.aborted) throw new CccAbortError(name, call.signal.reason);
@@ -476,8 +496,15 @@ export class CccBaseClient<O extends CccClientOptions = CccClientOptions> {
           const given = this.#credentials();
           credentials = given instanceof Promise ? await given : given;
           if (this.#rateLimit && action.rateLimitPerSecond) {
+            const rate = action.rateLimitPerSecond;
             const queued = trace ? performance.now() : 0;
-            await bucketFor(credentials.secretId, name, action.rateLimitPerSecond).take(name, call.signal);
+            // The default bucket is called directly: no key object, no hash, nothing allocated on the way.
+            if (this.#rateLimiter === undefined)
+              await bucketFor(credentials.secretId, name, rate).take(name, call.signal);
+            else {
+              limited = { credentialId: credentialIdOf(credentials.secretId), action: name, ratePerSecond: rate };
+              await this.#rateLimiter.acquire(limited, { signal: call.signal, logger: this.#logger, attempt });
+            }
             if (trace) rateLimitWaitMs = performance.now() - queued;
           }
           const answer = await this.#exchange(call, credentials);
@@ -502,6 +529,7 @@ export class CccBaseClient<O extends CccClientOptions = CccClientOptions> {
             });
           return result;
         } catch (e) {
+          if (limited && isThrottling(e)) this.#rateLimiter?.onThrottled?.(limited);
           const decision = decide(e, { retries, clockCorrected }, call.policy);
           if (decision.forgetCredentials && credentials) this.#forget(credentials);
           const fields = logFields(e, name, attempt, attemptStarted);

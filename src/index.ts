@@ -87,5 +87,7 @@ export {
 } from "./transport.js";
 export { Tc3Signer } from "./signer.js";
 export type { Backoff } from "./retry.js";
+export { localRateLimiter, type RateLimitContext, type RateLimiter, type RateLimitKey } from "./rate-limit.js";
+export { AdaptiveRateLimiter, adaptiveRateLimiter, type AdaptiveRateLimiterOptions } from "./adaptive-rate.js";
 export type { Violation } from "./validate.js";
 export type { Middleware } from "openapi-fetch";

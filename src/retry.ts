@@ -44,6 +44,16 @@ export function unreadableAnswerRetryable(idempotent: boolean): boolean {
   return idempotent;
 }
 
+/**
+ * Tencent refused the call for its rate: `RequestLimitExceeded` or one of its sub-codes (per account, per IP, per
+ * region), or an HTTP 429 from a gateway. What a rate limiter's `onThrottled` hears of.
+ */
+export function isThrottling(error: unknown): boolean {
+  if (error instanceof CccError)
+    return error.code === "RequestLimitExceeded" || error.code.startsWith("RequestLimitExceeded.");
+  return error instanceof CccSdkError && (error as { httpStatus?: number }).httpStatus === 429;
+}
+
 // -- What answers say about the next attempt -------------------------------------------------------------------
 
 /** The server's clock (ms) at an API error, from its `Date` header; for the SignatureExpire correction. */

@@ -9,6 +9,7 @@ import { failInternally, header, MAX_BODY_NESTING, nestsDeeperThan, readBody, ty
 import type { PushSender } from "./push.js";
 import type { Scenarios } from "./scenarios.js";
 import type { EmulatorState } from "./state.js";
+import { rateLimitProblem, type Throttle } from "./throttle.js";
 
 const MAX_ADMIN_BODY_BYTES = 1024 * 1024;
 
@@ -68,6 +69,8 @@ export interface AdminDependencies {
   readonly sender: Sender;
   /** The port the emulator listens on (known once it listens): the Host check needs it. */
   readonly port: () => number;
+  /** The rate limit (`POST /__admin/rate-limit`; a reset refills it). */
+  readonly throttle: Throttle;
 }
 
 export class AdminApi {
@@ -76,6 +79,7 @@ export class AdminApi {
   readonly #pushes: PushSender;
   readonly #sender: Sender;
   readonly #port: () => number;
+  readonly #throttle: Throttle;
 
   constructor(deps: AdminDependencies) {
     this.#state = deps.state;
@@ -83,6 +87,7 @@ export class AdminApi {
     this.#pushes = deps.pushes;
     this.#sender = deps.sender;
     this.#port = deps.port;
+    this.#throttle = deps.throttle;
   }
 
   /** Serves one admin request (`path` without the query string); it answers its own internal errors. */
@@ -156,7 +161,16 @@ export class AdminApi {
       case "POST /__admin/reset":
         this.#state.reset();
         this.#pushes.reset();
+        this.#throttle.refill();
         return json(200, { ok: true });
+      case "POST /__admin/rate-limit": {
+        const perSecond = (input as { perSecond?: unknown } | undefined)?.perSecond;
+        const problem =
+          perSecond === undefined ? "is required" : perSecond === null ? undefined : rateLimitProblem(perSecond);
+        if (problem) return json(400, { error: `perSecond ${problem} (or null: no limit)` });
+        this.#throttle.set(perSecond === null ? undefined : (perSecond as number));
+        return json(200, { ok: true, perSecond });
+      }
       case "POST /__admin/credential-lifetime": {
         if (input === null || typeof input !== "object" || !("seconds" in input))
           return json(400, { error: "body must be { seconds: number } or { seconds: null }" });

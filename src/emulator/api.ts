@@ -22,6 +22,7 @@ import { recordedBody } from "./records.js";
 import { mergeState, pageOf } from "./scenarios.js";
 import type { EmulatedService } from "./spec.js";
 import type { EmulatorState } from "./state.js";
+import type { Throttle } from "./throttle.js";
 import type { QueuedFault } from "./types.js";
 import type { RequestVerifier } from "./verify.js";
 
@@ -35,6 +36,8 @@ export interface ApiDependencies {
   readonly sender: Sender;
   /** Where `delay` faults wait, so that closing the emulator ends the waits. */
   readonly delays: Delays;
+  /** The `rateLimitPerSecond` limit: calls over it are answered `RequestLimitExceeded`. */
+  readonly throttle: Throttle;
 }
 
 export class ApiHandler {
@@ -43,6 +46,7 @@ export class ApiHandler {
   readonly #verifier: RequestVerifier;
   readonly #sender: Sender;
   readonly #delays: Delays;
+  readonly #throttle: Throttle;
 
   constructor(deps: ApiDependencies) {
     this.#service = deps.service;
@@ -50,6 +54,7 @@ export class ApiHandler {
     this.#verifier = deps.verifier;
     this.#sender = deps.sender;
     this.#delays = deps.delays;
+    this.#throttle = deps.throttle;
   }
 
   /** Serves one call; it answers its own internal errors (and records them). */
@@ -138,7 +143,10 @@ export class ApiHandler {
     }
   }
 
-  /** The TC3 checks; then a scripted `error` fault, or the action, version and body checks and the example. */
+  /**
+   * The TC3 checks; then a scripted `error` fault, or the rate limit, the action, version and body checks and the
+   * example.
+   */
   #answer(req: IncomingMessage, raw: Buffer, call: Call, fault: QueuedFault | undefined): void {
     try {
       this.#verifier.verify(req, raw, call.record);
@@ -146,12 +154,23 @@ export class ApiHandler {
         call.answerError(fault.code, fault.message ?? `Scripted fault ${fault.code}.`, "fault:error");
         return;
       }
+      this.#throttleCheck(call);
       const { name, body } = this.#check(req, raw.toString("utf8"));
       call.answer("ok", this.#scenarioBody(name, body, randomUUID()));
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
       call.answerError(e.code, e.message);
     }
+  }
+
+  /** Refuses a verified call over the rate limit of its SecretId and action, as Tencent does. */
+  #throttleCheck(call: Call): void {
+    const rate = this.#throttle.perSecond;
+    if (rate === undefined || this.#throttle.admit(call.record.secretId ?? "", call.action ?? "")) return;
+    throw new ApiError(
+      "RequestLimitExceeded",
+      `The requests of this action exceed the limit of ${rate} per second for this account. Please reduce the frequency of calls.`,
+    );
   }
 
   /** Action, version, JSON body against the action's input shape; the action's name and the body. */

@@ -8,13 +8,15 @@
 import { isLoopback } from "./admin.js";
 import { isRecordCount, MAX_RECORDS_LIMIT } from "./records.js";
 import { createEmulator } from "./server.js";
+import { MAX_RATE_LIMIT_PER_SECOND, rateLimitProblem } from "./throttle.js";
 import { DEMO_CREDENTIAL, type Emulator, type EmulatorCredential } from "./types.js";
 
 /** How often the emulator checks whether the process that started it is still there. */
 const PARENT_CHECK_INTERVAL_MS = 500;
 
 const USAGE = `usage: ccc-emulator [--port N] [--host 127.0.0.1] [--credential ID:KEY[:TOKEN]]...
-                    [--max-skew-seconds N] [--max-records N] [--exit-on-stdin-close] [--outlive-parent]
+                    [--max-skew-seconds N] [--max-records N] [--rate-limit-per-second N]
+                    [--exit-on-stdin-close] [--outlive-parent]
 
 A local emulator of Tencent Cloud Contact Center (ccc 2020-02-10) for testing code that uses ccc-sdk.
 It answers POST / like ccc.tencentcloudapi.com: it checks the TC3-HMAC-SHA256 signature, X-TC-Action,
@@ -23,6 +25,7 @@ RequestId. An unsigned admin API scripts faults, lists the requests received and
   POST /__admin/faults  {"type":"error","code":"...","action"?,"times"?} (also http, truncated, cut, delay,
                         reset, reset-after-read)
   GET  /__admin/faults   GET /__admin/requests   POST /__admin/reset   POST /__admin/clock {"offsetMs":N}
+  POST /__admin/rate-limit {"perSecond":N} (or null): refuse calls over N per second per SecretId and action
   POST /__admin/data    {"action":"DescribeTelCdr","count":N} (or "items":[...]; "total":false): a paging
                         action answers pages cut from this data set by the request's paging members
   POST /__admin/states  {"action":"DescribeAutoCalloutTask","states":[{"State":1},{"State":2}]}: each call
@@ -53,6 +56,8 @@ options:
   --max-skew-seconds N         allowed difference between X-TC-Timestamp and the emulator's clock (default 300)
   --max-records N              how many requests to keep for GET /__admin/requests, the oldest dropped first
                                (default 1000; 0 keeps none); each keeps at most 64 KiB of its body
+  --rate-limit-per-second N    answer RequestLimitExceeded past N calls a second per SecretId and action,
+                               as Tencent does past an action's documented rate (default: no limit)
   --exit-on-stdin-close        exit when stdin reaches its end (for test harnesses that hold the pipe)
   --outlive-parent             keep serving after the process that started it exits (by default it exits
                                then, so that stopping a launcher such as npx also stops the emulator)
@@ -64,6 +69,7 @@ interface Args {
   credentials: EmulatorCredential[];
   maxSkewSeconds?: number;
   maxRecords?: number;
+  rateLimitPerSecond?: number;
   exitOnStdinClose: boolean;
   outliveParent: boolean;
   generatedDir?: string;
@@ -126,6 +132,15 @@ function parseArgs(argv: readonly string[]): Args {
             `invalid --max-records ${JSON.stringify(v)} (expected a whole number from 0 to ${MAX_RECORDS_LIMIT})`,
           );
         args.maxRecords = Number(v);
+        break;
+      }
+      case "--rate-limit-per-second": {
+        const v = value();
+        if (!/^\d{1,7}(\.\d{1,6})?$/.test(v) || rateLimitProblem(Number(v)) !== undefined)
+          throw new UsageError(
+            `invalid --rate-limit-per-second ${JSON.stringify(v)} (expected a number above 0, at most ${MAX_RATE_LIMIT_PER_SECOND})`,
+          );
+        args.rateLimitPerSecond = Number(v);
         break;
       }
       case "--exit-on-stdin-close":
@@ -199,6 +214,7 @@ async function main(): Promise<void> {
         ...(args.credentials.length ? { credentials: args.credentials } : {}),
         ...(args.maxSkewSeconds !== undefined ? { maxSkewSeconds: args.maxSkewSeconds } : {}),
         ...(args.maxRecords !== undefined ? { maxRecords: args.maxRecords } : {}),
+        ...(args.rateLimitPerSecond !== undefined ? { rateLimitPerSecond: args.rateLimitPerSecond } : {}),
       },
       { ...(args.generatedDir !== undefined ? { generatedDir: args.generatedDir } : {}), warn: () => undefined },
     );

@@ -29,6 +29,7 @@ import { Scenarios } from "./scenarios.js";
 import { METADATA_PREFIX, MetadataHandler } from "./metadata.js";
 import { loadService } from "./spec.js";
 import { EmulatorState } from "./state.js";
+import { rateLimitProblem, Throttle } from "./throttle.js";
 import { isStsCall, StsHandler } from "./sts.js";
 import {
   type DataSet,
@@ -53,6 +54,8 @@ export interface InternalOptions {
   readonly generatedDir?: string;
   /** Where the non-loopback warning goes (default `process.emitWarning`). */
   readonly warn?: (message: string) => void;
+  /** The rate limit's clock, in ms (default `performance.now`): tests move it instead of waiting. */
+  readonly throttleClock?: () => number;
 }
 
 interface CheckedOptions {
@@ -63,6 +66,7 @@ interface CheckedOptions {
   readonly maxRecords: number;
   readonly instanceRole: string | undefined;
   readonly webIdentityTokens: ReadonlyMap<string, string>;
+  readonly rateLimitPerSecond: number | undefined;
 }
 
 function checkOptions(options: EmulatorOptions): CheckedOptions {
@@ -83,6 +87,8 @@ function checkOptions(options: EmulatorOptions): CheckedOptions {
   if (!isRecordCount(maxRecords))
     throw new TypeError(`maxRecords must be a whole number from 0 to ${MAX_RECORDS_LIMIT}, got ${String(maxRecords)}`);
   const credentials = checkCredentialList(options.credentials ?? [DEMO_CREDENTIAL]);
+  const rateLimitPerSecond = options.rateLimitPerSecond;
+  refuseWith(optionProblem("rateLimitPerSecond", rateLimitPerSecond, rateLimitProblem(rateLimitPerSecond)));
   const instanceRole = options.instanceRole ?? DEFAULT_INSTANCE_ROLE;
   if (instanceRole !== false && (typeof instanceRole !== "string" || !ROLE_NAME.test(instanceRole)))
     throw new TypeError(
@@ -100,6 +106,7 @@ function checkOptions(options: EmulatorOptions): CheckedOptions {
     maxRecords,
     instanceRole: instanceRole || undefined,
     webIdentityTokens,
+    rateLimitPerSecond,
   };
 }
 
@@ -215,6 +222,11 @@ async function listen(server: Server, host: string, port: number): Promise<numbe
   return typeof address === "object" && address ? address.port : port;
 }
 
+/** `name must …, got value` when `problem` says what it must be. */
+function optionProblem(name: string, value: unknown, problem: string | undefined): string | undefined {
+  return problem === undefined ? undefined : `${name} ${problem}, got ${String(value)}`;
+}
+
 /** Throws the refusal of an in-process helper as a TypeError (as `inject` does). */
 function refuseWith(refusal: string | undefined): void {
   if (refusal !== undefined) throw new TypeError(refusal);
@@ -256,8 +268,9 @@ export async function createEmulator(options: EmulatorOptions = {}, internal: In
   const scenarios = new Scenarios(service, state);
   loadStartingScenarios(scenarios, options);
   const pushes = new PushSender(service);
-  const admin = new AdminApi({ state, scenarios, pushes, sender, port: () => listeningPort });
-  const api = new ApiHandler({ service, state, verifier: verifierFor(service.service), sender, delays });
+  const throttle = new Throttle(opts.rateLimitPerSecond, internal.throttleClock);
+  const admin = new AdminApi({ state, scenarios, pushes, sender, port: () => listeningPort, throttle });
+  const api = new ApiHandler({ service, state, verifier: verifierFor(service.service), sender, delays, throttle });
   const sts = new StsHandler({
     state,
     verifier: verifierFor("sts"),
@@ -302,6 +315,11 @@ export async function createEmulator(options: EmulatorOptions = {}, internal: In
     reset: () => {
       state.reset();
       pushes.reset();
+      throttle.refill();
+    },
+    setRateLimit: (perSecond: number | undefined) => {
+      refuseWith(optionProblem("perSecond", perSecond, rateLimitProblem(perSecond)));
+      throttle.set(perSecond);
     },
     setClockOffset: (ms: number) => state.setClockOffset(ms),
     setCredentialLifetime: (seconds: number | undefined) => refuseWith(state.issued.setLifetime(seconds)),

@@ -236,6 +236,12 @@ export interface EmulatorOptions {
    * `DEMO_WEB_IDENTITY`'s.
    */
   webIdentityTokens?: Readonly<Record<string, string>> | undefined;
+  /**
+   * Refuse calls over this many per second, per SecretId and action, with `RequestLimitExceeded`, as Tencent does
+   * past an action's documented rate (20 on the CCC pages). Counted as a token bucket of one second's worth (N),
+   * refilled at N per second; a refused call takes nothing. Default: no limit. See `setRateLimit`.
+   */
+  rateLimitPerSecond?: number | undefined;
   /** Not supported: the emulator serves the actions this package was generated with. */
   openapiPath?: never | undefined;
 }
@@ -283,9 +289,15 @@ export interface Emulator {
   pushes(): PushDelivery[];
   /**
    * Clears the records, the fault queue, the clock offset, the data sets, the state scripts, the pushes sent and the
-   * credential lifetime (temporary credentials issued stay valid until they expire).
+   * credential lifetime (temporary credentials issued stay valid until they expire), and refills the rate limit's
+   * buckets (the rate stays).
    */
   reset(): void;
+  /**
+   * Refuse calls over `perSecond` per SecretId and action from now on (see `rateLimitPerSecond`), or, with
+   * undefined, none; the buckets start full. Throws a TypeError for a rate that is not a positive number.
+   */
+  setRateLimit(perSecond: number | undefined): void;
   /**
    * Emulator clock = real clock + `ms` (affects the SignatureExpire check, the `Date` header and when temporary
    * credentials expire).

@@ -69,8 +69,9 @@ describe("importing the package", () => {
     // The budget sits a little above today's size: a change that crosses it is one to look at in the bench.
     // The diagnostics channels of tracing (src/diagnostics.ts) took it from 19,410 to 20,422 B; the default
     // credentials chain's TKE OIDC and CVM instance metadata steps (STS calls, the metadata requests, their
-    // messages) add 2.9 KB: every client without `credentials` may need them, so every client carries them.
-    const BUDGET_GZIP_BYTES = 23_500;
+    // messages) add 2.9 KB: every client without `credentials` may need them, so every client carries them. The
+    // `rateLimit` option's RateLimiter path (the key, `onThrottled`, the refusal check) adds 260 B.
+    const BUDGET_GZIP_BYTES = 23_800;
     const result = await build({
       stdin: {
         contents: `import { CccBareClient, DisableCCCPhoneNumberCommand } from ${JSON.stringify(built("index"))};

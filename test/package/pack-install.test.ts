@@ -120,14 +120,19 @@ async function injectAppFaults(): Promise<void> {
   });
 }
 
-/** What the emulator apps do, whichever way they load the package. */
+/**
+ * What the emulator apps do, whichever way they load the package; their rate limit is ccc-sdk/redis's, over a
+ * stand-in for a Redis client that books every call for now (wait 0).
+ */
 const EMULATOR_CALLS = `
 const emulator = await startEmulator();
-const client = new CccClient({ endpoint: emulator.url, credentials: DEMO_CREDENTIAL, maxRetries: 0 });
+const booked = [];
+const rateLimit = redisRateLimiter({ redis: async (args) => (booked.push(args[0]), 0) });
+const client = new CccClient({ endpoint: emulator.url, credentials: DEMO_CREDENTIAL, maxRetries: 0, rateLimit });
 const ok = await client.disableCCCPhoneNumber({ PhoneNumbers: ["008602112345678"], Disabled: 1 });
 emulator.inject({ type: "error", action: "DisableCCCPhoneNumber", code: "InvalidParameter.InvalidPhoneNumber" });
 const code = await client.disableCCCPhoneNumber({ PhoneNumbers: ["008602112345678"], Disabled: 1 }).catch((e) => e instanceof CccError ? e.code : String(e));
-console.log(JSON.stringify({ ok: ok.RequestId.length, code, seen: emulator.requests().length }));
+console.log(JSON.stringify({ ok: ok.RequestId.length, code, seen: emulator.requests().length, booked }));
 client.close();
 await emulator.close();
 `;
@@ -135,12 +140,14 @@ await emulator.close();
 const EMULATOR_APP = `
 import { CccClient, CccError } from "ccc-sdk";
 import { DEMO_CREDENTIAL, startEmulator } from "ccc-sdk/emulator";
+import { redisRateLimiter } from "ccc-sdk/redis";
 ${EMULATOR_CALLS}`;
 
 /** The same app as CommonJS: `require()` of the package (its `require` condition: dist/cjs). */
 const EMULATOR_APP_CJS = `
 const { CccClient, CccError } = require("ccc-sdk");
 const { DEMO_CREDENTIAL, startEmulator } = require("ccc-sdk/emulator");
+const { redisRateLimiter } = require("ccc-sdk/redis");
 (async () => {${EMULATOR_CALLS}})();
 `;
 
@@ -192,13 +199,15 @@ client.close();
 await emulator.close();
 `;
 
-/** A CommonJS TypeScript module using the three entry points, type-checked under each module setting below. */
+/** A CommonJS TypeScript module using the four entry points, type-checked under each module setting below. */
 const CJS_TS_APP = `
 import { CccClient, type DisableCCCPhoneNumberRequest } from "ccc-sdk";
 import { DEMO_CREDENTIAL } from "ccc-sdk/emulator";
 import { createPushHandler, type RecordPush } from "ccc-sdk/push";
+import { redisRateLimiter } from "ccc-sdk/redis";
 const input: DisableCCCPhoneNumberRequest = { PhoneNumbers: ["008602112345678"], Disabled: 1 };
-export const call = () => new CccClient({ credentials: DEMO_CREDENTIAL }).disableCCCPhoneNumber(input);
+const rateLimit = redisRateLimiter({ redis: async () => 0 });
+export const call = () => new CccClient({ credentials: DEMO_CREDENTIAL, rateLimit }).disableCCCPhoneNumber(input);
 export const push = createPushHandler({ auth: { bearer: "t" }, onRecord: (r: RecordPush) => r.RecordURL.length });
 `;
 
@@ -320,6 +329,8 @@ describe("npm pack → install into an empty app", () => {
     expect(files).toContain("dist/generated/actions/ModifyOwnNumberApply.d.ts");
     expect(files).toContain("dist/cjs/index.cjs");
     expect(files).toContain("dist/cjs/emulator/index.cjs");
+    expect(files).toContain("dist/js/redis/index.js");
+    expect(files).toContain("dist/cjs/redis/index.cjs");
     expect(files).toContain("dist/cjs/index.d.cts");
     // ccc-sdk/otel, for both builds, with its declarations.
     for (const f of [
@@ -455,7 +466,12 @@ describe("npm pack → install into an empty app", () => {
     async () => {
       await writeFile(path.join(app, "emulated.mjs"), EMULATOR_APP);
       const { stdout } = await run(process.execPath, ["emulated.mjs"], { cwd: app });
-      expect(JSON.parse(stdout.trim())).toEqual({ ok: 36, code: "InvalidParameter.InvalidPhoneNumber", seen: 2 });
+      expect(JSON.parse(stdout.trim())).toEqual({
+        ok: 36,
+        code: "InvalidParameter.InvalidPhoneNumber",
+        seen: 2,
+        booked: ["EVALSHA", "EVALSHA"],
+      });
     },
   );
 
@@ -465,7 +481,12 @@ describe("npm pack → install into an empty app", () => {
     async () => {
       await writeFile(path.join(app, "emulated.cjs"), EMULATOR_APP_CJS);
       const { stdout, stderr } = await run(process.execPath, ["emulated.cjs"], { cwd: app });
-      expect(JSON.parse(stdout.trim())).toEqual({ ok: 36, code: "InvalidParameter.InvalidPhoneNumber", seen: 2 });
+      expect(JSON.parse(stdout.trim())).toEqual({
+        ok: 36,
+        code: "InvalidParameter.InvalidPhoneNumber",
+        seen: 2,
+        booked: ["EVALSHA", "EVALSHA"],
+      });
       expect(stderr).toBe("");
     },
   );

@@ -59,6 +59,8 @@ export interface TestServer {
   push(options: PushOptions): Promise<PushDelivery>;
   /** `GET /__admin/pushes`: the pushes sent. */
   pushes(): Promise<PushDelivery[]>;
+  /** `POST /__admin/rate-limit`: refuse calls over `perSecond` per SecretId and action (null: no limit). */
+  setRateLimit(perSecond: number | null): Promise<void>;
   /** What the process wrote to stderr so far (its last 64 KiB). */
   stderr(): string;
   /** SIGTERM, wait for exit (5 s), then SIGKILL. Idempotent. */
@@ -74,6 +76,8 @@ export interface StartOptions {
   maxSkewSeconds?: number;
   /** How many records the emulator keeps (`--max-records`). */
   maxRecords?: number;
+  /** Refuse calls over this many per second per SecretId and action (`--rate-limit-per-second`). */
+  rateLimitPerSecond?: number;
 }
 
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
@@ -106,6 +110,7 @@ export async function startTestServer(opts: StartOptions = {}): Promise<TestServ
   }
   if (opts.maxSkewSeconds !== undefined) args.push("--max-skew-seconds", String(opts.maxSkewSeconds));
   if (opts.maxRecords !== undefined) args.push("--max-records", String(opts.maxRecords));
+  if (opts.rateLimitPerSecond !== undefined) args.push("--rate-limit-per-second", String(opts.rateLimitPerSecond));
 
   // cwd: the repository, where `--import tsx` resolves.
   const child = spawn(process.execPath, args, { cwd: REPO, stdio: ["pipe", "pipe", "pipe"] });
@@ -191,6 +196,9 @@ export async function startTestServer(opts: StartOptions = {}): Promise<TestServ
     },
     async pushes() {
       return (await admin("GET", "/__admin/pushes")) as PushDelivery[];
+    },
+    async setRateLimit(perSecond: number | null) {
+      await admin("POST", "/__admin/rate-limit", { perSecond });
     },
     stderr() {
       return stderr;
