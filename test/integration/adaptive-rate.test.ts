@@ -34,7 +34,7 @@ function client(rateLimit: CccClientOptions["rateLimit"]): { c: CccClient; secre
     endpoint: server.url,
     credentials: own,
     rateLimit,
-    maxRetries: 10,
+    maxRetries: 20,
     backoff: { baseMs: 50, maxMs: 500 },
   });
   return { c, secretId: own.secretId };

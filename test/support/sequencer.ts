@@ -10,6 +10,7 @@ import { BaseSequencer, type TestSpecification } from "vitest/node";
 /** Longest first (wall time on two cores, with the rest of the suite running; measured on a fresh clone). */
 const SLOW_FIRST = [
   "test/network/keep-alive.test.ts",
+  "test/integration/redis-processes.test.ts",
   "test/package/pack-install.test.ts",
   "test/lint/checks.test.ts",
   "test/import/import-cli.test.ts",
