@@ -50,11 +50,34 @@ export async function buildDist(distDir = path.join(ROOT, "dist")): Promise<void
     logLevel: "warning",
   });
   await buildWeb(outDir);
+  await buildPush(outDir);
   await buildCommonJs(outDir, path.join(distDir, "cjs"));
 }
 
-/** The entry points `require()` gets (package.json `exports`, condition `require`): client, emulator, otel, redis. */
-export const COMMONJS_ENTRIES = ["index.js", "emulator/index.js", "otel/index.js", "redis/index.js"];
+/**
+ * dist/js/push/index.js, `ccc-sdk/push`, bundled on its own: sharing chunks with the other entry points would split
+ * the client's chunks further (the modules both use), and importing the client would load more files. On its own
+ * it repeats the validator and a few model shapes (about 20 KB) instead. `platform: "neutral"` keeps it free of
+ * Node modules, so the push handler runs wherever `Request` does (a `node:` import fails the build).
+ */
+async function buildPush(outDir: string): Promise<void> {
+  await build({
+    absWorkingDir: ROOT,
+    entryPoints: { "push/index": "src/push/index.ts" },
+    outdir: outDir,
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    target: "es2022",
+    legalComments: "none",
+    charset: "utf8",
+    plugins: [generatedWithoutComments],
+    logLevel: "warning",
+  });
+}
+
+/** The entry points `require()` gets (package.json `exports`, condition `require`): client, emulator, otel, push, redis. */
+export const COMMONJS_ENTRIES = ["index.js", "emulator/index.js", "otel/index.js", "push/index.js", "redis/index.js"];
 
 /** A relative import of one of our own modules in esbuild's output: `from "./chunks/chunk-X.js"`, `import("./x.js")`. */
 const OWN_SPECIFIER = /(["'])(\.\.?\/[^"']+)\.js\1/g;

@@ -95,6 +95,7 @@ export const COMMONJS_DECLARATIONS: Readonly<Record<string, string>> = {
   "cjs/index.d.cts": "src/index.d.ts",
   "cjs/emulator/index.d.cts": "src/emulator/index.d.ts",
   "cjs/otel/index.d.cts": "src/otel/index.d.ts",
+  "cjs/push/index.d.cts": "src/push/index.d.ts",
   "cjs/redis/index.d.cts": "src/redis/index.d.ts",
 };
 

@@ -128,6 +128,33 @@ export interface Action {
   readonly source: string;
 }
 
+/**
+ * A data push (spec `pushes/<Name>.yaml`): what CCC POSTs to the customer's URL with `?action=<action>`. Its members
+ * are the push's own and, when it names a `model`, that model's too (optional in a push: a model's `required` says
+ * what an API answer holds, not a push).
+ */
+export interface Push {
+  /** `Cdr`: the types are `CdrPush`, the handler option `onCdr`. */
+  readonly name: string;
+  /** The `action` query value CCC sends (`cdr`). */
+  readonly action: string;
+  /** The `version` query value CCC sends (`1`), when its page gives one. */
+  readonly version?: string;
+  readonly title: Text;
+  readonly description: Text;
+  readonly docs?: Text;
+  readonly notes: readonly string[];
+  /** The model whose members the payload carries besides its own. */
+  readonly model?: string;
+  /** Own and model members together, sorted by name. */
+  readonly members: readonly Member[];
+  /** String members CCC may write as a JSON number (spec `numberAsString`): the handler passes on the digits. */
+  readonly numberAsString: readonly string[];
+  /** The page's data sample (checked against the members). */
+  readonly example: Readonly<Record<string, unknown>>;
+  readonly source: string;
+}
+
 export interface Service {
   readonly name: string;
   readonly version: string;
@@ -138,6 +165,8 @@ export interface Service {
   readonly commonErrors: readonly ErrorCode[];
   readonly actions: readonly Action[];
   readonly models: readonly Model[];
+  /** By name. */
+  readonly pushes: readonly Push[];
 }
 
 /** Prefer English, fall back to Chinese. */

@@ -10,6 +10,7 @@ import path from "node:path";
 import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
 import type { ConstraintValues, MemberShape, Shape } from "../src/action.js";
+import { isModelRequired } from "../src/push/payload.js";
 import { validate } from "../src/validate.js";
 import { UNREVIEWED, type RawMember } from "./import/types.js";
 import {
@@ -19,6 +20,7 @@ import {
   type Example,
   type Member,
   type Model,
+  type Push,
   type Service,
   type Text,
 } from "./ir.js";
@@ -59,7 +61,7 @@ export class SpecError extends Error {
 }
 
 type Segment = string | number;
-type Kind = "service" | "action" | "model";
+type Kind = "service" | "action" | "model" | "push";
 
 /** One parsed YAML file with what is needed to point at its nodes. */
 class SpecFile {
@@ -256,6 +258,7 @@ async function schemaValidators(): Promise<Record<Kind, ReturnType<Ajv2020["comp
     service: ajv.compile({ $ref: `${id}#/$defs/service` }),
     action: ajv.compile({ $ref: `${id}#/$defs/action` }),
     model: ajv.compile({ $ref: `${id}#/$defs/model` }),
+    push: ajv.compile({ $ref: `${id}#/$defs/push` }),
   };
   return validators;
 }
@@ -345,10 +348,10 @@ async function readChecked(root: string, relative: string, kind: Kind): Promise<
   return { file, raw: undefined };
 }
 
-/** service.yaml, every model file and every action file, each read and schema-checked. */
+/** service.yaml, every model, action and push file, each read and schema-checked. */
 async function readSpecFiles(
   root: string,
-): Promise<{ service: CheckedFile; models: CheckedFile[]; actions: CheckedFile[] }> {
+): Promise<{ service: CheckedFile; models: CheckedFile[]; actions: CheckedFile[]; pushes: CheckedFile[] }> {
   let service: CheckedFile;
   try {
     service = await readChecked(root, "service.yaml", "service");
@@ -365,11 +368,14 @@ async function readSpecFiles(
   const actions: CheckedFile[] = [];
   for (const f of await yamlFiles(path.join(root, "actions")))
     actions.push(await readChecked(root, `actions/${f}`, "action"));
-  return { service, models, actions };
+  const pushes: CheckedFile[] = [];
+  for (const f of await yamlFiles(path.join(root, "pushes")))
+    pushes.push(await readChecked(root, `pushes/${f}`, "push"));
+  return { service, models, actions, pushes };
 }
 
-/** A file is named after what it defines: `key` (`model` or `action`) must equal the file's base name. */
-function checkNamedAfterFile(file: SpecFile, key: "model" | "action", name: string): void {
+/** A file is named after what it defines: `key` (`model`, `action` or `push`) must equal the file's base name. */
+function checkNamedAfterFile(file: SpecFile, key: "model" | "action" | "push", name: string): void {
   const expected = path.basename(file.relative).replace(/\.ya?ml$/, "");
   if (name !== expected)
     file.report(
@@ -594,6 +600,119 @@ function buildAction(
   };
 }
 
+/** A push member as a push file writes it: a member, and whether CCC may write this string as a JSON number. */
+type RawPushMember = RawMember & { numberAsString?: true };
+
+/** The members a push carries from its `model`: the model's, none required (a model says what an answer holds). */
+function modelMembersOfPush(
+  file: SpecFile,
+  raw: Record<string, unknown>,
+  models: ReadonlyMap<string, Model>,
+): readonly Member[] {
+  const name = raw.model as string | undefined;
+  if (name === undefined) return [];
+  const model = models.get(name);
+  if (!model) {
+    const names = [...models.keys()].sort();
+    file.report(
+      ["model"],
+      `unknown model \`${name}\`.${didYouMean(name, names)} Name a model defined in models/${names.length ? ` (${names.join(", ")})` : ""}.`,
+    );
+    return [];
+  }
+  return model.members.map((m) => ({ ...m, required: false }));
+}
+
+/** The own string members CCC may write as a number; `numberAsString` on any other member is reported. */
+function numberAsStringMembers(file: SpecFile, raw: Record<string, RawPushMember>): string[] {
+  const names: string[] = [];
+  for (const [name, r] of Object.entries(raw)) {
+    if (!r.numberAsString) continue;
+    if (r.type !== "string" || r.list)
+      file.report(
+        ["members", name, "numberAsString"],
+        `\`numberAsString\` only applies to a string member (not a list), and this one is ${r.list ? "a list of " : ""}${r.type}.`,
+      );
+    else names.push(name);
+  }
+  return names.sort();
+}
+
+/**
+ * The push's example satisfies its members (a number standing for a `numberAsString` member counts as its digits;
+ * members of its models may be left out) and uses no member the push does not declare.
+ */
+function checkPushExample(
+  file: SpecFile,
+  example: Record<string, unknown>,
+  members: readonly Member[],
+  numberAsString: readonly string[],
+  models: ReadonlyMap<string, Model>,
+): void {
+  const value: Record<string, unknown> = { ...example };
+  for (const name of numberAsString) if (typeof value[name] === "number") value[name] = String(value[name]);
+  // A model's `required` says what an API answer holds; a push may leave members of its models out.
+  for (const v of validate(shapeOf(members, models), value).filter((v) => !isModelRequired(v)))
+    file.report(
+      segmentsOf(["example"], v.path),
+      v.rule === "unknown"
+        ? `\`${v.path}\` is not a member of the push: declare it under \`members\`, or fix the name.`
+        : `the example breaks the push's members: ${v.message}.`,
+    );
+}
+
+function buildPush(
+  { file, raw }: CheckedFile & { raw: Record<string, unknown> },
+  modelNames: ReadonlySet<string>,
+  models: ReadonlyMap<string, Model>,
+): Push {
+  const name = String(raw.push);
+  checkNamedAfterFile(file, "push", name);
+  if (raw.members === undefined && raw.model === undefined)
+    file.report([], "a push needs `members`, a `model` whose members it carries, or both.");
+  if (modelNames.has(`${name}Push`))
+    file.report(["push"], `the push's type would be \`${name}Push\`, which is the name of a model; rename the push.`);
+  const rawMembers = (raw.members as Record<string, RawPushMember> | undefined) ?? {};
+  const own = resolveMembers(file, rawMembers, ["members"], "model", modelNames);
+  checkMemberExamples(file, own, ["members"], models);
+  const fromModel = modelMembersOfPush(file, raw, models);
+  for (const m of own)
+    if (fromModel.some((f) => f.name === m.name))
+      file.report(
+        ["members", m.name],
+        `\`${m.name}\` is a member of the model ${String(raw.model)} already; remove it here.`,
+        undefined,
+      );
+  const members = [...own, ...fromModel.filter((f) => !own.some((m) => m.name === f.name))].sort(byName);
+  const numberAsString = numberAsStringMembers(file, rawMembers);
+  const example = raw.example as Record<string, unknown>;
+  if (!file.issues.length) checkPushExample(file, example, members, numberAsString, models);
+  return {
+    name,
+    action: String(raw.action),
+    ...(raw.version !== undefined ? { version: String(raw.version) } : {}),
+    title: raw.title as Text,
+    description: raw.description as Text,
+    ...(raw.docs ? { docs: raw.docs as Text } : {}),
+    notes: (raw.notes as string[] | undefined) ?? [],
+    ...(raw.model !== undefined ? { model: String(raw.model) } : {}),
+    members,
+    numberAsString,
+    example,
+    source: file.relative,
+  };
+}
+
+/** No two pushes share an `action`: it is what tells CCC's pushes apart. */
+function checkPushActions(pushFiles: readonly SpecFile[], pushes: readonly Push[]): void {
+  const seen = new Map<string, string>();
+  pushes.forEach((push, i) => {
+    const other = seen.get(push.action);
+    if (other) pushFiles[i]!.report(["action"], `the push ${other} has the action \`${push.action}\` already.`);
+    seen.set(push.action, push.name);
+  });
+}
+
 /**
  * What only the whole spec can tell of the waiters: an `error` acceptor's code is one the action may answer (its
  * own or a common one), and no two waiters share a name (each is a client method).
@@ -630,7 +749,8 @@ const hasRaw = (f: CheckedFile): f is CheckedFile & { raw: Record<string, unknow
 
 /**
  * Loads and checks every file under `root` (the spec/ folder): read and schema-check the files, resolve the models
- * (their names first, so members can refer to any), then the actions. Throws SpecError listing every problem.
+ * (their names first, so members can refer to any), then the actions and the pushes. Throws SpecError listing every
+ * problem.
  */
 export async function loadSpec(root: string): Promise<Service> {
   const files = await readSpecFiles(root);
@@ -645,6 +765,12 @@ export async function loadSpec(root: string): Promise<Service> {
     checkMemberExamples(file, models.get(String(raw.model))!.members, ["members"], models);
   const actionFiles = files.actions.filter(hasRaw);
   const actions = actionFiles.map((f) => buildAction(f, modelNames, models));
+  const pushFiles = files.pushes.filter(hasRaw);
+  const pushes = pushFiles.map((f) => buildPush(f, modelNames, models));
+  checkPushActions(
+    pushFiles.map((f) => f.file),
+    pushes,
+  );
 
   const rawService = files.service.raw;
   const commonErrors = rawService
@@ -655,7 +781,7 @@ export async function loadSpec(root: string): Promise<Service> {
     actions,
     commonErrors,
   );
-  const issues = [files.service, ...files.models, ...files.actions].flatMap((f) => f.file.issues);
+  const issues = [files.service, ...files.models, ...files.actions, ...files.pushes].flatMap((f) => f.file.issues);
   if (issues.length || !rawService) throw new SpecError(issues);
   if (actions.length === 0)
     throw wholeFile(path.join(root, "actions"), "no action specs found; add actions/<Action>.yaml.");
@@ -670,5 +796,6 @@ export async function loadSpec(root: string): Promise<Service> {
     commonErrors,
     actions: actions.sort(byName),
     models: [...models.values()].sort(byName),
+    pushes: pushes.sort(byName),
   };
 }

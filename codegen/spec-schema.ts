@@ -50,6 +50,25 @@ function memberSchema(): Schema {
   return { type: "object", additionalProperties: false, required: ["type", "description"], properties };
 }
 
+/**
+ * A member of a push (pushes/<Name>.yaml): a member, and `numberAsString` for a string CCC may write as a JSON number
+ * (the voicemail page's own sample does).
+ */
+function pushMemberSchema(): Schema {
+  const member = memberSchema();
+  return {
+    ...member,
+    properties: {
+      ...(member.properties as Schema),
+      numberAsString: {
+        const: true,
+        description:
+          "String members only: CCC may write the value as a JSON number; the push handler passes on its digits as a string.",
+      },
+    },
+  };
+}
+
 /** The further source a member or model came from (codegen/vocabulary.ts `FROM`). */
 function from(what: string): Schema {
   return {
@@ -158,14 +177,51 @@ function waiterSchema(): Schema {
 
 const notes: Schema = { type: "array", items: { type: "string", minLength: 1 } };
 
-/** The whole schema; `$defs` `service`, `action` and `model` are the three kinds of file. */
+/** A push file: what CCC POSTs to the customer's URL with `?action=<action>`. Documented in spec/README.md. */
+function pushSchema(): Schema {
+  return {
+    type: "object",
+    additionalProperties: false,
+    required: ["push", "action", "title", "description", "example"],
+    properties: {
+      push: { $ref: "#/$defs/identifier" },
+      action: {
+        type: "string",
+        pattern: "^[a-z][a-zA-Z0-9_]*$",
+        description: "The `action` query value CCC sends with the push (`cdr`).",
+      },
+      version: {
+        type: "string",
+        pattern: "^[0-9A-Za-z._-]+$",
+        description: 'The `version` query value CCC sends (`"1"`), when the page gives one.',
+      },
+      title: { $ref: "#/$defs/text" },
+      description: { $ref: "#/$defs/text" },
+      docs: { $ref: "#/$defs/urls" },
+      notes,
+      model: {
+        $ref: "#/$defs/identifier",
+        description: "A model in models/ whose members the payload carries besides its own (optional in the push).",
+      },
+      members: {
+        type: "object",
+        propertyNames: { $ref: "#/$defs/memberName" },
+        additionalProperties: { $ref: "#/$defs/pushMember" },
+        description: "The push's own members; `required: true`: the push handler refuses a push without it.",
+      },
+      example: { type: "object", description: "The page's data sample: a payload as CCC sends it." },
+    },
+  };
+}
+
+/** The whole schema; `$defs` `service`, `action`, `model` and `push` are the four kinds of file. */
 export function specSchema(): Schema {
   return {
     $schema: "https://json-schema.org/draft/2020-12/schema",
     $id: SPEC_SCHEMA_ID,
     title: "CCC SDK spec files",
     description:
-      "One schema for the three kinds of spec file: service.yaml, actions/<Action>.yaml and models/<Model>.yaml. Documented in spec/README.md. Generated from codegen/spec-schema.ts and codegen/vocabulary.ts.",
+      "One schema for the four kinds of spec file: service.yaml, actions/<Action>.yaml, models/<Model>.yaml and pushes/<Name>.yaml. Documented in spec/README.md. Generated from codegen/spec-schema.ts and codegen/vocabulary.ts.",
     $defs: {
       text,
       urls: {
@@ -187,6 +243,7 @@ export function specSchema(): Schema {
         },
       },
       member: memberSchema(),
+      pushMember: pushMemberSchema(),
       members: {
         type: "object",
         propertyNames: { $ref: "#/$defs/memberName" },
@@ -243,6 +300,7 @@ export function specSchema(): Schema {
           },
         },
       },
+      push: pushSchema(),
       paginator: paginatorSchema(),
       waiter: waiterSchema(),
       model: {

@@ -1017,6 +1017,329 @@ export interface components {
        */
       UpdateTime: number;
     };
+    /** @description What CCC pushes to `?action=cdr&version=1`: Call records (CDR) */
+    CdrPush: {
+      /**
+       * Format: int64
+       * @description Answer timestamp. unix second-level timestamp.
+       * @example 1611631881
+       */
+      AcceptTimestamp?: number;
+      /**
+       * Format: int64
+       * @description If it is a call related to intelligent agent, this is the intelligent agent ID.
+       * @example 9527
+       */
+      AIAgentId?: number;
+      /**
+       * @description If it is a call related to intelligent agent, this is the intelligent agent name.
+       * @example 新款智能体销售
+       */
+      AIAgentName?: string;
+      /**
+       * @description ASRUrl status: complete.
+       *     Completed;.
+       *     Processing.
+       *     Generating.
+       *     NotExists.
+       *     No record (offline asr generation is not enabled or no package is available).
+       * @example Complete
+       */
+      AsrStatus?: string;
+      /**
+       * @description Access to the asr text information address of the recording.
+       * @example https://api.tccc.qcloud.com/tcccadmin/cdr/getAsrText?session_id=
+       */
+      AsrUrl?: string;
+      /**
+       * @description Called number.
+       * @example 0086130xxxxxxxx
+       */
+      Callee?: string;
+      /**
+       * @description Caller number.
+       * @example 0086010xxxxxxxx
+       */
+      Caller?: string;
+      /**
+       * @description Caller'S location.
+       * @example 广东深圳
+       */
+      CallerLocation?: string;
+      /**
+       * Format: int64
+       * @description Call Type: 1. Voice outbound call 2. Voice Inbound call 3. Audio Inbound 5 Predictive Dialing Call 6. Internal Call between Staff
+       * @example 1
+       */
+      CallType?: number;
+      /**
+       * @description Address of the third-party cos for transferring recording.
+       * @example https://xxxxx
+       */
+      CustomRecordURL?: string;
+      /**
+       * Format: int64
+       * @description Call direction: 0 - inbound, 1 - outbound.
+       * @example 0
+       */
+      Direction?: number;
+      /**
+       * Format: int64
+       * @description Call duration.
+       * @example 120
+       */
+      Duration?: number;
+      /**
+       * Format: int64
+       * @description End timestamp. unix second-level timestamp.
+       * @example 1611631881
+       */
+      EndedTimestamp?: number;
+      /**
+       * Format: int64
+       * @description EndStatus corresponds one-to-one with EndStatusString. the specific enumeration is as follows:.
+       *
+       *     **Scenario**  **EndStatus**  **EndStatusString**  **status description**.
+       *
+       *     Call in & out    1        ok                        **normal call**.
+       *
+       *     Inbound call    102    ivrGiveUp    **user give up during IVR period**.
+       *
+       *     Inbound call 103 waitingGiveUp **user give up in queue**.
+       *
+       *     Inbound call 104 ringingGiveUp **user gives up during ring**.
+       *
+       *     Inbound call	105	noSeatOnline	**no agent online**.
+       *
+       *     Inbound call              106	       notWorkTime	       **off hours**.
+       *
+       *     Inbound call    107    ivrEnd    **IVR ends automatically (no manual intervention)**.
+       *
+       *     Inbound calls    100    blocklist (system side).
+       *
+       *     Outgoing call              108        restrictedCallee        **global outbound call risk number blocklist (system side)**.
+       *
+       *     Outgoing call     109        tooManyRequest    **outbound call frequency control block (system side)**.
+       *
+       *     Outbound call  110  restrictedArea  **outgoing call region block (system side)**.
+       *
+       *     Outgoing call 111 restrictedTime **outbound call interception (system side)**.
+       *
+       *     Outgoing call             202            notAnswer	 **callee unanswered**.
+       *
+       *     Outgoing call            203	    userReject	**callee reject hangup**.
+       *
+       *     Outgoing call    204    powerOff    **callee shutdown**.
+       *
+       *     Outgoing call           205            numberNotExist	**called nonexistent number**.
+       *
+       *     Outbound call    206    busy    **callee busy**.
+       *
+       *     Outbound call    207    outOfCredit    **callee in arrears**.
+       *
+       *     208    operatorError    **operator channel exception**.
+       *
+       *     Outgoing call          209           callerCancel          **call cancellation by the caller**.
+       *
+       *     Outgoing call 210 notInService **callee out of service area**.
+       *
+       *     Phone call in & out 211 clientError **agent client error**.
+       *
+       *     Outgoing call    212     carrierBlocked      **isp blocked**.
+       *
+       *     Outgoing call 213 callReminder **note: call reminder**.
+       *
+       *     Outbound call 215 numberInvalid **called number invalid**.
+       *
+       *     Outgoing call 216 callRestricted **note: call restricted**.
+       *
+       *     Outgoing call 217 calleeRestricted **callee blocklist restricted**.
+       *
+       *     Outbound call 218 areaRestricted **callee area restricted**.
+       *
+       *     Outbound call    219     promptCallForwarding      **note call transfer**.
+       *
+       *     Outbound call 220 callerCancelWhileRing **caller cancellation while ringing**.
+       *
+       *     Outgoing call 221 callerCancelWithoutRing **called number anomaly without ring**.
+       *
+       *     Outgoing call  222  voiceMailReached  **voice mail hangup**.
+       *
+       *     Audio inbound 501 callConflict **VoIP user call conflict termination**.
+       *
+       *     Audio dial-in 502 clientTimeout **VoIP user client timeout**.
+       *
+       *     Audio inbound 503 voipClientError **VoIP client error**.
+       *
+       *     For chinese description, see [https://www.tencentcloud.com/zh/document/product/1229/71847](https://www.tencentcloud.com/zh/document/product/1229/71847).
+       *
+       *     For english details, see [reference](https://www.tencentcloud.com/document/product/1229/71847?lang=en).
+       * @example 1
+       */
+      EndStatus?: number;
+      /**
+       * @description Refers to the EndStatus field.
+       * @example ok
+       */
+      EndStatusString?: string;
+      /**
+       * @description Hang-Up side, seat, user, system.
+       * @example user
+       */
+      HungUpSide?: string;
+      /**
+       * Format: int64
+       * @description Time spent in ivr stage.
+       * @example 5
+       */
+      IVRDuration?: number;
+      /**
+       * @deprecated
+       * @description IVR key information, e.g. ["1","2","3"].
+       * @example [
+       *       "1",
+       *       "2",
+       *       "3"
+       *     ]
+       */
+      IVRKeyPressed?: string[];
+      /** @description IVR key information (e.g. [{"key":"1","label":"very satisfied"}]). */
+      IVRKeyPressedEx?: components["schemas"]["IVRKeyPressedElement"][];
+      /**
+       * @deprecated
+       * @description Post-IVR key information (e.g. [{"key":"1","label":"very satisfied"}]).
+       */
+      PostIVRKeyPressed?: components["schemas"]["IVRKeyPressedElement"][];
+      /** @description Satisfaction key press information; a Key of noInput means the satisfaction survey was entered but no key was pressed. */
+      PostIVRKeyPressedEx?: components["schemas"]["IVRKeyPressedElement"][];
+      /**
+       * @description Called number protection id. effective when the number protection map feature is activated, and the callee field is empty.
+       * @example 0086130xxxxxxxx
+       */
+      ProtectedCallee?: string;
+      /**
+       * @description Caller number protection id. effective when the number protection map feature is activated, and the caller field is empty.
+       * @example 0086130xxxxxxxx
+       */
+      ProtectedCaller?: string;
+      /**
+       * Format: int64
+       * @description Queue skill group id.
+       * @example 110
+       */
+      QueuedSkillGroupId?: number;
+      /**
+       * @description Queue skill group name.
+       * @example 销售组
+       */
+      QueuedSkillGroupName?: string;
+      /**
+       * Format: int64
+       * @description Queue entry time. unix second-level timestamp.
+       * @example 1611631891
+       */
+      QueuedTimestamp?: number;
+      /**
+       * @description Recording id.
+       * @example 1611631881
+       */
+      RecordId?: string;
+      /**
+       * @description Recording information.
+       * @example https://xxxxx
+       */
+      RecordURL?: string;
+      /**
+       * @description Remarks.
+       * @example 备注
+       */
+      Remark?: string;
+      /**
+       * Format: int64
+       * @description Ring timestamp. unix second-level timestamp.
+       * @example 1611631881
+       */
+      RingTimestamp?: number;
+      /**
+       * Format: int64
+       * @description The Cloud Contact Center application ID (SdkAppId).
+       * @example 1400264214
+       */
+      SdkAppId: number;
+      /** @description Agent information. */
+      SeatUser?: components["schemas"]["SeatUserInfo"];
+      /** @description Service participant list. */
+      ServeParticipants?: components["schemas"]["ServeParticipant"][];
+      /**
+       * @description Session id.
+       * @example c2b303a5-7814-42f4-ab7d-573b7f195d30
+       */
+      SessionId?: string;
+      /**
+       * @description Skill group name.
+       * @example tel
+       */
+      SkillGroup?: string;
+      /**
+       * Format: int64
+       * @description Skill group id.
+       * @example 110
+       */
+      SkillGroupId?: number;
+      /**
+       * Format: int64
+       * @description Session start timestamp. unix second-level timestamp.
+       * @example 1611631891
+       */
+      StartTimestamp?: number;
+      /**
+       * Format: int64
+       * @description Reasons for system hang-up after connection, enumeration class.
+       * @example 1010
+       */
+      SysHangupReason?: number;
+      /**
+       * @description Reason for hang-up after connect, text description.
+       * @example 用户挂断智能体通话
+       */
+      SysHangupReasonString?: string;
+      /**
+       * Format: int64
+       * @description Call initiation timestamp, unix timestamp.
+       * @example 1611631881
+       */
+      Time?: number;
+      /**
+       * @description The user's remark.
+       * @example VIP
+       */
+      UserRemark?: string;
+      /**
+       * @deprecated
+       * @description Customer custom data. (user - to - user interface).
+       * @example whatever
+       */
+      Uui?: string | null;
+      /**
+       * @description Customer custom data. (user - to - user interface).
+       * @example whatever
+       */
+      UUI?: string;
+      /**
+       * @description Text information address of asr audio message during a call.
+       * @example [
+       *       "https://xxxxx"
+       *     ]
+       */
+      VoicemailAsrURL?: string[];
+      /**
+       * @description Audio message recording url during call.
+       * @example [
+       *       "https://xxxxx"
+       *     ]
+       */
+      VoicemailRecordURL?: string[];
+    };
     /** @description Terminal information of the logged-in agent. */
     ClientInfo: {
       /**
@@ -5832,6 +6155,53 @@ export interface components {
        */
       StartTimestamp: string;
     };
+    /** @description The receiver's answer to a push. `ErrCode` 0 accepts it; any other value makes CCC push it again (at most 3 times). */
+    PushReply: {
+      /** @description 0: accepted. Anything else: CCC pushes the data again. */
+      ErrCode: number;
+      /** @description Why it was not accepted (empty on success). */
+      ErrMsg: string;
+    };
+    /** @description What CCC pushes to `?action=record&version=1`: Call recordings */
+    RecordPush: {
+      /**
+       * @description URL of the recording in your own COS bucket (only when recording transfer is turned on).
+       * @example https://examplebucket-1250000000.cos.ap-guangzhou.myqcloud.com/record.mp3
+       */
+      CustomRecordURL?: string;
+      /**
+       * @description Whose recording it is (the user's phone number or the agent's email).
+       * @example lululing@tencent.com
+       */
+      EndpointUser?: string;
+      /**
+       * @description Recording ID.
+       * @example 1608130650
+       */
+      RecordId?: string;
+      /**
+       * @description URL of the recording (kept for 3 months free of charge by default).
+       * @example http://recorder-10018504.cos.ap-shanghai.myqcloud.com/def/month12/000-339708937-12367-473aa3561921478d8c57b425bd9d4b29-000-1608130637.mp3
+       */
+      RecordURL: string;
+      /**
+       * Format: int64
+       * @description The Cloud Contact Center application ID (SdkAppId).
+       * @example 1400264214
+       */
+      SdkAppId: number;
+      /**
+       * @description Session ID.
+       * @example e97be0ab-1ef6-4ad2-a8c4-2b2bbfb18e55
+       */
+      SessionId: string;
+      /**
+       * Format: int64
+       * @description When the recording was made, Unix seconds.
+       * @example 1608130650
+       */
+      Timestamp?: number;
+    };
     /** @description Input of ResetExtensionPassword: Resets SIP Phone Password */
     ResetExtensionPasswordRequest: {
       /**
@@ -7317,6 +7687,36 @@ export interface components {
        * @example bar
        */
       Value: string;
+    };
+    /** @description What CCC pushes to `?action=voicemail`: Voicemail recordings */
+    VoicemailPush: {
+      /**
+       * @description Whose recording it is (the user's phone number).
+       * @example 13123456789
+       */
+      EndpointUser?: string;
+      /**
+       * @description URL of the voicemail recording.
+       * @example http://recorder-10018504.cos.ap-shanghai.myqcloud.com/def/month12/000-339708937-12367-473aa3561921478d8c57b425bd9d4b29-000-1608130637.mp3
+       */
+      RecordURL: string;
+      /**
+       * Format: int64
+       * @description The Cloud Contact Center application ID (SdkAppId).
+       * @example 1400264214
+       */
+      SdkAppId: number;
+      /**
+       * @description Session ID.
+       * @example e97be0ab-1ef6-4ad2-a8c4-2b2bbfb18e55
+       */
+      SessionId: string;
+      /**
+       * Format: int64
+       * @description When the recording was made, Unix seconds.
+       * @example 1608130650
+       */
+      Timestamp?: number;
     };
     /** @description Undertake filler word. */
     ZHToneWordsInfo: {

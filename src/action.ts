@@ -152,3 +152,44 @@ export interface ServiceDefinition {
 export type RequestOf<A> = A extends ActionDefinition<infer Req, unknown, string> ? Req : never;
 export type ResponseOf<A> = A extends ActionDefinition<unknown, infer Res, string> ? Res : never;
 export type ErrorCodeOf<A> = A extends ActionDefinition<unknown, unknown, infer C> ? C : never;
+
+/**
+ * A data push (spec `pushes/<Name>.yaml`): what CCC POSTs to the customer's URL with `?action=<action>`. The push
+ * handler (`ccc-sdk/push`) checks a payload against `members` leniently: types only, members it does not know kept,
+ * and of the `required` ones only the push's own (the members of its models may be missing).
+ */
+export interface PushDefinition<Payload = unknown> {
+  /** `Cdr`: the handler option is `onCdr`. */
+  readonly name: string;
+  /** The `action` query value (`cdr`). */
+  readonly action: string;
+  /** The `version` query value, when the push's page gives one (`1`). */
+  readonly version?: string;
+  readonly members: Shape;
+  /** String members CCC may write as a JSON number: the handler passes on the number's digits. */
+  readonly numberAsString: readonly string[];
+  /** The page's data sample: what the emulator pushes by default. */
+  readonly example: Readonly<Record<string, unknown>>;
+  /** @internal phantom */
+  readonly __types?: { payload: Payload };
+}
+
+/**
+ * A value of a pushed model: every member may be missing or `null` (a push may leave out what an API answer always
+ * holds, and CCC writes `null` for a value it lacks).
+ */
+export type Pushed<T> = T extends readonly (infer Item)[]
+  ? Pushed<Item>[]
+  : T extends object
+    ? { [K in keyof T]?: Pushed<T[K]> | null }
+    : T;
+
+/**
+ * A push's payload: its own required members as checked (present, of their type), every other member as in
+ * {@link Pushed}.
+ */
+export type PushPayload<T> = {
+  [K in keyof T]: undefined extends T[K] ? Pushed<T[K]> | null : Pushed<T[K]>;
+};
+
+export type PayloadOf<P> = P extends PushDefinition<infer Payload> ? Payload : never;

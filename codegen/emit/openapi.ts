@@ -3,7 +3,7 @@
  * `/#Action` (fetch-style transports drop the fragment, so the wire sees `POST /`), and the HTTP 200 answer is
  * `{ Response: XResponse | ErrorResponse }`. Vendor extensions (`x-tc-*`) carry what OpenAPI has no word for.
  */
-import { en, type Action, type ErrorCode, type Member, type Service, type Text } from "../ir.js";
+import { en, type Action, type ErrorCode, type Member, type Push, type Service, type Text } from "../ir.js";
 import { CONSTRAINTS, constraintsOf, type ConstraintName } from "../vocabulary.js";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -209,6 +209,92 @@ function operation(service: Service, a: Action, say: Say): Schema {
   return op;
 }
 
+/** The reply every push must get (src/push/reply.ts writes it): `ErrCode` 0, or CCC pushes again. */
+const PUSH_REPLY: Schema = {
+  type: "object",
+  description:
+    "The receiver's answer to a push. `ErrCode` 0 accepts it; any other value makes CCC push it again (at most 3 times).",
+  required: ["ErrCode", "ErrMsg"],
+  properties: {
+    ErrCode: { type: "integer", description: "0: accepted. Anything else: CCC pushes the data again." },
+    ErrMsg: { type: "string", description: "Why it was not accepted (empty on success)." },
+  },
+};
+
+/** The query CCC's push URL carries: `?action=<action>` (and `&version=<version>` when the page gives one). */
+function pushQuery(p: Push): string {
+  return `?action=${p.action}${p.version !== undefined ? `&version=${p.version}` : ""}`;
+}
+
+/**
+ * The payload of a push. A `numberAsString` member is a string or an integer on the wire (the document), and a
+ * string in the types: the push handler passes on a number's digits.
+ */
+function pushSchema(p: Push, say: Say, forTypes: boolean): Schema {
+  const s = objectSchema(p.members, {
+    output: true,
+    description: `What CCC pushes to \`${pushQuery(p)}\`: ${en(p.title)}`,
+    say,
+    bigint: forTypes,
+  });
+  if (!forTypes)
+    for (const name of p.numberAsString) {
+      const properties = s.properties as Schema;
+      const { type: _string, ...rest } = properties[name] as Schema;
+      properties[name] = { ...rest, type: ["string", "integer"] };
+    }
+  return s;
+}
+
+/** A push as an OpenAPI 3.1 webhook: CCC POSTs the payload to the customer's URL with the push's query. */
+function webhook(service: Service, p: Push, say: Say): Schema {
+  const docLines = [
+    say(p.description),
+    `CCC sends \`POST {your URL}${pushQuery(p)}\` with \`Content-Type: application/json;charset=utf8\` and an \`X-TCCC-PUSH-UUID\` header that is the same on every retry of the push.`,
+    ...p.notes.map((n) => `Note: ${n}`),
+  ];
+  const op: Schema = {
+    operationId: `${p.name}Push`,
+    summary: en(p.title),
+    description: docLines.filter(Boolean).join("\n\n"),
+    tags: [service.name],
+    parameters: [
+      { name: "action", in: "query", required: true, schema: { type: "string", const: p.action } },
+      ...(p.version !== undefined
+        ? [{ name: "version", in: "query", required: true, schema: { type: "string", const: p.version } }]
+        : []),
+      {
+        name: "X-TCCC-PUSH-UUID",
+        in: "header",
+        required: true,
+        description: "Identifies the push: a retry carries the same value, for de-duplication.",
+        schema: { type: "string" },
+      },
+    ],
+    requestBody: {
+      required: true,
+      content: {
+        "application/json": {
+          schema: { $ref: `#/components/schemas/${p.name}Push` },
+          examples: { example1: { summary: en(p.title), value: p.example as Json } },
+        },
+      },
+    },
+    responses: {
+      "200": {
+        description: "The push's reply; `ErrCode` other than 0 makes CCC push again.",
+        content: { "application/json": { schema: { $ref: "#/components/schemas/PushReply" } } },
+      },
+    },
+    // How the console configures the receiver: no authentication, Basic, or a bearer token from OAuth 2.0 client credentials.
+    security: [{}, { PushBasic: [] }, { PushBearer: [] }],
+    "x-tc-push-action": p.action,
+    "x-tc-spec": `spec/${p.source}`,
+  };
+  if (p.docs) op.externalDocs = { url: (p.docs.en ?? p.docs.zh)! };
+  return op;
+}
+
 /** Names of the models reachable from `members` through model references. */
 export function modelsReachable(service: Service, members: readonly Member[]): Set<string> {
   const byName = new Map(service.models.map((m) => [m.name, m]));
@@ -261,6 +347,8 @@ export function emitOpenApi(service: Service, languages: Languages = "bilingual"
       bigint,
     });
   }
+  for (const p of service.pushes) schemas[`${p.name}Push`] = pushSchema(p, say, forTypes);
+  if (service.pushes.length) schemas.PushReply = PUSH_REPLY;
   schemas.ErrorResponse = {
     type: "object",
     description: "The answer when an action fails (still HTTP 200).",
@@ -305,6 +393,9 @@ export function emitOpenApi(service: Service, languages: Languages = "bilingual"
     security: [{ TC3: [] }],
     tags: [{ name: service.name, description: en(service.title) }],
     paths: Object.fromEntries(service.actions.map((a) => [`/#${a.name}`, { post: operation(service, a, say) }])),
+    ...(service.pushes.length
+      ? { webhooks: Object.fromEntries(service.pushes.map((p) => [p.name, { post: webhook(service, p, say) }])) }
+      : {}),
     components: {
       schemas: sortedSchemas,
       parameters: {
@@ -320,6 +411,21 @@ export function emitOpenApi(service: Service, languages: Languages = "bilingual"
         Language: header("X-TC-Language", "Language of error messages.", { type: "string", enum: ["zh-CN", "en-US"] }),
       },
       securitySchemes: {
+        ...(service.pushes.length
+          ? {
+              PushBasic: {
+                type: "http",
+                scheme: "basic",
+                description: "Data pushes: the username and password set in the CCC console.",
+              },
+              PushBearer: {
+                type: "http",
+                scheme: "bearer",
+                description:
+                  "Data pushes: OAuth 2.0 client credentials. CCC fetches a token from the token URL set in the console, with its ClientID and ClientSecret, and sends it as a bearer token.",
+              },
+            }
+          : {}),
         TC3: {
           type: "apiKey",
           in: "header",

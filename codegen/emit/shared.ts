@@ -1,5 +1,5 @@
 /** Small helpers shared by the TypeScript emitters. */
-import { en, memberFacts, type Action, type Member, type Model, type Service } from "../ir.js";
+import { en, memberFacts, type Action, type Member, type Model, type Push, type Service } from "../ir.js";
 import { memberShape } from "../vocabulary.js";
 
 export const PACKAGE_NAME = "ccc-sdk";
@@ -123,4 +123,20 @@ export function commandDocs(action: Action): string {
 export function modelDocs(model: Model): string {
   const text = [model.description.en, model.description.zh].filter((v, i, a) => v && (i === 0 || v !== a[0]));
   return docSafe([...text, `Shared model, from spec/${model.source}.`].join("\n\n"));
+}
+
+/** The JSDoc of a push's payload type: what it is, where CCC sends it, the spec's notes. */
+export function pushDocs(push: Push): string {
+  const query = `?action=${push.action}${push.version !== undefined ? `&version=${push.version}` : ""}`;
+  const lines = [
+    `${en(push.title)}${push.title.zh && push.title.zh !== push.title.en ? ` (${push.title.zh})` : ""}: what CCC POSTs to \`{your URL}${query}\`.`,
+  ];
+  const description = push.description.en ?? push.description.zh;
+  if (description) lines.push("", description);
+  if (push.model)
+    lines.push("", `It carries the members of {@link ${push.model}} (each may be missing) besides its own.`);
+  for (const n of push.notes) lines.push("", `Note: ${n}`);
+  lines.push("", `Handled by \`createPushHandler({ on${push.name} })\` of \`ccc-sdk/push\`; from spec/${push.source}.`);
+  if (push.docs) lines.push(`@see ${push.docs.en ?? push.docs.zh}`);
+  return docSafe(lines.join("\n"));
 }

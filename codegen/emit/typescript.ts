@@ -16,7 +16,7 @@ import {
   type TypeAliasDeclarationStructure,
   type VariableStatementStructure,
 } from "ts-morph";
-import { en, type Action, type Model, type Paginator, type Service, type Waiter } from "../ir.js";
+import { en, type Action, type Model, type Paginator, type Push, type Service, type Waiter } from "../ir.js";
 import {
   actionDocs,
   CALL_THROWS,
@@ -26,6 +26,7 @@ import {
   literal,
   modelDocs,
   modelRefs,
+  pushDocs,
   shapeLiteral,
 } from "./shared.js";
 
@@ -437,6 +438,71 @@ export function buildIndexModule(service: Service): Module {
   };
 }
 
+/** `generated/pushes/<Name>.ts`: the push's payload type and its definition for the push handler. */
+export function buildPushModule(push: Push): Module {
+  const imports = new Imports()
+    .add("../../src/action.js", "PushDefinition", true)
+    .add("../../src/action.js", "PushPayload", true)
+    .add("../openapi.js", "components", true);
+  for (const ref of modelRefs(push.members)) imports.add(`../models/${ref}.js`, `${ref}Shape`);
+  const type = `${push.name}Push`;
+  const definition = [
+    `name: ${literal(push.name)}`,
+    `action: ${literal(push.action)}`,
+    ...(push.version !== undefined ? [`version: ${literal(push.version)}`] : []),
+    `members: ${shapeLiteral(push.members)}`,
+    `numberAsString: ${literal(push.numberAsString)}`,
+    `example: ${literal(push.example)}`,
+  ];
+  const statements: StatementStructures[] = [
+    ...imports.structures(),
+    typeAlias(type, `PushPayload<components["schemas"][${literal(type)}]>`, pushDocs(push)),
+    constant(
+      `${type}Definition`,
+      `{ ${definition.join(", ")} }`,
+      `The ${en(push.title)} push for \`createPushHandler\` (\`on${push.name}\`) and the emulator's \`push()\`.`,
+      `PushDefinition<${type}>`,
+    ),
+  ];
+  return {
+    path: `pushes/${push.name}.ts`,
+    structure: {
+      kind: StructureKind.SourceFile,
+      leadingTrivia: `${header(GENERATOR, `spec/${push.source}`)}\n`,
+      statements,
+    },
+  };
+}
+
+/** `generated/pushes/index.ts`: every push's module, and `pushes`, each push's definition by name. */
+export function buildPushIndexModule(service: Service): Module {
+  const imports = new Imports();
+  for (const p of service.pushes) imports.add(`./${p.name}.js`, `${p.name}PushDefinition`);
+  const statements: StatementStructures[] = [
+    ...service.pushes.map((p) => ({
+      kind: StructureKind.ExportDeclaration as const,
+      moduleSpecifier: `./${p.name}.js`,
+    })),
+    ...imports.structures(),
+    typeAlias(
+      "Pushes",
+      `{ ${service.pushes.map((p) => `readonly ${p.name}: typeof ${p.name}PushDefinition`).join("; ")} }`,
+      "The type of `pushes`: each push's definition by name.",
+    ),
+    constant(
+      "pushes",
+      `{ ${service.pushes.map((p) => `${p.name}: ${p.name}PushDefinition`).join(", ")} }`,
+      "Every data push CCC sends, by name (`Cdr`: `?action=cdr`).",
+      "Pushes",
+    ),
+    typeAlias("PushName", "keyof Pushes", "Names of the data pushes this SDK knows."),
+  ];
+  return {
+    path: "pushes/index.ts",
+    structure: { kind: StructureKind.SourceFile, leadingTrivia: `${header(GENERATOR, "spec/pushes/")}\n`, statements },
+  };
+}
+
 export function buildModules(service: Service, pkg: PackageFacts): Module[] {
   return [
     ...service.models.map(buildModelModule),
@@ -444,6 +510,8 @@ export function buildModules(service: Service, pkg: PackageFacts): Module[] {
     buildServiceModule(service, pkg),
     buildClientModule(service),
     buildIndexModule(service),
+    ...service.pushes.map(buildPushModule),
+    buildPushIndexModule(service),
   ];
 }
 

@@ -1,11 +1,12 @@
 /**
  * The admin API under `/__admin/`: it scripts faults, moves the clock, sets the lifetime of the temporary
- * credentials issued and lists what was received. It is
- * unsigned, so only for this machine: it answers a loopback Host with the emulator's port, and POSTs only with a
- * JSON Content-Type, which no web page can send.
+ * credentials issued, lists what was received and sends data pushes. It is unsigned, so only for this machine: it
+ * answers a loopback Host with the emulator's port, and POSTs only with a JSON Content-Type, which no web page can
+ * send.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { failInternally, header, MAX_BODY_NESTING, nestsDeeperThan, readBody, type Sender } from "./http.js";
+import type { PushSender } from "./push.js";
 import type { Scenarios } from "./scenarios.js";
 import type { EmulatorState } from "./state.js";
 import { rateLimitProblem, type Throttle } from "./throttle.js";
@@ -63,6 +64,8 @@ export interface AdminDependencies {
   readonly state: EmulatorState;
   /** Data sets and state scripts (`POST /__admin/data`, `POST /__admin/states`). */
   readonly scenarios: Scenarios;
+  /** The data pushes it sends (`POST /__admin/push`, `GET /__admin/pushes`). */
+  readonly pushes: PushSender;
   readonly sender: Sender;
   /** The port the emulator listens on (known once it listens): the Host check needs it. */
   readonly port: () => number;
@@ -73,6 +76,7 @@ export interface AdminDependencies {
 export class AdminApi {
   readonly #state: EmulatorState;
   readonly #scenarios: Scenarios;
+  readonly #pushes: PushSender;
   readonly #sender: Sender;
   readonly #port: () => number;
   readonly #throttle: Throttle;
@@ -80,6 +84,7 @@ export class AdminApi {
   constructor(deps: AdminDependencies) {
     this.#state = deps.state;
     this.#scenarios = deps.scenarios;
+    this.#pushes = deps.pushes;
     this.#sender = deps.sender;
     this.#port = deps.port;
     this.#throttle = deps.throttle;
@@ -106,7 +111,15 @@ export class AdminApi {
       if ("error" in read) return this.#sender.json(res, read.status, { error: read.error });
       input = read.input;
     }
+    if (`${req.method} ${path}` === "POST /__admin/push") return this.#push(res, input);
     this.#route(res, `${req.method} ${path}`, input);
+  }
+
+  /** Sends the push and answers once it was taken or its retries ran out: the delivery with every attempt. */
+  async #push(res: ServerResponse, input: unknown): Promise<void> {
+    const sent = this.#pushes.send(input);
+    if (typeof sent === "string") return this.#sender.json(res, 400, { error: sent });
+    this.#sender.json(res, 200, await sent);
   }
 
   /** Why an admin request is refused before its body is read, or undefined. */
@@ -143,8 +156,11 @@ export class AdminApi {
         const refused = this.#scenarios.setStates(input);
         return refused ? json(400, { error: refused }) : json(200, { ok: true });
       }
+      case "GET /__admin/pushes":
+        return json(200, this.#pushes.records());
       case "POST /__admin/reset":
         this.#state.reset();
+        this.#pushes.reset();
         this.#throttle.refill();
         return json(200, { ok: true });
       case "POST /__admin/rate-limit": {

@@ -34,25 +34,25 @@ const PRINTABLE_ASCII = /^[\u0020-\u007e]*$/;
 /** Tencent's codes, such as `FailedOperation.CurStateNotAllowModify`. */
 const ERROR_CODE = /^[A-Za-z][A-Za-z0-9_.-]*$/;
 
-/** A field's rule: undefined when `value` passes, else what the value must be ("must be a string"). */
-type Rule = (value: unknown) => string | undefined;
+/** A field's rule (shared with the other admin inputs: pushes): undefined when `value` passes, else what the value must be ("must be a string"). */
+export type Rule = (value: unknown) => string | undefined;
 
-interface FieldSpec {
+export interface FieldSpec {
   readonly rule: Rule;
   readonly required?: true;
 }
 
-type Fields = Readonly<Record<string, FieldSpec>>;
+export type Fields = Readonly<Record<string, FieldSpec>>;
 
-const aString: Rule = (v) => (typeof v === "string" ? undefined : "must be a string");
+export const aString: Rule = (v) => (typeof v === "string" ? undefined : "must be a string");
 
 /** `aString`, then `check` on the string. */
-const stringThat =
+export const stringThat =
   (check: (s: string) => string | undefined): Rule =>
   (v) =>
     aString(v) ?? check(v as string);
 
-const integerFrom =
+export const integerFrom =
   (min: number, max: number): Rule =>
   (v) =>
     Number.isInteger(v) && (v as number) >= min && (v as number) <= max
@@ -120,7 +120,7 @@ function fieldsByType(service: EmulatedService): Readonly<Record<FaultType, Fiel
   };
 }
 
-const ownValue = (object: object, key: string): unknown =>
+export const ownValue = (object: object, key: string): unknown =>
   Object.hasOwn(object, key) ? (object as Record<string, unknown>)[key] : undefined;
 
 /**

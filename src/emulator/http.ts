@@ -8,36 +8,12 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 export const MAX_BODY_BYTES: number = 10 * 1024 * 1024;
 /** Past this an oversized upload is cut off instead of drained. */
 const MAX_DRAIN_BYTES = 4 * MAX_BODY_BYTES;
-/**
- * The deepest nesting of lists and objects a JSON body may have (CCC's models nest a few levels). Checked before
- * parsing, so that no recursive walk of a hostile body (validation, error messages) can exhaust the stack.
- */
-export const MAX_BODY_NESTING = 64;
+export { MAX_BODY_NESTING, nestsDeeperThan } from "../json-nesting.js";
 
 /** A request header by its lower-case name, repeated ones joined with ", ". */
 export function header(req: IncomingMessage, name: string): string | undefined {
   const v = req.headers[name];
   return Array.isArray(v) ? v.join(", ") : v;
-}
-
-/**
- * Whether the lists and objects of JSON `text` nest deeper than `limit` (brackets inside strings do not count).
- * A linear scan that stops at the first level too deep; the text need not be valid JSON.
- */
-export function nestsDeeperThan(text: string, limit: number): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c /* backslash: skip the escaped character */) i++;
-      else if (c === 0x22 /* " */) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
-      if (++depth > limit) return true;
-    } else if (c === 0x5d /* ] */ || c === 0x7d /* } */) depth--;
-  }
-  return false;
 }
 
 export type BodyRead =

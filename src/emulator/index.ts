@@ -27,6 +27,11 @@ export type {
   EmulatorOptions,
   Fault,
   FaultType,
+  PushAttempt,
+  PushAuthOption,
+  PushDelivery,
+  PushOptions,
+  PushOutcome,
   QueuedFault,
   RecordedRequest,
 } from "./types.js";

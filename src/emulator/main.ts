@@ -21,7 +21,7 @@ const USAGE = `usage: ccc-emulator [--port N] [--host 127.0.0.1] [--credential I
 A local emulator of Tencent Cloud Contact Center (ccc 2020-02-10) for testing code that uses ccc-sdk.
 It answers POST / like ccc.tencentcloudapi.com: it checks the TC3-HMAC-SHA256 signature, X-TC-Action,
 X-TC-Version and the body against the spec, and answers the action's documented example with a fresh
-RequestId. An unsigned admin API scripts faults and lists the requests received:
+RequestId. An unsigned admin API scripts faults, lists the requests received and sends data pushes:
   POST /__admin/faults  {"type":"error","code":"...","action"?,"times"?} (also http, truncated, cut, delay,
                         reset, reset-after-read)
   GET  /__admin/faults   GET /__admin/requests   POST /__admin/reset   POST /__admin/clock {"offsetMs":N}
@@ -32,6 +32,15 @@ RequestId. An unsigned admin API scripts faults and lists the requests received:
                         answers the example with the next state merged over it, the last repeating
   POST /__admin/credential-lifetime {"seconds":N}: temporary credentials issued from then on live N s
                         ({"seconds":null}: as asked, 7200 s by default)
+  POST /__admin/push    {"url":"http://127.0.0.1:8081/ccc/push","push":"cdr"} sends a data push as CCC does:
+                        POST url?action=cdr&version=1 (also "record", "voicemail"), the documented example
+                        ("members":{...} laid over it, or "rawBody":"..."), an X-TCCC-PUSH-UUID ("uuid"), and
+                        "auth": {"type":"none"} (default), {"type":"basic","username","password"} or
+                        {"type":"oauth","tokenUrl","clientId","clientSecret","clientAuth"?:"basic"|"form"};
+                        pushed again with the same UUID, up to "maxRetries" (0-3, default 3) times, while the
+                        answer is not {"ErrCode":0}; "retryDelayMs" (default 0), "timeoutMs" (default 5000).
+                        Only to 127.0.0.1, no redirects. Answers the delivery with each attempt's outcome
+  GET  /__admin/pushes   the pushes sent (the last 1000; no password, secret or token is kept)
 It also answers STS (X-TC-Version 2018-08-13: AssumeRole, signed; AssumeRoleWithWebIdentity, unsigned, for
 the demo provider ccc-emulator-oidc and token emulator-web-identity-token) and a CVM instance's metadata
 (GET /latest/meta-data/cam/security-credentials/[ccc-emulator-role]) with temporary credentials it then

@@ -12,6 +12,7 @@
  *   ApiHandler       api.ts       POST / for CCC: body, faults, verification, validation, the example answer
  *   StsHandler       sts.ts       POST / for STS: AssumeRole, AssumeRoleWithWebIdentity
  *   MetadataHandler  metadata.ts  GET /latest/meta-data/cam/security-credentials/[role]
+ *   PushSender       push.ts      the data pushes it sends to a receiver on 127.0.0.1, as CCC does
  *   AdminApi         admin.ts     /__admin/*, behind its Host and Content-Type guards
  *
  * and keeps the server's lifecycle: routing, listening, and closing its sockets and timers.
@@ -21,6 +22,7 @@ import type { Socket } from "node:net";
 import { AdminApi, isLoopback } from "./admin.js";
 import { ApiHandler } from "./api.js";
 import { faultChecker } from "./faults.js";
+import { PushSender } from "./push.js";
 import { Delays, reportInternalError, Sender } from "./http.js";
 import { DEFAULT_MAX_RECORDS, isRecordCount, MAX_RECORDS_LIMIT } from "./records.js";
 import { Scenarios } from "./scenarios.js";
@@ -37,6 +39,7 @@ import {
   type EmulatorCredential,
   type EmulatorOptions,
   type Fault,
+  type PushOptions,
 } from "./types.js";
 import { RequestVerifier } from "./verify.js";
 
@@ -264,8 +267,9 @@ export async function createEmulator(options: EmulatorOptions = {}, internal: In
   let listeningPort = 0;
   const scenarios = new Scenarios(service, state);
   loadStartingScenarios(scenarios, options);
+  const pushes = new PushSender(service);
   const throttle = new Throttle(opts.rateLimitPerSecond, internal.throttleClock);
-  const admin = new AdminApi({ state, scenarios, sender, port: () => listeningPort, throttle });
+  const admin = new AdminApi({ state, scenarios, pushes, sender, port: () => listeningPort, throttle });
   const api = new ApiHandler({ service, state, verifier: verifierFor(service.service), sender, delays, throttle });
   const sts = new StsHandler({
     state,
@@ -285,6 +289,7 @@ export async function createEmulator(options: EmulatorOptions = {}, internal: In
   const close = () =>
     (closing ??= new Promise<void>((resolve) => {
       delays.clearAll();
+      pushes.abortAll();
       server.close(() => resolve());
       for (const s of sockets) s.destroy();
       server.closeAllConnections();
@@ -302,8 +307,14 @@ export async function createEmulator(options: EmulatorOptions = {}, internal: In
     setDataSet: (action: string, dataSet: DataSet) => refuseWith(scenarios.setDataSet({ ...dataSet, action })),
     setStates: (action: string, states: readonly Record<string, unknown>[]) =>
       refuseWith(scenarios.setStates({ action, states })),
+    push: (options: PushOptions) => {
+      const sent = pushes.send(options);
+      return typeof sent === "string" ? Promise.reject(new TypeError(sent)) : sent;
+    },
+    pushes: () => structuredClone(pushes.records()),
     reset: () => {
       state.reset();
+      pushes.reset();
       throttle.refill();
     },
     setRateLimit: (perSecond: number | undefined) => {

@@ -1,12 +1,12 @@
 /**
  * What the emulator serves: every action's validation shape (the generated commands' `input`) and example answer
- * (the generated catalog), from this package's generated code or, for the SDK's own tests, another generated
- * folder.
+ * (the generated catalog), and the data pushes it can send (the generated push definitions), from this package's
+ * generated code or, for the SDK's own tests, another generated folder.
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import type { ActionDefinition, PaginatorDefinition, Shape } from "../action.js";
+import type { ActionDefinition, PaginatorDefinition, PushDefinition, Shape } from "../action.js";
 import type { Catalog } from "../catalog.js";
 
 export interface EmulatedAction {
@@ -23,11 +23,18 @@ export interface EmulatedService {
   readonly service: string;
   readonly version: string;
   readonly actions: ReadonlyMap<string, EmulatedAction>;
+  /** The data pushes it can send, by action (`cdr`): their documented example is what it sends. */
+  readonly pushes: ReadonlyMap<string, PushDefinition>;
 }
 
 interface GeneratedModules {
   readonly commands: Readonly<Record<string, ActionDefinition>>;
   readonly catalog: Catalog;
+  readonly pushes: Readonly<Record<string, PushDefinition>>;
+}
+
+function hasModule(dir: string, name: string): boolean {
+  return existsSync(path.join(dir, `${name}.js`)) || existsSync(path.join(dir, `${name}.ts`));
 }
 
 /** The generated module `name` of `dir`: the compiled `.js` when there is one, else the `.ts` (under tsx). */
@@ -46,20 +53,24 @@ export async function loadService(generatedDir?: string): Promise<EmulatedServic
   let modules: GeneratedModules;
   try {
     if (generatedDir === undefined) {
-      const [client, catalog] = await Promise.all([
+      const [client, catalog, pushes] = await Promise.all([
         import("../../generated/client.js"),
         import("../../generated/catalog.js"),
+        import("../../generated/pushes/index.js"),
       ]);
-      modules = { commands: client.commands, catalog: catalog.catalog };
+      modules = { commands: client.commands, catalog: catalog.catalog, pushes: pushes.pushes };
     } else {
       const dir = path.resolve(generatedDir);
-      const [client, catalog] = (await Promise.all([
+      const [client, catalog, pushes] = (await Promise.all([
         import(moduleIn(dir, "client")),
         import(moduleIn(dir, "catalog")),
-      ])) as [Partial<GeneratedModules>, Partial<GeneratedModules>];
+        // A folder generated before the spec had pushes has none.
+        hasModule(dir, "pushes/index") ? import(moduleIn(dir, "pushes/index")) : { pushes: {} },
+      ])) as [Partial<GeneratedModules>, Partial<GeneratedModules>, Partial<GeneratedModules>];
       if (!client.commands || typeof client.commands !== "object") throw new Error("client has no `commands` export");
       if (!catalog.catalog || typeof catalog.catalog !== "object") throw new Error("catalog has no `catalog` export");
-      modules = { commands: client.commands, catalog: catalog.catalog };
+      if (!pushes.pushes || typeof pushes.pushes !== "object") throw new Error("pushes/index has no `pushes` export");
+      modules = { commands: client.commands, catalog: catalog.catalog, pushes: pushes.pushes };
     }
   } catch (e) {
     throw new Error(
@@ -77,5 +88,6 @@ export async function loadService(generatedDir?: string): Promise<EmulatedServic
       example: response,
     });
   }
-  return { service: modules.catalog.service, version: modules.catalog.version, actions };
+  const pushes = new Map(Object.values(modules.pushes).map((p) => [p.action, p] as const));
+  return { service: modules.catalog.service, version: modules.catalog.version, actions, pushes };
 }

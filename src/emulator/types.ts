@@ -122,6 +122,86 @@ export interface DataSet {
   timeMember?: string;
 }
 
+/** How the emulator authenticates a push, as CCC's console offers it. Secrets are never recorded. */
+export type PushAuthOption =
+  | { type: "none" }
+  | { type: "basic"; username: string; password: string }
+  | {
+      type: "oauth";
+      /** The token URL (http(s) on 127.0.0.1, as `url`): POSTed `grant_type=client_credentials`. */
+      tokenUrl: string;
+      clientId: string;
+      clientSecret: string;
+      /** How the client authenticates to the token URL (RFC 6749 §2.3.1): HTTP Basic (default) or form fields. */
+      clientAuth?: "basic" | "form";
+    };
+
+/**
+ * A data push the emulator sends as CCC does (`push()`, `POST /__admin/push`): `POST {url}?action=<push>&version=…`
+ * with `Content-Type: application/json;charset=utf8`, an `X-TCCC-PUSH-UUID` and the chosen authentication, retried
+ * with the same UUID while the answer is not `{"ErrCode":0,…}`. A malformed one is refused naming the field.
+ */
+export interface PushOptions {
+  /** The receiver: an http:// or https:// URL whose host is 127.0.0.1 (any other is refused); the push's query is added. */
+  url: string;
+  /** The push by its action: `cdr`, `record` or `voicemail`. */
+  push: string;
+  /** Members laid over the push's documented example, member by member (in-process, `undefined` leaves one out). */
+  members?: Record<string, unknown>;
+  /** Sent as the body instead of the JSON payload (to see a receiver refuse a malformed push): at most 1 MiB. */
+  rawBody?: string;
+  /** Default `{ type: "none" }`. */
+  auth?: PushAuthOption;
+  /** The `X-TCCC-PUSH-UUID`, the same on every attempt (default: a random UUID): repeat one to re-push. */
+  uuid?: string;
+  /** Attempts after the first while the push is not taken: 0 to 3 (default 3, as CCC). */
+  maxRetries?: number;
+  /** The wait before each retry, ms: 0 to 10 000 (default 0). */
+  retryDelayMs?: number;
+  /** How long each answer (and the token request) may take, ms: 1 to 30 000 (default 5000). */
+  timeoutMs?: number;
+}
+
+/**
+ * How one attempt of a push ended: `accepted` (HTTP 2xx with ErrCode 0), `refused` (a reply with another ErrCode),
+ * `http-error` (a non-2xx answer that is not a reply, a redirect included: none is followed), `unparsable` (a 2xx
+ * answer that is not a reply), `connection-error`, `timeout`, `token-error` (the OAuth token request failed; the push
+ * was not sent), `aborted` (the emulator closed).
+ */
+export type PushOutcome =
+  "accepted" | "refused" | "http-error" | "unparsable" | "connection-error" | "timeout" | "token-error" | "aborted";
+
+export interface PushAttempt {
+  /** 1 for the first attempt. */
+  attempt: number;
+  outcome: PushOutcome;
+  /** The HTTP status of the push's answer, or of the token URL's for `token-error`. */
+  status?: number;
+  /** The reply's ErrCode and ErrMsg, when the answer was one. */
+  errCode?: number;
+  errMsg?: string;
+  /** What went wrong otherwise: the error, or the start (1 KiB) of an answer that was not a reply. */
+  detail?: string;
+  durationMs: number;
+}
+
+/** A push the emulator sent, with every attempt. No password, client secret or token is kept. */
+export interface PushDelivery {
+  /** Order of the pushes, starting at 1. */
+  seq: number;
+  /** The push's action (`cdr`). */
+  push: string;
+  /** The URL posted to, the query included. */
+  url: string;
+  uuid: string;
+  auth: PushAuthOption["type"];
+  /** Whether an attempt was accepted. */
+  delivered: boolean;
+  attempts: PushAttempt[];
+  /** Wall-clock start (Date.now()). */
+  startedAt: number;
+}
+
 export interface EmulatorOptions {
   /** Port to listen on; 0 (the default) picks a free one. */
   port?: number | undefined;
@@ -201,9 +281,16 @@ export interface Emulator {
    */
   setStates(action: string, states: readonly Record<string, unknown>[]): void;
   /**
-   * Clears the records, the fault queue, the clock offset, the data sets, the state scripts and the credential
-   * lifetime (temporary credentials issued stay valid until they expire), and refills the rate limit's buckets (the
-   * rate stays).
+   * Sends a data push as CCC does and resolves, once it was taken or its retries ran out, to what each attempt got.
+   * Throws a TypeError naming the field for a malformed one (a URL not on 127.0.0.1 among them).
+   */
+  push(options: PushOptions): Promise<PushDelivery>;
+  /** The pushes sent (the last 1000), oldest first (copies). */
+  pushes(): PushDelivery[];
+  /**
+   * Clears the records, the fault queue, the clock offset, the data sets, the state scripts, the pushes sent and the
+   * credential lifetime (temporary credentials issued stay valid until they expire), and refills the rate limit's
+   * buckets (the rate stays).
    */
   reset(): void;
   /**

@@ -47,7 +47,7 @@ describe("the repository's api-report.md", () => {
   it("has a section for each entry point of package.json `exports`", async () => {
     const pkg = JSON.parse(await readFile(path.join(REPO, "package.json"), "utf8"));
     const entries = entryPoints(pkg).map((e) => e.specifier);
-    expect(entries).toEqual(["ccc-sdk", "ccc-sdk/emulator", "ccc-sdk/otel", "ccc-sdk/redis"]);
+    expect(entries).toEqual(["ccc-sdk", "ccc-sdk/emulator", "ccc-sdk/otel", "ccc-sdk/push", "ccc-sdk/redis"]);
     for (const e of entries) expect(made.split("\n")).toContain(`## \`${e}\``);
   });
 

@@ -17,6 +17,39 @@ const DISABLE = "actions/DisableCCCPhoneNumber.yaml";
 const MODIFY = "actions/ModifyOwnNumberApply.yaml";
 const ITEM = "models/OwnNumberApplyDetailItem.yaml";
 const SERVICE = "service.yaml";
+const PUSH = "pushes/Record.yaml";
+
+/** A valid push (spec/pushes/Record.yaml cut short), written into the copy by the push cases. */
+const RECORD_PUSH = `push: Record
+action: record
+version: "1"
+title: { zh: 电话录音数据推送, en: Call recordings }
+description: { en: One recording per participant of a session. }
+members:
+  SdkAppId:
+    type: int64
+    required: true
+    description: { en: The application ID. }
+  EndpointUser:
+    type: string
+    description: { en: Whose recording it is. }
+  RecordURL:
+    type: string
+    required: true
+    description: { en: URL of the recording. }
+example:
+  SdkAppId: 1400264214
+  EndpointUser: lululing@tencent.com
+  RecordURL: https://example.com/r.mp3
+`;
+
+/** The valid push with `from` replaced by `to` (which must occur once). */
+function recordPush(from?: string, to = ""): Edit {
+  if (from === undefined) return { file: PUSH, write: RECORD_PUSH };
+  if (RECORD_PUSH.split(from).length !== 2)
+    throw new Error(`test setup: ${JSON.stringify(from)} is not in the push once`);
+  return { file: PUSH, write: RECORD_PUSH.replace(from, to) };
+}
 
 interface Want {
   /** Spec file, relative to the spec folder. */
@@ -457,6 +490,143 @@ const cases: readonly Case[] = [
       at: "  RequestId: # declared",
       path: "output.RequestId",
       message: ["RequestId is added to every output by the generator"],
+    },
+  },
+  {
+    name: "push: named unlike its file",
+    edits: [recordPush("push: Record", "push: Recording")],
+    want: { file: PUSH, at: "push: Recording", path: "push", message: ["called `Recording`", "Record.yaml"] },
+  },
+  {
+    name: "push: a required key missing (its action)",
+    edits: [recordPush("action: record\n", "")],
+    want: { file: PUSH, at: 1, path: "", message: ["required key `action` is missing"] },
+  },
+  {
+    name: "push: an action that is not a query value",
+    edits: [recordPush("action: record", "action: Record Push")],
+    want: { file: PUSH, at: "action: Record Push", path: "action", message: ["must be text matching"] },
+  },
+  {
+    name: "push: an unknown key, with a suggestion",
+    edits: [recordPush("example:", "exmple:")],
+    want: { file: PUSH, at: "exmple:", path: "exmple", message: ["unknown key `exmple`", "Did you mean `example`?"] },
+  },
+  {
+    name: "push: neither members nor a model",
+    edits: [recordPush(RECORD_PUSH.slice(RECORD_PUSH.indexOf("members:"), RECORD_PUSH.indexOf("example:")), "")],
+    want: { file: PUSH, at: 1, path: "", message: ["needs `members`, a `model`"] },
+  },
+  {
+    name: "push: an unknown model, with a suggestion",
+    edits: [recordPush("members:", "model: OwnNumberApplyDetail\nmembers:")],
+    want: {
+      file: PUSH,
+      at: "model: OwnNumberApplyDetail",
+      path: "model",
+      message: ["unknown model `OwnNumberApplyDetail`", "Did you mean `OwnNumberApplyDetailItem`?"],
+    },
+  },
+  {
+    name: "push: an own member the model has already",
+    edits: [
+      recordPush(
+        "members:\n",
+        "model: OwnNumberApplyDetailItem\nmembers:\n  PhoneNumber:\n    type: string\n    description: { en: Number. }\n",
+      ),
+    ],
+    want: {
+      file: PUSH,
+      at: "  PhoneNumber:",
+      path: "members.PhoneNumber",
+      message: ["`PhoneNumber` is a member of the model OwnNumberApplyDetailItem already"],
+    },
+  },
+  {
+    name: "push: an unknown member type",
+    edits: [recordPush("    type: int64", "    type: int46")],
+    want: {
+      file: PUSH,
+      at: "type: int46",
+      path: "members.SdkAppId.type",
+      message: ["unknown type `int46`", "`int64`"],
+    },
+  },
+  {
+    name: "push: numberAsString on a member that is not a string",
+    edits: [recordPush("    type: int64\n", "    type: int64\n    numberAsString: true\n")],
+    want: {
+      file: PUSH,
+      at: "numberAsString: true",
+      path: "members.SdkAppId.numberAsString",
+      message: ["only applies to a string member", "int64"],
+    },
+  },
+  {
+    name: "push: an example member of the wrong type",
+    edits: [recordPush("  SdkAppId: 1400264214", '  SdkAppId: "1400264214"')],
+    want: {
+      file: PUSH,
+      at: '  SdkAppId: "1400264214"',
+      path: "example.SdkAppId",
+      message: ["the example breaks the push's members", "SdkAppId must be an integer"],
+    },
+  },
+  {
+    name: "push: an example without a required member",
+    edits: [recordPush("  RecordURL: https://example.com/r.mp3\n", "")],
+    want: { file: PUSH, at: "example:", path: "example.RecordURL", message: ["RecordURL is required"] },
+  },
+  {
+    name: "push: an example member the push does not declare",
+    edits: [recordPush("  EndpointUser: lululing@tencent.com", "  EndPointUser: lululing@tencent.com")],
+    want: {
+      file: PUSH,
+      at: "  EndPointUser: lululing",
+      path: "example.EndPointUser",
+      message: ["`EndPointUser` is not a member of the push"],
+    },
+  },
+  {
+    name: "push: a number for a string member without numberAsString",
+    edits: [recordPush("  EndpointUser: lululing@tencent.com", "  EndpointUser: 13123456789")],
+    want: {
+      file: PUSH,
+      at: "  EndpointUser: 13123456789",
+      path: "example.EndpointUser",
+      message: ["must be a string"],
+    },
+  },
+  {
+    name: "push: two pushes with the same action",
+    edits: [
+      recordPush(),
+      { file: "pushes/Voicemail.yaml", write: RECORD_PUSH.replace("push: Record", "push: Voicemail") },
+    ],
+    want: {
+      file: "pushes/Voicemail.yaml",
+      at: "action: record",
+      path: "action",
+      message: ["the push Record has the action `record` already"],
+    },
+  },
+  {
+    name: "push: its type would be a model's name",
+    edits: [
+      {
+        file: "pushes/OwnNumberApplyDetail.yaml",
+        write: RECORD_PUSH.replace("push: Record", "push: OwnNumberApplyDetail"),
+      },
+      {
+        file: "models/OwnNumberApplyDetailPush.yaml",
+        write: "model: OwnNumberApplyDetailPush\ndescription: { en: A clash. }\nmembers: {}\n",
+      },
+    ],
+    want: {
+      file: "pushes/OwnNumberApplyDetail.yaml",
+      at: "push: OwnNumberApplyDetail",
+      path: "push",
+      message: ["`OwnNumberApplyDetailPush`, which is the name of a model"],
     },
   },
 ];

@@ -40,6 +40,7 @@ let server: TestServer;
 
 const APP = `
 import { CccClient, CccError, isCccError } from "ccc-sdk";
+import { createPushHandler } from "ccc-sdk/push";
 
 const client = new CccClient({
   endpoint: process.env.CCC_ENDPOINT,
@@ -59,7 +60,8 @@ try {
   else if (e instanceof CccError) code = "other " + e.code;
   else throw e;
 }
-console.log(JSON.stringify({ disabled: disabled.RequestId.length, modified: modified.RequestId.length, code }));
+const push = createPushHandler({ auth: { none: true }, onCdr: (cdr) => void cdr.SdkAppId });
+console.log(JSON.stringify({ disabled: disabled.RequestId.length, modified: modified.RequestId.length, code, push: push.maxBodyBytes }));
 `;
 
 beforeAll(async () => {
@@ -197,14 +199,53 @@ client.close();
 await emulator.close();
 `;
 
-/** A CommonJS TypeScript module using both entry points, type-checked under each module setting below. */
+/** A CommonJS TypeScript module using the four entry points, type-checked under each module setting below. */
 const CJS_TS_APP = `
 import { CccClient, type DisableCCCPhoneNumberRequest } from "ccc-sdk";
 import { DEMO_CREDENTIAL } from "ccc-sdk/emulator";
+import { createPushHandler, type RecordPush } from "ccc-sdk/push";
 import { redisRateLimiter } from "ccc-sdk/redis";
 const input: DisableCCCPhoneNumberRequest = { PhoneNumbers: ["008602112345678"], Disabled: 1 };
 const rateLimit = redisRateLimiter({ redis: async () => 0 });
 export const call = () => new CccClient({ credentials: DEMO_CREDENTIAL, rateLimit }).disableCCCPhoneNumber(input);
+export const push = createPushHandler({ auth: { bearer: "t" }, onRecord: (r: RecordPush) => r.RecordURL.length });
+`;
+
+/**
+ * An app's receiver of CCC's data pushes on node:http (ccc-sdk/push), fed by the shipped emulator: a recording
+ * pushed with Basic auth, taken at the first attempt.
+ */
+const PUSH_APP = `
+import http from "node:http";
+import { startEmulator } from "ccc-sdk/emulator";
+import { createPushHandler, toNodeHandler } from "ccc-sdk/push";
+const got = [];
+const push = createPushHandler({
+  auth: { basic: { username: "ccc", password: "pw" } },
+  onRecord: (recording, { pushId }) => void got.push([pushId, recording.RecordURL.length > 0]),
+});
+const server = http.createServer(toNodeHandler(push));
+await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+const emulator = await startEmulator();
+const delivery = await emulator.push({
+  url: \`http://127.0.0.1:\${server.address().port}/ccc\`,
+  push: "record",
+  auth: { type: "basic", username: "ccc", password: "pw" },
+});
+console.log(JSON.stringify({ outcomes: delivery.attempts.map((a) => a.outcome), got: got.map(([id, url]) => [id === delivery.uuid, url]) }));
+await emulator.close();
+server.close();
+`;
+
+/** The push handler from CommonJS: require("ccc-sdk/push") (dist/cjs) answers a web Request. */
+const PUSH_APP_CJS = `
+const { createPushHandler } = require("ccc-sdk/push");
+const handle = createPushHandler({ auth: { none: true }, onRecord: () => {} });
+const body = JSON.stringify({ SdkAppId: 1, SessionId: "s", RecordURL: "https://r" });
+const headers = { "Content-Type": "application/json;charset=utf8" };
+handle(new Request("http://127.0.0.1/?action=record&version=1", { method: "POST", headers, body })).then(async (r) =>
+  console.log(r.status, await r.text()),
+);
 `;
 
 /** Options left undefined on purpose, as apps pass what the environment may not set. */
@@ -299,6 +340,9 @@ describe("npm pack → install into an empty app", () => {
       "dist/cjs/otel/index.d.cts",
     ])
       expect(files).toContain(f);
+    expect(files).toContain("dist/js/push/index.js");
+    expect(files).toContain("dist/cjs/push/index.cjs");
+    expect(files).toContain("dist/cjs/push/index.d.cts");
     // The CLI's help and the emulator's answers, as compressed data rather than 300 KB of JavaScript.
     expect(files).toContain("dist/data/catalog.json.br");
     // JavaScript only as the bundled entries and their shared chunks; declarations stay per module.
@@ -403,6 +447,7 @@ describe("npm pack → install into an empty app", () => {
         disabled: 36,
         modified: 36,
         code: "FailedOperation.CurStateNotAllowModify",
+        push: 1024 * 1024,
       });
       const seen = await server.requests();
       expect(seen.map((r) => [r.action, r.outcome])).toEqual([
@@ -447,7 +492,21 @@ describe("npm pack → install into an empty app", () => {
   );
 
   it(
-    "type-checks a CommonJS module importing both entry points under module nodenext and node16, and under node10 resolution",
+    "receives CCC's data pushes with ccc-sdk/push, fed by the shipped emulator, from ES modules and CommonJS",
+    { timeout: APP_TIMEOUT_MS + 10_000 },
+    async () => {
+      await writeFile(path.join(app, "push.mjs"), PUSH_APP);
+      const esm = await run(process.execPath, ["push.mjs"], { cwd: app });
+      expect(JSON.parse(esm.stdout.trim())).toEqual({ outcomes: ["accepted"], got: [[true, true]] });
+      await writeFile(path.join(app, "push.cjs"), PUSH_APP_CJS);
+      const cjs = await run(process.execPath, ["push.cjs"], { cwd: app });
+      expect(cjs.stdout.trim()).toBe('200 {"ErrCode":0,"ErrMsg":""}');
+      expect(cjs.stderr).toBe("");
+    },
+  );
+
+  it(
+    "type-checks a CommonJS module importing the three entry points under module nodenext and node16, and under node10 resolution",
     async () => {
       await writeFile(path.join(app, "cjs-app.cts"), CJS_TS_APP);
       await writeFile(path.join(app, "legacy-app.ts"), CJS_TS_APP);

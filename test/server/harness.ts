@@ -12,7 +12,14 @@ import { spawn, type ChildProcess } from "node:child_process";
 import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { DataSet, Fault, QueuedFault, RecordedRequest } from "../../src/emulator/index.js";
+import type {
+  DataSet,
+  Fault,
+  PushDelivery,
+  PushOptions,
+  QueuedFault,
+  RecordedRequest,
+} from "../../src/emulator/index.js";
 import { built } from "../support/built.js";
 
 export type { Fault, FaultType, QueuedFault, RecordedRequest } from "../../src/emulator/index.js";
@@ -48,6 +55,10 @@ export interface TestServer {
   setDataSet(action: string, dataSet: DataSet): Promise<void>;
   /** `POST /__admin/states`: each call of the action answers the next state over the example. */
   setStates(action: string, states: Record<string, unknown>[]): Promise<void>;
+  /** `POST /__admin/push`: sends a data push as CCC does; resolves to the delivery once it ends. */
+  push(options: PushOptions): Promise<PushDelivery>;
+  /** `GET /__admin/pushes`: the pushes sent. */
+  pushes(): Promise<PushDelivery[]>;
   /** `POST /__admin/rate-limit`: refuse calls over `perSecond` per SecretId and action (null: no limit). */
   setRateLimit(perSecond: number | null): Promise<void>;
   /** What the process wrote to stderr so far (its last 64 KiB). */
@@ -74,6 +85,8 @@ const EMULATOR_SOURCE = fileURLToPath(new URL("../../src/emulator/main.ts", impo
 const START_TIMEOUT_MS = 20_000;
 const CLOSE_TIMEOUT_MS = 5_000;
 const ADMIN_TIMEOUT_MS = 10_000;
+/** A push's answer waits for every attempt: up to 4 of them, each within its own timeout. */
+const PUSH_TIMEOUT_MS = 25_000;
 const MAX_STDERR_CHARS = 64 * 1024;
 
 export async function startTestServer(opts: StartOptions = {}): Promise<TestServer> {
@@ -148,7 +161,8 @@ export async function startTestServer(opts: StartOptions = {}): Promise<TestServ
     child.once("error", onError);
   });
 
-  const admin = (method: "GET" | "POST", path: string, body?: unknown) => adminCall(port, method, path, body);
+  const admin = (method: "GET" | "POST", path: string, body?: unknown, timeoutMs = ADMIN_TIMEOUT_MS) =>
+    adminCall(port, method, path, body, timeoutMs);
   let closing: Promise<void> | undefined;
 
   return {
@@ -176,6 +190,12 @@ export async function startTestServer(opts: StartOptions = {}): Promise<TestServ
     },
     async setStates(action: string, states: Record<string, unknown>[]) {
       await admin("POST", "/__admin/states", { action, states });
+    },
+    async push(options: PushOptions) {
+      return (await admin("POST", "/__admin/push", options, PUSH_TIMEOUT_MS)) as PushDelivery;
+    },
+    async pushes() {
+      return (await admin("GET", "/__admin/pushes")) as PushDelivery[];
     },
     async setRateLimit(perSecond: number | null) {
       await admin("POST", "/__admin/rate-limit", { perSecond });
@@ -214,7 +234,13 @@ function settlesWithin(p: Promise<void>, ms: number): Promise<boolean> {
  * One admin request on a fresh connection (agent: false), bounded in time. Every POST says it is JSON: the
  * emulator refuses admin POSTs of any other content type (HTTP 415), so that a web page cannot send one.
  */
-function adminCall(port: number, method: "GET" | "POST", path: string, body?: unknown): Promise<unknown> {
+function adminCall(
+  port: number,
+  method: "GET" | "POST",
+  path: string,
+  body: unknown,
+  timeoutMs: number,
+): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const payload = Buffer.from(body === undefined ? "" : JSON.stringify(body));
     const req = http.request(
@@ -244,9 +270,7 @@ function adminCall(port: number, method: "GET" | "POST", path: string, body?: un
         });
       },
     );
-    req.setTimeout(ADMIN_TIMEOUT_MS, () =>
-      req.destroy(new Error(`admin ${method} ${path} timed out after ${ADMIN_TIMEOUT_MS} ms`)),
-    );
+    req.setTimeout(timeoutMs, () => req.destroy(new Error(`admin ${method} ${path} timed out after ${timeoutMs} ms`)));
     req.on("error", reject);
     req.end(method === "POST" ? payload : undefined);
   });

@@ -7,7 +7,8 @@
 import path from "node:path";
 import { inject } from "vitest";
 
-export type Entry = "index" | "emulator/main" | "emulator/index" | "cli/main" | "web/index" | "redis/index";
+export type Entry =
+  "index" | "emulator/main" | "emulator/index" | "cli/main" | "web/index" | "push/index" | "redis/index";
 
 /** The bundled file of an entry point, e.g. `built("emulator/main")`, to run with `node`. */
 export function built(entry: Entry): string {

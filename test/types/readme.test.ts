@@ -22,6 +22,7 @@ describe("README examples", () => {
         "ccc-sdk": ["./src/index.ts"],
         "ccc-sdk/emulator": ["./src/emulator/index.ts"],
         "ccc-sdk/otel": ["./src/otel/index.ts"],
+        "ccc-sdk/push": ["./src/push/index.ts"],
         "ccc-sdk/redis": ["./src/redis/index.ts"],
         // The README shows node-redis as apps install it (`redis`); its client is the @redis/client dev dependency.
         redis: ["./node_modules/@redis/client/dist/index.d.ts"],

@@ -208,9 +208,10 @@ describe("transport failures", () => {
 
 describe("retries", () => {
   it("signs every attempt afresh: a later attempt carries its own timestamp and signature", async () => {
-    const realNow = Date.now;
+    // A clock that moves only when the test moves it: real time passing on a loaded machine must not count.
+    const base = Date.now();
     let shift = 0;
-    const spy = vi.spyOn(Date, "now").mockImplementation(() => realNow() + shift);
+    const spy = vi.spyOn(Date, "now").mockImplementation(() => base + shift);
     try {
       const requests: Request[] = [];
       const fetch: FetchLike = async (r) => {
