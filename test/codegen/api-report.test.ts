@@ -120,7 +120,7 @@ describe("on a mirror with the fixture spec", () => {
       expect(write.stderr).toBe("");
       expect(write.code).toBe(0);
       expect(write.stdout).toMatch(
-        /^api-report: wrote .*api-report\.md \(\d+ exports of 4 entry points, \d+ lines\) in \d+ ms\n$/,
+        /^api-report: wrote .*api-report\.md \(\d+ exports of 5 entry points, \d+ lines\) in \d+ ms\n$/,
       );
       expect(await readFile(file, "utf8")).toBe(baseline);
       expect(baseline).toContain(
