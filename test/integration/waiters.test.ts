@@ -89,7 +89,7 @@ describe("a waiter", () => {
     )) as CccWaiterError;
     const waited = performance.now() - started;
     expect(e.reason).toBe("timeout");
-    expect(e.polls).toBeGreaterThanOrEqual(3);
+    expect(e.polls).toBeGreaterThanOrEqual(1); // on a loaded machine one slow poll may fill the whole wait
     expect((e.lastResult as { State: number }).State).toBe(1);
     expect(waited).toBeGreaterThanOrEqual(115);
     expect(waited).toBeLessThan(2_000);
