@@ -155,6 +155,15 @@ export interface Push {
   readonly source: string;
 }
 
+/** A group of actions on the reference site's index (service.yaml `groups:`, Tencent's API category page). */
+export interface ActionGroup {
+  /** The group's anchor (`numbers`). */
+  readonly id: string;
+  readonly title: Text;
+  /** Every action of the group, in the index's order: those listed, then (for the rest group) the others by name. */
+  readonly actions: readonly string[];
+}
+
 export interface Service {
   readonly name: string;
   readonly version: string;
@@ -167,6 +176,8 @@ export interface Service {
   readonly models: readonly Model[];
   /** By name. */
   readonly pushes: readonly Push[];
+  /** In order; every action is in exactly one. */
+  readonly groups: readonly ActionGroup[];
 }
 
 /** Prefer English, fall back to Chinese. */

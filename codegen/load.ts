@@ -16,6 +16,7 @@ import { UNREVIEWED, type RawMember } from "./import/types.js";
 import {
   memberFacts,
   type Action,
+  type ActionGroup,
   type ErrorCode,
   type Example,
   type Member,
@@ -745,6 +746,54 @@ function checkWaitersAcrossActions(
   });
 }
 
+interface RawGroup {
+  readonly id: string;
+  readonly title: Text;
+  readonly rest?: true;
+  readonly actions: readonly string[];
+}
+
+/** Without `groups:` in service.yaml, one group holds every action. */
+const ALL_ACTIONS: RawGroup = { id: "actions", title: { zh: "接口", en: "Actions" }, rest: true, actions: [] };
+
+/**
+ * The index's groups (service.yaml `groups:`): each name is an action's, each action listed once, ids distinct, and
+ * exactly one `rest` group, which takes the actions no group lists (by name), so a new action needs no edit here.
+ */
+function buildGroups(file: SpecFile, raw: readonly RawGroup[] | undefined, actions: readonly Action[]): ActionGroup[] {
+  const groups = raw ?? [ALL_ACTIONS];
+  const names = actions.map((a) => a.name);
+  const known = new Set(names);
+  const listed = new Map<string, string>();
+  const ids = new Set<string>();
+  groups.forEach((g, i) => {
+    if (ids.has(g.id)) file.report(["groups", i, "id"], `another group has the id \`${g.id}\` already.`);
+    ids.add(g.id);
+    g.actions.forEach((name, j) => {
+      const other = listed.get(name);
+      if (!known.has(name))
+        file.report(
+          ["groups", i, "actions", j],
+          `no action \`${name}\` (no actions/${name}.yaml).${didYouMean(name, names)}`,
+        );
+      else if (other) file.report(["groups", i, "actions", j], `\`${name}\` is in the group \`${other}\` already.`);
+      listed.set(name, g.id);
+    });
+  });
+  const rest = groups.filter((g) => g.rest);
+  if (rest.length !== 1)
+    file.report(
+      ["groups"],
+      `exactly one group needs \`rest: true\` (it takes the actions no group lists); ${rest.length} do.`,
+    );
+  const unlisted = names.filter((n) => !listed.has(n)).sort();
+  return groups.map((g) => ({
+    id: g.id,
+    title: g.title,
+    actions: g.rest ? [...g.actions, ...unlisted] : [...g.actions],
+  }));
+}
+
 const hasRaw = (f: CheckedFile): f is CheckedFile & { raw: Record<string, unknown> } => f.raw !== undefined;
 
 /**
@@ -781,6 +830,9 @@ export async function loadSpec(root: string): Promise<Service> {
     actions,
     commonErrors,
   );
+  const groups = rawService
+    ? buildGroups(files.service.file, rawService.groups as readonly RawGroup[] | undefined, actions)
+    : [];
   const issues = [files.service, ...files.models, ...files.actions, ...files.pushes].flatMap((f) => f.file.issues);
   if (issues.length || !rawService) throw new SpecError(issues);
   if (actions.length === 0)
@@ -797,5 +849,6 @@ export async function loadSpec(root: string): Promise<Service> {
     actions: actions.sort(byName),
     models: [...models.values()].sort(byName),
     pushes: pushes.sort(byName),
+    groups,
   };
 }

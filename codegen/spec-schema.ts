@@ -175,6 +175,35 @@ function waiterSchema(): Schema {
   };
 }
 
+/**
+ * `groups:` of service.yaml: how the reference site's index groups the actions (Tencent's API category page). The
+ * loader checks the names against the action files and that exactly one group is `rest`.
+ */
+function groupsSchema(): Schema {
+  return {
+    description:
+      "The action groups of the reference site's index, in order. An action no group lists goes in the `rest` group.",
+    type: "array",
+    minItems: 1,
+    items: {
+      type: "object",
+      additionalProperties: false,
+      required: ["id", "title", "actions"],
+      properties: {
+        id: { type: "string", pattern: "^[a-z][a-z0-9-]*$", description: "The group's anchor on the index page." },
+        title: { $ref: "#/$defs/text" },
+        rest: { const: true, description: "Actions no group lists are added here (exactly one group says so)." },
+        actions: {
+          type: "array",
+          uniqueItems: true,
+          items: { $ref: "#/$defs/identifier" },
+          description: "Action names, in the order the index lists them.",
+        },
+      },
+    },
+  };
+}
+
 const notes: Schema = { type: "array", items: { type: "string", minLength: 1 } };
 
 /** A push file: what CCC POSTs to the customer's URL with `?action=<action>`. Documented in spec/README.md. */
@@ -336,6 +365,7 @@ export function specSchema(): Schema {
           },
           docs: { $ref: "#/$defs/urls" },
           commonErrors: { type: "array", items: { $ref: "#/$defs/errorCode" } },
+          groups: groupsSchema(),
         },
       },
     },

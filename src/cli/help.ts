@@ -4,6 +4,7 @@ import type {
   ConstraintValues,
   MemberShape,
   PaginatorDefinition,
+  Shape,
   WaiterAcceptor,
   WaiterDefinition,
 } from "../action.js";
@@ -94,10 +95,15 @@ function rules(shape: MemberShape | undefined, member: CatalogMember | undefined
   const values = shape?.enum ?? member?.enum;
   if (values?.length)
     out.push(`one of ${values.map((v) => (typeof v === "string" ? JSON.stringify(v) : String(v))).join(", ")}`);
-  if (!shape) return out;
+  return shape ? [...out, ...constraintTexts(shape)] : out;
+}
+
+/** How a member's constraints read (`pattern /^0086/`, `≤ 100`, `items unique`), in the order help lists them. */
+export function constraintTexts(constraints: ConstraintValues): string[] {
+  const out: string[] = [];
   for (const [name, say] of Object.entries(RULE_TEXT) as [ConstraintName, (limit: never) => string][]) {
-    const limit = shape[name];
-    if (limit !== undefined) out.push(say(limit as never));
+    const limit = constraints[name];
+    if (limit !== undefined && limit !== (false as unknown)) out.push(say(limit as never));
   }
   return out;
 }
@@ -138,9 +144,12 @@ export function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
-/** `ccc Action --A 1 --B x …` from an example request; undefined when a value does not fit the shape. */
-function exampleCommand(spec: CliSpec, action: string, request: Readonly<Record<string, unknown>>): string | undefined {
-  const shape = spec.commands[action]!.input;
+/** `ccc Action --A 1 --B x …` from an example request; undefined when a value does not fit the input's shape. */
+export function exampleCommand(
+  action: string,
+  shape: Shape,
+  request: Readonly<Record<string, unknown>>,
+): string | undefined {
   const words = ["ccc", action];
   for (const [name, value] of Object.entries(request)) {
     const member = Object.hasOwn(shape, name) ? shape[name] : undefined;
@@ -222,7 +231,7 @@ export function actionHelp(spec: CliSpec, action: string, lang: HelpLanguage = "
   out.push("", `Answer: ${[...outputs.sort(), "RequestId"].join(", ")} (as JSON).`);
   out.push(`SDK method: ${methodName(action)}(). Idempotent: ${spec.commands[action]!.idempotent ? "yes" : "no"}.`);
   out.push(...pagingHelp(spec.commands[action]!.paginator), ...waitersHelp(spec, action));
-  const example = entry?.example ? exampleCommand(spec, action, entry.example.request) : undefined;
+  const example = entry?.example ? exampleCommand(action, shape, entry.example.request) : undefined;
   if (example) out.push("", "Example:", `  ${example}`);
   out.push("", "Options: see `ccc --help`.");
   return `${out.join("\n")}\n`;
@@ -276,12 +285,12 @@ function waitersHelp(spec: CliSpec, action: string): string[] {
   return lines;
 }
 
-function delaysText(w: WaiterDefinition): string {
+export function delaysText(w: Pick<WaiterDefinition, "minDelayMs" | "maxDelayMs">): string {
   return `polls at once, then after pauses of ${duration(w.minDelayMs)} doubling up to ${duration(w.maxDelayMs)}`;
 }
 
 /** `success when State is 2; failure when State is 4`. */
-function acceptorsText(w: WaiterDefinition): string {
+export function acceptorsText(w: Pick<WaiterDefinition, "acceptors">): string {
   return w.acceptors.map((a) => `${a.state} when ${condition(a)}`).join("; ");
 }
 
