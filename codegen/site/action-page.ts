@@ -110,16 +110,24 @@ function exampleSection(action: Action, ctx: ActionPageContext, example: Example
   ${calls.cli ? snippet(`example-${n}-cli`, ui("命令行", "CLI"), calls.cli, "sh") : ""}`;
 }
 
-/** The first example Tencent's rules accept: the one paging and waiting code starts from. */
-function validRequest(action: Action): Readonly<Record<string, unknown>> {
-  return action.examples.find((e) => !e.invalid)?.request ?? {};
+/**
+ * A request paging and waiting code can start from: the first example Tencent's rules accept, else one made of the
+ * required members' own examples; undefined when a required member has none.
+ */
+function sampleRequest(action: Action): Readonly<Record<string, unknown>> | undefined {
+  const example = action.examples.find((e) => !e.invalid);
+  if (example) return example.request;
+  const required = action.input.filter((m) => m.required);
+  if (required.some((m) => m.example === undefined)) return undefined;
+  return Object.fromEntries(required.map((m) => [m.name, m.example]));
 }
 
 function pagingSection(action: Action, shape: Shape): Html {
   const p = action.paginator;
   if (!p) return html``;
   const w = p.timeWindow;
-  const cli = pagingCommand(action, shape, validRequest(action));
+  const sample = sampleRequest(action);
+  const cli = sample && pagingCommand(action, shape, sample);
   return html`<h2 id="paging">${ui("分页", "Paging")}</h2>
     <dl class="facts">
       <dt>${ui("方式", "Style")}</dt>
@@ -157,19 +165,20 @@ function pagingSection(action: Action, shape: Shape): Html {
           : ""
       }
     </dl>
-    ${snippet("paging-ts", ui("逐项读取所有页", "Every item of every page"), pagingSnippet(action, validRequest(action)), "ts")}
+    ${sample ? snippet("paging-ts", ui("逐项读取所有页", "Every item of every page"), pagingSnippet(action, sample), "ts") : ""}
     ${cli ? snippet("paging-cli", ui("命令行（每项一行 JSON）", "CLI (one JSON line per item)"), cli, "sh") : ""}`;
 }
 
 function waitersSection(action: Action): Html {
   if (!action.waiters.length) return html``;
+  const sample = sampleRequest(action);
   return html`<h2 id="waiters">${ui("等待器", "Waiters")}</h2>
     ${action.waiters.map(
       (w) =>
         html`<h3 id="waiter-${w.name}"><code>waitUntil${w.name}()</code></h3>
           <p>${bi(w.description, prose)}</p>
           <p>${acceptorsText(w)}; ${delaysText(w)}.</p>
-          ${snippet(`waiter-${w.name}-ts`, ui("等待", "Wait"), waiterSnippet(w, validRequest(action)), "ts")}`,
+          ${sample ? snippet(`waiter-${w.name}-ts`, ui("等待", "Wait"), waiterSnippet(w, sample), "ts") : ""}`,
     )}`;
 }
 

@@ -10,7 +10,7 @@ import { loadSpec, shapeOf } from "../load.js";
 import { actionPage } from "./action-page.js";
 import { checkSite, formatProblem, type SiteCheck } from "./check.js";
 import { errorsPage, indexPage, modelPage, modelUses } from "./other-pages.js";
-import { stylesheet } from "./styles.js";
+import { icon, stylesheet } from "./styles.js";
 
 const CLIENT_SCRIPT = new URL("./assets/site.js", import.meta.url);
 
@@ -21,6 +21,7 @@ export async function renderSite(service: Service): Promise<Map<string, string>>
   files.set("errors.html", errorsPage(service));
   files.set("assets/site.css", stylesheet());
   files.set("assets/site.js", await readFile(CLIENT_SCRIPT, "utf8"));
+  files.set("assets/icon.svg", icon());
   const models = new Map(service.models.map((m) => [m.name, m]));
   const groupOf = new Map(service.groups.flatMap((g) => g.actions.map((a) => [a, g] as const)));
   for (const action of service.actions)

@@ -20,6 +20,7 @@ export function page(service: Service, frame: PageFrame): string {
       <meta charset="utf-8" />
       <meta name="viewport" content="width=device-width, initial-scale=1" />
       <title>${frame.title}</title>
+      <link rel="icon" href="${r}assets/icon.svg" type="image/svg+xml" />
       <link rel="stylesheet" href="${r}assets/site.css" />
       <script src="${r}assets/site.js"></script>
     </head>

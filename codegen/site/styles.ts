@@ -53,3 +53,9 @@ html[data-lang="en"] .t-zh, html[data-lang="zh"] .t-en { display: none; }
 footer { max-width: 72rem; margin: 0 auto; padding: 1em 1.5em 2em; border-top: 1px solid var(--border); }
 `;
 }
+
+/** The tab's icon, a disc with "CCC" (a browser asks for one; without it, for /favicon.ico, which the site has not). */
+export function icon(): string {
+  const { accent, onAccent } = THEMES.light;
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><circle cx="16" cy="16" r="16" fill="${accent}"/><text x="16" y="20.5" font-family="sans-serif" font-size="11" font-weight="700" fill="${onAccent}" text-anchor="middle">CCC</text></svg>\n`;
+}

@@ -41,6 +41,7 @@ describe("the site of the real spec", () => {
     expect(models).toHaveLength(service.models.length);
     expect(service.actions.length).toBe(84);
     expect([...files.keys()].filter((f) => !f.startsWith("actions/") && !f.startsWith("models/")).sort()).toEqual([
+      "assets/icon.svg",
       "assets/site.css",
       "assets/site.js",
       "errors.html",
@@ -73,7 +74,9 @@ describe("the site of the real spec", () => {
     expect(row("Disabled")).toMatch(/<code>1<\/code> <strong>Disable<\/strong> — .*停用.*disable/);
     expect(row("SdkAppId")).not.toContain("badge required");
     const modify = files.get("actions/ModifyOwnNumberApply.html")!;
-    expect(modify).toContain('<a href="../models/OwnNumberApplyDetailItem.html"><code>OwnNumberApplyDetailItem</code></a>');
+    expect(modify).toContain(
+      '<a href="../models/OwnNumberApplyDetailItem.html"><code>OwnNumberApplyDetailItem</code></a>',
+    );
     const model = files.get("models/OwnNumberApplyDetailItem.html")!;
     expect(model).toContain('<a href="../actions/ModifyOwnNumberApply.html"><code>ModifyOwnNumberApply</code></a>');
     expect(model).toContain('<a href="../actions/CreateOwnNumberApply.html"><code>CreateOwnNumberApply</code></a>');
@@ -81,7 +84,9 @@ describe("the site of the real spec", () => {
 
   it("gives every language its span, and says the retry rule, rate limit and retryable codes", () => {
     const page = files.get("actions/DisableCCCPhoneNumber.html")!;
-    expect(page).toContain('<span class="t-zh" lang="zh-CN">停用号码</span><span class="t-en" lang="en">Disable phone numbers</span>');
+    expect(page).toContain(
+      '<span class="t-zh" lang="zh-CN">停用号码</span><span class="t-en" lang="en">Disable phone numbers</span>',
+    );
     expect(page).toContain("20 requests per second");
     expect(page).toContain("Idempotent: the SDK retries it");
     expect(files.get("actions/CreateCallOutSession.html")).toContain("Not idempotent");
@@ -106,7 +111,7 @@ describe("the site of the real spec", () => {
   it("marks Tencent's invalid examples and offers no call for them", () => {
     const page = files.get("actions/ControlAIConversation.html")!;
     expect(page).toContain('class="notice"');
-    expect(page).toContain('SdkAppId must be an integer, got the string &quot;1400000000&quot;');
+    expect(page).toContain("SdkAppId must be an integer, got the string &quot;1400000000&quot;");
   });
 
   it("escapes spec text: markup in a description is shown, never run", async () => {
@@ -129,13 +134,17 @@ describe("the link check", () => {
 
   it("finds a fragment the target page has no id for", () => {
     const broken = edited("actions/DisableCCCPhoneNumber.html", 'id="retries"', 'id="retry"');
-    expect(messages(broken)).toEqual([expect.stringMatching(/^actions\/DisableCCCPhoneNumber\.html:\d+: dead link #retries: actions\/DisableCCCPhoneNumber\.html has no id "retries"$/)]);
+    expect(messages(broken)).toEqual([
+      expect.stringMatching(
+        /^actions\/DisableCCCPhoneNumber\.html:\d+: dead link #retries: actions\/DisableCCCPhoneNumber\.html has no id "retries"$/,
+      ),
+    ]);
   });
 
   it("finds a missing stylesheet", () => {
     const without = new Map(files);
     without.delete("assets/site.css");
-    expect(messages(without).length).toBe(files.size - 2);
+    expect(messages(without).length).toBe(files.size - 3);
     expect(messages(without)[0]).toMatch(/dead link \.\.\/assets\/site\.css|dead link assets\/site\.css/);
   });
 });
@@ -169,10 +178,18 @@ describe("the accessibility check", () => {
   });
 
   it("finds a button without a name and an id used twice", () => {
-    const nameless = edited(page, /<button id="lang-switch"[^>]*>[^<]*<\/button>/, '<button id="lang-switch" type="button"></button>');
-    expect(messages(nameless)).toEqual([expect.stringMatching(/^actions\/DisableCCCPhoneNumber\.html:\d+: a <button> without a name/)]);
+    const nameless = edited(
+      page,
+      /<button id="lang-switch"[^>]*>[^<]*<\/button>/,
+      '<button id="lang-switch" type="button"></button>',
+    );
+    expect(messages(nameless)).toEqual([
+      expect.stringMatching(/^actions\/DisableCCCPhoneNumber\.html:\d+: a <button> without a name/),
+    ]);
     expect(messages(edited(page, 'id="q"', 'id="main"'))).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^actions\/DisableCCCPhoneNumber\.html:\d+: the id "main" is used twice$/)]),
+      expect.arrayContaining([
+        expect.stringMatching(/^actions\/DisableCCCPhoneNumber\.html:\d+: the id "main" is used twice$/),
+      ]),
     );
   });
 
@@ -180,13 +197,17 @@ describe("the accessibility check", () => {
     const pale = { ...THEMES.dark, muted: "#4a5260" };
     const problems = checkSite(files, { ...THEMES, dark: pale }).problems.map(formatProblem);
     expect(problems).toEqual([
-      expect.stringMatching(/^theme: dark secondary text: muted #4a5260 on bg #0f1419 has contrast 2\.\d\d:1, below 4\.5:1$/),
-      expect.stringMatching(/^theme: dark secondary text on code: muted #4a5260 on codeBg #1b222b has contrast \d\.\d\d:1, below 4\.5:1$/),
+      expect.stringMatching(
+        /^theme: dark secondary text: muted #4a5260 on bg #0f1419 has contrast 2\.\d\d:1, below 4\.5:1$/,
+      ),
+      expect.stringMatching(
+        /^theme: dark secondary text on code: muted #4a5260 on codeBg #1b222b has contrast \d\.\d\d:1, below 4\.5:1$/,
+      ),
     ]);
   });
 
   it("finds HTML that does not parse", () => {
-    expect(messages(edited(page, "<main id=\"main\">", '<main id="main" <p>'))).toEqual(
+    expect(messages(edited(page, '<main id="main">', '<main id="main" <p>'))).toEqual(
       expect.arrayContaining([expect.stringMatching(/^actions\/DisableCCCPhoneNumber\.html:\d+: HTML parse error: /)]),
     );
   });
@@ -199,7 +220,10 @@ describe("service.yaml groups", () => {
   async function loadWith(groups: string): Promise<Service | SpecError> {
     await removeDir(dir && path.dirname(dir));
     dir = await copySpec(path.join(await tempDir("groups"), "spec"));
-    await applyEdit(dir, { file: "service.yaml", write: `${await readFile(path.join(FIXTURE_SPEC_DIR, "service.yaml"), "utf8")}${groups}` });
+    await applyEdit(dir, {
+      file: "service.yaml",
+      write: `${await readFile(path.join(FIXTURE_SPEC_DIR, "service.yaml"), "utf8")}${groups}`,
+    });
     return loadSpec(dir).catch((e: unknown) => {
       if (e instanceof SpecError) return e;
       throw e;
@@ -208,7 +232,9 @@ describe("service.yaml groups", () => {
 
   it("without groups, one group holds every action", async () => {
     const s = await loadSpec(FIXTURE_SPEC_DIR);
-    expect(s.groups).toEqual([{ id: "actions", title: { zh: "接口", en: "Actions" }, actions: s.actions.map((a) => a.name) }]);
+    expect(s.groups).toEqual([
+      { id: "actions", title: { zh: "接口", en: "Actions" }, actions: s.actions.map((a) => a.name) },
+    ]);
   });
 
   it("puts the actions no group lists in the rest group, by name", async () => {
@@ -228,10 +254,16 @@ describe("service.yaml groups", () => {
     );
     expect(e).toBeInstanceOf(SpecError);
     const text = (e as SpecError).message;
-    expect(text).toMatch(/service\.yaml:\d+:\d+: groups\[0\]\.actions\[0\]: no action `DisableCCCPhoneNumbr` \(no actions\/DisableCCCPhoneNumbr\.yaml\)\. Did you mean `DisableCCCPhoneNumber`\?/);
+    expect(text).toMatch(
+      /service\.yaml:\d+:\d+: groups\[0\]\.actions\[0\]: no action `DisableCCCPhoneNumbr` \(no actions\/DisableCCCPhoneNumbr\.yaml\)\. Did you mean `DisableCCCPhoneNumber`\?/,
+    );
     expect(text).toMatch(/service\.yaml:\d+:\d+: groups\[1\]\.id: another group has the id `numbers` already\./);
-    expect(text).toMatch(/service\.yaml:\d+:\d+: groups\[1\]\.actions\[0\]: `ModifyOwnNumberApply` is in the group `numbers` already\./);
-    expect(text).toMatch(/service\.yaml:\d+:\d+: groups: exactly one group needs `rest: true` \(it takes the actions no group lists\); 0 do\./);
+    expect(text).toMatch(
+      /service\.yaml:\d+:\d+: groups\[1\]\.actions\[0\]: `ModifyOwnNumberApply` is in the group `numbers` already\./,
+    );
+    expect(text).toMatch(
+      /service\.yaml:\d+:\d+: groups: exactly one group needs `rest: true` \(it takes the actions no group lists\); 0 do\./,
+    );
   });
 });
 
@@ -248,7 +280,9 @@ describe("npm run docs", () => {
     out = path.join(await tempDir("docs"), "docs");
     const { lines, io: sink } = io();
     expect((await runDocs(["--out", out], sink)).code).toBe(0);
-    expect(lines.out.join("\n")).toMatch(/^docs: wrote 175 files to .*docs\/ in \d+ ms: 84 actions, \d+ models; 173 pages and \d+ internal links checked$/);
+    expect(lines.out.join("\n")).toMatch(
+      /^docs: wrote 176 files to .*docs\/ in \d+ ms: 84 actions, \d+ models; 173 pages and \d+ internal links checked$/,
+    );
     expect((await readdir(path.join(out, "actions"))).length).toBe(84);
   });
 
