@@ -125,6 +125,11 @@ function errorList(errors: readonly ErrorCode[], say: Say): Json {
   }));
 }
 
+/** The id of the group an action is listed in (service.yaml `groups:`; every action is in one). */
+function groupOf(service: Service, action: string): string {
+  return service.groups.find((g) => g.actions.includes(action))?.id ?? service.name;
+}
+
 function operation(service: Service, a: Action, say: Say): Schema {
   const examples = a.examples.filter((ex) => ex.invalid === undefined);
   const docLines = [say(a.description)];
@@ -138,7 +143,7 @@ function operation(service: Service, a: Action, say: Say): Schema {
     operationId: a.name,
     summary: en(a.title),
     description: docLines.filter(Boolean).join("\n\n"),
-    tags: [service.name],
+    tags: [groupOf(service, a.name)],
     parameters: [
       {
         name: "X-TC-Action",
@@ -391,7 +396,12 @@ export function emitOpenApi(service: Service, languages: Languages = "bilingual"
       { url: `https://${service.endpoints.international}`, description: "International site" },
     ],
     security: [{ TC3: [] }],
-    tags: [{ name: service.name, description: en(service.title) }],
+    // One tag per group of the reference site's index (Tencent's API category page), so a viewer groups the same
+    // way; the service's own tag holds the pushes.
+    tags: [
+      ...service.groups.map((g) => ({ name: g.id, description: say(g.title), "x-displayName": en(g.title) })),
+      { name: service.name, description: en(service.title) },
+    ],
     paths: Object.fromEntries(service.actions.map((a) => [`/#${a.name}`, { post: operation(service, a, say) }])),
     ...(service.pushes.length
       ? { webhooks: Object.fromEntries(service.pushes.map((p) => [p.name, { post: webhook(service, p, say) }])) }

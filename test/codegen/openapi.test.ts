@@ -130,6 +130,15 @@ describe("emitOpenApi(real spec)", () => {
     expect(get(schema("ErrorResponse"), "required")).toEqual(["Error", "RequestId"]);
   });
 
+  it("tags each operation with its group of service.yaml, every tag defined", () => {
+    const defined = (doc.tags as Obj[]).map((t) => t.name);
+    expect(defined).toEqual([...service.groups.map((g) => g.id), service.name]);
+    const tagOf = (action: string) => (((doc.paths as Obj)[`/#${action}`] as Obj).post as Obj).tags;
+    expect(tagOf("DisableCCCPhoneNumber")).toEqual(["numbers"]);
+    expect(tagOf("CreateStaff")).toEqual(["agents"]);
+    for (const op of Object.values(doc.paths as Obj)) expect(defined).toContain(((op as Obj).post as Obj).tags![0]);
+  });
+
   it("carries the constraints of DisableCCCPhoneNumber", () => {
     const request = schema("DisableCCCPhoneNumberRequest");
     expect(get(request, "properties", "Disabled", "enum")).toEqual([0, 1]);
