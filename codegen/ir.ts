@@ -178,6 +178,19 @@ export interface Service {
   readonly pushes: readonly Push[];
   /** In order; every action is in exactly one. */
   readonly groups: readonly ActionGroup[];
+  /** What the loader noticed that is worth a look but not a mistake (a group listing an absent action): `npm run docs` prints them; the code does not depend on them. */
+  readonly warnings: readonly SpecWarning[];
+}
+
+/** Where and what, as the loader reports a problem: `spec/service.yaml:195:9: groups[0].actions[7]: …`. */
+export interface SpecWarning {
+  /** Path of the file as given (relative to the working directory when inside it). */
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  /** YAML path, e.g. `input.Disabled.enum[0].value` (empty for the whole file). */
+  readonly path: string;
+  readonly message: string;
 }
 
 /** Prefer English, fall back to Chinese. */

@@ -23,6 +23,7 @@ import {
   type Model,
   type Push,
   type Service,
+  type SpecWarning,
   type Text,
 } from "./ir.js";
 import { checkPaginator, checkWaiters } from "./load-paging.js";
@@ -38,19 +39,13 @@ import {
   SCALAR_TYPES,
 } from "./vocabulary.js";
 
-export interface SpecIssue {
-  /** Path of the file as given (relative to the working directory when inside it). */
-  readonly file: string;
-  readonly line: number;
-  readonly column: number;
-  /** YAML path, e.g. `input.Disabled.enum[0].value` (empty for the whole file). */
-  readonly path: string;
-  readonly message: string;
+/** A problem at a place in a spec file: the spec does not load. */
+export interface SpecIssue extends SpecWarning {
   /** A decision left to a person (an importer's unreviewed `idempotent`), not a mistake. */
   readonly needsReview?: true;
 }
 
-export function formatIssue(issue: SpecIssue): string {
+export function formatIssue(issue: SpecWarning): string {
   return `${issue.file}:${issue.line}:${issue.column}: ${issue.path ? `${issue.path}: ` : ""}${issue.message}`;
 }
 
@@ -67,6 +62,7 @@ type Kind = "service" | "action" | "model" | "push";
 /** One parsed YAML file with what is needed to point at its nodes. */
 class SpecFile {
   readonly issues: SpecIssue[] = [];
+  readonly warnings: SpecIssue[] = [];
   private readonly lines = new LineCounter();
   readonly doc: Document.Parsed;
 
@@ -108,15 +104,17 @@ class SpecFile {
   }
 
   report(segments: readonly Segment[], message: string, key?: string, needsReview = false): void {
+    this.issues.push({ ...this.at(segments, message, key), ...(needsReview ? { needsReview: true as const } : {}) });
+  }
+
+  /** Something worth a person's look that is not a mistake: the spec still loads. */
+  warn(segments: readonly Segment[], message: string): void {
+    this.warnings.push(this.at(segments, message));
+  }
+
+  private at(segments: readonly Segment[], message: string, key?: string): SpecIssue {
     const pos = this.position(segments, key);
-    this.issues.push({
-      file: this.display,
-      line: pos.line,
-      column: pos.col,
-      path: formatPath(segments),
-      message,
-      ...(needsReview ? { needsReview: true as const } : {}),
-    });
+    return { file: this.display, line: pos.line, column: pos.col, path: formatPath(segments), message };
   }
 
   private findDuplicateKeys(node: unknown, segments: Segment[]): void {
@@ -771,12 +769,7 @@ function buildGroups(file: SpecFile, raw: readonly RawGroup[] | undefined, actio
     ids.add(g.id);
     g.actions.forEach((name, j) => {
       const other = listed.get(name);
-      if (!known.has(name))
-        file.report(
-          ["groups", i, "actions", j],
-          `no action \`${name}\` (no actions/${name}.yaml).${didYouMean(name, names)}`,
-        );
-      else if (other) file.report(["groups", i, "actions", j], `\`${name}\` is in the group \`${other}\` already.`);
+      if (other) file.report(["groups", i, "actions", j], `\`${name}\` is in the group \`${other}\` already.`);
       listed.set(name, g.id);
     });
   });
@@ -787,11 +780,36 @@ function buildGroups(file: SpecFile, raw: readonly RawGroup[] | undefined, actio
       `exactly one group needs \`rest: true\` (it takes the actions no group lists); ${rest.length} do.`,
     );
   const unlisted = names.filter((n) => !listed.has(n)).sort();
+  warnOfAbsentActions(file, groups, known, unlisted);
   return groups.map((g) => ({
     id: g.id,
     title: g.title,
-    actions: g.rest ? [...g.actions, ...unlisted] : [...g.actions],
+    actions: [...g.actions.filter((a) => known.has(a)), ...(g.rest ? unlisted : [])],
   }));
+}
+
+/**
+ * A group may list an action the folder lacks: the sources dropped it (an import of older definitions, a replay of
+ * their history), and its place is kept for when it returns, as the importer keeps what a person wrote. It is left
+ * off the index and named in a warning, with the closest action no group lists, since a misspelt name leaves that
+ * one in the rest group. Not an error: an old action can be one edit from a new one's name (a `…V2`).
+ */
+function warnOfAbsentActions(
+  file: SpecFile,
+  groups: readonly RawGroup[],
+  known: ReadonlySet<string>,
+  unlisted: readonly string[],
+): void {
+  groups.forEach((g, i) => {
+    g.actions.forEach((name, j) => {
+      if (known.has(name)) return;
+      const hint = didYouMean(name, unlisted).replace(/\?$/, ", which no group lists?");
+      file.warn(
+        ["groups", i, "actions", j],
+        `no action \`${name}\` (no actions/${name}.yaml): left off the index, its place kept.${hint}`,
+      );
+    });
+  });
 }
 
 const hasRaw = (f: CheckedFile): f is CheckedFile & { raw: Record<string, unknown> } => f.raw !== undefined;
@@ -833,7 +851,8 @@ export async function loadSpec(root: string): Promise<Service> {
   const groups = rawService
     ? buildGroups(files.service.file, rawService.groups as readonly RawGroup[] | undefined, actions)
     : [];
-  const issues = [files.service, ...files.models, ...files.actions, ...files.pushes].flatMap((f) => f.file.issues);
+  const checked = [files.service, ...files.models, ...files.actions, ...files.pushes];
+  const issues = checked.flatMap((f) => f.file.issues);
   if (issues.length || !rawService) throw new SpecError(issues);
   if (actions.length === 0)
     throw wholeFile(path.join(root, "actions"), "no action specs found; add actions/<Action>.yaml.");
@@ -850,5 +869,6 @@ export async function loadSpec(root: string): Promise<Service> {
     models: [...models.values()].sort(byName),
     pushes: pushes.sort(byName),
     groups,
+    warnings: checked.flatMap((f) => f.file.warnings),
   };
 }

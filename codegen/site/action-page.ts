@@ -182,37 +182,53 @@ function waitersSection(action: Action): Html {
     )}`;
 }
 
-function errorRow(code: ErrorCode, retryable: boolean): Html {
-  return html`<tr>
-    <th scope="row"><code>${code.code}</code></th>
-    <td class="desc">${bi(code.description, prose)}</td>
-    <td>${retryable ? html`<span class="badge yes">${ui("是", "yes")}</span>` : ui("否", "no")}</td>
-  </tr> `;
+/**
+ * A table of error codes: code, description, and what the SDK does on it (`retried`: a badge, or plain text). The
+ * row's id, when given, is the code (the common errors page links each).
+ */
+export function errorTable(
+  caption: Html,
+  codes: readonly ErrorCode[],
+  retried: (code: ErrorCode) => Html,
+  anchored = false,
+): Html {
+  return html`<div class="table-wrap">
+    <table>
+      <caption>
+        ${caption}
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">${ui("错误码", "Code")}</th>
+          <th scope="col">${ui("描述", "Description")}</th>
+          <th scope="col">${ui("SDK 会重试", "Retried")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${codes.map(
+          (e) =>
+            html`<tr ${anchored ? html`id="${e.code}"` : ""}>
+              <th scope="row"><code>${e.code}</code></th>
+              <td class="desc">${bi(e.description, prose)}</td>
+              <td>${retried(e)}</td>
+            </tr> `,
+        )}
+      </tbody>
+    </table>
+  </div>`;
 }
 
-/** The action's own codes; `retryable` is what the client decides for this action (src/retry.ts). */
+const yes = (): Html => html`<span class="badge yes">${ui("是", "yes")}</span>`;
+
+/** The action's own codes; whether each is retried is what the client decides for this action (src/retry.ts). */
 function errorsSection(action: Action, service: Service): Html {
   const common = new Map(service.commonErrors.map((e) => [e.code, e.retry]));
+  const retried = (e: ErrorCode) =>
+    apiErrorRetryable(e.retry ?? common.get(e.code), action.idempotent) ? yes() : ui("否", "no");
   return html`<h2 id="errors">${ui("错误码", "Error codes")}</h2>
     ${
       action.errors.length
-        ? html`<div class="table-wrap">
-            <table>
-              <caption>
-                ${ui(`${action.name} 的错误码`, `Error codes of ${action.name}`)}
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">${ui("错误码", "Code")}</th>
-                  <th scope="col">${ui("描述", "Description")}</th>
-                  <th scope="col">${ui("SDK 会重试", "Retryable")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${action.errors.map((e) => errorRow(e, apiErrorRetryable(e.retry ?? common.get(e.code), action.idempotent)))}
-              </tbody>
-            </table>
-          </div>`
+        ? errorTable(ui(`${action.name} 的错误码`, `Error codes of ${action.name}`), action.errors, retried)
         : html`<p>${ui("文档未列出本接口的错误码。", "Tencent documents no codes of its own for this action.")}</p>`
     }
     <p>${ui("另见", "See also")} <a href="${ROOT}errors.html">${ui("公共错误码", "the common error codes")}</a>.</p>`;

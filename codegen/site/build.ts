@@ -5,7 +5,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { writeAtomically } from "../write.js";
-import type { Service } from "../ir.js";
+import type { Service, SpecWarning } from "../ir.js";
 import { loadSpec, shapeOf } from "../load.js";
 import { actionPage } from "./action-page.js";
 import { checkSite, formatProblem, type SiteCheck } from "./check.js";
@@ -50,6 +50,8 @@ export interface SiteResult {
   readonly check: SiteCheck;
   readonly actions: number;
   readonly models: number;
+  /** The spec's warnings (see `Service.warnings`): printed, not fatal. */
+  readonly warnings: readonly SpecWarning[];
 }
 
 /** Loads the spec, renders and checks the site, and (when every check passes) replaces `outDir` with it. */
@@ -59,5 +61,11 @@ export async function buildSite(opts: { readonly specDir: string; readonly outDi
   const check = checkSite(files);
   if (check.problems.length) throw new SiteCheckError(check);
   await writeAtomically(files, opts.outDir);
-  return { files, check, actions: service.actions.length, models: service.models.length };
+  return {
+    files,
+    check,
+    actions: service.actions.length,
+    models: service.models.length,
+    warnings: service.warnings,
+  };
 }

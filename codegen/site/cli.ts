@@ -41,7 +41,7 @@ export async function runDocs(
     io.err(`docs: --port must be a port number (0 to 65535), not ${values.port}`);
     return { code: 2 };
   }
-  const [{ buildSite, SiteCheckError }, { SpecError }] = await Promise.all([
+  const [{ buildSite, SiteCheckError }, { SpecError, formatIssue }] = await Promise.all([
     import("./build.js"),
     import("../load.js"),
   ]);
@@ -49,6 +49,7 @@ export async function runDocs(
   try {
     const site = await buildSite({ specDir: values.spec, outDir: values.out });
     const ms = Math.round(performance.now() - started);
+    for (const w of site.warnings) io.err(`docs: warning: ${formatIssue(w)}`);
     io.out(
       `docs: wrote ${site.files.size} files to ${values.out}/ in ${ms} ms: ${site.actions} actions, ${site.models} models; ` +
         `${site.check.pages} pages and ${site.check.links} internal links checked`,

@@ -1,6 +1,7 @@
 /** The index (groups, search), a model's page (members, where it is used) and the common error codes. */
 import { apiErrorRetryable } from "../../src/retry.js";
-import type { Action, Member, Model, Service } from "../ir.js";
+import type { Action, ErrorCode, Member, Model, Service } from "../ir.js";
+import { errorTable } from "./action-page.js";
 import { type Html, html } from "./html.js";
 import { page } from "./layout.js";
 import { membersTable } from "./members.js";
@@ -112,6 +113,12 @@ export function modelPage(
   return page(service, { title: `${model.name} · ${service.title.en ?? service.name} API`, root: "../", body });
 }
 
+/** A common code is retried always, for idempotent actions only, or never (src/retry.ts decides). */
+function commonRetried(e: ErrorCode): Html {
+  if (apiErrorRetryable(e.retry, false)) return html`<span class="badge yes">${ui("总是", "always")}</span>`;
+  return apiErrorRetryable(e.retry, true) ? ui("仅幂等接口", "idempotent actions") : ui("否", "no");
+}
+
 export function errorsPage(service: Service): string {
   const body = html`<h1>${ui("公共错误码", "Common error codes")}</h1>
     <p>
@@ -120,37 +127,6 @@ export function errorsPage(service: Service): string {
         "Any action may answer these codes. Retried: always, or only for idempotent actions.",
       )}
     </p>
-    <div class="table-wrap">
-      <table>
-        <caption>
-          ${ui("公共错误码", "Common error codes")}
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">${ui("错误码", "Code")}</th>
-            <th scope="col">${ui("描述", "Description")}</th>
-            <th scope="col">${ui("SDK 会重试", "Retried")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${service.commonErrors.map(
-            (e) =>
-              html`<tr id="${e.code}">
-                <th scope="row"><code>${e.code}</code></th>
-                <td class="desc">${bi(e.description, prose)}</td>
-                <td>
-                  ${
-                    apiErrorRetryable(e.retry, false)
-                      ? html`<span class="badge yes">${ui("总是", "always")}</span>`
-                      : apiErrorRetryable(e.retry, true)
-                        ? ui("仅幂等接口", "idempotent actions")
-                        : ui("否", "no")
-                  }
-                </td>
-              </tr> `,
-          )}
-        </tbody>
-      </table>
-    </div>`;
+    ${errorTable(ui("公共错误码", "Common error codes"), service.commonErrors, commonRetried, true)}`;
   return page(service, { title: `Common error codes · ${service.title.en ?? service.name} API`, root: "", body });
 }

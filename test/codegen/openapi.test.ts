@@ -136,7 +136,8 @@ describe("emitOpenApi(real spec)", () => {
     const tagOf = (action: string) => (((doc.paths as Obj)[`/#${action}`] as Obj).post as Obj).tags;
     expect(tagOf("DisableCCCPhoneNumber")).toEqual(["numbers"]);
     expect(tagOf("CreateStaff")).toEqual(["agents"]);
-    for (const op of Object.values(doc.paths as Obj)) expect(defined).toContain(((op as Obj).post as Obj).tags![0]);
+    for (const op of Object.values(doc.paths as Obj))
+      expect(defined).toContain((((op as Obj).post as Obj).tags as Json[])[0]);
   });
 
   it("carries the constraints of DisableCCCPhoneNumber", () => {

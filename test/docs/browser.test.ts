@@ -8,7 +8,7 @@
 import { existsSync } from "node:fs";
 import { cp, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildSite } from "../../codegen/site/build.js";
 import { serveSite, type SiteServer } from "../../codegen/site/serve.js";
@@ -17,7 +17,7 @@ import { REPO, SPEC_DIR } from "../support/paths.js";
 
 /** Debian's package (`apt-get install chromium`, which .ci/run does when it is missing), or CHROMIUM_PATH. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-export const ARTIFACTS = path.join(REPO, ".ci", "artifacts", "docs");
+const ARTIFACTS = path.join(REPO, ".ci", "artifacts", "docs");
 
 /** No traffic beyond 127.0.0.1: Chromium's own background services off (this machine refuses them anyway). */
 const CHROMIUM_ARGS = [
@@ -91,12 +91,21 @@ async function renderProblems(page: Page, problems: string[], url: string, headi
   if (response?.status() !== 200) problems.push(`HTTP ${response?.status()}`);
   const h1 = page.locator("h1");
   if (!(await h1.isVisible())) problems.push("no visible h1");
-  else if (heading && (await h1.innerText()).trim() !== heading) problems.push(`h1 is "${await h1.innerText()}"`);
+  else if (heading && (await seen(h1)).trim() !== heading) problems.push(`h1 is "${await seen(h1)}"`);
   if (!(await page.evaluate<string | undefined>("document.documentElement.dataset.lang")))
     problems.push("the script did not run");
   const styled = await page.evaluate<boolean>('getComputedStyle(document.body).margin === "0px"');
   if (!styled) problems.push("the stylesheet did not apply");
   return problems.map((p) => `${url}: ${p}`);
+}
+
+/**
+ * The text a person sees: the rendered innerText, not textContent, because the site keeps both languages in the
+ * page and hides one; textContent would read the hidden one too.
+ */
+function seen(locator: Locator): Promise<string> {
+  // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is what this test is about
+  return locator.innerText();
 }
 
 /** The visible entries of the index. */
@@ -116,26 +125,26 @@ describe("a reader's path through the site", () => {
 
     await page.getByLabel("Search").fill("停用号码");
     await expect.poll(() => visibleEntries(page)).toEqual(["DisableCCCPhoneNumber"]);
-    await expect.poll(() => page.locator("#search-status").innerText()).toBe("1 of 171 match");
+    await expect.poll(() => seen(page.locator("#search-status"))).toBe("1 of 171 match");
     await page.screenshot({ path: path.join(ARTIFACTS, "index-search.png") });
     await page.locator("li[data-search]:visible a").click();
     await page.waitForURL(/\/actions\/DisableCCCPhoneNumber\.html$/);
 
     // In English first (the browser's language): the members table, the example.
-    expect(await page.locator("h1").innerText()).toBe("DisableCCCPhoneNumber");
+    expect(await seen(page.locator("h1"))).toBe("DisableCCCPhoneNumber");
     await expect.poll(() => page.getByRole("heading", { name: "Input members" }).isVisible()).toBe(true);
     expect(await page.getByText("输入参数", { exact: true }).isVisible()).toBe(false);
     const table = page.getByRole("table", { name: "Input members of DisableCCCPhoneNumber" });
     expect(await table.locator("tbody th").allInnerTexts()).toEqual(["Disabled", "PhoneNumbers", "SdkAppId"]);
-    expect(await table.locator("tr#input-PhoneNumbers").innerText()).toMatch(/required[\s\S]*pattern \/\^0086\//);
-    expect(await table.locator("tr#input-Disabled").innerText()).toMatch(/1 Disable — disable/);
+    expect(await seen(table.locator("tr#input-PhoneNumbers"))).toMatch(/required[\s\S]*pattern \/\^0086\//);
+    expect(await seen(table.locator("tr#input-Disabled"))).toMatch(/1 Disable — disable/);
     const request = page.locator("#example-1-request");
-    expect(JSON.parse(await request.innerText())).toEqual({
+    expect(JSON.parse(await seen(request))).toEqual({
       SdkAppId: 1,
       PhoneNumbers: ["008602112345678"],
       Disabled: 0,
     });
-    expect(await page.locator("#example-1-ts").innerText()).toContain("await client.disableCCCPhoneNumber({");
+    expect(await seen(page.locator("#example-1-ts"))).toContain("await client.disableCCCPhoneNumber({");
     await page.screenshot({ path: path.join(ARTIFACTS, "DisableCCCPhoneNumber.png"), fullPage: true });
 
     // Switched to Chinese: the Chinese texts show, the English ones do not, and the choice is kept.
@@ -143,7 +152,7 @@ describe("a reader's path through the site", () => {
     expect(await page.evaluate<string>("document.documentElement.lang")).toBe("zh-CN");
     expect(await page.getByRole("heading", { name: "输入参数" }).isVisible()).toBe(true);
     expect(await page.getByText("Input members", { exact: true }).isVisible()).toBe(false);
-    expect(await page.locator(".subtitle").innerText()).toBe("停用号码");
+    expect(await seen(page.locator(".subtitle"))).toBe("停用号码");
     expect(await page.getByRole("table", { name: "DisableCCCPhoneNumber 的输入参数" }).isVisible()).toBe(true);
     await page.screenshot({ path: path.join(ARTIFACTS, "DisableCCCPhoneNumber.zh.png"), fullPage: true });
     await page.goto(`${server.url}actions/ModifyOwnNumberApply.html`);
@@ -154,7 +163,7 @@ describe("a reader's path through the site", () => {
     // Copy: the clipboard holds the call exactly as shown.
     await page.locator('button.copy[data-target="example-1-ts"]').click();
     const copied = await page.evaluate<string>("navigator.clipboard.readText()");
-    expect(copied).toBe(await page.locator("#example-1-ts").innerText());
+    expect(copied).toBe(await seen(page.locator("#example-1-ts")));
     expect(copied).toContain("await client.modifyOwnNumberApply(");
     expect(problems).toEqual([]);
     await context.close();
