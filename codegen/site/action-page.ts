@@ -4,6 +4,7 @@ import { acceptorsText, delaysText } from "../../src/cli/help.js";
 import { apiErrorRetryable } from "../../src/retry.js";
 import type { Action, ErrorCode, Example, Service } from "../ir.js";
 import { type Html, html } from "./html.js";
+import { dataTable } from "./table.js";
 import { page } from "./layout.js";
 import { membersTable } from "./members.js";
 import { callSnippets, pagingCommand, pagingSnippet, waiterSnippet } from "./snippets.js";
@@ -192,30 +193,18 @@ export function errorTable(
   retried: (code: ErrorCode) => Html,
   anchored = false,
 ): Html {
-  return html`<div class="table-wrap">
-    <table>
-      <caption>
-        ${caption}
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">${ui("错误码", "Code")}</th>
-          <th scope="col">${ui("描述", "Description")}</th>
-          <th scope="col">${ui("SDK 会重试", "Retried")}</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${codes.map(
-          (e) =>
-            html`<tr ${anchored ? html`id="${e.code}"` : ""}>
-              <th scope="row"><code>${e.code}</code></th>
-              <td class="desc">${bi(e.description, prose)}</td>
-              <td>${retried(e)}</td>
-            </tr> `,
-        )}
-      </tbody>
-    </table>
-  </div>`;
+  return dataTable(
+    caption,
+    [ui("错误码", "Code"), ui("描述", "Description"), ui("SDK 会重试", "Retried")],
+    codes.map(
+      (e) =>
+        html`<tr ${anchored ? html`id="${e.code}"` : ""}>
+          <th scope="row"><code>${e.code}</code></th>
+          <td class="desc">${bi(e.description, prose)}</td>
+          <td>${retried(e)}</td>
+        </tr> `,
+    ),
+  );
 }
 
 const yes = (): Html => html`<span class="badge yes">${ui("是", "yes")}</span>`;

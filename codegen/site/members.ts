@@ -2,6 +2,7 @@
 import { constraintTexts } from "../../src/cli/help.js";
 import type { EnumValue, Member } from "../ir.js";
 import { type Html, html } from "./html.js";
+import { dataTable } from "./table.js";
 import { bi, prose, ui } from "./text.js";
 
 /** Input members are sent (required or not); output members are read (always present, or not). */
@@ -63,32 +64,25 @@ function descriptionCell(m: Member): Html {
 export function membersTable(members: readonly Member[], side: MembersSide, root: string, caption: Html): Html {
   if (!members.length) return html`<p class="muted">${ui("无。", "None.")}</p>`;
   const presenceHead = side === "output" ? ui("返回", "Present") : ui("必填", "Required");
-  return html`<div class="table-wrap">
-    <table>
-      <caption>
-        ${caption}
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">${ui("名称", "Name")}</th>
-          <th scope="col">${ui("类型", "Type")}</th>
-          <th scope="col">${presenceHead}</th>
-          <th scope="col">${ui("规则", "Rules")}</th>
-          <th scope="col">${ui("描述", "Description")}</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${members.map(
-          (m) =>
-            html`<tr id="${side}-${m.name}">
-              <th scope="row"><code>${m.name}</code></th>
-              <td>${typeCell(m, root)}</td>
-              <td>${presence(m, side)}</td>
-              <td>${rulesCell(m)}</td>
-              ${descriptionCell(m)}
-            </tr> `,
-        )}
-      </tbody>
-    </table>
-  </div>`;
+  const headers = [
+    ui("名称", "Name"),
+    ui("类型", "Type"),
+    presenceHead,
+    ui("规则", "Rules"),
+    ui("描述", "Description"),
+  ];
+  return dataTable(
+    caption,
+    headers,
+    members.map(
+      (m) =>
+        html`<tr id="${side}-${m.name}">
+          <th scope="row"><code>${m.name}</code></th>
+          <td>${typeCell(m, root)}</td>
+          <td>${presence(m, side)}</td>
+          <td>${rulesCell(m)}</td>
+          ${descriptionCell(m)}
+        </tr> `,
+    ),
+  );
 }
