@@ -135,8 +135,10 @@ describe("the emulator pushes to a ccc-sdk/push receiver", () => {
   });
 
   it("de-duplicates a retry sent while the first attempt still runs (the emulator gave up waiting on it)", async () => {
+    // The first attempt always times out (the handler takes longer); the second comes 50 ms later and joins the
+    // running delivery, with 450 ms to spare for a loaded machine (a 300 ms wait once left too little in CI).
     const r = await receive({ auth: "none", delayMs: 800 });
-    const delivery = await emulator.push({ url: r.pushUrl, push: "cdr", timeoutMs: 300, retryDelayMs: 50 });
+    const delivery = await emulator.push({ url: r.pushUrl, push: "cdr", timeoutMs: 600, retryDelayMs: 50 });
     expect(delivery.attempts[0]).toMatchObject({ outcome: "timeout" });
     expect(delivery.delivered).toBe(true);
     expect(r.calls()).toHaveLength(1);
