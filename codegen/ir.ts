@@ -178,7 +178,10 @@ export interface Service {
   readonly pushes: readonly Push[];
   /** In order; every action is in exactly one. */
   readonly groups: readonly ActionGroup[];
-  /** What the loader noticed that is worth a look but not a mistake (a group listing an absent action): `npm run docs` prints them; the code does not depend on them. */
+  /**
+   * What the loader noticed that is worth a look but not a mistake (a group listing an absent action): `npm run docs`
+   * prints them; the code does not depend on them.
+   */
   readonly warnings: readonly SpecWarning[];
 }
 

@@ -62,7 +62,7 @@ type Kind = "service" | "action" | "model" | "push";
 /** One parsed YAML file with what is needed to point at its nodes. */
 class SpecFile {
   readonly issues: SpecIssue[] = [];
-  readonly warnings: SpecIssue[] = [];
+  readonly warnings: SpecWarning[] = [];
   private readonly lines = new LineCounter();
   readonly doc: Document.Parsed;
 
@@ -112,7 +112,7 @@ class SpecFile {
     this.warnings.push(this.at(segments, message));
   }
 
-  private at(segments: readonly Segment[], message: string, key?: string): SpecIssue {
+  private at(segments: readonly Segment[], message: string, key?: string): SpecWarning {
     const pos = this.position(segments, key);
     return { file: this.display, line: pos.line, column: pos.col, path: formatPath(segments), message };
   }

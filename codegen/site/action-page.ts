@@ -4,10 +4,10 @@ import { acceptorsText, delaysText } from "../../src/cli/help.js";
 import { apiErrorRetryable } from "../../src/retry.js";
 import type { Action, ErrorCode, Example, Service } from "../ir.js";
 import { type Html, html } from "./html.js";
-import { dataTable } from "./table.js";
 import { page } from "./layout.js";
 import { membersTable } from "./members.js";
 import { callSnippets, pagingCommand, pagingSnippet, waiterSnippet } from "./snippets.js";
+import { errorTable } from "./table.js";
 import { bi, prose, sameText, ui } from "./text.js";
 
 const ROOT = "../";
@@ -181,30 +181,6 @@ function waitersSection(action: Action): Html {
           <p>${acceptorsText(w)}; ${delaysText(w)}.</p>
           ${sample ? snippet(`waiter-${w.name}-ts`, ui("等待", "Wait"), waiterSnippet(w, sample), "ts") : ""}`,
     )}`;
-}
-
-/**
- * A table of error codes: code, description, and what the SDK does on it (`retried`: a badge, or plain text). The
- * row's id, when given, is the code (the common errors page links each).
- */
-export function errorTable(
-  caption: Html,
-  codes: readonly ErrorCode[],
-  retried: (code: ErrorCode) => Html,
-  anchored = false,
-): Html {
-  return dataTable(
-    caption,
-    [ui("错误码", "Code"), ui("描述", "Description"), ui("SDK 会重试", "Retried")],
-    codes.map(
-      (e) =>
-        html`<tr ${anchored ? html`id="${e.code}"` : ""}>
-          <th scope="row"><code>${e.code}</code></th>
-          <td class="desc">${bi(e.description, prose)}</td>
-          <td>${retried(e)}</td>
-        </tr> `,
-    ),
-  );
 }
 
 const yes = (): Html => html`<span class="badge yes">${ui("是", "yes")}</span>`;

@@ -1,10 +1,10 @@
 /** The index (groups, search), a model's page (members, where it is used) and the common error codes. */
 import { apiErrorRetryable } from "../../src/retry.js";
 import type { Action, ErrorCode, Member, Model, Service } from "../ir.js";
-import { errorTable } from "./action-page.js";
 import { type Html, html } from "./html.js";
 import { page } from "./layout.js";
 import { membersTable } from "./members.js";
+import { errorTable } from "./table.js";
 import { bi, prose, ui } from "./text.js";
 
 /** What a search matches: the name, the method, both titles. */

@@ -12,9 +12,9 @@
  * longest wait between the k-th request sent and the k-th received (at least 50 ms each side). Assuming the
  * emulator as late as the apps was not enough: with Chromium and tsc on the same cores it once stalled ~400 ms
  * while the apps' loops were late 60 ms, and 28 calls arrived in a second. At 20/s the allowance is 22 to 25 in a
- * second, and 22 to 23 arrive on a quiet machine. At 100/s the same delays weigh five times as much (up to 126 arrived in a second
- * with the whole suite running): there the window is only checked to be far from what four processes limiting
- * alone would send (400), and the refusals are what counts. That no call was refused, at an emulator counting as
+ * second, and 22 to 23 arrive on a quiet machine. At 100/s the same delays weigh five times as much (up to 126
+ * arrived in a second with the whole suite running): there the window is only checked to be far from what four
+ * processes limiting alone would send (400), and the refusals are what counts. That no call was refused, at an emulator counting as
  * Tencent does, is the check that does not depend on the machine's load.
  */
 import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
@@ -72,7 +72,7 @@ function appScript(rate: number, calls: number, workers: number, pauseDir?: stri
     import { monitorEventLoopDelay } from "node:perf_hooks";
     import diagnostics from "node:diagnostics_channel";
     const sentAt = [];
-    // Node 20.20 published 199 starts for 100 requests (reused sockets twice): each request counts once.
+    // Node 20.20 published 199 starts for 100 requests (some twice for the same request): each counts once.
     const seen = new WeakSet();
     diagnostics.subscribe("http.client.request.start", ({ request }) => {
       if (!seen.has(request)) sentAt.push(Date.now());
